@@ -1,0 +1,1 @@
+# TinyrouteGenerate.cmake - tinyroute_add_server(), filled in below.

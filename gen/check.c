@@ -1,0 +1,293 @@
+/*
+ * check.c - the rules that need the whole spec: parameter placement and
+ * names, handler signatures, duplicate and ambiguous routes, unreachable
+ * routes and settings that contradict each other.
+ *
+ * Duplicates and ambiguity are found by sorting one key per (route, method)
+ * and comparing neighbours: O(n log n), never all pairs, so a spec of
+ * 10,000 routes checks as fast as one of ten.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+
+static void check_params(struct gen *g, const struct route *r)
+{
+    for (uint32_t i = 0; i + 1 < r->nsegs; i++)
+        if (r->segs[i].kind == SEG_REST)
+            diag_error(&g->diag, r->segs[i].loc, r->segs[i].param.len,
+                       "rest parameter <%s..> must be the last segment", r->segs[i].param.name);
+
+    /* Duplicate names among path and query parameters. */
+    uint32_t n = r->nsegs + r->nquery;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct param *p = i < r->nsegs ? &r->segs[i].param : &r->query[i - r->nsegs];
+        if (!p->name || (i < r->nsegs && r->segs[i].kind == SEG_LITERAL))
+            continue;
+        for (uint32_t j = 0; j < i; j++) {
+            const struct param *q = j < r->nsegs ? &r->segs[j].param : &r->query[j - r->nsegs];
+            if (q->name && (j >= r->nsegs || r->segs[j].kind != SEG_LITERAL) &&
+                strcmp(p->name, q->name) == 0) {
+                diag_error(&g->diag, p->loc, p->len, "parameter '%s' is declared twice in this route",
+                           p->name);
+                diag_note(&g->diag, q->loc, q->len, "first declared here");
+                break;
+            }
+        }
+    }
+}
+
+static void check_unreachable(struct gen *g, const struct route *r)
+{
+    for (uint32_t i = 0; i < r->nsegs; i++) {
+        const struct segment *s = &r->segs[i];
+        if (s->kind == SEG_LITERAL && (strcmp(s->text, ".") == 0 || strcmp(s->text, "..") == 0))
+            diag_warning(&g->diag, W_UNREACHABLE_ROUTE, s->loc, s->text_len,
+                         "route '%s' can never be reached: requests with a '%s' segment are "
+                         "refused with 400", r->pattern, s->text);
+    }
+    /* "GET " + pattern + " HTTP/1.1" must fit in the request line. */
+    size_t shortest = strlen(r->pattern) + 14;
+    if (shortest > g->set.request_line_max)
+        diag_warning(&g->diag, W_UNREACHABLE_ROUTE, r->path_loc, (uint32_t)strlen(r->pattern),
+                     "route '%s' can never be reached: its request line is longer than "
+                     "'limit request_line' (%u bytes)", r->pattern, g->set.request_line_max);
+}
+
+/* A route's handler signature in words, for comparing and for messages. */
+void route_signature(const struct route *r, struct buf *b)
+{
+    for (uint32_t i = 0; i < r->nsegs; i++)
+        if (r->segs[i].kind != SEG_LITERAL)
+            buf_printf(b, "%s<%s:%s>", b->len ? ", " : "", r->segs[i].param.name,
+                       param_type_name(r->segs[i].param.type));
+    for (uint32_t i = 0; i < r->nquery; i++)
+        buf_printf(b, "%s?<%s:%s>", b->len ? ", " : "", r->query[i].name,
+                   param_type_name(r->query[i].type));
+    for (uint32_t i = 0; i < r->nheaders; i++)
+        buf_printf(b, "%sheader %s", b->len ? ", " : "", r->headers[i]);
+    if (r->body_limit)
+        buf_printf(b, "%sbody", b->len ? ", " : "");
+    if (!b->len)
+        buf_puts(b, "no parameters");
+}
+
+static int by_handler(const void *a, const void *b)
+{
+    const struct route *x = *(struct route *const *)a, *y = *(struct route *const *)b;
+    int c = strcmp(x->handler, y->handler);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static void check_handlers(struct gen *g)
+{
+    struct route **v = xcalloc(g->nroutes, sizeof *v);
+
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        if (!g->routes[i].broken)
+            v[n++] = &g->routes[i];
+    qsort(v, n, sizeof *v, by_handler);
+    /* Compare each route with the first of its handler: one message each. */
+    for (uint32_t i = 1, f = 0; i < n; i++) {
+        struct route *first = v[f], *r = v[i];
+        if (strcmp(first->handler, r->handler) != 0) {
+            f = i;
+            continue;
+        }
+        struct buf a = { 0 }, b = { 0 };
+        route_signature(first, &a);
+        route_signature(r, &b);
+        if (strcmp(a.data, b.data) != 0) {
+            diag_error(&g->diag, r->handler_loc, (uint32_t)strlen(r->handler),
+                       "handler '%s' is used with another signature: (%s) here, (%s) before",
+                       r->handler, b.data, a.data);
+            diag_note(&g->diag, first->handler_loc, (uint32_t)strlen(first->handler),
+                      "first used here");
+        }
+        buf_free(&a);
+        buf_free(&b);
+    }
+    free(v);
+}
+
+/* ---- duplicates and ambiguity ---- */
+
+struct route_key {
+    unsigned method;
+    struct buf key;          /* kinds and literal texts: equal keys collide */
+    const struct route *r;
+};
+
+static void build_key(const struct route *r, struct buf *b)
+{
+    for (uint32_t i = 0; i < r->nsegs; i++) {
+        const struct segment *s = &r->segs[i];
+        buf_printf(b, "%c", "LTSR"[s->kind]);
+        if (s->kind == SEG_LITERAL) {
+            buf_printf(b, "%u:", s->text_len);
+            buf_put(b, s->text, s->text_len);
+        }
+    }
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const struct route_key *x = a, *y = b;
+    if (x->method != y->method)
+        return x->method < y->method ? -1 : 1;
+    size_t n = x->key.len < y->key.len ? x->key.len : y->key.len;
+    int c = memcmp(x->key.data, y->key.data, n);
+    if (c)
+        return c;
+    if (x->key.len != y->key.len)
+        return x->key.len < y->key.len ? -1 : 1;
+    return (x->r->index > y->r->index) - (x->r->index < y->r->index);
+}
+
+static int same_types(const struct route *a, const struct route *b)
+{
+    for (uint32_t i = 0; i < a->nsegs; i++)
+        if (a->segs[i].kind != SEG_LITERAL && a->segs[i].param.type != b->segs[i].param.type)
+            return 0;
+    return 1;
+}
+
+/* A request path both routes match: literals as written (encoded where
+ * needed), "0" for typed segments (every integer type takes it), "x" else. */
+static void example_path(const struct route *r, struct buf *b)
+{
+    for (uint32_t i = 0; i < r->nsegs; i++) {
+        const struct segment *s = &r->segs[i];
+        buf_puts(b, "/");
+        if (s->kind == SEG_TYPED)
+            buf_puts(b, "0");
+        else if (s->kind != SEG_LITERAL)
+            buf_puts(b, "x");
+        else
+            for (uint32_t j = 0; j < s->text_len; j++) {
+                unsigned char c = (unsigned char)s->text[j];
+                if (c > 0x20 && c < 0x7f && !strchr("%/?#<>\"\\^`{|} ", c))
+                    buf_put(b, &s->text[j], 1);
+                else
+                    buf_printf(b, "%%%02X", c);
+            }
+    }
+    if (!b->len)
+        buf_puts(b, "/");
+}
+
+static void report_collision(struct gen *g, unsigned m, const struct route *first,
+                             const struct route *r)
+{
+    if (same_types(first, r)) {
+        diag_error(&g->diag, r->path_loc, (uint32_t)strlen(r->pattern),
+                   "route '%s %s' is defined twice", method_name(m), r->pattern);
+        diag_note(&g->diag, first->loc, 1, "first defined here as '%s %s'", method_name(m),
+                  first->pattern);
+        return;
+    }
+    struct buf ex = { 0 };
+    example_path(first, &ex);
+    diag_error(&g->diag, r->path_loc, (uint32_t)strlen(r->pattern),
+               "route '%s %s' is ambiguous with '%s %s' (%s:%u:%u): both match '%s' with equal "
+               "precedence", method_name(m), r->pattern, method_name(m), first->pattern,
+               g->diag.file, first->loc.line, first->loc.col, ex.data);
+    diag_note(&g->diag, first->path_loc, (uint32_t)strlen(first->pattern), "the other route is here");
+    buf_free(&ex);
+}
+
+static void check_collisions(struct gen *g)
+{
+    struct route_key *keys = NULL;
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        const struct route *r = &g->routes[i];
+        if (r->broken)
+            continue;
+        for (unsigned m = 0; m < 16; m++) {
+            if (!(r->methods & (1u << m)))
+                continue;
+            struct route_key *k = VEC_PUSH(keys, n);
+            k->method = m;
+            k->r = r;
+            build_key(r, &k->key);
+        }
+    }
+    qsort(keys, n, sizeof *keys, by_key);
+    for (uint32_t i = 1, first = 0; i < n; i++) {
+        if (keys[i].method != keys[first].method || keys[i].key.len != keys[first].key.len ||
+            memcmp(keys[i].key.data, keys[first].key.data, keys[i].key.len) != 0) {
+            first = i;
+            continue;
+        }
+        report_collision(g, keys[i].method, keys[first].r, keys[i].r);
+    }
+    for (uint32_t i = 0; i < n; i++)
+        buf_free(&keys[i].key);
+    free(keys);
+}
+
+/* ---- settings ---- */
+
+static int uses_body(const struct gen *g)
+{
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        if (g->routes[i].body_limit)
+            return 1;
+    return 0;
+}
+
+static void check_settings(struct gen *g)
+{
+    struct settings *s = &g->set;
+
+    if (strncmp(s->name, "tr_", 3) == 0 || strcmp(s->name, "tr") == 0)
+        diag_error(&g->diag, setting_loc(g, "name", NULL), 4,
+                   "name '%s' is reserved: the runtime's names start with tr_", s->name);
+    if (s->request_line_max > s->head_max)
+        diag_error(&g->diag, setting_loc(g, "limit", "request_line").line
+                                 ? setting_loc(g, "limit", "request_line")
+                                 : setting_loc(g, "limit", "head"), 5,
+                   "'limit request_line' (%u) is larger than 'limit head' (%u), which includes it",
+                   s->request_line_max, s->head_max);
+    if (!uses_body(g)) {
+        if (setting_loc(g, "limit", "body").line)
+            diag_warning(&g->diag, W_UNUSED_SETTING, setting_loc(g, "limit", "body"), 5,
+                         "'limit body' is set but no route reads a body");
+        if (setting_loc(g, "body_buffers", NULL).line)
+            diag_warning(&g->diag, W_UNUSED_SETTING, setting_loc(g, "body_buffers", NULL), 12,
+                         "'body_buffers' is set but no route reads a body");
+    }
+    if (g->nroutes == 0 && g->diag.errors == 0)
+        diag_error(&g->diag, (struct loc){ 0, 0 }, 0, "the spec has no routes");
+}
+
+static void resolve_defaults(struct gen *g)
+{
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        if (g->routes[i].body_default)
+            g->routes[i].body_limit = g->set.body_max;
+    if (!g->set.buffers)
+        g->set.buffers = g->set.connections / 4 < 8 ? g->set.connections : g->set.connections / 4;
+    if (!g->set.body_buffers)
+        g->set.body_buffers = uses_body(g) ? 2 : 0;
+}
+
+unsigned check_spec(struct gen *g)
+{
+    unsigned before = g->diag.errors;
+
+    resolve_defaults(g);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        check_params(g, &g->routes[i]);
+        check_unreachable(g, &g->routes[i]);
+    }
+    check_handlers(g);
+    check_collisions(g);
+    check_settings(g);
+    return g->diag.errors - before;
+}

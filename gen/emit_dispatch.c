@@ -1,0 +1,283 @@
+/*
+ * emit_dispatch.c - NAME_routes.c: the trie as tables, the perfect hash of
+ * literal edges, and the switch that calls each handler with its typed
+ * parameters.  Every table row says which node or route it serves.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "phash.h"
+#include "template.h"
+
+static const char *uint_type(uint64_t max)
+{
+    return max <= 0xff ? "uint8_t" : max <= 0xffff ? "uint16_t" : "uint32_t";
+}
+
+static uint64_t uint_max(const char *type)
+{
+    return strcmp(type, "uint8_t") == 0 ? 0xff : strcmp(type, "uint16_t") == 0 ? 0xffff : 0xffffffff;
+}
+
+/* The methods the spec routes, as leaf_routes columns. */
+struct columns {
+    int of_method[NMETHODS];  /* -1: no column */
+    unsigned count;
+};
+
+static void find_columns(const struct gen *g, struct columns *c)
+{
+    uint16_t used = 0;
+
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        used |= g->routes[i].methods;
+    c->count = 0;
+    for (unsigned m = 0; m < NMETHODS; m++)
+        c->of_method[m] = used & (1u << m) ? (int)c->count++ : -1;
+    c->of_method[1] = c->of_method[0];   /* HEAD is served by GET routes */
+}
+
+static void c_string(struct buf *b, const char *s, uint32_t n)
+{
+    buf_puts(b, "\"");
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '?')
+            buf_printf(b, "\\%03o", c);
+        else
+            buf_put(b, &s[i], 1);
+    }
+    buf_puts(b, "\"");
+}
+
+static void emit_nodes(struct emit *e, struct buf *b)
+{
+    const struct trie *t = e->trie;
+
+    buf_printf(b, "/*                           lit int uint str rest leaf    path */\n"
+                  "static const struct node nodes[NODE_COUNT] = {\n");
+    for (uint32_t i = 0; i < t->nnodes; i++) {
+        const struct tnode *n = t->nodes[i];
+        struct buf path = { 0 };
+        trie_node_path(n, &path);
+        buf_printf(b, "    /* %5u */ { %u, %5u, %5u, %5u, %5u, %5d }, /* %s */\n", n->id,
+                   n->nlits > 0, n->typed[0] ? n->typed[0]->id : 0, n->typed[1] ? n->typed[1]->id : 0,
+                   n->str ? n->str->id : 0, n->rest ? n->rest->id : 0, n->leaf_id + 1, path.data);
+        buf_free(&path);
+    }
+    buf_puts(b, "};\n\n");
+}
+
+static void emit_leaves(struct emit *e, const struct columns *c, struct buf *b)
+{
+    const struct trie *t = e->trie;
+
+    buf_puts(b, "/* The route each leaf serves, by method column; NO_ROUTE where none. */\n"
+                "static const route_t leaf_routes[LEAF_COUNT][LEAF_COLUMNS] = {\n");
+    for (uint32_t i = 0; i < t->nnodes; i++) {
+        const struct tnode *n = t->nodes[i];
+        if (n->leaf_id < 0)
+            continue;
+        buf_printf(b, "    /* %5d */ {", n->leaf_id);
+        for (unsigned m = 0; m < NMETHODS; m++) {
+            if (m == 1 || c->of_method[m] < 0)
+                continue;
+            if (n->leaf[m])
+                buf_printf(b, " %u,", n->leaf[m]->index);
+            else
+                buf_puts(b, " NO_ROUTE,");
+        }
+        buf_printf(b, " }, /* node %u */\n", n->id);
+    }
+    buf_puts(b, "};\n\n/* Methods each leaf has (bit = enum tr_method), for 405 and OPTIONS. */\n"
+                "static const uint16_t leaf_methods[LEAF_COUNT] = {\n");
+    for (uint32_t i = 0; i < t->nnodes; i++)
+        if (t->nodes[i]->leaf_id >= 0)
+            buf_printf(b, "    0x%04x, /* leaf %d */\n", t->nodes[i]->leaf_methods, t->nodes[i]->leaf_id);
+    buf_puts(b, "};\n\n/* enum tr_method (and unknown, last) to a leaf_routes column. */\n"
+                "static const uint8_t method_column[TR_METHOD_COUNT + 1] = {\n");
+    for (unsigned m = 0; m <= NMETHODS; m++)
+        buf_printf(b, "    %d, /* %s */\n", m < NMETHODS && c->of_method[m] >= 0 ? c->of_method[m] : (int)c->count,
+                   m < NMETHODS ? method_name(m) : "unknown");
+    buf_puts(b, "};\n\n");
+}
+
+static int emit_literals(struct emit *e, struct buf *b, struct buf *constants)
+{
+    const struct trie *t = e->trie;
+    struct phash_key *keys = xcalloc(t->nlits, sizeof *keys);
+    const struct tnode **edge = xcalloc(t->nlits, sizeof *edge);
+    uint32_t n = 0, *offs = xcalloc(t->nlits, sizeof *offs), pool = 0, longest = 0;
+    struct phash ph;
+
+    for (uint32_t i = 0; i < t->nnodes; i++) {
+        const struct tnode *nd = t->nodes[i];
+        if (nd->kind != SEG_LITERAL || !nd->parent)
+            continue;
+        keys[n] = (struct phash_key){ (const unsigned char *)nd->text, nd->text_len, nd->parent->id };
+        offs[n] = pool;
+        pool += nd->text_len;
+        if (nd->text_len > longest)
+            longest = nd->text_len;
+        edge[n++] = nd;
+    }
+    if (phash_build(keys, n, &ph) < 0) {
+        diag_error(&e->g->diag, (struct loc){ 0, 0 }, 0, "no perfect hash found for %u literal segments", n);
+        free(keys), free(edge), free(offs);
+        return -1;
+    }
+    buf_printf(constants, "#define LIT_SEED %uu\n#define LIT_BUCKETS %u\n#define LIT_SLOT_BITS %u\n",
+               ph.seed, ph.nbuckets, ph.size_bits);
+    buf_printf(constants, "typedef %s litlen_t;\ntypedef %s litoff_t;\n", uint_type(longest),
+               uint_type(pool));
+    buf_puts(b, "/* The bytes of every literal segment, back to back. */\n"
+                "static const char lit_pool[] =\n");
+    for (uint32_t i = 0; i < n; i++) {
+        buf_puts(b, "    ");
+        c_string(b, edge[i]->text, edge[i]->text_len);
+        buf_printf(b, " /* %u */\n", offs[i]);
+    }
+    buf_puts(b, "    \"\";\n\n/* Displacement of each hash bucket. */\n"
+                "static const uint32_t literal_disp[LIT_BUCKETS] = {");
+    for (uint32_t i = 0; i < ph.nbuckets; i++)
+        buf_printf(b, "%s%u,", i % 12 ? " " : "\n    ", ph.disp[i]);
+    buf_puts(b, "\n};\n\n/* The perfect-hash slots: (parent, child, len, off). */\n"
+                "static const struct literal literals[1u << LIT_SLOT_BITS] = {\n");
+    for (uint32_t s = 0; s < ph.size; s++) {
+        int32_t k = ph.slot_key[s];
+        if (k < 0) {
+            buf_printf(b, "    /* %5u */ { 0, 0, 0, 0 },\n", s);
+            continue;
+        }
+        struct buf path = { 0 };
+        trie_node_path(edge[k], &path);
+        buf_printf(b, "    /* %5u */ { %u, %u, %u, %u }, /* %s */\n", s, edge[k]->parent->id, edge[k]->id,
+                   edge[k]->text_len, offs[k], path.data);
+        buf_free(&path);
+    }
+    buf_puts(b, "};\n\n");
+    phash_free(&ph);
+    free(keys), free(edge), free(offs);
+    return 0;
+}
+
+static void emit_route_table(struct emit *e, struct buf *b)
+{
+    const struct gen *g = e->g;
+
+    buf_printf(b, "/* What the runtime needs of each route before calling it. */\n"
+                  "static const struct tr_route %s_route_table[%u] = {\n", g->set.name, g->nroutes);
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        buf_printf(b, "    { %u }, /* %u: %s */\n", g->routes[i].body_limit, i, g->routes[i].pattern);
+    buf_puts(b, "};\n\n");
+    if (!e->f.rest)
+        return;
+    buf_printf(b, "/* Routes whose last segment is a rest parameter. */\n"
+                  "static const uint8_t route_has_rest[%u] = {", g->nroutes);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        const struct route *r = &g->routes[i];
+        buf_printf(b, "%s%d,", i % 16 ? " " : "\n    ", r->nsegs && r->segs[r->nsegs - 1].kind == SEG_REST);
+    }
+    buf_puts(b, "\n};\n\n");
+}
+
+static const char *param_field(enum param_type t)
+{
+    return t == PT_INT ? "i" : t == PT_UINT ? "u" : "s";
+}
+
+static void emit_query_decode(const struct route *r, struct buf *b)
+{
+    buf_puts(b, "        static const char *const names[] = {");
+    for (uint32_t i = 0; i < r->nquery; i++)
+        buf_printf(b, " \"%s\",", r->query[i].name);
+    buf_printf(b, " };\n        tr_str q[%u];\n", r->nquery);
+    for (uint32_t i = 0; i < r->nquery; i++)
+        if (r->query[i].type != PT_STRING)
+            buf_printf(b, "        %s %s = 0;\n", emit_param_ctype(r->query[i].type), r->query[i].name);
+    buf_printf(b, "        if (split_query(rq->query, names, %u, q) < 0)\n            return 400;\n", r->nquery);
+    for (uint32_t i = 0; i < r->nquery; i++) {
+        const struct param *p = &r->query[i];
+        if (p->type == PT_STRING)
+            continue;
+        buf_printf(b, "        if (q[%u].ptr && !decode_%s(q[%u].ptr, (uint32_t)q[%u].len, &%s))\n"
+                      "            return 400;\n",
+                   i, p->type == PT_INT ? "int" : "uint", i, i, p->name);
+    }
+}
+
+static void emit_call(struct emit *e, const struct route *r, struct buf *b)
+{
+    uint32_t np = 0;
+
+    buf_printf(b, "        %s_%s(res", e->g->set.name, r->handler);
+    if (r->methods & (r->methods - 1))
+        buf_puts(b, ", (enum tr_method)(rq->method == TR_HEAD ? TR_GET : rq->method)");
+    for (uint32_t i = 0; i < r->nsegs; i++)
+        if (r->segs[i].kind != SEG_LITERAL)
+            buf_printf(b, ", m->param[%u].%s", np++, param_field(r->segs[i].param.type));
+    for (uint32_t i = 0; i < r->nquery; i++) {
+        if (r->query[i].type == PT_STRING)
+            buf_printf(b, ", q[%u].ptr ? &q[%u] : NULL", i, i);
+        else
+            buf_printf(b, ", q[%u].ptr ? &%s : NULL", i, r->query[i].name);
+    }
+    for (uint32_t i = 0; i < r->nheaders; i++)
+        buf_printf(b, ", rq->header[%u]", emit_header_index(e, r->headers[i]));
+    if (r->body_limit)
+        buf_puts(b, ", rq->body");
+    buf_puts(b, ");\n");
+}
+
+static void emit_invoke(struct emit *e, struct buf *b)
+{
+    const struct gen *g = e->g;
+
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        const struct route *r = &g->routes[i];
+        buf_printf(b, "    case %u: { /* %s (%s:%u) */\n", i, r->pattern, g->diag.file, r->loc.line);
+        if (r->nquery)
+            emit_query_decode(r, b);
+        emit_call(e, r, b);
+        buf_puts(b, "        return 0;\n    }\n");
+    }
+}
+
+int emit_dispatch(struct emit *e)
+{
+    struct gen *g = e->g;
+    const struct trie *t = e->trie;
+    struct buf banner = { 0 }, constants = { 0 }, tables = { 0 }, cases = { 0 };
+    struct columns c;
+    const char *route_type = uint_type(g->nroutes);
+    int rc = 0;
+
+    find_columns(g, &c);
+    emit_banner(e, &banner);
+    buf_printf(&constants, "typedef %s node_t;\ntypedef %s leaf_t;\ntypedef %s route_t;\n",
+               uint_type(t->nnodes), uint_type(t->nleaves + 1), route_type);
+    buf_printf(&constants, "#define NODE_COUNT %u\n#define LEAF_COUNT %u\n#define LEAF_COLUMNS %u\n"
+                           "#define NO_ROUTE %lluu\n#define LIT_COUNT %u\n#define HAS_STRING %d\n"
+                           "#define HAS_REST %d\n",
+               t->nnodes, t->nleaves, c.count, (unsigned long long)uint_max(route_type), t->nlits,
+               e->f.strings, e->f.rest);
+    buf_printf(&constants, "\nint %s_lex(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);\n",
+               g->set.name);
+    emit_nodes(e, &tables);
+    emit_leaves(e, &c, &tables);
+    if (t->nlits && emit_literals(e, &tables, &constants) < 0)
+        rc = -1;
+    emit_route_table(e, &tables);
+    emit_invoke(e, &cases);
+    if (rc == 0) {
+        struct hole holes[] = {
+            { "banner", banner.data }, { "spec", e->spec_base }, { "name", g->set.name },
+            { "constants", constants.data }, { "tables", tables.data }, { "invoke_cases", cases.data },
+        };
+        template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
+                      sizeof holes / sizeof holes[0]);
+    }
+    buf_free(&banner), buf_free(&constants), buf_free(&tables), buf_free(&cases);
+    return rc;
+}

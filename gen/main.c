@@ -1,0 +1,227 @@
+/*
+ * main.c - the tinyroute command line.
+ *
+ *   tinyroute gen [--check] [options] SPEC -o DIR
+ *   tinyroute check [options] SPEC
+ *   tinyroute routes [options] SPEC
+ *
+ * One call per phase, as in lemon's main(): read, parse, check, emit,
+ * write.  Any error stops before the write, so no output file is touched.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+
+#ifndef TINYROUTE_VERSION
+#define TINYROUTE_VERSION "0.0.0"
+#endif
+
+static const char usage_text[] =
+    "usage: tinyroute gen [--check] [OPTIONS] SPEC -o DIR\n"
+    "       tinyroute check [OPTIONS] SPEC\n"
+    "       tinyroute routes [OPTIONS] SPEC\n"
+    "       tinyroute --help | --version\n";
+
+static const char help_text[] =
+    "\n"
+    "Commands:\n"
+    "  gen SPEC -o DIR   check SPEC and write the server's C sources into DIR\n"
+    "                    (created if missing; files whose bytes are unchanged\n"
+    "                    are left untouched)\n"
+    "  gen --check SPEC -o DIR\n"
+    "                    generate in memory and compare with DIR; exit 1 and\n"
+    "                    name each stale or missing file\n"
+    "  check SPEC        report diagnostics only\n"
+    "  routes SPEC       print the route table in dispatch precedence order\n"
+    "\n"
+    "Options:\n"
+    "  -o DIR            output directory (gen)\n"
+    "  -W NAME           enable warning NAME; -Wno-NAME disables it\n"
+    "  -Werror           treat warnings as errors\n"
+    "  --re2c PATH       the re2c program to run (default: re2c on PATH;\n"
+    "                    re2c 3.0 or later)\n"
+    "  -h, --help        show this help\n"
+    "  --version         print the version\n"
+    "\n"
+    "Warnings: unreachable-route, unused-setting (both on by default).\n"
+    "Exit status: 0 success, 1 errors in the spec or I/O errors, 2 bad usage.\n";
+
+struct args {
+    const char *command;
+    const char *spec;
+    const char *outdir;
+    int check_only;
+    const char *re2c;
+    int warn[W_COUNT];       /* -1 off, 1 on, 0 as default */
+    int werror;
+};
+
+static int usage(const char *why)
+{
+    if (why)
+        fprintf(stderr, "tinyroute: %s\n", why);
+    fputs(usage_text, stderr);
+    return 2;
+}
+
+static int parse_warning(struct args *a, const char *name)
+{
+    int on = 1, w;
+
+    if (strcmp(name, "error") == 0) {
+        a->werror = 1;
+        return 0;
+    }
+    if (strncmp(name, "no-", 3) == 0) {
+        on = -1;
+        name += 3;
+    }
+    w = diag_warning_by_name(name);
+    if (w < 0)
+        return -1;
+    a->warn[w] = on;
+    return 0;
+}
+
+/* Parses argv; returns -1 on bad usage (after printing why), 1 for --help
+ * or --version (already answered), 0 to go on. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    char msg[256];
+
+    memset(a, 0, sizeof *a);
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+            fputs(usage_text, stdout);
+            fputs(help_text, stdout);
+            return 1;
+        } else if (strcmp(s, "--version") == 0) {
+            printf("tinyroute %s\n", TINYROUTE_VERSION);
+            return 1;
+        } else if (strcmp(s, "-o") == 0 || strcmp(s, "--re2c") == 0) {
+            if (i + 1 >= argc) {
+                snprintf(msg, sizeof msg, "option '%s' needs a value", s);
+                return usage(msg), -1;
+            }
+            *(strcmp(s, "-o") == 0 ? &a->outdir : &a->re2c) = argv[++i];
+        } else if (strcmp(s, "--check") == 0) {
+            a->check_only = 1;
+        } else if (strncmp(s, "-W", 2) == 0) {
+            const char *name = s[2] ? s + 2 : (i + 1 < argc ? argv[++i] : "");
+            if (parse_warning(a, name) < 0) {
+                snprintf(msg, sizeof msg, "unknown warning '%s'", name);
+                return usage(msg), -1;
+            }
+        } else if (s[0] == '-' && s[1] != '\0') {
+            snprintf(msg, sizeof msg, "unknown option '%s'", s);
+            return usage(msg), -1;
+        } else if (!a->command) {
+            a->command = s;
+        } else if (!a->spec) {
+            a->spec = s;
+        } else {
+            snprintf(msg, sizeof msg, "unexpected argument '%s'", s);
+            return usage(msg), -1;
+        }
+    }
+    if (!a->command)
+        return usage("no command given"), -1;
+    if (strcmp(a->command, "gen") && strcmp(a->command, "check") && strcmp(a->command, "routes")) {
+        snprintf(msg, sizeof msg, "unknown command '%s'", a->command);
+        return usage(msg), -1;
+    }
+    if (!a->spec)
+        return usage("no spec file given"), -1;
+    if (strcmp(a->command, "gen") == 0 && !a->outdir)
+        return usage("gen needs an output directory: -o DIR"), -1;
+    if (strcmp(a->command, "gen") != 0 && (a->outdir || a->check_only))
+        return usage("-o and --check go with gen"), -1;
+    return 0;
+}
+
+/* Reads the whole file, NUL-terminated (the spec lexer's sentinel). */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct buf b = { 0 };
+    char chunk[8192];
+    size_t n;
+
+    if (!f) {
+        fprintf(stderr, "tinyroute: cannot open '%s': %s\n", path, strerror(errno));
+        return NULL;
+    }
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(&b, chunk, n);
+    if (ferror(f)) {
+        fprintf(stderr, "tinyroute: cannot read '%s': %s\n", path, strerror(errno));
+        fclose(f);
+        buf_free(&b);
+        return NULL;
+    }
+    fclose(f);
+    buf_put(&b, "", 0);         /* makes data non-NULL and NUL-terminated */
+    *len = b.len;
+    return b.data;
+}
+
+static void apply_warning_args(struct gen *g, const struct args *a)
+{
+    for (int w = 0; w < W_COUNT; w++)
+        if (a->warn[w])
+            g->diag.warn_enabled[w] = a->warn[w] > 0;
+    g->diag.werror = a->werror;
+    if (a->re2c)
+        g->re2c = a->re2c;
+}
+
+static int run(const struct args *a)
+{
+    size_t len;
+    char *src = read_file(a->spec, &len);
+    struct gen g;
+    int rc = 1;
+
+    if (!src)
+        return 1;
+    gen_init(&g, a->spec, src, len, stderr);
+    apply_warning_args(&g, a);
+
+    /* Parse: lex and parse the whole spec, reporting every syntax error. */
+    spec_parse(&g);
+    /* Check: every semantic rule, on whatever parsed cleanly. */
+    check_spec(&g);
+    if (g.diag.errors)
+        goto out;
+    if (strcmp(a->command, "routes") == 0) {
+        /* Routes: the table in precedence order, like `rails routes`. */
+        print_routes(&g, stdout);
+    } else if (strcmp(a->command, "gen") == 0) {
+        /* Emit: every output in memory (runs re2c); then write or compare. */
+        if (emit_all(&g) < 0)
+            goto out;
+        if (a->check_only ? outputs_compare(&g, a->outdir) : outputs_write(&g, a->outdir))
+            goto out;
+    }
+    rc = 0;
+out:
+    if (g.diag.errors)
+        fprintf(stderr, "%u error%s generated.\n", g.diag.errors, g.diag.errors == 1 ? "" : "s");
+    gen_free(&g);
+    free(src);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct args a;
+    int rc = parse_args(argc, argv, &a);
+
+    if (rc)
+        return rc < 0 ? 2 : 0;
+    return run(&a);
+}

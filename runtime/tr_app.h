@@ -1,0 +1,140 @@
+/*
+ * tr_app.h - the contract between the runtime and the code tinyroute
+ * generates for one spec.
+ *
+ * The generator writes tr_config.h (limits, pool sizes and TR_WITH_*
+ * feature switches, all as macros) and a `struct tr_app` that hands the
+ * runtime three functions: the re2c request lexer, the perfect-hashed
+ * dispatcher and the typed handler call.  The runtime owns sockets, buffers,
+ * framing, timeouts and the response; the generated code owns everything
+ * that depends on the routes.
+ */
+#ifndef TR_APP_H
+#define TR_APP_H
+
+#include "tr.h"
+#include "tr_config.h"
+#include "tr_defaults.h"
+
+/* Request flags set by the lexer. */
+enum {
+    TR_RQ_CHUNKED = 1u << 0,       /* Transfer-Encoding ends in chunked */
+    TR_RQ_CLOSE = 1u << 1,         /* Connection: close */
+    TR_RQ_KEEP_ALIVE = 1u << 2,    /* Connection: keep-alive (for 1.0) */
+    TR_RQ_CONTINUE = 1u << 3,      /* Expect: 100-continue */
+    TR_RQ_HAS_LENGTH = 1u << 4,    /* a valid Content-Length was seen */
+    TR_RQ_TE_OTHER = 1u << 5,      /* a transfer coding other than chunked last */
+    TR_RQ_BAD_EXPECT = 1u << 6,    /* an Expect value other than 100-continue */
+    TR_RQ_TE_UNKNOWN = 1u << 7,    /* a coding other than chunked before the last (501) */
+};
+
+/*
+ * What the lexer found in one request head.  Views point into the
+ * connection's input buffer and stay valid until the response is queued.
+ */
+struct tr_request {
+    uint8_t method;          /* enum tr_method, or TR_METHOD_COUNT if unknown */
+    uint8_t version;         /* 10 or 11 */
+    uint16_t flags;          /* TR_RQ_* */
+    uint16_t host_count;     /* Host fields seen (RFC 9112 §3.2: exactly one) */
+    uint16_t field_count;    /* header fields seen, for the field-count limit */
+    uint64_t content_length; /* valid when TR_RQ_HAS_LENGTH */
+    char *path;              /* origin-form path, raw; decoded in place by dispatch */
+    size_t path_len;
+    tr_str query;            /* after '?', ptr NULL if there is none */
+    tr_str host;
+#if TR_DECLARED_HEADERS > 0
+    tr_str header[TR_DECLARED_HEADERS]; /* declared headers, by index */
+#endif
+    tr_str body;             /* the whole body, for routes that read one */
+};
+
+/*
+ * Incremental lexer state, kept across reads (re2c storable state).  The
+ * offsets are into the buffer of one head, which must not move until the
+ * head is lexed.  Reset with tr_lex_reset() before the first byte of every
+ * request head.
+ */
+struct tr_lex {
+    int state;               /* re2c's yystate; -1 between tokens */
+    uint32_t cursor;         /* next byte to lex; the head's length when done */
+    uint32_t marker;         /* re2c's YYMARKER (backtracking point) */
+    uint32_t token;          /* start of the token being lexed */
+    uint32_t value;          /* start of the current field value */
+    uint32_t limit;          /* the head must end before this; 0: not set yet */
+    uint16_t over;           /* status when it does not: 414 or 431 */
+    int16_t field;           /* declared header being read, -1 none */
+    uint8_t seen;            /* lexer-private flags */
+    uint8_t accept;          /* re2c's yyaccept */
+};
+
+/* Makes lx and rq ready for a new request head. */
+static inline void tr_lex_reset(struct tr_lex *lx, struct tr_request *rq)
+{
+    static const struct tr_lex lx0 = { .state = -1, .field = -1 };
+    static const struct tr_request rq0 = { .method = TR_METHOD_COUNT };
+
+    *lx = lx0;
+    *rq = rq0;
+}
+
+/* What the lexer returns when it is not an HTTP error status. */
+enum {
+    TR_LEX_DONE = 0,         /* the head is complete: tr_lex.cursor is its length */
+    TR_LEX_MORE = 1          /* every byte so far is valid; read more */
+};
+
+/* A decoded path or query parameter. */
+union tr_param {
+    int64_t i;
+    uint64_t u;
+    tr_str s;
+};
+
+/* What dispatch found. */
+struct tr_match {
+    uint16_t allow;          /* for 405 and OPTIONS: methods the path has */
+#if TR_MAX_PARAMS > 0
+    union tr_param param[TR_MAX_PARAMS];
+#endif
+};
+
+/* Dispatch results below zero. */
+enum {
+    TR_NOT_FOUND = -1,       /* 404 */
+    TR_WRONG_METHOD = -2,    /* 405, allow set */
+    TR_BAD_TARGET = -3,      /* 400: bad percent-encoding, NUL, dot segment */
+    TR_AUTO_OPTIONS = -4     /* OPTIONS on a path without an OPTIONS route: 204 */
+};
+
+/* What the runtime needs to know of one route before calling it. */
+struct tr_route {
+    uint32_t body_limit;     /* 0: the route reads no body */
+};
+
+struct tr_app {
+    const char *name;
+    /* Lexes buf[0..len); returns TR_LEX_DONE, TR_LEX_MORE or a status. */
+    int (*lex)(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
+    /* Matches rq's path and method: a route index, or TR_NOT_FOUND etc. */
+    int (*dispatch)(struct tr_request *rq, struct tr_match *m);
+    /* Decodes the query (if the route has one) and calls the handler.
+     * Returns 0, or 400 when a query parameter does not decode. */
+    int (*invoke)(int route, struct tr_request *rq, struct tr_match *m, tr_res *res);
+    const struct tr_route *routes;
+};
+
+/*
+ * Serves app on addr:port until SIGINT or SIGTERM; returns 0 after a clean
+ * stop, 1 when the listening socket cannot be set up (the reason is written
+ * to stderr).  addr is dotted IPv4 or an IPv6 literal without brackets.
+ */
+int tr_serve(const struct tr_app *app, const char *addr, uint16_t port);
+
+/*
+ * Parses "[ADDR:]PORT" as the generated main() accepts it.  Returns 0 and
+ * fills addr (at least 46 bytes) and port, or -1.
+ */
+int tr_parse_listen(const char *arg, char *addr, uint16_t *port);
+
+#endif /* TR_APP_H */

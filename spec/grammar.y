@@ -1,0 +1,75 @@
+/*
+ * grammar.y - the route-spec grammar (lemon input).
+ *
+ * A spec is a list of lines.  A line is blank, a setting
+ * (`limit head 8K`), or a route (`GET,POST /items/<id:int>?<q> item body=64K`).
+ * Each action hands its pieces to model.c, which records them with their
+ * locations; every semantic rule lives in check.c, not here.  A syntax error
+ * skips to the end of its line, so one mistake makes one message.
+ */
+
+%name spec_parser
+%token_prefix TK_
+%token_type { struct token }
+%extra_argument { struct gen *g }
+
+%include {
+#include <assert.h>
+#include <string.h>
+#include "gen.h"
+#include "parse.h"
+}
+
+%syntax_error {
+    spec_syntax_error(g, &yyminor, yymajor);
+}
+
+%token WORD NUMBER ADDRESS COMMA EQ SLASH PARAM LITERAL QUESTION AMP NL.
+
+spec ::= lines.
+
+lines ::= .
+lines ::= lines line.
+
+line ::= NL.
+line ::= setting NL.
+line ::= route NL.
+line ::= error NL. { model_route_discard(g); }
+
+setting ::= WORD(K) values. { model_setting(g, &K, g_values(g), g_nvalues(g)); }
+
+values ::= value.
+values ::= values value.
+
+value ::= WORD(T). { g_value(g, &T); }
+value ::= NUMBER(T). { g_value(g, &T); }
+value ::= ADDRESS(T). { g_value(g, &T); }
+
+route ::= methods path handler options. { model_route_end(g, NULL); }
+
+methods ::= method.
+methods ::= methods COMMA method.
+method ::= WORD(T). { model_method(g, &T); }
+
+path ::= segments query.
+segments ::= SLASH(T). { model_trailing_slash(g, &T); }
+segments ::= parts.
+segments ::= parts SLASH(T). { model_trailing_slash(g, &T); }
+parts ::= SLASH segment.
+parts ::= parts SLASH segment.
+segment ::= LITERAL(T). { model_segment(g, &T); }
+segment ::= PARAM(T). { model_segment(g, &T); }
+
+query ::= .
+query ::= QUESTION qparams.
+qparams ::= PARAM(T). { model_query(g, &T); }
+qparams ::= qparams AMP PARAM(T). { model_query(g, &T); }
+
+handler ::= WORD(T). { model_handler(g, &T); }
+
+options ::= .
+options ::= options option.
+option ::= WORD(K). { model_option(g, &K, NULL, 0); }
+option ::= WORD(K) EQ optvalues. { model_option(g, &K, g_values(g), g_nvalues(g)); }
+optvalues ::= value.
+optvalues ::= optvalues COMMA value.

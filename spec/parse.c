@@ -1,0 +1,93 @@
+/*
+ * parse.c - drives the lemon parser with the re2c lexer's tokens.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+#include "grammar.h"
+#include "lexer.h"
+#include "parse.h"
+
+static const char *describe(int major, const struct token *t, char *tmp, size_t n)
+{
+    switch (major) {
+    case 0: return "end of file";
+    case TK_NL: return "end of line";
+    case TK_COMMA: return "','";
+    case TK_EQ: return "'='";
+    case TK_SLASH: return "'/'";
+    case TK_QUESTION: return "'?'";
+    case TK_AMP: return "'&'";
+    default:
+        snprintf(tmp, n, "'%.*s'", (int)(t->len > 40 ? 40 : t->len), t->s);
+        return tmp;
+    }
+}
+
+/* What the parser expected, in words, given what came before.  lemon gives
+ * no expected-token set, so the message names the token found and the
+ * shape of a line, which is what a reader needs to fix it. */
+void spec_syntax_error(struct gen *g, const struct token *t, int major)
+{
+    char tmp[64];
+    struct loc at = t->loc;
+
+    if (g->diag.last_error_line == at.line)
+        return;                 /* this line already has its message */
+    g->diag.last_error_line = at.line;
+    if ((major == TK_PARAM || major == TK_LITERAL) && g->prev_end == t->s &&
+        (g->prev_kind == TK_PARAM || g->prev_kind == TK_LITERAL)) {
+        diag_error(&g->diag, at, t->len,
+                   "a path segment is literal text or one parameter, not both");
+        return;
+    }
+    diag_error(&g->diag, at, major == TK_NL || major == 0 ? 1 : t->len,
+               "syntax error: unexpected %s; a line is a setting "
+               "('NAME VALUE...') or a route ('METHOD[,METHOD] /path handler [option[=value]]...')",
+               describe(major, t, tmp, sizeof tmp));
+}
+
+void g_value(struct gen *g, const struct token *t)
+{
+    if (g->nvalues < (int)(sizeof g->values / sizeof g->values[0]))
+        g->values[g->nvalues++] = *t;
+    else
+        g->values_dropped = 1;
+}
+
+const struct token *g_values(struct gen *g)
+{
+    return g->values;
+}
+
+int g_nvalues(struct gen *g)
+{
+    return g->nvalues;
+}
+
+int spec_parse(struct gen *g)
+{
+    struct spec_lexer lx;
+    struct token t;
+    void *parser = spec_parserAlloc(malloc);
+    unsigned errors_before = g->diag.errors;
+    int kind, prev = TK_NL;
+
+    spec_lexer_init(&lx, &g->diag);
+    do {
+        kind = spec_lex(&lx, &t);
+        if (kind == 0 && prev != TK_NL) {
+            /* A last line without a newline: end it like the others. */
+            struct token nl = t;
+            nl.kind = TK_NL;
+            spec_parser(parser, TK_NL, nl, g);
+        }
+        spec_parser(parser, kind, t, g);
+        prev = g->prev_kind = kind;
+        g->prev_end = t.s + t.len;
+    } while (kind != 0);
+    spec_parserFree(parser, free);
+    return g->diag.errors == errors_before ? 0 : -1;
+}
