@@ -1,1 +1,102 @@
-# TinyrouteGenerate.cmake - tinyroute_add_server(), filled in below.
+# TinyrouteGenerate.cmake - tinyroute_add_server(), for firmware builds.
+#
+#   tinyroute_add_server(TARGET name SPEC file.routes
+#                        [SOURCES handler.c ...] [OUTPUT_DIR dir]
+#                        [LIBRARY])
+#
+# Runs `tinyroute gen` on the build host whenever the spec, the generator
+# (and so its embedded templates and runtime) changes, and builds the
+# generated C with the handlers into an executable (or, with LIBRARY, a
+# static library for a program that embeds the server with `main off`).
+#
+# The generator is a host tool.  It is, in order: the TINYROUTE_EXECUTABLE
+# cache variable (set it in cross builds), the `tinyroute` target of this
+# build, or a `tinyroute` program found on PATH.
+
+set(TINYROUTE_EXECUTABLE "" CACHE FILEPATH
+    "tinyroute generator to run on the build host (empty: build or find it)")
+set(_tinyroute_cmake_dir "${CMAKE_CURRENT_LIST_DIR}")
+
+# The file names `tinyroute gen` writes for a spec named NAME.  They depend
+# on the name only: every runtime file is always written, and features the
+# spec does not use compile to nothing.
+function(_tinyroute_outputs spec_name runtime_dir out_var)
+  set(files ${spec_name}_routes.c ${spec_name}_lexer.c ${spec_name}_main.c)
+  file(GLOB runtime_c RELATIVE ${runtime_dir} ${runtime_dir}/*.c)
+  list(SORT runtime_c)
+  list(APPEND files ${runtime_c})
+  set(${out_var} ${files} PARENT_SCOPE)
+endfunction()
+
+function(tinyroute_add_server)
+  cmake_parse_arguments(TR "LIBRARY" "TARGET;SPEC;OUTPUT_DIR" "SOURCES" ${ARGN})
+  if(NOT TR_TARGET OR NOT TR_SPEC)
+    message(FATAL_ERROR "tinyroute_add_server: TARGET and SPEC are required")
+  endif()
+  if(TR_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "tinyroute_add_server: unknown arguments: ${TR_UNPARSED_ARGUMENTS}")
+  endif()
+  get_filename_component(spec "${TR_SPEC}" ABSOLUTE)
+  if(NOT TR_OUTPUT_DIR)
+    set(TR_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/${TR_TARGET}_tinyroute")
+  endif()
+
+  # The spec's `name` is the prefix of the generated files; re-read it
+  # whenever the spec changes.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${spec}")
+  file(STRINGS "${spec}" name_line REGEX "^[ \t]*name[ \t]+[A-Za-z_][A-Za-z0-9_]*")
+  set(spec_name app)
+  if(name_line)
+    list(GET name_line 0 name_line)
+    string(REGEX REPLACE "^[ \t]*name[ \t]+([A-Za-z_][A-Za-z0-9_]*).*" "\\1" spec_name "${name_line}")
+  endif()
+
+  if(TINYROUTE_EXECUTABLE)
+    set(generator "${TINYROUTE_EXECUTABLE}")
+    set(generator_dep "${TINYROUTE_EXECUTABLE}")
+  elseif(TARGET tinyroute)
+    set(generator "$<TARGET_FILE:tinyroute>")
+    set(generator_dep tinyroute)
+  else()
+    find_program(TINYROUTE_FOUND_EXECUTABLE tinyroute REQUIRED)
+    set(generator "${TINYROUTE_FOUND_EXECUTABLE}")
+    set(generator_dep "${TINYROUTE_FOUND_EXECUTABLE}")
+  endif()
+
+  if(DEFINED TINYROUTE_RUNTIME_DIR)
+    set(runtime_dir "${TINYROUTE_RUNTIME_DIR}")
+  else()
+    get_filename_component(runtime_dir "${_tinyroute_cmake_dir}/../runtime" ABSOLUTE)
+  endif()
+  _tinyroute_outputs(${spec_name} "${runtime_dir}" names)
+  set(outputs "")
+  foreach(n IN LISTS names)
+    list(APPEND outputs "${TR_OUTPUT_DIR}/${n}")
+  endforeach()
+  list(APPEND outputs "${TR_OUTPUT_DIR}/${spec_name}_routes.h" "${TR_OUTPUT_DIR}/tr_config.h")
+
+  # gen leaves unchanged files untouched; the stamp keeps the rule from
+  # running again when nothing changed.
+  set(stamp "${TR_OUTPUT_DIR}.stamp")
+  add_custom_command(
+    OUTPUT ${stamp}
+    BYPRODUCTS ${outputs}
+    COMMAND ${generator} gen "${spec}" -o "${TR_OUTPUT_DIR}"
+    COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
+    DEPENDS "${spec}" ${generator_dep}
+    COMMENT "tinyroute gen ${TR_SPEC}"
+    VERBATIM)
+  add_custom_target(${TR_TARGET}_generate DEPENDS ${stamp})
+
+  set(c_outputs "")
+  foreach(n IN LISTS names)
+    list(APPEND c_outputs "${TR_OUTPUT_DIR}/${n}")
+  endforeach()
+  if(TR_LIBRARY)
+    add_library(${TR_TARGET} STATIC ${c_outputs} ${TR_SOURCES})
+  else()
+    add_executable(${TR_TARGET} ${c_outputs} ${TR_SOURCES})
+  endif()
+  add_dependencies(${TR_TARGET} ${TR_TARGET}_generate)
+  target_include_directories(${TR_TARGET} PUBLIC "${TR_OUTPUT_DIR}")
+endfunction()

@@ -135,27 +135,13 @@ static void emit_config(struct emit *e)
     buf_printf(b, "\n#endif\n");
 }
 
-/* Does the runtime file say it is needed only by some feature?  A line
- * "tinyroute: needs NAME" in its first lines names it. */
-static int runtime_needed(const struct emit *e, const struct embedded_file *f)
-{
-    const char *mark = memmem(f->data, f->len < 1024 ? f->len : 1024, "tinyroute: needs ", 17);
-    if (!mark)
-        return 1;
-    mark += 17;
-    if (strncmp(mark, "body", 4) == 0)
-        return e->f.body;
-    if (strncmp(mark, "date", 4) == 0)
-        return e->g->set.date;
-    if (strncmp(mark, "query", 5) == 0)
-        return e->f.query;
-    return 1;
-}
-
+/* Every runtime file, always: the set of file names stays the same for
+ * every spec (so build systems can list them), and each feature's code
+ * compiles to nothing unless tr_config.h switches it on. */
 static void emit_runtime(struct emit *e)
 {
     for (const struct embedded_file *f = embedded_files; f->name; f++) {
-        if (strncmp(f->name, "runtime/", 8) != 0 || !runtime_needed(e, f))
+        if (strncmp(f->name, "runtime/", 8) != 0)
             continue;
         struct buf *b = output_new(e->g, "%s", f->name + 8);
         buf_put(b, f->data, f->len);

@@ -236,7 +236,9 @@ static void emit_invoke(struct emit *e, struct buf *b)
 
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
-        buf_printf(b, "    case %u: { /* %s (%s:%u) */\n", i, r->pattern, g->diag.file, r->loc.line);
+        buf_printf(b, "    case %u: { /* ", i);
+        methods_text(r->methods, b);
+        buf_printf(b, " %s (%s:%u) */\n", r->pattern, e->spec_base, r->loc.line);
         if (r->nquery)
             emit_query_decode(r, b);
         emit_call(e, r, b);

@@ -2,6 +2,7 @@
  * emit_header.c - NAME_routes.h: one prototype per handler, with the
  * routes it serves, for the user to implement.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "emit.h"
@@ -29,29 +30,29 @@ static void handler_params(const struct route *r, struct buf *b)
         buf_puts(b, ", tr_str body");
 }
 
-static void route_comment(const struct gen *g, const struct route *r, struct buf *b)
+static void route_comment(const struct emit *e, const struct route *r, struct buf *b)
 {
     buf_puts(b, " *   ");
-    for (unsigned m = 0, first = 1; m < 16; m++)
-        if (r->methods & (1u << m)) {
-            buf_printf(b, "%s%s", first ? "" : ",", method_name(m));
-            first = 0;
-        }
-    buf_printf(b, " %s  (%s:%u)\n", r->pattern, g->diag.file, r->loc.line);
+    methods_text(r->methods, b);
+    buf_printf(b, " %s  (%s:%u)\n", r->pattern, e->spec_base, r->loc.line);
 }
 
 int emit_header(struct emit *e)
 {
     struct gen *g = e->g;
     const char *name = g->set.name;
-    struct buf *b = output_new(g, "%s_routes.h", name);
+    struct buf *b = output_new(g, "%s_routes.h", name), guard = { 0 };
+
+    for (const char *p = name; *p; p++)
+        buf_printf(&guard, "%c", toupper((unsigned char)*p));
 
     emit_banner(e, b);
     buf_printf(b, "\n/*\n * The handlers of %s: implement each one.  String views point into the\n"
                   " * request buffer and are valid until the handler returns; optional query\n"
                   " * parameters are NULL when absent; header views have ptr NULL when absent.\n"
                   " */\n#ifndef %s_ROUTES_H\n#define %s_ROUTES_H\n\n#include \"tr.h\"\n\n",
-               e->spec_base, name, name);
+               e->spec_base, guard.data, guard.data);
+    buf_free(&guard);
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         int seen = 0;
@@ -62,7 +63,7 @@ int emit_header(struct emit *e)
         buf_puts(b, "/*\n");
         for (uint32_t j = i; j < g->nroutes; j++)
             if (strcmp(g->routes[j].handler, r->handler) == 0)
-                route_comment(g, &g->routes[j], b);
+                route_comment(e, &g->routes[j], b);
         buf_printf(b, " */\nvoid %s_%s(tr_res *res", name, r->handler);
         handler_params(r, b);
         buf_puts(b, ");\n\n");

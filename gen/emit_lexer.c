@@ -21,7 +21,7 @@
  * arrive in pieces; no #line (-i) and no version or date, so the output
  * is the same bytes on every machine. */
 static const char *const re2c_flags[] = {
-    "-f", "-i", "-W", "--no-generation-date", "--no-version",
+    "-f", "-i", "-W", "-Werror", "--no-generation-date", "--no-version",
 };
 
 /* Runs argv, its stdout and stderr into `out`; returns the exit status,
@@ -171,14 +171,18 @@ static void method_rules(const struct emit *e, struct buf *b)
         used |= 1u << 6;
     for (unsigned m = 0; m < NMETHODS; m++)
         if (used & (1u << m))
-            buf_printf(b, "    \"%s\" { rq->method = %s; goto method_done; }\n", method_name(m),
+            buf_printf(b, "    \"%s \" { rq->method = %s; goto target; }\n", method_name(m),
                        enum_names[m]);
 }
 
 static void header_rules(const struct emit *e, struct buf *b)
 {
-    for (uint32_t i = 0; i < e->nheaders; i++)
-        buf_printf(b, "    '%s' { lx->field = %u; goto declared_value; }\n", e->headers[i], i);
+    for (uint32_t i = 0; i < e->nheaders; i++) {
+        buf_puts(b, "    '");
+        for (const char *p = e->headers[i]; *p; p++)
+            buf_puts(b, *p == '\'' ? "\\'" : (char[2]){ *p, 0 });  /* re2c quotes only ' */
+        buf_printf(b, "' colon { lx->field = %u; goto value; }\n", i);
+    }
 }
 
 int emit_lexer(struct emit *e)

@@ -12,9 +12,16 @@ int emit_main(struct emit *e)
     struct buf banner = { 0 };
     char port[8], addr_port[80];
 
-    if (!s->main_fn)
-        return 0;
     emit_banner(e, &banner);
+    if (!s->main_fn) {
+        /* The file still exists, so the list of outputs never depends on
+         * the spec; it only has to be a valid translation unit. */
+        struct buf *b = output_new(e->g, "%s_main.c", s->name);
+        buf_printf(b, "%s\n/* `main off` in %s: the program calls tr_serve(&%s_app, ...) itself. */\n"
+                      "typedef int %s_main_omitted;\n", banner.data, e->spec_base, s->name, s->name);
+        buf_free(&banner);
+        return 0;
+    }
     snprintf(port, sizeof port, "%u", s->port);
     snprintf(addr_port, sizeof addr_port, strchr(s->addr, ':') ? "[%s]:%u" : "%s:%u", s->addr, s->port);
     struct hole holes[] = {

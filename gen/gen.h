@@ -201,6 +201,8 @@ void print_routes(struct gen *g, FILE *out);
 /* Orders route pointers by dispatch precedence (a total order). */
 int route_precedence_cmp(const struct route *a, const struct route *b);
 struct route **routes_by_precedence(struct gen *g);
+/* Appends "GET,POST" for a method mask. */
+void methods_text(unsigned methods, struct buf *b);
 
 /* emit*.c: produce g->outputs; 0 or -1 (with a diagnostic). */
 int emit_all(struct gen *g);

@@ -55,11 +55,15 @@ struct route **routes_by_precedence(struct gen *g)
     return v;
 }
 
-static void methods_text(unsigned methods, struct buf *b)
+void methods_text(unsigned methods, struct buf *b)
 {
+    const char *sep = "";
+
     for (unsigned m = 0; m < 16; m++)
-        if (methods & (1u << m))
-            buf_printf(b, "%s%s", b->len ? "," : "", method_name(m));
+        if (methods & (1u << m)) {
+            buf_printf(b, "%s%s", sep, method_name(m));
+            sep = ",";
+        }
 }
 
 void print_routes(struct gen *g, FILE *out)

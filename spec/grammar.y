@@ -24,7 +24,7 @@
     spec_syntax_error(g, &yyminor, yymajor);
 }
 
-%token WORD NUMBER ADDRESS COMMA EQ SLASH PARAM LITERAL QUESTION AMP NL.
+%token WORD NUMBER ADDRESS COMMA EQ PSLASH SLASH PARAM LITERAL QUESTION AMP NL.
 
 spec ::= lines.
 
@@ -52,10 +52,12 @@ methods ::= methods COMMA method.
 method ::= WORD(T). { model_method(g, &T); }
 
 path ::= segments query.
-segments ::= SLASH(T). { model_trailing_slash(g, &T); }
+/* PSLASH is the '/' that starts a path (after a blank), SLASH one inside
+ * it: so "/a /b" is two paths, not one. */
+segments ::= PSLASH(T). { model_trailing_slash(g, &T); }
 segments ::= parts.
 segments ::= parts SLASH(T). { model_trailing_slash(g, &T); }
-parts ::= SLASH segment.
+parts ::= PSLASH segment.
 parts ::= parts SLASH segment.
 segment ::= LITERAL(T). { model_segment(g, &T); }
 segment ::= PARAM(T). { model_segment(g, &T); }

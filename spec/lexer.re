@@ -97,7 +97,7 @@ int spec_lex(struct spec_lexer *lx, struct token *t)
             <INIT> address  { return token(lx, t, TK_ADDRESS); }
             <INIT> ","      { return token(lx, t, TK_COMMA); }
             <INIT> "="      { return token(lx, t, TK_EQ); }
-            <INIT> "/" => PATH { return token(lx, t, TK_SLASH); }
+            <INIT> "/" => PATH { return token(lx, t, TK_PSLASH); }
             <INIT> "\r"     { lex_error(lx, "stray carriage return"); continue; }
 
             <PATH> "/"      { return token(lx, t, TK_SLASH); }

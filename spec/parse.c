@@ -18,6 +18,7 @@ static const char *describe(int major, const struct token *t, char *tmp, size_t 
     case TK_COMMA: return "','";
     case TK_EQ: return "'='";
     case TK_SLASH: return "'/'";
+    case TK_PSLASH: return "'/'";
     case TK_QUESTION: return "'?'";
     case TK_AMP: return "'&'";
     default:

@@ -1,0 +1,95 @@
+#!/bin/sh
+# run.sh - one golden (snapshot) test case of the generator.
+#
+#   run.sh TINYROUTE bad/NAME.routes    diagnostics: stderr must equal
+#                                       bad/NAME.stderr, exit status 1, and
+#                                       `gen` must write nothing
+#   run.sh TINYROUTE good/NAME          generated code: DIR/NAME.routes gives
+#                                       exactly the files in DIR/expected,
+#                                       byte-stable, and it compiles with gcc
+#                                       and clang at -O0 and -Os under
+#                                       -Wall -Wextra -Werror
+#
+# UPDATE_SNAPSHOTS=1 rewrites the expected files instead of comparing them;
+# review the diff (git diff tests/golden) before committing it.
+set -u
+tr=$1
+case_path=$2
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Compares $1 (expected) with $2 (actual), or updates $1.
+compare() {
+    if [ "${UPDATE_SNAPSHOTS:-0}" = 1 ]; then
+        mkdir -p "$(dirname "$1")"
+        cp "$2" "$1"
+        return 0
+    fi
+    [ -f "$1" ] || fail "missing golden file $1 (run with UPDATE_SNAPSHOTS=1 to create it)"
+    diff -u "$1" "$2" || fail "$2 differs from $1"
+}
+
+bad_case() {
+    dir=$here/$(dirname "$case_path")
+    name=$(basename "$case_path" .routes)
+    cd "$dir" || exit 1
+    "$tr" check "$name.routes" 2>"$tmp/stderr" >"$tmp/stdout"
+    rc=$?
+    [ $rc -eq 1 ] || fail "check exited $rc, want 1"
+    [ -s "$tmp/stdout" ] && fail "check wrote to stdout"
+    compare "$dir/$name.stderr" "$tmp/stderr"
+    "$tr" gen "$name.routes" -o "$tmp/out" 2>/dev/null
+    rc=$?
+    [ $rc -eq 1 ] || fail "gen exited $rc, want 1"
+    [ -e "$tmp/out" ] && fail "gen created $tmp/out for a bad spec"
+    return 0
+}
+
+# Generated files that are this spec's own (the runtime copies are checked
+# against runtime/ by another test).
+spec_files() {
+    (cd "$1" && ls | grep -v -E '^tr_.*\.[ch]$|^tr\.h$' ; ls "$1" | grep -x tr_config.h) | sort -u
+}
+
+good_case() {
+    dir=$here/$case_path
+    name=$(basename "$case_path")
+    cd "$dir" || exit 1
+    "$tr" gen "$name.routes" -o "$tmp/out" || fail "gen failed"
+    for f in $(spec_files "$tmp/out"); do
+        compare "$dir/expected/$f" "$tmp/out/$f"
+    done
+    if [ "${UPDATE_SNAPSHOTS:-0}" != 1 ]; then
+        for f in $(ls "$dir/expected"); do
+            [ -f "$tmp/out/$f" ] || fail "expected/$f was not generated"
+        done
+    fi
+    # Same spec, same bytes; an unchanged file is not rewritten.
+    touch -d '2000-01-01' "$tmp/out/$name"_routes.c
+    before=$(stat -c %Y "$tmp/out/$name"_routes.c)
+    "$tr" gen "$name.routes" -o "$tmp/out" || fail "second gen failed"
+    [ "$(stat -c %Y "$tmp/out/$name"_routes.c)" = "$before" ] || fail "an unchanged file was rewritten"
+    "$tr" gen --check "$name.routes" -o "$tmp/out" || fail "gen --check failed on fresh output"
+    echo "/* edited */" >>"$tmp/out/$name"_routes.h
+    "$tr" gen --check "$name.routes" -o "$tmp/out" 2>"$tmp/check.err" && fail "gen --check missed an edited file"
+    grep -q "stale: .*${name}_routes.h" "$tmp/check.err" || fail "gen --check did not name the stale file"
+    "$tr" gen "$name.routes" -o "$tmp/out" || fail "regeneration failed"
+    for cc in gcc clang; do
+        command -v $cc >/dev/null || fail "$cc is not installed"
+        for opt in -O0 -Os; do
+            for c in "$tmp/out"/*.c; do
+                $cc -Wall -Wextra -Werror $opt -c "$c" -o "$tmp/x.o" \
+                    || fail "$cc $opt: $(basename "$c") does not compile cleanly"
+            done
+        done
+    done
+    return 0
+}
+
+case $case_path in
+    *.routes) bad_case ;;
+    *) good_case ;;
+esac
+echo "ok: $case_path"
