@@ -58,10 +58,15 @@ static void check_unreachable(struct gen *g, const struct route *r)
 /* A route's handler signature in words, for comparing and for messages. */
 void route_signature(const struct route *r, struct buf *b)
 {
-    for (uint32_t i = 0; i < r->nsegs; i++)
-        if (r->segs[i].kind != SEG_LITERAL)
-            buf_printf(b, "%s<%s:%s>", b->len ? ", " : "", r->segs[i].param.name,
-                       param_type_name(r->segs[i].param.type));
+    if (r->methods & (r->methods - 1))
+        buf_puts(b, "method");
+    for (uint32_t i = 0; i < r->nsegs; i++) {
+        const struct param *p = &r->segs[i].param;
+        if (r->segs[i].kind == SEG_REST)
+            buf_printf(b, "%s<%s..>", b->len ? ", " : "", p->name);
+        else if (r->segs[i].kind != SEG_LITERAL)
+            buf_printf(b, "%s<%s:%s>", b->len ? ", " : "", p->name, param_type_name(p->type));
+    }
     for (uint32_t i = 0; i < r->nquery; i++)
         buf_printf(b, "%s?<%s:%s>", b->len ? ", " : "", r->query[i].name,
                    param_type_name(r->query[i].type));

@@ -1,0 +1,13 @@
+#!/bin/sh
+# test.sh - installs what is missing, builds everything and runs the whole
+# test suite (unit, golden, end-to-end).  This is what CI runs.
+#   BUILD_DIR   build directory (default: build)
+#   SANITIZE=1  build with -fsanitize=address,undefined
+set -eu
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+build=${BUILD_DIR:-build}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DTINYROUTE_SANITIZE="${SANITIZE:-0}" >/dev/null
+cmake --build "$build" -j"$(nproc)"
+cd "$build"
+ctest --output-on-failure -j"$(nproc)"
