@@ -1,0 +1,568 @@
+/*
+ * tr_conn.c - one connection's request cycle: read, lex, check framing,
+ * dispatch, call the handler, queue the answer, write.
+ *
+ * tr_conn_run does everything a connection can do without blocking and
+ * returns; the event loop calls it again on the next readiness edge.
+ * Complete requests already in the input buffer are answered one after
+ * another into the same output buffer (pipelining), and the answers go
+ * out in one writev when the connection next needs input.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "tr_internal.h"
+
+static struct tr_slot *slot_of(struct tr_conn *c)
+{
+    return &tr_srv.slot[c->buf];
+}
+
+/* Forgets the request: the next byte starts a new one. */
+static void rq_reset(struct tr_slot *s)
+{
+    memset(&s->lx, 0, sizeof s->lx);
+    memset(&s->rq, 0, sizeof s->rq);
+    memset(&s->m, 0, sizeof s->m);
+    s->lx.state = -1;
+    s->lx.field = -1;
+    s->route = -1;
+    s->lexed = 0;
+    s->used = 0;
+}
+
+/* Takes a buffer slot from the pool; -1 when none is free. */
+static int slot_get(struct tr_conn *c)
+{
+    tr_idx i = tr_srv.free_slot;
+    if (i == TR_NIL)
+        return -1;
+    struct tr_slot *s = &tr_srv.slot[i];
+    tr_srv.free_slot = tr_srv.slot_next[i];
+    c->buf = i;
+    rq_reset(s);
+    s->in_len = 0;
+    memset(&s->q, 0, sizeof s->q);
+#if TR_WITH_BODY
+    s->body = TR_NIL;
+#endif
+    return 0;
+}
+
+static void slot_put(struct tr_conn *c)
+{
+#if TR_WITH_BODY
+    tr_body_put(slot_of(c));
+#endif
+    tr_srv.slot_next[c->buf] = tr_srv.free_slot;
+    tr_srv.free_slot = c->buf;
+    c->buf = TR_NIL;
+}
+
+long tr_conn_read(struct tr_conn *c, char *p, size_t n)
+{
+    for (;;) {
+        ssize_t r = read(c->fd, p, n);
+        if (r > 0)
+            return (long)r;
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return TR_IO_AGAIN;
+        return TR_IO_END;
+    }
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+static int out_pending(struct tr_conn *c)
+{
+    if (c->buf == TR_NIL)
+        return 0;
+    struct tr_outq *q = &slot_of(c)->q;
+    return q->off < q->len || q->ins_i < q->nins;
+}
+
+/* Marks w written bytes done, walking out[] and the static bodies. */
+static void out_advance(struct tr_outq *q, size_t w)
+{
+    while (w > 0) {
+        if (q->ins_i < q->nins && q->off == q->ins[q->ins_i].at) {
+            struct tr_ins *in = &q->ins[q->ins_i];
+            size_t take = in->len - q->ins_off < w ? in->len - q->ins_off : w;
+            q->ins_off += take;
+            w -= take;
+            if (q->ins_off == in->len) {
+                q->ins_i++;
+                q->ins_off = 0;
+            }
+        } else {
+            uint32_t stop = q->ins_i < q->nins ? q->ins[q->ins_i].at : q->len;
+            size_t take = stop - q->off < w ? stop - q->off : w;
+            q->off += (uint32_t)take;
+            w -= take;
+        }
+    }
+}
+
+/*
+ * Writes everything queued: 0 when done (the queue is then empty),
+ * TR_IO_AGAIN when the socket is full, TR_IO_END when it failed.
+ */
+static int out_flush(struct tr_conn *c)
+{
+    struct tr_outq *q = &slot_of(c)->q;
+    char *out = slot_of(c)->out;
+    while (q->off < q->len || q->ins_i < q->nins) {
+        struct iovec iov[2 * TR_OUT_STATIC + 1];
+        int n = 0;
+        uint32_t pos = q->off;
+        for (int i = q->ins_i; i < q->nins; i++) {
+            size_t skip = i == q->ins_i ? q->ins_off : 0;
+            if (q->ins[i].at > pos) {
+                iov[n].iov_base = out + pos;
+                iov[n++].iov_len = q->ins[i].at - pos;
+                pos = q->ins[i].at;
+            }
+            iov[n].iov_base = (void *)(q->ins[i].ptr + skip);
+            iov[n++].iov_len = q->ins[i].len - skip;
+        }
+        if (q->len > pos) {
+            iov[n].iov_base = out + pos;
+            iov[n++].iov_len = q->len - pos;
+        }
+        ssize_t w = writev(c->fd, iov, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return TR_IO_AGAIN;
+            c->flags |= TR_CF_ERROR;
+            return TR_IO_END;
+        }
+        out_advance(q, (size_t)w);
+    }
+    memset(q, 0, sizeof *q);
+    return 0;
+}
+
+/*
+ * tr_res's spill hook: a handler's answer outgrew the space left behind
+ * earlier pipelined answers, so write those now and slide the answer
+ * being built to the front.  Without this a handler's room would depend
+ * on how the client pipelines.
+ */
+static int spill(tr_res *res)
+{
+    struct tr_conn *c = res->ctx;
+    struct tr_slot *s = slot_of(c);
+    if (out_flush(c) != 0)
+        return -1;
+    memmove(s->out, s->out + res->base, TR_RES_RESERVE + res->hlen + res->blen);
+    res->base = 0;
+    return 0;
+}
+
+/* Room for one more answer of the runtime's own (and a 100 Continue). */
+static int out_room(struct tr_slot *s)
+{
+    return s->q.len + TR_RES_MIN + sizeof TR_CONTINUE <= TR_OUT_MAX &&
+           s->q.nins < TR_OUT_STATIC;
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+/* Does the request let the connection stay open after this answer? */
+static int keeps_alive(struct tr_conn *c, const struct tr_request *rq)
+{
+    if ((c->flags & TR_CF_CLOSE) || tr_srv.stopping || (rq->flags & TR_RQ_CLOSE))
+        return 0;
+    /* RFC 9112 §9.3: 1.1 persists by default, 1.0 only when asked. */
+    return rq->version == 11 || (rq->version == 10 && (rq->flags & TR_RQ_KEEP_ALIVE));
+}
+
+/* Serializes res into the queue and moves on to the next request. */
+static void respond(struct tr_conn *c, tr_res *res)
+{
+    struct tr_slot *s = slot_of(c);
+    unsigned fin = 0;
+    if (!keeps_alive(c, &s->rq)) {
+        fin |= TR_FIN_CLOSE;
+        c->flags |= TR_CF_CLOSE;
+    } else if (s->rq.version == 10) {
+        fin |= TR_FIN_KEEP_ALIVE;
+    }
+    if (s->rq.method == TR_HEAD)
+        fin |= TR_FIN_HEAD;
+#if TR_DATE
+    const char *date = tr_date_now();
+#else
+    const char *date = NULL;
+#endif
+    uint32_t n = tr_res_finish(res, fin, date);
+    s->q.len = res->base + n;
+    if (res->sbody) {
+        struct tr_ins *in = &s->q.ins[s->q.nins++];
+        in->at = s->q.len;
+        in->ptr = res->sbody;
+        in->len = res->slen;
+    }
+#if TR_WITH_BODY
+    tr_body_put(s);
+#endif
+    if (c->flags & TR_CF_CLOSE)
+        return;
+    /* Keep what follows this request: the next pipelined one. */
+    memmove(s->in, s->in + s->used, s->in_len - s->used);
+    s->in_len -= s->used;
+    rq_reset(s);
+    c->state = s->in_len ? TR_CS_HEAD : TR_CS_IDLE;
+    tr_timer_set(c, TR_TL_NONE); /* a new request gets a fresh deadline */
+}
+
+/* Does the request carry a body? RFC 9112 §6.3 rules 4 to 7. */
+static int has_body(const struct tr_request *rq)
+{
+    return (rq->flags & TR_RQ_CHUNKED) ||
+           ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > 0);
+}
+
+/* An answer of the runtime's own; allow is the Allow mask or 0. */
+static void answer(struct tr_conn *c, int status, uint16_t allow)
+{
+    struct tr_slot *s = slot_of(c);
+    tr_res res;
+    /* The body was not read, so the next request's start is unknown. */
+    if (has_body(&s->rq))
+        c->flags |= TR_CF_CLOSE;
+    tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
+    tr_res_status(&res, status);
+    if (allow)
+        tr_res_allow(&res, allow);
+    respond(c, &res);
+}
+
+void tr_conn_fail(struct tr_conn *c, int status)
+{
+    c->flags |= TR_CF_CLOSE;
+    answer(c, status, 0);
+}
+
+void tr_conn_invoke(struct tr_conn *c)
+{
+    struct tr_slot *s = slot_of(c);
+    tr_res res;
+    tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
+    res.spill = spill;
+    res.ctx = c;
+    int st = tr_srv.app->invoke(s->route, &s->rq, &s->m, &res);
+    if (st != 0)
+        tr_res_reset(&res, st == 400 ? 400 : 500);
+    respond(c, &res);
+}
+
+/*
+ * The framing checks the lexer leaves to the runtime.  Returns 0 or the
+ * status to answer with before closing.
+ */
+static int framing_status(const struct tr_request *rq)
+{
+    /* RFC 9110 §9.1: an unrecognized method is 501. */
+    if (rq->method >= TR_METHOD_COUNT)
+        return 501;
+    /* RFC 9112 §3.2: 400 for a 1.1 request without Host, or any request
+     * with more than one. */
+    if (rq->host_count > 1 || (rq->version == 11 && rq->host_count == 0))
+        return 400;
+    if (rq->flags & (TR_RQ_CHUNKED | TR_RQ_TE_OTHER | TR_RQ_TE_UNKNOWN)) {
+        /* RFC 9112 §6.1: Content-Length with Transfer-Encoding may be
+         * rejected and MUST close; a 1.0 message with Transfer-Encoding has
+         * faulty framing.  §6.3 rule 4: chunked not last is 400. */
+        if ((rq->flags & TR_RQ_HAS_LENGTH) || rq->version != 11 ||
+            (rq->flags & TR_RQ_TE_OTHER))
+            return 400;
+        /* RFC 9112 §6.1: a coding the server does not understand SHOULD
+         * be answered with 501. */
+        if (rq->flags & TR_RQ_TE_UNKNOWN)
+            return 501;
+    }
+    /* RFC 9110 §10.1.1: an unmet expectation is 417. */
+    if (rq->flags & TR_RQ_BAD_EXPECT)
+        return 417;
+    return 0;
+}
+
+/* The head is complete and lexed: check it, route it, start its body. */
+static void on_head(struct tr_conn *c, struct tr_slot *s)
+{
+    int st = framing_status(&s->rq);
+    if (st) {
+        tr_conn_fail(c, st);
+        return;
+    }
+    int r = tr_srv.app->dispatch(&s->rq, &s->m);
+    switch (r) {
+    case TR_NOT_FOUND: answer(c, 404, 0); return;
+    case TR_WRONG_METHOD: answer(c, 405, s->m.allow); return;
+    case TR_BAD_TARGET: answer(c, 400, 0); return;
+    case TR_AUTO_OPTIONS: answer(c, 204, s->m.allow); return;
+    default: break;
+    }
+    if (r < 0) {
+        answer(c, 500, 0);
+        return;
+    }
+    s->route = r;
+    if (!has_body(&s->rq)) {
+        tr_conn_invoke(c);
+        return;
+    }
+#if TR_WITH_BODY
+    if (tr_srv.app->routes[r].body_limit > 0) {
+        tr_body_begin(c, s);
+        return;
+    }
+#endif
+    /* A body for a route that reads none: answer without reading it and
+     * close, rather than drain an unbounded body to stay in sync. */
+    c->flags |= TR_CF_CLOSE;
+    tr_conn_invoke(c);
+}
+
+/* Lexes the new bytes of a head; acts on a complete one. */
+static int head_step(struct tr_conn *c, struct tr_slot *s)
+{
+    if (!out_room(s))
+        return TR_STEP_FLUSH;
+    if (s->in_len == s->lexed)
+        return TR_STEP_INPUT;
+    s->lexed = s->in_len;
+    int r = tr_srv.app->lex(&s->lx, &s->rq, s->in, s->in_len);
+    if (r == TR_LEX_DONE) {
+        s->used = s->lx.cursor;
+        on_head(c, s);
+    } else if (r != TR_LEX_MORE) {
+        tr_conn_fail(c, r);
+    } else if (s->in_len >= TR_HEAD_MAX) {
+        /* RFC 6585 §5: a head larger than the server accepts is 431. */
+        tr_conn_fail(c, 431);
+    }
+    return -1;
+}
+
+/* Answers every complete request in the input buffer. */
+static int process(struct tr_conn *c)
+{
+    for (;;) {
+        if (c->flags & TR_CF_CLOSE)
+            return TR_STEP_CLOSE;
+        int r = -1;
+        if (c->state == TR_CS_HEAD) {
+            r = head_step(c, slot_of(c));
+#if TR_WITH_BODY
+        } else if (c->state == TR_CS_BODY) {
+            r = tr_body_step(c, slot_of(c));
+#endif
+        } else {
+            r = TR_STEP_INPUT; /* idle or lingering */
+        }
+        if (r >= 0)
+            return r;
+    }
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+/* Drains a lingering connection until the peer closes. */
+static long linger_read(struct tr_conn *c)
+{
+    char sink[256];
+    long n;
+    while ((n = tr_conn_read(c, sink, sizeof sink)) > 0)
+        ;
+    return n;
+}
+
+/* Reads head bytes; takes a buffer first if the connection has none. */
+static long head_read(struct tr_conn *c)
+{
+    if (c->flags & TR_CF_WAIT)
+        return TR_IO_AGAIN; /* already queued; tr_conn_wake keeps FIFO order */
+    if (c->buf == TR_NIL && slot_get(c) != 0) {
+        /* No buffer: stop reading (the edge is remembered by the wait
+         * list) until tr_conn_wake hands one over. */
+        c->flags |= TR_CF_WAIT;
+        tr_list_push(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), 1);
+        return TR_IO_AGAIN;
+    }
+    struct tr_slot *s = slot_of(c);
+    long n = tr_conn_read(c, s->in + s->in_len, TR_HEAD_MAX - s->in_len);
+    if (n > 0) {
+        s->in_len += (uint32_t)n;
+        if (c->state == TR_CS_IDLE) {
+            c->state = TR_CS_HEAD;
+            tr_timer_set(c, TR_TL_NONE); /* head deadline from the first byte */
+        }
+    } else if (n == TR_IO_AGAIN && c->state == TR_CS_IDLE) {
+        /* An idle keep-alive connection holds no buffer. */
+        slot_put(c);
+    }
+    return n;
+}
+
+static long read_more(struct tr_conn *c)
+{
+    switch (c->state) {
+    case TR_CS_LINGER: return linger_read(c);
+#if TR_WITH_BODY
+    case TR_CS_BODY: return tr_body_read(c, slot_of(c));
+#endif
+    default: return head_read(c);
+    }
+}
+
+/* Half-closes after the last answer and drains what the client still
+ * sends, so that unread input does not turn the close into a reset that
+ * destroys the answer (RFC 9112 §9.6). */
+static void linger_start(struct tr_conn *c)
+{
+    shutdown(c->fd, SHUT_WR);
+    if (c->buf != TR_NIL)
+        slot_put(c);
+    c->state = TR_CS_LINGER;
+    c->flags &= (uint8_t)~TR_CF_CLOSE;
+    tr_timer_set(c, TR_TL_NONE);
+}
+
+/* Puts the connection on the timer list its state calls for. */
+static void arm(struct tr_conn *c, int wrote)
+{
+    int want;
+    if (out_pending(c) || c->state == TR_CS_LINGER)
+        want = TR_TL_SEND;
+    else if (c->state == TR_CS_HEAD)
+        want = TR_TL_HEAD;
+    else if (c->state == TR_CS_BODY)
+        want = TR_TL_BODY;
+    else
+        want = TR_TL_IDLE;
+    /* A blocked write gets a fresh deadline whenever it makes progress. */
+    if (c->tlist != want || (want == TR_TL_SEND && wrote))
+        tr_timer_set(c, want);
+}
+
+void tr_conn_run(struct tr_conn *c)
+{
+    int wrote = 0;
+    for (;;) {
+        int step = process(c);
+        if (out_pending(c)) {
+            int r = out_flush(c);
+            if (r == TR_IO_END)
+                goto close;
+            wrote = 1;
+            if (r == TR_IO_AGAIN)
+                break;
+        }
+        if (step == TR_STEP_CLOSE) {
+            linger_start(c);
+            continue;
+        }
+        if (step == TR_STEP_WAIT)
+            break;
+        if (step == TR_STEP_FLUSH)
+            continue;
+        long n = read_more(c);
+        if (n == TR_IO_END)
+            goto close;
+        if (n == TR_IO_AGAIN)
+            break;
+    }
+    arm(c, wrote);
+    return;
+close:
+    tr_conn_close(c);
+}
+
+/* ---- life cycle -------------------------------------------------------- */
+
+int tr_conn_open(int fd)
+{
+    tr_idx i = tr_srv.free_conn;
+    if (i == TR_NIL)
+        return -1;
+    struct tr_conn *c = &tr_srv.conn[i];
+    tr_srv.free_conn = c->tnext;
+    memset(c, 0, sizeof *c);
+    c->fd = fd;
+    c->buf = TR_NIL;
+    c->tprev = c->tnext = c->wprev = c->wnext = TR_NIL;
+    c->state = TR_CS_IDLE;
+    tr_srv.active++;
+    arm(c, 0);
+    return 0;
+}
+
+void tr_conn_close(struct tr_conn *c)
+{
+    tr_idx i = (tr_idx)(c - tr_srv.conn);
+    tr_timer_set(c, TR_TL_NONE);
+    if (c->flags & TR_CF_WAIT) {
+#if TR_WITH_BODY
+        if (c->state == TR_CS_BODY)
+            tr_list_unlink(&tr_srv.body_wait, i, 1);
+        else
+#endif
+            tr_list_unlink(&tr_srv.wait, i, 1);
+    }
+    if (c->buf != TR_NIL)
+        slot_put(c);
+    close(c->fd);
+    c->fd = -1;
+    c->state = TR_CS_FREE;
+    c->flags = 0;
+    c->tnext = tr_srv.free_conn;
+    tr_srv.free_conn = i;
+    tr_srv.active--;
+}
+
+void tr_conn_expire(struct tr_conn *c)
+{
+    int list = c->tlist;
+    tr_timer_set(c, TR_TL_NONE);
+    /* RFC 9110 §15.5.9: a request not completed in time gets 408 and the
+     * close option.  An idle, blocked or lingering one is just closed. */
+    if ((list == TR_TL_HEAD || list == TR_TL_BODY) && c->buf != TR_NIL && !out_pending(c)) {
+        tr_conn_fail(c, 408);
+        tr_conn_run(c);
+        return;
+    }
+    tr_conn_close(c);
+}
+
+/* Pops the first waiter of l and runs it. */
+static int wake_one(struct tr_list *l)
+{
+    tr_idx i = l->head;
+    if (i == TR_NIL)
+        return 0;
+    struct tr_conn *c = &tr_srv.conn[i];
+    tr_list_unlink(l, i, 1);
+    c->flags &= (uint8_t)~TR_CF_WAIT;
+    tr_conn_run(c);
+    return 1;
+}
+
+void tr_conn_wake(void)
+{
+    while (tr_srv.free_slot != TR_NIL && wake_one(&tr_srv.wait))
+        ;
+#if TR_WITH_BODY
+    while (tr_srv.free_body != TR_NIL && wake_one(&tr_srv.body_wait))
+        ;
+#endif
+}

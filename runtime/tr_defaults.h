@@ -1,0 +1,107 @@
+/*
+ * tr_defaults.h - a default for every tr_config.h macro (docs/CONFIG.md).
+ *
+ * Included by tr_app.h right after tr_config.h, so the generator's values
+ * win, and a build may still override any of them with -D.  The last block
+ * holds runtime-only tunables that no spec sets.
+ */
+#ifndef TR_DEFAULTS_H
+#define TR_DEFAULTS_H
+
+/* Pools. */
+#ifndef TR_CONNECTIONS
+#define TR_CONNECTIONS 64
+#endif
+#ifndef TR_BUFFERS
+#define TR_BUFFERS (TR_CONNECTIONS / 4 < 8 ? 8 : TR_CONNECTIONS / 4)
+#endif
+
+/* Limits, bytes. */
+#ifndef TR_REQUEST_LINE_MAX
+#define TR_REQUEST_LINE_MAX 1024
+#endif
+#ifndef TR_HEAD_MAX
+#define TR_HEAD_MAX 4096
+#endif
+#ifndef TR_FIELDS_MAX
+#define TR_FIELDS_MAX 32
+#endif
+#ifndef TR_OUT_MAX
+#define TR_OUT_MAX 4096
+#endif
+#ifndef TR_BODY_MAX
+#define TR_BODY_MAX 0
+#endif
+#ifndef TR_BODY_BUFFERS
+#define TR_BODY_BUFFERS (TR_BODY_MAX > 0 ? 2 : 0)
+#endif
+
+/* Timeouts, milliseconds. */
+#ifndef TR_HEAD_TIMEOUT_MS
+#define TR_HEAD_TIMEOUT_MS 10000
+#endif
+#ifndef TR_BODY_TIMEOUT_MS
+#define TR_BODY_TIMEOUT_MS 30000
+#endif
+#ifndef TR_IDLE_TIMEOUT_MS
+#define TR_IDLE_TIMEOUT_MS 60000
+#endif
+
+/* What the generated code needs. */
+#ifndef TR_DATE
+#define TR_DATE 0
+#endif
+#ifndef TR_DECLARED_HEADERS
+#define TR_DECLARED_HEADERS 0
+#endif
+#ifndef TR_MAX_PARAMS
+#define TR_MAX_PARAMS 0
+#endif
+#ifndef TR_LEX_TAGS
+#define TR_LEX_TAGS 0
+#endif
+
+/* Feature switches. */
+#ifndef TR_WITH_BODY
+#define TR_WITH_BODY (TR_BODY_MAX > 0)
+#endif
+#ifndef TR_WITH_CHUNKED
+#define TR_WITH_CHUNKED TR_WITH_BODY
+#endif
+#ifndef TR_WITH_QUERY
+#define TR_WITH_QUERY 0
+#endif
+#ifndef TR_WITH_INT
+#define TR_WITH_INT 0
+#endif
+#ifndef TR_WITH_PCT
+#define TR_WITH_PCT 0
+#endif
+#ifndef TR_WITH_OPTIONS
+#define TR_WITH_OPTIONS 1
+#endif
+
+/* Runtime-only tunables (not in the spec language). */
+#ifndef TR_SEND_TIMEOUT_MS          /* a blocked write, and the lingering close */
+#define TR_SEND_TIMEOUT_MS TR_BODY_TIMEOUT_MS
+#endif
+#ifndef TR_STOP_TIMEOUT_MS          /* grace for in-flight requests at SIGTERM */
+#define TR_STOP_TIMEOUT_MS 5000
+#endif
+#ifndef TR_OUT_STATIC               /* static bodies queued in one write batch */
+#define TR_OUT_STATIC 4
+#endif
+#ifndef TR_CHUNK_EXT_MAX            /* bytes of extensions on one chunk-size line */
+#define TR_CHUNK_EXT_MAX 256
+#endif
+#ifndef TR_TRAILER_MAX              /* bytes of trailer section in a chunked body */
+#define TR_TRAILER_MAX TR_HEAD_MAX
+#endif
+#ifndef TR_CHUNK_SLACK              /* input bytes kept free for raw chunked data */
+#define TR_CHUNK_SLACK 512
+#endif
+#ifndef TR_FD_MARGIN                /* descriptors beyond the pool: listen, epoll... */
+#define TR_FD_MARGIN 16
+#endif
+
+#endif /* TR_DEFAULTS_H */

@@ -1,0 +1,305 @@
+/*
+ * tr_internal.h - what the runtime's files share and handlers never see:
+ * the response object, the connection and buffer pools, the timer lists,
+ * the chunked decoder and the serializer.
+ */
+#ifndef TR_INTERNAL_H
+#define TR_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tr_app.h"
+
+/* Indexes into the connection and buffer pools; TR_NIL is "none". */
+typedef uint16_t tr_idx;
+#define TR_NIL ((tr_idx)0xffff)
+
+_Static_assert(TR_CONNECTIONS > 0 && TR_CONNECTIONS < TR_NIL, "TR_CONNECTIONS out of range");
+_Static_assert(TR_BUFFERS > 0 && TR_BUFFERS < TR_NIL, "TR_BUFFERS out of range");
+
+/* Status line and runtime-owned headers are written into this many bytes
+ * reserved in front of each response: "HTTP/1.1 431 Request Header Fields
+ * Too Large\r\n" (46) + Content-Length (38) + "Connection: keep-alive\r\n"
+ * (24) + Date (37), plus the blank line (2). */
+#define TR_RES_RESERVE 152
+
+/* The interim answer to Expect: 100-continue (RFC 9110 §15.2.1). */
+#define TR_CONTINUE "HTTP/1.1 100 Continue\r\n\r\n"
+
+/* An answer the runtime builds itself also needs an Allow field. */
+#define TR_RES_MIN (TR_RES_RESERVE + 64)
+
+_Static_assert(TR_OUT_MAX >= TR_RES_MIN + 64, "TR_OUT_MAX too small for a response head");
+_Static_assert(TR_HEAD_MAX < (1u << 30), "TR_HEAD_MAX too large");
+
+/* ---- responses (tr_response.c) ---------------------------------------- */
+
+/*
+ * One response being built in a connection's output buffer.  Its region
+ * starts at buf + base: TR_RES_RESERVE bytes for the status line, then the
+ * handler's header lines (hlen bytes), then the copied body (blen bytes).
+ */
+struct tr_res {
+    char *buf;               /* the connection's output buffer */
+    uint32_t cap;            /* its size */
+    uint32_t base;           /* start of this response's region */
+    uint32_t hlen;           /* header-line bytes after the reserve */
+    uint32_t blen;           /* copied body bytes after the headers */
+    const void *sbody;       /* static body sent by writev, or NULL */
+    size_t slen;
+    int status;
+    uint8_t overflow;        /* a write did not fit: answer 500 instead */
+    /* Makes room by writing out earlier answers; 0 when res->base moved
+     * down.  NULL in unit tests. */
+    int (*spill)(struct tr_res *res);
+    void *ctx;               /* the connection, for spill */
+};
+
+/* Serializer options. */
+enum {
+    TR_FIN_HEAD = 1u << 0,       /* HEAD request: send no body */
+    TR_FIN_CLOSE = 1u << 1,      /* add Connection: close */
+    TR_FIN_KEEP_ALIVE = 1u << 2  /* HTTP/1.0 keep-alive: say so */
+};
+
+/* Starts an empty 200 response whose region begins at buf + base. */
+void tr_res_init(tr_res *res, char *buf, uint32_t cap, uint32_t base);
+
+/* Drops headers and body and sets status: the runtime's own answers. */
+void tr_res_reset(tr_res *res, int status);
+
+/* Adds "Allow: GET, HEAD, ..." for the methods in mask (GET implies HEAD). */
+int tr_res_allow(tr_res *res, uint16_t mask);
+
+/*
+ * Writes the status line and the runtime's headers in front of the
+ * handler's, closes the head and moves the copied body after it, all in
+ * place.  date is 29 bytes of IMF-fixdate or NULL.  Returns the bytes of
+ * head plus copied body now at buf + base.  res->sbody/slen is what must
+ * follow it on the wire (cleared for HEAD, 204 and 304).
+ */
+uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date);
+
+/* The reason phrase for status, or NULL when the runtime does not know it. */
+const char *tr_res_reason(int status);
+
+/* ---- Date (tr_date.c) --------------------------------------------------- */
+
+#define TR_DATE_LEN 29
+
+/* Writes t (seconds since the epoch) as IMF-fixdate, RFC 9110 §5.6.7. */
+void tr_date_format(int64_t t, char out[TR_DATE_LEN]);
+
+/* The current IMF-fixdate, formatted at most once a second. */
+const char *tr_date_now(void);
+
+/* ---- chunked decoder (tr_body.c) -------------------------------------- */
+
+/* Incremental RFC 9112 §7.1 decoder state; zero it to start. */
+struct tr_chunked {
+    uint8_t state;           /* where in the grammar (tr_body.c) */
+    uint16_t ext;            /* extension bytes on this size line */
+    uint32_t trailer;        /* trailer-section bytes so far */
+    uint64_t left;           /* data bytes left in the current chunk */
+};
+
+enum {
+    TR_CHUNK_DONE = 0,       /* last chunk and trailers read */
+    TR_CHUNK_MORE = 1,       /* all input consumed; feed more */
+    TR_CHUNK_ERR = -1,       /* malformed: 400 and close */
+    TR_CHUNK_TOO_BIG = -2    /* body exceeds out_cap: 413 and close */
+};
+
+/*
+ * Decodes in[0..in_len) into out + *out_len, up to out_cap bytes in all.
+ * *used is set to the input bytes consumed: all of them unless DONE, when
+ * the rest belongs to the next request.  Never reads past in_len.
+ */
+int tr_chunked_decode(struct tr_chunked *c, const char *in, size_t in_len, size_t *used,
+                      char *out, size_t *out_len, size_t out_cap);
+
+/* ---- pools, connections and the server (tr_server.c, tr_conn.c) ------- */
+
+/* Connection states. */
+enum {
+    TR_CS_FREE = 0,          /* slot unused */
+    TR_CS_IDLE,              /* between requests; may hold no buffer */
+    TR_CS_HEAD,              /* reading a request head */
+    TR_CS_BODY,              /* reading a request body */
+    TR_CS_LINGER             /* answered, write side shut: draining input */
+};
+
+/* Connection flags. */
+enum {
+    TR_CF_CLOSE = 1u << 0,     /* close once the output is written */
+    TR_CF_WAIT = 1u << 1,      /* on a wait list for a buffer */
+    TR_CF_ERROR = 1u << 2      /* the socket failed: close now */
+};
+
+/* Timer lists: each has one constant duration, so FIFO order is deadline
+ * order and insertion is O(1). */
+enum { TR_TL_NONE = 0, TR_TL_HEAD, TR_TL_BODY, TR_TL_IDLE, TR_TL_SEND, TR_TL_COUNT };
+
+/* A doubly linked list of pool indexes. */
+struct tr_list {
+    tr_idx head, tail;
+};
+
+/*
+ * One connection slot: small, because a thousand idle keep-alive
+ * connections hold nothing else.
+ */
+struct tr_conn {
+    int fd;                  /* -1 when free */
+    uint32_t deadline;       /* tr_srv.now clock, ms; wraps */
+    tr_idx tprev, tnext;     /* timer list (free list: tnext) */
+    tr_idx wprev, wnext;     /* wait list for a buffer */
+    tr_idx buf;              /* its slot in the buffer pool, or TR_NIL */
+    uint8_t state;           /* TR_CS_* */
+    uint8_t tlist;           /* TR_TL_* it is on */
+    uint8_t flags;           /* TR_CF_* */
+};
+
+/* Output queue: out[off..len) with static bodies inserted before out[at]. */
+struct tr_ins {
+    uint32_t at;             /* goes on the wire before out[at] */
+    size_t len;
+    const char *ptr;
+};
+
+struct tr_outq {
+    uint32_t len;            /* bytes queued in out[] */
+    uint32_t off;            /* of them, written */
+    uint8_t nins;            /* static bodies queued */
+    uint8_t ins_i;           /* next one to write */
+    size_t ins_off;          /* bytes of ins[ins_i] written */
+    struct tr_ins ins[TR_OUT_STATIC];
+};
+
+#if TR_WITH_CHUNKED
+#define TR_IN_SIZE (TR_HEAD_MAX + TR_CHUNK_SLACK)
+#else
+#define TR_IN_SIZE TR_HEAD_MAX
+#endif
+
+/*
+ * Everything a busy connection needs, taken from the pool when it has
+ * bytes to read and given back when it is idle again.  The input and
+ * output buffers are paired: every request needs both.
+ */
+struct tr_slot {
+    struct tr_lex lx;
+    struct tr_request rq;
+    struct tr_match m;
+    int route;               /* dispatch result, once the head is done */
+    uint32_t in_len;         /* bytes in in[] */
+    uint32_t lexed;          /* in_len the lexer last saw */
+    uint32_t used;           /* bytes of in[] the current request consumed */
+#if TR_WITH_BODY
+    tr_idx body;             /* body buffer, or TR_NIL */
+    uint32_t body_len;       /* body bytes received (decoded) */
+    uint64_t body_want;      /* Content-Length */
+    uint8_t cont;            /* a 100 Continue is still owed */
+#if TR_WITH_CHUNKED
+    struct tr_chunked ch;
+#endif
+#endif
+    struct tr_outq q;
+    char in[TR_IN_SIZE];
+    char out[TR_OUT_MAX];
+};
+
+#if TR_WITH_BODY
+_Static_assert(TR_BODY_BUFFERS > 0 && TR_BODY_BUFFERS < TR_NIL, "TR_BODY_BUFFERS out of range");
+_Static_assert(TR_BODY_MAX > 0, "TR_WITH_BODY needs TR_BODY_MAX");
+#endif
+
+/* The single server instance; the pools are sized at compile time. */
+struct tr_srv {
+    const struct tr_app *app;
+    int ep;                  /* epoll */
+    int lfd;                 /* listening socket, -1 once stopping */
+    int sfd;                 /* signalfd */
+    int spare;               /* reserve descriptor for EMFILE */
+    uint32_t now;            /* ms since start, refreshed after each wait */
+    uint32_t active;         /* connections open */
+    uint8_t stopping;
+    tr_idx free_conn;        /* free list through tnext */
+    tr_idx free_slot;        /* free list through slot_next */
+    uint32_t stop_at;        /* hard stop once stopping */
+    uint32_t resume_at;      /* accept paused (out of descriptors) until */
+    uint8_t paused;
+    struct tr_list timer[TR_TL_COUNT];
+    struct tr_list wait;     /* connections waiting for a buffer slot */
+#if TR_WITH_BODY
+    struct tr_list body_wait; /* ... for a body buffer */
+    tr_idx free_body;
+    tr_idx body_next[TR_BODY_BUFFERS];
+    char body[TR_BODY_BUFFERS][TR_BODY_MAX];
+#endif
+    struct tr_conn conn[TR_CONNECTIONS];
+    /* Kept apart from the slots so that start-up touches no buffer page:
+     * an unused buffer costs no RAM. */
+    tr_idx slot_next[TR_BUFFERS];
+    struct tr_slot slot[TR_BUFFERS];
+};
+
+extern struct tr_srv tr_srv;
+
+/* What the step functions tell tr_conn_run. */
+enum {
+    TR_STEP_INPUT = 0,       /* needs bytes from the socket */
+    TR_STEP_FLUSH,           /* the output buffer must drain first */
+    TR_STEP_WAIT,            /* waits for a pool buffer: do not read */
+    TR_STEP_CLOSE            /* answered for the last time */
+};
+
+/* I/O results below zero; a positive count otherwise. */
+enum { TR_IO_AGAIN = -1, TR_IO_END = -2 };
+
+/* Reads into p; returns bytes, TR_IO_AGAIN, or TR_IO_END on EOF/error. */
+long tr_conn_read(struct tr_conn *c, char *p, size_t n);
+
+/* Queues an error answer with Connection: close. */
+void tr_conn_fail(struct tr_conn *c, int status);
+
+/* Calls the route's handler and queues its answer. */
+void tr_conn_invoke(struct tr_conn *c);
+
+#if TR_WITH_BODY
+/* Starts reading the body of a request for a route that takes one. */
+void tr_body_begin(struct tr_conn *c, struct tr_slot *s);
+/* Consumes buffered body bytes and answers once the body is complete.
+ * Returns -1 after progress, else the TR_STEP_* it waits for. */
+int tr_body_step(struct tr_conn *c, struct tr_slot *s);
+/* Reads body bytes from the socket; see tr_conn_read. */
+long tr_body_read(struct tr_conn *c, struct tr_slot *s);
+/* Returns the slot's body buffer to the pool. */
+void tr_body_put(struct tr_slot *s);
+#endif
+
+/* Sets up an accepted socket in a free slot; returns 0, or -1 if full. */
+int tr_conn_open(int fd);
+
+/* Does everything the connection can do without blocking. */
+void tr_conn_run(struct tr_conn *c);
+
+/* A deadline passed on the connection's timer list. */
+void tr_conn_expire(struct tr_conn *c);
+
+/* Closes the connection and returns its slots to the pools. */
+void tr_conn_close(struct tr_conn *c);
+
+/* Gives buffers to waiting connections and runs them. */
+void tr_conn_wake(void);
+
+/* Timer list maintenance (tr_server.c). */
+void tr_timer_set(struct tr_conn *c, int list);
+void tr_list_push(struct tr_list *l, tr_idx i, int wait);
+void tr_list_unlink(struct tr_list *l, tr_idx i, int wait);
+
+/* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
+void tr_log(const char *what, const char *why);
+
+#endif /* TR_INTERNAL_H */

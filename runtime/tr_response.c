@@ -1,0 +1,317 @@
+/*
+ * tr_response.c - building a response in a connection's output buffer.
+ *
+ * A handler's header lines and copied body go straight into the output
+ * buffer behind TR_RES_RESERVE free bytes; tr_res_finish then writes the
+ * status line and the runtime's own fields into that reserve and closes
+ * the gap, so nothing is copied twice and nothing is allocated.
+ */
+#include <string.h>
+
+#include "tr_internal.h"
+
+/* Reason phrases (RFC 9110 §15), packed as "NNNphrase\0" to keep them in
+ * one string instead of a table of pointers. */
+static const char reasons[] =
+    "100Continue\0"
+    "200OK\0"
+    "201Created\0"
+    "202Accepted\0"
+    "204No Content\0"
+    "206Partial Content\0"
+    "301Moved Permanently\0"
+    "302Found\0"
+    "303See Other\0"
+    "304Not Modified\0"
+    "307Temporary Redirect\0"
+    "308Permanent Redirect\0"
+    "400Bad Request\0"
+    "401Unauthorized\0"
+    "403Forbidden\0"
+    "404Not Found\0"
+    "405Method Not Allowed\0"
+    "408Request Timeout\0"
+    "411Length Required\0"
+    "413Content Too Large\0"
+    "414URI Too Long\0"
+    "415Unsupported Media Type\0"
+    "417Expectation Failed\0"
+    "422Unprocessable Content\0"
+    "429Too Many Requests\0"
+    "431Request Header Fields Too Large\0"
+    "500Internal Server Error\0"
+    "501Not Implemented\0"
+    "503Service Unavailable\0"
+    "505HTTP Version Not Supported\0";
+
+/* Method names in enum tr_method order, for Allow. */
+static const char methods[] = "GET\0HEAD\0POST\0PUT\0DELETE\0PATCH\0OPTIONS";
+
+const char *tr_res_reason(int status)
+{
+    for (const char *p = reasons; *p; p += strlen(p) + 1) {
+        if ((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0') == status)
+            return p + 3;
+    }
+    return NULL;
+}
+
+/* Writes v in decimal at p; returns the digit count (at most 20). */
+static size_t put_u64(char *p, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        p[i] = tmp[n - 1 - i];
+    return n;
+}
+
+void tr_res_init(tr_res *res, char *buf, uint32_t cap, uint32_t base)
+{
+    memset(res, 0, sizeof *res);
+    res->buf = buf;
+    res->cap = cap;
+    res->base = base;
+    res->status = 200;
+}
+
+void tr_res_reset(tr_res *res, int status)
+{
+    res->hlen = 0;
+    res->blen = 0;
+    res->sbody = NULL;
+    res->slen = 0;
+    res->overflow = 0;
+    res->status = status;
+}
+
+/* Makes n more bytes fit in the region, spilling earlier answers to the
+ * socket if need be.  Returns 0, or -1 and marks the response for a 500. */
+static int room(tr_res *res, size_t n)
+{
+    for (;;) {
+        size_t used = (size_t)res->base + TR_RES_RESERVE + res->hlen + res->blen;
+        if (n <= res->cap - used)
+            return 0;
+        if (res->base == 0 || !res->spill || res->spill(res) != 0)
+            break;
+    }
+    res->overflow = 1;
+    return -1;
+}
+
+/* Appends "name: value\r\n" without checking either. */
+static int add_field(tr_res *res, const char *name, size_t nlen, const char *value,
+                     size_t vlen)
+{
+    size_t n = nlen + 2 + vlen + 2;
+    if (room(res, n) != 0)
+        return -1;
+    char *p = res->buf + res->base + TR_RES_RESERVE + res->hlen;
+    /* A field added after body bytes goes in front of them. */
+    memmove(p + n, p, res->blen);
+    memcpy(p, name, nlen);
+    p += nlen;
+    *p++ = ':';
+    *p++ = ' ';
+    if (vlen)
+        memcpy(p, value, vlen);
+    p += vlen;
+    *p++ = '\r';
+    *p = '\n';
+    res->hlen += (uint32_t)n;
+    return 0;
+}
+
+void tr_res_status(tr_res *res, int status)
+{
+    res->status = status;
+}
+
+/* RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" /
+ * "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
+static int is_tchar(unsigned char c)
+{
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+        return 1;
+    if (c >= '0' && c <= '9')
+        return 1;
+    return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+static int same_name(const char *a, size_t alen, const char *b)
+{
+    size_t i = 0;
+    for (; i < alen && b[i]; i++) {
+        if ((a[i] | 0x20) != (b[i] | 0x20))
+            return 0;
+    }
+    return i == alen && b[i] == '\0';
+}
+
+/* Fields only the runtime may send: they decide the framing. */
+static int runtime_owned(const char *name, size_t len)
+{
+    return same_name(name, len, "content-length") || same_name(name, len, "connection") ||
+           same_name(name, len, "date") || same_name(name, len, "transfer-encoding");
+}
+
+int tr_res_header(tr_res *res, const char *name, const char *value, size_t len)
+{
+    size_t nlen = name ? strlen(name) : 0;
+    if (nlen == 0 || (len && !value))
+        return -1;
+    for (size_t i = 0; i < nlen; i++) {
+        if (!is_tchar((unsigned char)name[i]))
+            return -1;
+    }
+    /* CR or LF would end the field (response splitting); NUL is never
+     * valid in a field value (RFC 9110 §5.5). */
+    for (size_t i = 0; i < len; i++) {
+        if (value[i] == '\r' || value[i] == '\n' || value[i] == '\0')
+            return -1;
+    }
+    if (runtime_owned(name, nlen))
+        return -1;
+    return add_field(res, name, nlen, value, len);
+}
+
+int tr_res_content_type(tr_res *res, const char *type)
+{
+    return tr_res_header(res, "Content-Type", type, type ? strlen(type) : 0);
+}
+
+void tr_res_body_static(tr_res *res, const void *body, size_t len)
+{
+    res->blen = 0;
+    res->sbody = len ? body : NULL;
+    res->slen = len;
+}
+
+int tr_res_write(tr_res *res, const void *data, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (res->sbody) {
+        /* Appending to a static body: it becomes a copied one. */
+        const void *s = res->sbody;
+        size_t slen = res->slen;
+        res->sbody = NULL;
+        res->slen = 0;
+        if (tr_res_write(res, s, slen) != 0)
+            return -1;
+    }
+    if (room(res, len) != 0)
+        return -1;
+    memcpy(res->buf + res->base + TR_RES_RESERVE + res->hlen + res->blen, data, len);
+    res->blen += (uint32_t)len;
+    return 0;
+}
+
+int tr_res_puts(tr_res *res, const char *s)
+{
+    return tr_res_write(res, s, strlen(s));
+}
+
+int tr_res_int(tr_res *res, int64_t value)
+{
+    char tmp[21];
+    size_t n = 0;
+    /* Negate in unsigned arithmetic: -INT64_MIN overflows int64_t. */
+    uint64_t u = (uint64_t)value;
+    if (value < 0) {
+        tmp[n++] = '-';
+        u = 0 - u;
+    }
+    n += put_u64(tmp + n, u);
+    return tr_res_write(res, tmp, n);
+}
+
+int tr_res_allow(tr_res *res, uint16_t mask)
+{
+    char v[64];
+    size_t n = 0;
+    /* RFC 9110 §9.3.2: HEAD is allowed wherever GET is. */
+    if (mask & (1u << TR_GET))
+        mask |= 1u << TR_HEAD;
+    const char *name = methods;
+    for (int i = 0; i < TR_METHOD_COUNT; i++, name += strlen(name) + 1) {
+        if (!(mask & (1u << i)))
+            continue;
+        if (n) {
+            v[n++] = ',';
+            v[n++] = ' ';
+        }
+        memcpy(v + n, name, strlen(name));
+        n += strlen(name);
+    }
+    return add_field(res, "Allow", 5, v, n);
+}
+
+static char *put(char *p, const char *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+
+uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date)
+{
+    if (res->overflow)
+        tr_res_reset(res, 500);
+    const char *reason = tr_res_reason(res->status);
+    if (!reason || res->status < 200) {
+        /* Handlers cannot send interim responses; unknown codes are 500. */
+        tr_res_reset(res, 500);
+        reason = tr_res_reason(500);
+    }
+    int st = res->status;
+    uint64_t clen = res->sbody ? res->slen : res->blen;
+    /* RFC 9110 §6.4.1: 204 and 304 have no content; §9.3.2: HEAD sends the
+     * fields GET would, without the content. */
+    int no_content = st == 204 || st == 304;
+    if (no_content || (fin & TR_FIN_HEAD)) {
+        res->blen = 0;
+        res->sbody = NULL;
+        res->slen = 0;
+    }
+
+    /* The reserve is free space in front of the handler's fields. */
+    char *p = res->buf + res->base;
+    p = put(p, "HTTP/1.1 ", 9);
+    p += put_u64(p, (uint64_t)st);
+    *p++ = ' ';
+    p = put(p, reason, strlen(reason));
+    p = put(p, "\r\n", 2);
+    /* RFC 9110 §8.6: no Content-Length on 204; on 304 only if equal to
+     * the 200's, which the runtime cannot know. */
+    if (!no_content) {
+        p = put(p, "Content-Length: ", 16);
+        p += put_u64(p, clen);
+        p = put(p, "\r\n", 2);
+    }
+    if (fin & TR_FIN_CLOSE)
+        p = put(p, "Connection: close\r\n", 19);
+    else if (fin & TR_FIN_KEEP_ALIVE)
+        p = put(p, "Connection: keep-alive\r\n", 24);
+#if TR_DATE
+    if (date) {
+        p = put(p, "Date: ", 6);
+        p = put(p, date, TR_DATE_LEN);
+        p = put(p, "\r\n", 2);
+    }
+#else
+    (void)date;
+#endif
+    /* Close the gap: fields, blank line, then the copied body. */
+    char *fields = res->buf + res->base + TR_RES_RESERVE;
+    memmove(p, fields, res->hlen);
+    p += res->hlen;
+    p = put(p, "\r\n", 2);
+    memmove(p, fields + res->hlen, res->blen);
+    p += res->blen;
+    return (uint32_t)(p - (res->buf + res->base));
+}

@@ -1,0 +1,420 @@
+/*
+ * tr_server.c - the event loop: listening socket, epoll, accept, signals
+ * and the timer lists.
+ *
+ * Connections are registered once, edge-triggered, for input and output
+ * together (EPOLLIN | EPOLLOUT | EPOLLET): the loop never calls epoll_ctl
+ * again for them, which saves a system call per state change, and a
+ * connection that waits for a buffer can simply stop reading without
+ * being woken over and over as level-triggered polling would.  The price
+ * is that tr_conn_run must always go on until read or write says EAGAIN.
+ * The listening socket is level-triggered so that a paused accept loses
+ * nothing.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tr_internal.h"
+
+struct tr_srv tr_srv;
+
+/* epoll data for the two descriptors that are not connections. */
+#define ID_LISTEN 0xffffffffu
+#define ID_SIGNAL 0xfffffffeu
+
+/* How long accept pauses when no descriptor can be freed for it. */
+#define ACCEPT_PAUSE_MS 100
+
+/* Each timer list has one duration, indexed by TR_TL_*. */
+static const uint32_t timer_ms[TR_TL_COUNT] = {
+    0, TR_HEAD_TIMEOUT_MS, TR_BODY_TIMEOUT_MS, TR_IDLE_TIMEOUT_MS, TR_SEND_TIMEOUT_MS
+};
+
+void tr_log(const char *what, const char *why)
+{
+    const char *part[5] = { "tinyroute: ", what, why ? ": " : "", why ? why : "", "\n" };
+    for (int i = 0; i < 5; i++) {
+        if (write(2, part[i], strlen(part[i])) < 0)
+            return;
+    }
+}
+
+/* ---- lists and timers -------------------------------------------------- */
+
+static tr_idx *link_prev(tr_idx i, int wait)
+{
+    return wait ? &tr_srv.conn[i].wprev : &tr_srv.conn[i].tprev;
+}
+
+static tr_idx *link_next(tr_idx i, int wait)
+{
+    return wait ? &tr_srv.conn[i].wnext : &tr_srv.conn[i].tnext;
+}
+
+/* Appends connection i; wait selects the wait links over the timer ones. */
+void tr_list_push(struct tr_list *l, tr_idx i, int wait)
+{
+    *link_prev(i, wait) = l->tail;
+    *link_next(i, wait) = TR_NIL;
+    if (l->tail != TR_NIL)
+        *link_next(l->tail, wait) = i;
+    else
+        l->head = i;
+    l->tail = i;
+}
+
+void tr_list_unlink(struct tr_list *l, tr_idx i, int wait)
+{
+    tr_idx p = *link_prev(i, wait), n = *link_next(i, wait);
+    if (p != TR_NIL)
+        *link_next(p, wait) = n;
+    else
+        l->head = n;
+    if (n != TR_NIL)
+        *link_prev(n, wait) = p;
+    else
+        l->tail = p;
+    *link_prev(i, wait) = *link_next(i, wait) = TR_NIL;
+}
+
+/*
+ * Moves c to the tail of timer list `list` with deadline now + its
+ * duration, or off all lists for TR_TL_NONE.  The tail is right because
+ * `now` never goes back and every entry of a list has the same duration.
+ */
+void tr_timer_set(struct tr_conn *c, int list)
+{
+    tr_idx i = (tr_idx)(c - tr_srv.conn);
+    if (c->tlist != TR_TL_NONE)
+        tr_list_unlink(&tr_srv.timer[c->tlist], i, 0);
+    c->tlist = (uint8_t)list;
+    if (list == TR_TL_NONE)
+        return;
+    c->deadline = tr_srv.now + timer_ms[list];
+    tr_list_push(&tr_srv.timer[list], i, 0);
+}
+
+/* Milliseconds on the monotonic clock; wraps, compared by difference. */
+static uint32_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint32_t)ts.tv_sec * 1000u + (uint32_t)(ts.tv_nsec / 1000000);
+}
+
+static int32_t until(uint32_t t)
+{
+    int32_t d = (int32_t)(t - tr_srv.now);
+    return d < 0 ? 0 : d;
+}
+
+/* The epoll_wait timeout: the nearest deadline, -1 for none. */
+static int next_timeout(void)
+{
+    int32_t best = -1;
+    for (int l = 1; l < TR_TL_COUNT; l++) {
+        tr_idx i = tr_srv.timer[l].head;
+        if (i != TR_NIL && (best < 0 || until(tr_srv.conn[i].deadline) < best))
+            best = until(tr_srv.conn[i].deadline);
+    }
+    if (tr_srv.stopping && (best < 0 || until(tr_srv.stop_at) < best))
+        best = until(tr_srv.stop_at);
+    if (tr_srv.paused && (best < 0 || until(tr_srv.resume_at) < best))
+        best = until(tr_srv.resume_at);
+    return best;
+}
+
+/* Acts on every passed deadline: list heads are the earliest. */
+static void expire(void)
+{
+    for (int l = 1; l < TR_TL_COUNT; l++) {
+        tr_idx i;
+        while ((i = tr_srv.timer[l].head) != TR_NIL &&
+               (int32_t)(tr_srv.conn[i].deadline - tr_srv.now) <= 0)
+            tr_conn_expire(&tr_srv.conn[i]);
+    }
+}
+
+/* ---- start-up ---------------------------------------------------------- */
+
+/* Sets up the free lists without touching a single buffer page. */
+static void pools_init(const struct tr_app *app)
+{
+    tr_srv.app = app;
+    tr_srv.ep = tr_srv.lfd = tr_srv.sfd = tr_srv.spare = -1;
+    tr_srv.now = now_ms();
+    tr_srv.active = 0;
+    tr_srv.stopping = tr_srv.paused = 0;
+    for (int l = 0; l < TR_TL_COUNT; l++)
+        tr_srv.timer[l].head = tr_srv.timer[l].tail = TR_NIL;
+    tr_srv.wait.head = tr_srv.wait.tail = TR_NIL;
+    for (int i = 0; i < TR_CONNECTIONS; i++) {
+        tr_srv.conn[i].fd = -1;
+        tr_srv.conn[i].state = TR_CS_FREE;
+        tr_srv.conn[i].tnext = (tr_idx)(i + 1 < TR_CONNECTIONS ? i + 1 : TR_NIL);
+    }
+    tr_srv.free_conn = 0;
+    for (int i = 0; i < TR_BUFFERS; i++)
+        tr_srv.slot_next[i] = (tr_idx)(i + 1 < TR_BUFFERS ? i + 1 : TR_NIL);
+    tr_srv.free_slot = 0;
+#if TR_WITH_BODY
+    tr_srv.body_wait.head = tr_srv.body_wait.tail = TR_NIL;
+    for (int i = 0; i < TR_BODY_BUFFERS; i++)
+        tr_srv.body_next[i] = (tr_idx)(i + 1 < TR_BODY_BUFFERS ? i + 1 : TR_NIL);
+    tr_srv.free_body = 0;
+#endif
+}
+
+/* Every connection is a descriptor: make the soft limit fit the pool. */
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)TR_CONNECTIONS + TR_FD_MARGIN;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return;
+    rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need ? rl.rlim_max : need;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < need)
+        tr_log("RLIMIT_NOFILE is below the connection pool; some connections will be refused", NULL);
+}
+
+static int listen_open(const char *addr, uint16_t port)
+{
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in v4;
+        struct sockaddr_in6 v6;
+    } a;
+    socklen_t alen;
+    memset(&a, 0, sizeof a);
+    if (inet_pton(AF_INET, addr, &a.v4.sin_addr) == 1) {
+        a.v4.sin_family = AF_INET;
+        a.v4.sin_port = htons(port);
+        alen = sizeof a.v4;
+    } else if (inet_pton(AF_INET6, addr, &a.v6.sin6_addr) == 1) {
+        a.v6.sin6_family = AF_INET6;
+        a.v6.sin6_port = htons(port);
+        alen = sizeof a.v6;
+    } else {
+        tr_log("not an IPv4 or IPv6 address", addr);
+        return -1;
+    }
+    int one = 1;
+    int fd = socket(a.sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        goto err;
+    /* Restarting must not wait for TIME_WAIT connections to expire. */
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, &a.sa, alen) != 0 || listen(fd, SOMAXCONN) != 0)
+        goto err;
+    tr_srv.lfd = fd;
+    return 0;
+err:
+    tr_log("cannot listen", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return -1;
+}
+
+static int watch(int fd, uint32_t events, uint32_t id)
+{
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = events;
+    ev.data.u32 = id;
+    return epoll_ctl(tr_srv.ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/* epoll, the signalfd and the spare descriptor. */
+static int loop_open(sigset_t *old)
+{
+    sigset_t set;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_IGN;
+    /* A peer that closes early must cost an EPIPE, not the process. */
+    sigaction(SIGPIPE, &sa, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &set, old) != 0)
+        goto err;
+    tr_srv.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    tr_srv.ep = epoll_create1(EPOLL_CLOEXEC);
+    if (tr_srv.sfd < 0 || tr_srv.ep < 0 || watch(tr_srv.lfd, EPOLLIN, ID_LISTEN) != 0 ||
+        watch(tr_srv.sfd, EPOLLIN, ID_SIGNAL) != 0)
+        goto err;
+    tr_srv.spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    return 0;
+err:
+    tr_log("cannot set up the event loop", strerror(errno));
+    return -1;
+}
+
+/* ---- accepting --------------------------------------------------------- */
+
+/* RFC 9110 §15.6.4: the pool is full; say so rather than stall. */
+static void refuse(int fd)
+{
+    static const char busy[] =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    if (write(fd, busy, sizeof busy - 1) < 0) {
+        /* nothing more to do for it */
+    }
+    close(fd);
+}
+
+static void accept_pause(int on)
+{
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = on ? 0 : EPOLLIN;
+    ev.data.u32 = ID_LISTEN;
+    epoll_ctl(tr_srv.ep, EPOLL_CTL_MOD, tr_srv.lfd, &ev);
+    tr_srv.paused = (uint8_t)on;
+    tr_srv.resume_at = tr_srv.now + ACCEPT_PAUSE_MS;
+}
+
+/*
+ * Out of descriptors: the pending connection would make a level-triggered
+ * listening socket spin.  Give up the spare descriptor to accept and close
+ * it; if even that fails, stop accepting for a moment.
+ */
+static int shed_one(void)
+{
+    int fd = -1;
+    if (tr_srv.spare >= 0) {
+        close(tr_srv.spare);
+        fd = accept4(tr_srv.lfd, NULL, NULL, SOCK_CLOEXEC);
+        if (fd >= 0)
+            close(fd);
+        tr_srv.spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    if (fd < 0) {
+        accept_pause(1);
+        return -1;
+    }
+    return 0;
+}
+
+static void accept_all(void)
+{
+    while (tr_srv.lfd >= 0 && !tr_srv.paused) {
+        int fd = accept4(tr_srv.lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if ((errno == EMFILE || errno == ENFILE) && shed_one() == 0)
+                continue;
+            return; /* EAGAIN, or an error that a later wake-up retries */
+        }
+        tr_idx i = tr_srv.free_conn;
+        if (tr_conn_open(fd) != 0) {
+            refuse(fd);
+            continue;
+        }
+        /* Answers go out in one write each; do not let Nagle hold them. */
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (watch(fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, i) != 0)
+            tr_conn_close(&tr_srv.conn[i]);
+    }
+}
+
+/* ---- stopping ---------------------------------------------------------- */
+
+/* SIGINT or SIGTERM: stop accepting, drop idle connections, and give the
+ * requests in flight until TR_STOP_TIMEOUT_MS to finish. */
+static void stop(void)
+{
+    struct signalfd_siginfo si;
+    while (read(tr_srv.sfd, &si, sizeof si) > 0)
+        ;
+    if (tr_srv.stopping)
+        return;
+    tr_srv.stopping = 1;
+    tr_srv.stop_at = tr_srv.now + TR_STOP_TIMEOUT_MS;
+    close(tr_srv.lfd);
+    tr_srv.lfd = -1;
+    tr_srv.paused = 0;
+    while (tr_srv.timer[TR_TL_IDLE].head != TR_NIL)
+        tr_conn_close(&tr_srv.conn[tr_srv.timer[TR_TL_IDLE].head]);
+}
+
+static int stopped(void)
+{
+    return tr_srv.stopping &&
+           (tr_srv.active == 0 || (int32_t)(tr_srv.now - tr_srv.stop_at) >= 0);
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+static void handle(uint32_t id)
+{
+    if (id == ID_LISTEN)
+        accept_all();
+    else if (id == ID_SIGNAL)
+        stop();
+    else if (id < TR_CONNECTIONS && tr_srv.conn[id].state != TR_CS_FREE)
+        tr_conn_run(&tr_srv.conn[id]);
+}
+
+static int loop(void)
+{
+    struct epoll_event ev[64];
+    while (!stopped()) {
+        int n = epoll_wait(tr_srv.ep, ev, 64, next_timeout());
+        if (n < 0 && errno != EINTR) {
+            tr_log("epoll_wait", strerror(errno));
+            return 1;
+        }
+        tr_srv.now = now_ms();
+        for (int i = 0; i < n; i++)
+            handle(ev[i].data.u32);
+        tr_conn_wake();
+        expire();
+        tr_conn_wake();
+        if (tr_srv.paused && (int32_t)(tr_srv.now - tr_srv.resume_at) >= 0)
+            accept_pause(0);
+    }
+    return 0;
+}
+
+static void cleanup(const sigset_t *old)
+{
+    for (int i = 0; i < TR_CONNECTIONS; i++) {
+        if (tr_srv.conn[i].state != TR_CS_FREE)
+            tr_conn_close(&tr_srv.conn[i]);
+    }
+    int *fds[] = { &tr_srv.lfd, &tr_srv.sfd, &tr_srv.ep, &tr_srv.spare };
+    for (unsigned i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+        if (*fds[i] >= 0)
+            close(*fds[i]);
+        *fds[i] = -1;
+    }
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+int tr_serve(const struct tr_app *app, const char *addr, uint16_t port)
+{
+    sigset_t old;
+    sigprocmask(SIG_SETMASK, NULL, &old);
+    pools_init(app);
+    raise_nofile();
+    if (listen_open(addr, port) != 0)
+        return 1;
+    int rc = loop_open(&old) != 0 ? 1 : loop();
+    cleanup(&old);
+    return rc;
+}
