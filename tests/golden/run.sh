@@ -66,15 +66,19 @@ good_case() {
             [ -f "$tmp/out/$f" ] || fail "expected/$f was not generated"
         done
     fi
+    # The output files are named after the spec's `name` setting, which
+    # need not be the case's directory name.
+    stem=$(cd "$tmp/out" && ls -- *_routes.c 2>/dev/null | sed -n 's/_routes\.c$//p')
+    [ -n "$stem" ] && [ -f "$tmp/out/${stem}_routes.h" ] || fail "gen wrote no NAME_routes.c and NAME_routes.h"
     # Same spec, same bytes; an unchanged file is not rewritten.
-    touch -d '2000-01-01' "$tmp/out/$name"_routes.c
-    before=$(stat -c %Y "$tmp/out/$name"_routes.c)
+    touch -d '2000-01-01' "$tmp/out/$stem"_routes.c
+    before=$(stat -c %Y "$tmp/out/$stem"_routes.c)
     "$tr" gen "$name.routes" -o "$tmp/out" || fail "second gen failed"
-    [ "$(stat -c %Y "$tmp/out/$name"_routes.c)" = "$before" ] || fail "an unchanged file was rewritten"
+    [ "$(stat -c %Y "$tmp/out/$stem"_routes.c)" = "$before" ] || fail "an unchanged file was rewritten"
     "$tr" gen --check "$name.routes" -o "$tmp/out" || fail "gen --check failed on fresh output"
-    echo "/* edited */" >>"$tmp/out/$name"_routes.h
+    echo "/* edited */" >>"$tmp/out/$stem"_routes.h
     "$tr" gen --check "$name.routes" -o "$tmp/out" 2>"$tmp/check.err" && fail "gen --check missed an edited file"
-    grep -q "stale: .*${name}_routes.h" "$tmp/check.err" || fail "gen --check did not name the stale file"
+    grep -q "stale: .*${stem}_routes.h" "$tmp/check.err" || fail "gen --check did not name the stale file"
     "$tr" gen "$name.routes" -o "$tmp/out" || fail "regeneration failed"
     for cc in gcc clang; do
         command -v $cc >/dev/null || fail "$cc is not installed"
