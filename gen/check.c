@@ -190,16 +190,15 @@ static void report_collision(struct gen *g, unsigned m, const struct route *firs
     if (same_types(first, r)) {
         diag_error(&g->diag, r->path_loc, (uint32_t)strlen(r->pattern),
                    "route '%s %s' is defined twice", method_name(m), r->pattern);
-        diag_note(&g->diag, first->loc, 1, "first defined here as '%s %s'", method_name(m),
-                  first->pattern);
+        diag_note(&g->diag, first->path_loc, (uint32_t)strlen(first->pattern),
+                  "first defined here as '%s %s'", method_name(m), first->pattern);
         return;
     }
     struct buf ex = { 0 };
     example_path(first, &ex);
     diag_error(&g->diag, r->path_loc, (uint32_t)strlen(r->pattern),
-               "route '%s %s' is ambiguous with '%s %s' (%s:%u:%u): both match '%s' with equal "
-               "precedence", method_name(m), r->pattern, method_name(m), first->pattern,
-               g->diag.file, first->loc.line, first->loc.col, ex.data);
+               "route '%s %s' is ambiguous with '%s %s': both match '%s' with equal precedence",
+               method_name(m), r->pattern, method_name(m), first->pattern, ex.data);
     diag_note(&g->diag, first->path_loc, (uint32_t)strlen(first->pattern), "the other route is here");
     buf_free(&ex);
 }
@@ -250,9 +249,6 @@ static void check_settings(struct gen *g)
 {
     struct settings *s = &g->set;
 
-    if (strncmp(s->name, "tr_", 3) == 0 || strcmp(s->name, "tr") == 0)
-        diag_error(&g->diag, setting_loc(g, "name", NULL), 4,
-                   "name '%s' is reserved: the runtime's names start with tr_", s->name);
     if (s->request_line_max > s->head_max)
         diag_error(&g->diag, setting_loc(g, "limit", "request_line").line
                                  ? setting_loc(g, "limit", "request_line")
@@ -261,7 +257,7 @@ static void check_settings(struct gen *g)
                    s->request_line_max, s->head_max);
     if (!uses_body(g)) {
         if (setting_loc(g, "limit", "body").line)
-            diag_warning(&g->diag, W_UNUSED_SETTING, setting_loc(g, "limit", "body"), 5,
+            diag_warning(&g->diag, W_UNUSED_SETTING, setting_loc(g, "limit", "body"), 10,
                          "'limit body' is set but no route reads a body");
         if (setting_loc(g, "body_buffers", NULL).line)
             diag_warning(&g->diag, W_UNUSED_SETTING, setting_loc(g, "body_buffers", NULL), 12,

@@ -148,6 +148,8 @@ struct gen {
     struct token values[8];      /* values of the setting or option being parsed */
     int nvalues;
     int values_dropped;          /* more values than fit in `values` */
+    struct token methods[8];     /* the route's method words, checked at its end */
+    int nmethods;
     int prev_kind;               /* the token before the one being parsed */
     const char *prev_end;
     struct output *outputs;
@@ -171,7 +173,7 @@ void model_trailing_slash(struct gen *g, const struct token *t);
 void model_query(struct gen *g, const struct token *t);
 void model_handler(struct gen *g, const struct token *t);
 void model_option(struct gen *g, const struct token *key, const struct token *vals, int nvals);
-void model_route_end(struct gen *g, const struct token *path_start);
+void model_route_end(struct gen *g);
 void model_route_discard(struct gen *g);
 int model_parse_param(struct gen *g, const struct token *t, struct param *p);
 struct loc setting_loc(const struct gen *g, const char *key, const char *sub);

@@ -118,6 +118,7 @@ static int split_number(const struct token *t, uint64_t *n, const char **unit, s
 
 static const struct { const char *unit; uint64_t scale; } size_units[] = {
     { "", 1 }, { "B", 1 }, { "K", 1024 }, { "KiB", 1024 }, { "M", 1048576 }, { "MiB", 1048576 },
+    { "G", 1073741824 }, { "GiB", 1073741824 },
 }, duration_units[] = {
     { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
 };
@@ -125,17 +126,19 @@ static const struct { const char *unit; uint64_t scale; } size_units[] = {
 static int scale_by_unit(const struct token *t, int durations, uint64_t *out)
 {
     const char *unit;
-    size_t ulen, n = durations ? 4 : 6;
+    size_t ulen, n = durations ? 4 : 8;
     uint64_t v;
 
-    if (t->kind != TK_NUMBER || split_number(t, &v, &unit, &ulen) < 0)
+    if (t->kind != TK_NUMBER)
         return -1;
+    if (split_number(t, &v, &unit, &ulen) < 0)
+        return -2;              /* digits beyond 64 bits: out of any range */
     for (size_t i = 0; i < n; i++) {
         const char *u = durations ? duration_units[i].unit : size_units[i].unit;
         uint64_t scale = durations ? duration_units[i].scale : size_units[i].scale;
         if (strlen(u) == ulen && memcmp(u, unit, ulen) == 0) {
             if (v > UINT64_MAX / scale)
-                return -1;
+                return -2;
             *out = v * scale;
             return 0;
         }
@@ -201,16 +204,24 @@ static int set_value(struct gen *g, const struct setting_def *def, const struct 
             return 0;
         }
         return -1;
-    case V_COUNT:
-        if (v->kind != TK_NUMBER || scale_by_unit(v, 0, &n) < 0 ||
-            memchr(v->s, 'K', v->len) || memchr(v->s, 'M', v->len) || memchr(v->s, 'B', v->len))
+    case V_COUNT: {
+        const char *unit;
+        size_t ulen;
+        if (v->kind != TK_NUMBER)
+            return -1;
+        if (split_number(v, &n, &unit, &ulen) < 0)
+            return -2;
+        if (ulen)
             return -1;
         break;
+    }
     case V_SIZE:
-    case V_DURATION:
-        if (scale_by_unit(v, def->kind == V_DURATION, &n) < 0)
-            return -1;
+    case V_DURATION: {
+        int rc = scale_by_unit(v, def->kind == V_DURATION, &n);
+        if (rc < 0)
+            return rc;
         break;
+    }
     }
     if (n < def->min || n > def->max)
         return -2;
@@ -259,30 +270,93 @@ static void report_duplicate(struct gen *g, size_t index, const struct token *ke
     diag_note(&g->diag, first, 1, "first given here");
 }
 
+/* "8192 bytes", "10s": a limit in the setting's own unit, for messages. */
+static void format_limit(struct buf *b, enum value_kind kind, uint32_t v)
+{
+    if (kind == V_DURATION)
+        buf_printf(b, v % 3600000 == 0 ? "%uh" : v % 1000 == 0 ? "%us" : "%ums",
+                   v % 3600000 == 0 ? v / 3600000 : v % 1000 == 0 ? v / 1000 : v);
+    else if (kind == V_SIZE)
+        buf_printf(b, v % 1048576 == 0 ? "%uM" : v % 1024 == 0 ? "%uK" : "%u bytes",
+                   v % 1048576 == 0 ? v / 1048576 : v % 1024 == 0 ? v / 1024 : v);
+    else
+        buf_printf(b, "%u", v);
+}
+
+static const char *setting_title(const struct setting_def *d, char *tmp, size_t n)
+{
+    snprintf(tmp, n, "%s%s%s", d->key, d->sub ? " " : "", d->sub ? d->sub : "");
+    return tmp;
+}
+
+static int is_method_word(const struct token *t)
+{
+    for (size_t m = 0; m < sizeof method_names / sizeof method_names[0]; m++)
+        if (tok_is(t, method_names[m]))
+            return 1;
+    return 0;
+}
+
+static void unknown_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals)
+{
+    struct buf subs = { 0 };
+
+    if (is_method_word(key)) {
+        const struct token *at = nvals ? &vals[0] : key;
+        diag_error(&g->diag, at->loc, at->len, "a route's path must start with '/'");
+    } else if (is_group(key) && nvals) {
+        list_subs(&subs, key);
+        diag_error(&g->diag, vals[0].loc, vals[0].len, "unknown '%.*s' setting '%.*s'; expected one of: %s",
+                   (int)key->len, key->s, (int)vals[0].len, vals[0].s, subs.data);
+    } else if (is_group(key)) {
+        list_subs(&subs, key);
+        diag_error(&g->diag, key->loc, key->len, "'%.*s' needs a name and a value; names: %s",
+                   (int)key->len, key->s, subs.data);
+    } else {
+        diag_error(&g->diag, key->loc, key->len, "unknown setting '%.*s'", (int)key->len, key->s);
+    }
+    buf_free(&subs);
+}
+
+static void report_value(struct gen *g, const struct setting_def *def, const struct token *v, int rc)
+{
+    char title[64];
+    struct buf lo = { 0 }, hi = { 0 };
+
+    if (rc == -1) {
+        diag_error(&g->diag, v->loc, v->len, "'%.*s' is not %s", (int)v->len, v->s, kind_example[def->kind]);
+        return;
+    }
+    format_limit(&lo, def->kind, def->min);
+    format_limit(&hi, def->kind, def->max);
+    diag_error(&g->diag, v->loc, v->len, "'%.*s' is out of range for '%s' (%s to %s)", (int)v->len, v->s,
+               setting_title(def, title, sizeof title), lo.data, hi.data);
+    buf_free(&lo);
+    buf_free(&hi);
+}
+
 void model_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals)
 {
-    const struct token *sub = nvals > 1 ? &vals[0] : NULL;
+    const struct token *sub = is_group(key) && nvals > 0 ? &vals[0] : NULL;
     const struct setting_def *def = find_setting(key, sub);
     int want = def && def->sub ? 2 : 1;
+    char title[64];
 
     g->nvalues = 0;
     if (!def) {
-        struct buf subs = { 0 };
-        if (is_group(key)) {
-            const struct token *at = nvals ? &vals[0] : key;
-            list_subs(&subs, key);
-            diag_error(&g->diag, at->loc, at->len, "unknown '%.*s' setting '%.*s'; expected one of: %s",
-                       (int)key->len, key->s, (int)at->len, at->s, subs.data);
-        } else {
-            diag_error(&g->diag, key->loc, key->len, "unknown setting '%.*s'", (int)key->len, key->s);
-        }
-        buf_free(&subs);
+        unknown_setting(g, key, vals, nvals);
         return;
     }
-    if (nvals != want || g->values_dropped) {
-        const struct token *at = nvals > want ? &vals[want] : &vals[nvals - 1];
-        diag_error(&g->diag, at->loc, at->len, "setting '%s%s%s' takes one value: %s",
-                   def->key, def->sub ? " " : "", def->sub ? def->sub : "", kind_example[def->kind]);
+    if (nvals < want) {
+        const struct token *at = nvals ? &vals[nvals - 1] : key;
+        diag_error(&g->diag, at->loc, at->len, "setting '%s' needs a value: %s",
+                   setting_title(def, title, sizeof title), kind_example[def->kind]);
+        return;
+    }
+    if (nvals > want || g->values_dropped) {
+        const struct token *at = &vals[want < nvals ? want : nvals - 1];
+        diag_error(&g->diag, at->loc, at->len, "setting '%s' takes one value: %s",
+                   setting_title(def, title, sizeof title), kind_example[def->kind]);
         g->values_dropped = 0;
         return;
     }
@@ -294,12 +368,12 @@ void model_setting(struct gen *g, const struct token *key, const struct token *v
     g->set_loc[index] = key->loc;
     const struct token *v = &vals[want - 1];
     int rc = set_value(g, def, v);
-    if (rc == -1)
-        diag_error(&g->diag, v->loc, v->len, "'%.*s' is not %s", (int)v->len, v->s, kind_example[def->kind]);
-    else if (rc == -2)
-        diag_error(&g->diag, v->loc, v->len, "'%.*s' is out of range for '%s%s%s' (%u to %u)",
-                   (int)v->len, v->s, def->key, def->sub ? " " : "", def->sub ? def->sub : "",
-                   def->min, def->max);
+    if (rc < 0)
+        report_value(g, def, v, rc);
+    else if (def->field == FIELD(name) && def->kind == V_IDENT &&
+             (strncmp(g->set.name, "tr_", 3) == 0 || strcmp(g->set.name, "tr") == 0))
+        diag_error(&g->diag, v->loc, v->len, "name '%s' is reserved: the runtime's names start with tr_",
+                   g->set.name);
 }
 
 /* Where a setting was given; line 0 if it was not. */
@@ -342,10 +416,14 @@ void model_route_discard(struct gen *g)
 {
     route_free(&g->cur);
     route_reset(g);
+    g->nmethods = 0;
     g->nvalues = 0;
     g->values_dropped = 0;
 }
 
+/* Method words are only collected here: lemon reduces `method ::= WORD`
+ * before it knows whether the line is a route at all, so they are checked
+ * when the route is complete (see model_route_end). */
 void model_method(struct gen *g, const struct token *t)
 {
     struct route *r = &g->cur;
@@ -354,20 +432,32 @@ void model_method(struct gen *g, const struct token *t)
         r->loc = t->loc;
         r->errors_before = g->diag.errors;
     }
-    for (unsigned m = 0; m < sizeof method_names / sizeof method_names[0]; m++) {
-        if (!tok_is(t, method_names[m]))
-            continue;
-        if (m == 1)
+    if (g->nmethods < (int)(sizeof g->methods / sizeof g->methods[0]))
+        g->methods[g->nmethods++] = *t;
+}
+
+static void check_methods(struct gen *g)
+{
+    struct route *r = &g->cur;
+
+    for (int i = 0; i < g->nmethods; i++) {
+        const struct token *t = &g->methods[i];
+        unsigned m = 0;
+        while (m < sizeof method_names / sizeof method_names[0] && !tok_is(t, method_names[m]))
+            m++;
+        if (m == sizeof method_names / sizeof method_names[0])
+            diag_error(&g->diag, t->loc, t->len,
+                       "unknown method '%.*s'; expected GET, POST, PUT, DELETE, PATCH or OPTIONS",
+                       (int)t->len, t->s);
+        else if (m == 1)
             diag_error(&g->diag, t->loc, t->len,
                        "HEAD is answered for every GET route; list GET instead");
         else if (r->methods & (1u << m))
             diag_error(&g->diag, t->loc, t->len, "method %s is listed twice", method_names[m]);
-        r->methods |= (uint16_t)(1u << m);
-        return;
+        else
+            r->methods |= (uint16_t)(1u << m);
     }
-    diag_error(&g->diag, t->loc, t->len,
-               "unknown method '%.*s'; expected GET, POST, PUT, DELETE, PATCH or OPTIONS",
-               (int)t->len, t->s);
+    g->nmethods = 0;
 }
 
 static void extend_pattern(struct gen *g, const struct token *t, const char *start)
@@ -375,6 +465,7 @@ static void extend_pattern(struct gen *g, const struct token *t, const char *sta
     struct route *r = &g->cur;
 
     if (!r->pat_start) {
+        check_methods(g);       /* the method list is complete: report in column order */
         r->pat_start = start;
         r->path_loc = t->loc;
         r->path_loc.col -= (uint32_t)(t->s - start);
@@ -583,12 +674,18 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
 
     g->nvalues = 0;
     if (tok_is(key, "body")) {
+        if (r->body_loc.line) {
+            diag_error(&g->diag, key->loc, key->len, "option 'body' is given twice");
+            diag_note(&g->diag, r->body_loc, 4, "first given here");
+            g->values_dropped = 0;
+            return;
+        }
         r->body_loc = key->loc;
         if (nvals == 0) {
             r->body_default = 1;
         } else if (nvals > 1 || scale_by_unit(&vals[0], 0, &n) < 0 || n == 0 || n > (1u << 30)) {
             diag_error(&g->diag, vals[0].loc, vals[0].len,
-                       "'body=' takes a size from 1 to 1G, such as 64K or 1M");
+                       "'body=' takes a size from 1 byte to 1G, such as 64K or 1M");
         } else {
             r->body_limit = (uint32_t)n;
         }
@@ -604,11 +701,11 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
     g->values_dropped = 0;
 }
 
-void model_route_end(struct gen *g, const struct token *unused)
+void model_route_end(struct gen *g)
 {
     struct route *r;
 
-    (void)unused;
+    check_methods(g);
     g->cur.broken = g->diag.errors > g->cur.errors_before;
     g->cur.pattern = xstrndup(g->cur.pat_start, (size_t)(g->cur.pat_end - g->cur.pat_start));
     g->cur.index = g->nroutes;

@@ -34,9 +34,12 @@ lines ::= lines line.
 line ::= NL.
 line ::= setting NL.
 line ::= route NL.
-line ::= error NL. { model_route_discard(g); }
+/* yyerrcnt = -1 is lemon's yyerrok: without it an error on the next line
+ * would go unreported (lemon stays quiet for three shifts after one). */
+line ::= error NL. { model_route_discard(g); yypParser->yyerrcnt = -1; }
 
 setting ::= WORD(K) values. { model_setting(g, &K, g_values(g), g_nvalues(g)); }
+setting ::= WORD(K). { model_setting(g, &K, NULL, 0); }
 
 values ::= value.
 values ::= values value.
@@ -45,7 +48,7 @@ value ::= WORD(T). { g_value(g, &T); }
 value ::= NUMBER(T). { g_value(g, &T); }
 value ::= ADDRESS(T). { g_value(g, &T); }
 
-route ::= methods path handler options. { model_route_end(g, NULL); }
+route ::= methods path handler options. { model_route_end(g); }
 
 methods ::= method.
 methods ::= methods COMMA method.

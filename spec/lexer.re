@@ -22,7 +22,7 @@
     re2c:define:YYSETCONDITION = "lx->cond = @@;";
     re2c:yyfill:enable = 0;
 
-    word    = [A-Za-z_][A-Za-z0-9_-]*;
+    word    = [A-Za-z_][A-Za-z0-9_.-]*;
     number  = [0-9]+ [A-Za-z]*;
     octet   = [0-9]{1,3};
     ipv4    = octet "." octet "." octet "." octet;
@@ -59,15 +59,19 @@ static void new_line(struct spec_lexer *lx)
 }
 
 /* Reports a lexical error at the token start and skips to the line's end,
- * so the parser sees only the newline and says nothing more of this line. */
-static void lex_error(struct spec_lexer *lx, const char *what)
+ * so the parser sees only the newline and says nothing more of this line.
+ * A %s in the message stands for the offending byte, shown as 'c' or as
+ * "byte 0xNN". */
+static void lex_error(struct spec_lexer *lx, const char *fmt)
 {
     unsigned char c = *lx->tok;
+    char shown[16];
 
     if (c >= 0x21 && c < 0x7f)
-        diag_error(lx->diag, loc_of(lx, lx->tok), 1, "%s '%c'", what, c);
+        snprintf(shown, sizeof shown, "'%c'", c);
     else
-        diag_error(lx->diag, loc_of(lx, lx->tok), 1, "%s (byte 0x%02x)", what, c);
+        snprintf(shown, sizeof shown, "byte 0x%02x", c);
+    diag_error(lx->diag, loc_of(lx, lx->tok), 1, fmt, shown, c);
     lx->diag->last_error_line = lx->line;
     while (*lx->cur != '\n' && lx->cur < lx->end)
         lx->cur++;
@@ -98,30 +102,30 @@ int spec_lex(struct spec_lexer *lx, struct token *t)
             <INIT> ","      { return token(lx, t, TK_COMMA); }
             <INIT> "="      { return token(lx, t, TK_EQ); }
             <INIT> "/" => PATH { return token(lx, t, TK_PSLASH); }
-            <INIT> "\r"     { lex_error(lx, "stray carriage return"); continue; }
+            <INIT> "\r"     { lex_error(lx, "stray carriage return (%s): lines end in LF or CRLF"); continue; }
 
             <PATH> "/"      { return token(lx, t, TK_SLASH); }
             <PATH> param    { return token(lx, t, TK_PARAM); }
             <PATH> "<" [^<>\n\x00 \t\r]*
-                            { lex_error(lx, "unterminated parameter: no '>' closes"); continue; }
+                            { lex_error(lx, "unterminated parameter: no '>' closes this %s"); continue; }
             <PATH> literal  { return token(lx, t, TK_LITERAL); }
             <PATH> "?"      { return token(lx, t, TK_QUESTION); }
             <PATH> "&"      { return token(lx, t, TK_AMP); }
-            <PATH> ">"      { lex_error(lx, "unexpected"); continue; }
+            <PATH> ">"      { lex_error(lx, "unexpected %s in a path: a parameter is <name>, a literal '>' is %%3E"); continue; }
             <PATH> blank => INIT { continue; }
             <PATH> eol => INIT { token(lx, t, TK_NL); new_line(lx); return TK_NL; }
-            <PATH> "\r"     { lex_error(lx, "stray carriage return"); continue; }
+            <PATH> "\r"     { lex_error(lx, "stray carriage return (%s): lines end in LF or CRLF"); continue; }
 
             <*> "\x00" {
                 if (lx->tok == lx->end) {
                     lx->cur = lx->tok;
                     return token(lx, t, 0);
                 }
-                lex_error(lx, "unexpected NUL byte");
+                lex_error(lx, "unexpected NUL byte in the spec");
                 continue;
             }
-            <INIT> [\x80-\xff] { lex_error(lx, "non-ASCII byte; write it percent-encoded in a path"); continue; }
-            <*> *           { lex_error(lx, "unexpected character"); continue; }
+            <INIT> [\x80-\xff] { lex_error(lx, "non-ASCII %s outside a path (in a path, write it percent-encoded as %%%02X)"); continue; }
+            <*> *           { lex_error(lx, "unexpected %s"); continue; }
         */
     }
 }

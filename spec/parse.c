@@ -38,10 +38,26 @@ void spec_syntax_error(struct gen *g, const struct token *t, int major)
     if (g->diag.last_error_line == at.line)
         return;                 /* this line already has its message */
     g->diag.last_error_line = at.line;
-    if ((major == TK_PARAM || major == TK_LITERAL) && g->prev_end == t->s &&
+    int adjacent = g->prev_end == t->s;
+    if ((major == TK_PARAM || major == TK_LITERAL) && adjacent &&
         (g->prev_kind == TK_PARAM || g->prev_kind == TK_LITERAL)) {
         diag_error(&g->diag, at, t->len,
                    "a path segment is literal text or one parameter, not both");
+        return;
+    }
+    if (major == TK_SLASH && adjacent && (g->prev_kind == TK_SLASH || g->prev_kind == TK_PSLASH)) {
+        diag_error(&g->diag, at, 1, "empty path segment: only the last segment may be empty");
+        return;
+    }
+    if (g->cur.pat_start && !g->cur.handler && (major == TK_NL || major == 0)) {
+        const struct token *m = &g->methods[0];
+        diag_error(&g->diag, at, 1, "route '%.*s %.*s' has no handler: write its name after the path",
+                   g->nmethods ? (int)m->len : 0, g->nmethods ? m->s : "",
+                   (int)(g->cur.pat_end - g->cur.pat_start), g->cur.pat_start);
+        return;
+    }
+    if (major == TK_PSLASH && g->cur.pat_start && !g->cur.handler) {
+        diag_error(&g->diag, at, t->len, "a path holds no blanks: this '/' starts a second path");
         return;
     }
     diag_error(&g->diag, at, major == TK_NL || major == 0 ? 1 : t->len,

@@ -41,8 +41,9 @@ Test(ambiguity, the_message_names_both_routes_their_lines_and_an_example)
     struct run r;
     run_spec(&r, "GET /a/<x:int>/c%20d g\nGET,POST /a/<y:uint>/c%20d p\n");
     cr_assert_eq(r.g.diag.errors, 1, "%s", r.diag);
+    cr_assert(strstr(r.diag, "t.routes:1:5: note: the other route is here"), "%s", r.diag);
     cr_assert(strstr(r.diag, "t.routes:2:10: error: route 'GET /a/<y:uint>/c%20d' is ambiguous with "
-                             "'GET /a/<x:int>/c%20d' (t.routes:1:1): both match '/a/0/c%20d'"),
+                             "'GET /a/<x:int>/c%20d': both match '/a/0/c%20d'"),
               "%s", r.diag);
     run_free(&r);
 }

@@ -143,7 +143,9 @@ ParameterizedTestParameters(spec_errors, each_mistake_gets_its_own_located_messa
         { "GET /<a:bogus> h\n", "t.routes:1:9: error: unknown parameter type 'bogus'", 1 },
         { "GET /a h\nPOST /b h body\n", "handler 'h' is used with another signature", 1 },
         { "connections 0\nGET / h\n", "'0' is out of range for 'connections'", 1 },
-        { "GET / h\nGET /a /b\n", "t.routes:2:8: error: syntax error", 1 },
+        { "GET / h\nGET /a /b\n", "t.routes:2:8: error: a path holds no blanks", 1 },
+        { "GET /a\nGET,,POST /b b\n", "t.routes:2:5: error: syntax error: unexpected ','", 2 },
+        { "connections\nGET / h\n", "t.routes:1:1: error: setting 'connections' needs a value", 1 },
         { "", "the spec has no routes", 1 },
         /* two errors on two lines: both reported, no knock-on noise */
         { "GET /a{ h\nPUT /<x:real> g\n", "character '{' cannot appear unencoded", 2 },
