@@ -264,8 +264,8 @@ int emit_dispatch(struct emit *e)
                            "#define HAS_REST %d\n",
                t->nnodes, t->nleaves, c.count, (unsigned long long)uint_max(route_type), t->nlits,
                e->f.strings, e->f.rest);
-    buf_printf(&constants, "\nint %s_lex(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);\n",
-               g->set.name);
+    buf_puts(&constants, "\n/* The request lexer, in the spec's NAME_lexer.c. */\n"
+                         "int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);\n");
     emit_nodes(e, &tables);
     emit_leaves(e, &c, &tables);
     if (t->nlits && emit_literals(e, &tables, &constants) < 0)

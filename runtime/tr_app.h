@@ -23,9 +23,8 @@ enum {
     TR_RQ_KEEP_ALIVE = 1u << 2,    /* Connection: keep-alive (for 1.0) */
     TR_RQ_CONTINUE = 1u << 3,      /* Expect: 100-continue */
     TR_RQ_HAS_LENGTH = 1u << 4,    /* a valid Content-Length was seen */
-    TR_RQ_TE_OTHER = 1u << 5,      /* a transfer coding other than chunked last */
+    TR_RQ_TE_OTHER = 1u << 5,      /* a coding other than chunked, or none at all */
     TR_RQ_BAD_EXPECT = 1u << 6,    /* an Expect value other than 100-continue */
-    TR_RQ_TE_UNKNOWN = 1u << 7,    /* a coding other than chunked before the last (501) */
 };
 
 /*

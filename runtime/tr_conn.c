@@ -49,6 +49,7 @@ static int slot_get(struct tr_conn *c)
     memset(&s->q, 0, sizeof s->q);
 #if TR_WITH_BODY
     s->body = TR_NIL;
+    s->body_held = 0;
 #endif
     return 0;
 }
@@ -147,6 +148,12 @@ static int out_flush(struct tr_conn *c)
         out_advance(q, (size_t)w);
     }
     memset(q, 0, sizeof *q);
+#if TR_WITH_BODY
+    if (slot_of(c)->body_held) { /* a body kept for a static answer is sent */
+        slot_of(c)->body_held = 0;
+        tr_body_put(slot_of(c));
+    }
+#endif
     return 0;
 }
 
@@ -212,7 +219,13 @@ static void respond(struct tr_conn *c, tr_res *res)
         in->len = res->slen;
     }
 #if TR_WITH_BODY
-    tr_body_put(s);
+    /* A static body may be the request body itself (an echo): then the
+     * body buffer is kept until the queue is written (see out_flush). */
+    const char *body = s->body != TR_NIL ? tr_srv.body[s->body] : NULL;
+    s->body_held = res->sbody && body && (const char *)res->sbody >= body &&
+                   (const char *)res->sbody < body + TR_BODY_MAX;
+    if (!s->body_held)
+        tr_body_put(s);
 #endif
     if (c->flags & TR_CF_CLOSE)
         return;
@@ -278,16 +291,16 @@ static int framing_status(const struct tr_request *rq)
      * with more than one. */
     if (rq->host_count > 1 || (rq->version == 11 && rq->host_count == 0))
         return 400;
-    if (rq->flags & (TR_RQ_CHUNKED | TR_RQ_TE_OTHER | TR_RQ_TE_UNKNOWN)) {
+    if (rq->flags & (TR_RQ_CHUNKED | TR_RQ_TE_OTHER)) {
         /* RFC 9112 §6.1: Content-Length with Transfer-Encoding may be
          * rejected and MUST close; a 1.0 message with Transfer-Encoding has
-         * faulty framing.  §6.3 rule 4: chunked not last is 400. */
-        if ((rq->flags & TR_RQ_HAS_LENGTH) || rq->version != 11 ||
-            (rq->flags & TR_RQ_TE_OTHER))
+         * faulty framing.  §6.3 rule 4: without chunked last the length is
+         * unknown: 400. */
+        if ((rq->flags & TR_RQ_HAS_LENGTH) || rq->version != 11 || !(rq->flags & TR_RQ_CHUNKED))
             return 400;
-        /* RFC 9112 §6.1: a coding the server does not understand SHOULD
-         * be answered with 501. */
-        if (rq->flags & TR_RQ_TE_UNKNOWN)
+        /* RFC 9112 §6.1: chunked last over a coding the server does not
+         * understand SHOULD be answered with 501. */
+        if (rq->flags & TR_RQ_TE_OTHER)
             return 501;
     }
     /* RFC 9110 §10.1.1: an unmet expectation is 417. */
@@ -338,6 +351,10 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
 {
     if (!out_room(s))
         return TR_STEP_FLUSH;
+#if TR_WITH_BODY
+    if (s->body_held)
+        return TR_STEP_FLUSH; /* the last answer still sends from the body buffer */
+#endif
     if (s->in_len == s->lexed)
         return TR_STEP_INPUT;
     s->lexed = s->in_len;

@@ -57,9 +57,6 @@
 #ifndef TR_MAX_PARAMS
 #define TR_MAX_PARAMS 0
 #endif
-#ifndef TR_LEX_TAGS
-#define TR_LEX_TAGS 0
-#endif
 
 /* Feature switches. */
 #ifndef TR_WITH_BODY

@@ -201,6 +201,7 @@ struct tr_slot {
     uint32_t body_len;       /* body bytes received (decoded) */
     uint64_t body_want;      /* Content-Length */
     uint8_t cont;            /* a 100 Continue is still owed */
+    uint8_t body_held;       /* body is kept: a queued answer sends from it */
 #if TR_WITH_CHUNKED
     struct tr_chunked ch;
 #endif

@@ -73,7 +73,7 @@ static int field(struct tr_request *rq, char *p, char *end)
         if (ieq(v, vl, "chunked"))
             rq->flags |= TR_RQ_CHUNKED;
         else if (ieq(v, vl, "gzip, chunked"))
-            rq->flags |= TR_RQ_CHUNKED | TR_RQ_TE_UNKNOWN;
+            rq->flags |= TR_RQ_CHUNKED | TR_RQ_TE_OTHER;
         else
             rq->flags |= TR_RQ_TE_OTHER;
     } else if (ieq(p, nl, "connection")) {

@@ -23,7 +23,8 @@ typedef uint8_t route_t;
 #define HAS_STRING 0
 #define HAS_REST 0
 
-int embedded_lex(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
+/* The request lexer, in the spec's NAME_lexer.c. */
+int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
 #define LIT_SEED 0u
 #define LIT_BUCKETS 1
 #define LIT_SLOT_BITS 1
@@ -285,7 +286,8 @@ static int walk(struct walk *w, uint32_t n, uint32_t d, uint32_t np)
         return at_leaf(w, nd);
     char *seg = w->path + w->off[d];
     uint32_t len = w->len[d];
-    (void)seg;
+    (void)seg;                  /* unused when the spec has no such segments */
+    (void)len;
     (void)np;
 #if LIT_COUNT > 0
     if (nd->has_literals) {
@@ -338,10 +340,11 @@ static int embedded_dispatch(struct tr_request *rq, struct tr_match *m)
 #endif
         return w.route;
     }
-    m->allow = w.allow;
     if (!w.allow)
         return TR_NOT_FOUND;
+    m->allow = w.allow;
 #if TR_WITH_OPTIONS
+    m->allow |= 1u << TR_OPTIONS;   /* every path answers OPTIONS */
     if (rq->method == TR_OPTIONS)
         return TR_AUTO_OPTIONS;
 #endif
@@ -413,7 +416,7 @@ static int embedded_invoke(int route, struct tr_request *rq, struct tr_match *m,
 
 const struct tr_app embedded_app = {
     "embedded",
-    embedded_lex,
+    tr_lex_request,
     embedded_dispatch,
     embedded_invoke,
     embedded_route_table,

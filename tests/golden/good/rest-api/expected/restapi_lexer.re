@@ -13,8 +13,7 @@
  *
  *   -f        storable state: the lexer returns TR_LEX_MORE when it runs out
  *             of input and resumes in the same DFA state on the next call.
- *   -W -Werror  every re2c warning is an error (a declared header that
- *             shadows a built-in one is caught as an unreachable rule).
+ *   -W -Werror  every re2c warning is an error.
  *   -i        no #line directives, so the output does not depend on where
  *             the template or the output lives (byte-stable output).
  *   --no-generation-date --no-version   byte-stable output.
@@ -53,9 +52,12 @@
  *                         'If-None-Match' colon { lx->field = 1; goto value; }
  *
  *                     Host, Content-Length, Transfer-Encoding, Connection
- *                     and Expect are lexed by the template itself and must
- *                     not be declared (re2c -W -Werror rejects the output:
- *                     unreachable rule).  rq->header[i] receives the value
+ *                     and Expect are lexed by the template itself: the
+ *                     generator must refuse to declare them (compared
+ *                     case-insensitively); re2c does not object, and the
+ *                     template's rule, listed first, would silently win.
+ *                     Names must be distinct case-insensitively, for the
+ *                     same reason.  rq->header[i] receives the value
  *                     without leading or trailing whitespace; when the
  *                     field is repeated the first one wins.
  *
@@ -65,6 +67,8 @@
  * ---------------------------------------------------------------------------
  * For the runtime
  * ---------------------------------------------------------------------------
+ * The function is tr_lex_request (external, prototype below; the generated
+ * struct tr_app sets .lex = tr_lex_request).
  * tr_lex_request(lx, rq, buf, len) lexes buf[0..len) and returns
  *   TR_LEX_DONE  the head is complete and valid: lx->cursor is its length
  *                (bytes after it belong to the next request or the body);
@@ -130,8 +134,19 @@
  *   TR_RQ_CONTINUE, an empty value is ignored, anything else →
  *   TR_RQ_BAD_EXPECT (the runtime MAY answer 417).
  * - Every other field is validated and skipped; nothing is stored.
+ *
+ * Shape: one re2c block per part of the head (request line, target, ...,
+ * fields, one value block per kind of field), joined by gotos; one state
+ * switch (getstate) resumes any of them.  Bounds: every read is checked
+ * against lim (re2c:eof with a checked YYPEEK), because the input may end
+ * right before an unreadable page; lim is also narrowed to the request-line
+ * or head limit, so limits cost nothing per byte.  Values of skipped and
+ * declared fields are first skipped eight bytes at a time
+ * (SKIP_VALUE_BYTES).  Switches, not nested ifs: smaller under gcc -Os and
+ * within 2% in speed.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "tr_app.h"
 
@@ -155,11 +170,11 @@ TR_LEX_ASSERT((unsigned char)'A' == 0x41 && (unsigned char)'\n' == 0x0a,
 
 /* lx->seen bits: what the head has shown so far beyond rq's fields. */
 enum {
-    TR_LEX_ABSOLUTE = 1u << 0, /* absolute-form target: rq->host is its authority */
+    TR_LEX_HOST = 1u << 0,     /* rq->host is set: the first Host field, or
+                                  an absolute-form target's authority */
     TR_LEX_TE = 1u << 1,       /* a Transfer-Encoding field was seen */
     TR_LEX_CODING = 1u << 2,   /* ... and it named at least one coding */
-    TR_LEX_HOST = 1u << 3,     /* rq->host holds a value (keep the first) */
-    TR_LEX_CHUNKED = 1u << 4   /* chunked appeared in Transfer-Encoding */
+    TR_LEX_CHUNKED = 1u << 3   /* chunked appeared in Transfer-Encoding */
 };
 
 /* Where the path of an absolute-form target with an empty path points
@@ -290,6 +305,36 @@ static int tr_lex_ip_literal(const unsigned char *p)
 }
 
 /*
+ * Skips field-value bytes (not controls, not DEL) eight at a time while at
+ * least eight remain before lim, and stops at the first byte that is not
+ * one, or at the last word: the value's DFA reads the rest (CR, HTAB, the
+ * tail, errors).  Only a speed-up: without it the DFA reads every byte and
+ * the results are the same.  The word tests are the "has less than" and
+ * "has zero" bit tricks; their lowest set bit is exact, so on little-endian
+ * targets the first offending byte is found directly.
+ */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TR_LEX_FIRST(t) ((unsigned)__builtin_ctzll(t) / 8u)
+#else
+#define TR_LEX_FIRST(t) 0u
+#endif
+#define SKIP_VALUE_BYTES() do {                                             \
+        while (lim - cur >= 8) {                                            \
+            uint64_t w_, d_, t_;                                            \
+            memcpy(&w_, cur, 8);                                            \
+            d_ = w_ ^ 0x7f7f7f7f7f7f7f7fu;                                  \
+            t_ = ((w_ - 0x2020202020202020u) & ~w_)                         \
+               | ((d_ - 0x0101010101010101u) & ~d_);                        \
+            t_ &= 0x8080808080808080u;                                      \
+            if (t_ != 0) {                                                  \
+                cur += TR_LEX_FIRST(t_);                                    \
+                break;                                                      \
+            }                                                               \
+            cur += 8;                                                       \
+        }                                                                   \
+    } while (0)
+
+/*
  * Lexes one request head incrementally: see "For the runtime" above.  The
  * DFA's position survives between calls as offsets in lx (the buffer does
  * not move during one head); lim is the end of the input or the current
@@ -392,7 +437,7 @@ target:
         const unsigned char *host = tok + (tok[4] == ':' ? 7 : 8);
         if (*host == '[' && !tr_lex_ip_literal(host))
             return 400;
-        lx->seen |= TR_LEX_ABSOLUTE | TR_LEX_HOST;
+        lx->seen |= TR_LEX_HOST;
         VIEW(rq->host, host, cur);
         goto abs_path;
     }
@@ -481,6 +526,7 @@ fields:
 value:
     COUNT_FIELD();
     lx->value = OFF(cur);
+    SKIP_VALUE_BYTES();
     tok = cur;
 /*!re2c:value
     fv* crlf {

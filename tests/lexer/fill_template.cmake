@@ -1,0 +1,35 @@
+# Fills the holes of a tinyroute template the way the generator does: each
+# line holding only /*@ NAME @*/ is replaced by the contents of a file.
+#
+#   cmake -DTEMPLATE=in -DOUTPUT=out -DHOLES=name=file[;name=file...] -P fill_template.cmake
+#
+# Holes not named in HOLES are replaced by nothing.
+file(READ "${TEMPLATE}" text)
+set(out "")
+string(LENGTH "${text}" left)
+while(left GREATER 0)
+  string(FIND "${text}" "\n" nl)
+  if(nl EQUAL -1)
+    set(line "${text}")
+    set(text "")
+    set(eol "")
+  else()
+    string(SUBSTRING "${text}" 0 ${nl} line)
+    math(EXPR next "${nl} + 1")
+    string(SUBSTRING "${text}" ${next} -1 text)
+    set(eol "\n")
+  endif()
+  if(line MATCHES "^[ \t]*/\\*@ ([a-z_]+) @\\*/[ \t]*$")
+    set(name "${CMAKE_MATCH_1}")
+    set(line "")
+    set(eol "")
+    foreach(h IN LISTS HOLES)
+      if(h MATCHES "^${name}=(.*)$")
+        file(READ "${CMAKE_MATCH_1}" line)
+      endif()
+    endforeach()
+  endif()
+  string(APPEND out "${line}${eol}")
+  string(LENGTH "${text}" left)
+endwhile()
+file(WRITE "${OUTPUT}" "${out}")
