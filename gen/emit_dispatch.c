@@ -187,63 +187,192 @@ static const char *param_field(enum param_type t)
     return t == PT_INT ? "i" : t == PT_UINT ? "u" : "s";
 }
 
-static void emit_query_decode(const struct route *r, struct buf *b)
+/*
+ * Handlers are called through one thunk per call shape (the C types of
+ * the arguments), not through a switch with a case per route: a switch of
+ * ten thousand calls takes gcc minutes to compile and costs a call site of
+ * flash per route, while a thunk per shape and a table row per route grow
+ * linearly in both.
+ */
+static void shape_key(const struct route *r, struct buf *b)
 {
-    buf_puts(b, "        static const char *const names[] = {");
+    if (r->methods & (r->methods - 1))
+        buf_puts(b, "m");
+    for (uint32_t i = 0; i < r->nsegs; i++)
+        if (r->segs[i].kind != SEG_LITERAL)
+            buf_puts(b, param_field(r->segs[i].param.type));
+    buf_puts(b, "/");
     for (uint32_t i = 0; i < r->nquery; i++)
-        buf_printf(b, " \"%s\",", r->query[i].name);
-    buf_printf(b, " };\n        tr_str q[%u];\n", r->nquery);
-    for (uint32_t i = 0; i < r->nquery; i++)
-        if (r->query[i].type != PT_STRING)
-            buf_printf(b, "        %s %s = 0;\n", emit_param_ctype(r->query[i].type), r->query[i].name);
-    buf_printf(b, "        if (split_query(rq->query, names, %u, q) < 0)\n            return 400;\n", r->nquery);
-    for (uint32_t i = 0; i < r->nquery; i++) {
-        const struct param *p = &r->query[i];
-        if (p->type == PT_STRING)
-            continue;
-        buf_printf(b, "        if (q[%u].ptr && !decode_%s(q[%u].ptr, (uint32_t)q[%u].len, &%s))\n"
-                      "            return 400;\n",
-                   i, p->type == PT_INT ? "int" : "uint", i, i, p->name);
+        buf_puts(b, param_field(r->query[i].type));
+    buf_printf(b, "/%u%s", r->nheaders, r->body_limit ? "b" : "");
+}
+
+struct shapes {
+    char **keys;             /* in order of first use */
+    uint32_t n;
+    uint32_t *of_route;      /* route index -> shape */
+    uint32_t *example;       /* shape -> the first route of that shape */
+};
+
+/* Shapes are argument type lists, so there are few: a linear search. */
+static void find_shapes(const struct gen *g, struct shapes *sh)
+{
+    sh->n = 0;
+    sh->keys = xcalloc(g->nroutes, sizeof *sh->keys);
+    sh->of_route = xcalloc(g->nroutes, sizeof *sh->of_route);
+    sh->example = xcalloc(g->nroutes, sizeof *sh->example);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        struct buf k = { 0 };
+        uint32_t j = 0;
+        shape_key(&g->routes[i], &k);
+        while (j < sh->n && strcmp(sh->keys[j], k.data) != 0)
+            j++;
+        if (j == sh->n) {
+            sh->example[sh->n] = i;
+            sh->keys[sh->n++] = k.data;
+        } else {
+            buf_free(&k);
+        }
+        sh->of_route[i] = j;
     }
 }
 
-static void emit_call(struct emit *e, const struct route *r, struct buf *b)
+static void free_shapes(struct shapes *sh)
+{
+    for (uint32_t i = 0; i < sh->n; i++)
+        free(sh->keys[i]);
+    free(sh->keys);
+    free(sh->of_route);
+    free(sh->example);
+}
+
+/* The handler's C type, e.g. "void (*)(tr_res *, int64_t, tr_str)". */
+static void handler_type(const struct route *r, struct buf *b)
+{
+    buf_puts(b, "void (*)(tr_res *");
+    if (r->methods & (r->methods - 1))
+        buf_puts(b, ", enum tr_method");
+    for (uint32_t i = 0; i < r->nsegs; i++)
+        if (r->segs[i].kind != SEG_LITERAL)
+            buf_printf(b, ", %s", emit_param_ctype(r->segs[i].param.type));
+    for (uint32_t i = 0; i < r->nquery; i++)
+        buf_printf(b, ", const %s *", emit_param_ctype(r->query[i].type));
+    for (uint32_t i = 0; i < r->nheaders; i++)
+        buf_puts(b, ", tr_str");
+    if (r->body_limit)
+        buf_puts(b, ", tr_str");
+    buf_puts(b, ")");
+}
+
+static void emit_query_decode(const struct route *r, struct buf *b)
+{
+    buf_printf(b, "    tr_str q[%u];\n", r->nquery);
+    for (uint32_t i = 0; i < r->nquery; i++)
+        if (r->query[i].type != PT_STRING)
+            buf_printf(b, "    %s v%u = 0;\n", emit_param_ctype(r->query[i].type), i);
+    buf_printf(b, "    if (split_query(rq->query, c->query, %u, q) < 0)\n        return 400;\n", r->nquery);
+    for (uint32_t i = 0; i < r->nquery; i++) {
+        if (r->query[i].type == PT_STRING)
+            continue;
+        buf_printf(b, "    if (q[%u].ptr && !decode_%s(q[%u].ptr, (uint32_t)q[%u].len, &v%u))\n"
+                      "        return 400;\n",
+                   i, r->query[i].type == PT_INT ? "int" : "uint", i, i, i);
+    }
+}
+
+static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
 {
     uint32_t np = 0;
+    struct buf type = { 0 };
 
-    buf_printf(b, "        %s_%s(res", e->g->set.name, r->handler);
+    handler_type(r, &type);
+    buf_printf(b, "/* Shape %u: %s */\n"
+                  "static int call_%u(const struct call *c, struct tr_request *rq, struct tr_match *m,\n"
+                  "                   tr_res *res)\n{\n    (void)rq;\n    (void)m;\n",
+               shape, type.data, shape);
+    if (r->nquery)
+        emit_query_decode(r, b);
+    buf_printf(b, "    ((%s)c->fn)(res", type.data);
     if (r->methods & (r->methods - 1))
         buf_puts(b, ", (enum tr_method)(rq->method == TR_HEAD ? TR_GET : rq->method)");
     for (uint32_t i = 0; i < r->nsegs; i++)
         if (r->segs[i].kind != SEG_LITERAL)
             buf_printf(b, ", m->param[%u].%s", np++, param_field(r->segs[i].param.type));
-    for (uint32_t i = 0; i < r->nquery; i++) {
-        if (r->query[i].type == PT_STRING)
-            buf_printf(b, ", q[%u].ptr ? &q[%u] : NULL", i, i);
-        else
-            buf_printf(b, ", q[%u].ptr ? &%s : NULL", i, r->query[i].name);
-    }
+    for (uint32_t i = 0; i < r->nquery; i++)
+        buf_printf(b, r->query[i].type == PT_STRING ? ", q[%u].ptr ? &q[%u] : NULL" : ", q[%u].ptr ? &v%u : NULL",
+                   i, i);
     for (uint32_t i = 0; i < r->nheaders; i++)
-        buf_printf(b, ", rq->header[%u]", emit_header_index(e, r->headers[i]));
+        buf_printf(b, ", rq->header[c->headers[%u]]", i);
     if (r->body_limit)
         buf_puts(b, ", rq->body");
-    buf_puts(b, ");\n");
+    buf_puts(b, ");\n    return 0;\n}\n\n");
+    buf_free(&type);
 }
 
-static void emit_invoke(struct emit *e, struct buf *b)
+static void route_label(const struct emit *e, const struct route *r, struct buf *b)
+{
+    methods_text(r->methods, b);
+    buf_printf(b, " %s (%s:%u)", r->pattern, e->spec_base, r->loc.line);
+}
+
+/* Per-route data the thunks read: query names, declared header indexes. */
+static void emit_route_lists(struct emit *e, struct buf *b)
 {
     const struct gen *g = e->g;
 
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
-        buf_printf(b, "    case %u: { /* ", i);
-        methods_text(r->methods, b);
-        buf_printf(b, " %s (%s:%u) */\n", r->pattern, e->spec_base, r->loc.line);
-        if (r->nquery)
-            emit_query_decode(r, b);
-        emit_call(e, r, b);
-        buf_puts(b, "        return 0;\n    }\n");
+        if (r->nquery) {
+            buf_printf(b, "static const char *const query_%u[] = {", i);
+            for (uint32_t j = 0; j < r->nquery; j++)
+                buf_printf(b, " \"%s\",", r->query[j].name);
+            buf_puts(b, " };\n");
+        }
+        if (r->nheaders) {
+            buf_printf(b, "static const hdr_t headers_%u[] = {", i);
+            for (uint32_t j = 0; j < r->nheaders; j++)
+                buf_printf(b, " %u,", emit_header_index(e, r->headers[j]));
+            buf_puts(b, " };\n");
+        }
     }
+}
+
+static void emit_calls(struct emit *e, struct buf *b, struct buf *constants)
+{
+    const struct gen *g = e->g;
+    struct shapes sh;
+
+    find_shapes(g, &sh);
+    buf_printf(constants, "#define SHAPE_COUNT %u\ntypedef %s hdr_t;\n", sh.n,
+               uint_type(e->nheaders));
+    buf_puts(b, "/* How each route's handler is called. */\nstruct call {\n"
+                "    void (*fn)(void);           /* the handler, cast back by its thunk */\n"
+                "#if TR_WITH_QUERY\n    const char *const *query;   /* query parameter names */\n#endif\n"
+                "#if TR_DECLARED_HEADERS > 0\n    const hdr_t *headers;       /* indexes into rq->header */\n#endif\n"
+                "    shape_t shape;              /* which thunk */\n};\n\n");
+    for (uint32_t i = 0; i < sh.n; i++)
+        emit_thunk(i, &g->routes[sh.example[i]], b);
+    buf_puts(b, "static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *,\n"
+                "                                          struct tr_match *, tr_res *) = {\n");
+    for (uint32_t i = 0; i < sh.n; i++)
+        buf_printf(b, "    call_%u,\n", i);
+    buf_puts(b, "};\n\n");
+    emit_route_lists(e, b);
+    buf_printf(b, "\nstatic const struct call calls[%u] = {\n", g->nroutes);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        const struct route *r = &g->routes[i];
+        buf_printf(b, "    { (void (*)(void))%s_%s,", g->set.name, r->handler);
+        if (e->f.query)
+            buf_printf(b, r->nquery ? " query_%u," : " NULL,", i);
+        if (e->nheaders)
+            buf_printf(b, r->nheaders ? " headers_%u," : " NULL,", i);
+        buf_printf(b, " %u }, /* %u: ", sh.of_route[i], i);
+        route_label(e, r, b);
+        buf_puts(b, " */\n");
+    }
+    buf_puts(b, "};\n");
+    buf_printf(constants, "typedef %s shape_t;\n", uint_type(sh.n));
+    free_shapes(&sh);
 }
 
 int emit_dispatch(struct emit *e)
@@ -271,11 +400,11 @@ int emit_dispatch(struct emit *e)
     if (t->nlits && emit_literals(e, &tables, &constants) < 0)
         rc = -1;
     emit_route_table(e, &tables);
-    emit_invoke(e, &cases);
+    emit_calls(e, &cases, &constants);
     if (rc == 0) {
         struct hole holes[] = {
             { "banner", banner.data }, { "spec", e->spec_base }, { "name", g->set.name },
-            { "constants", constants.data }, { "tables", tables.data }, { "invoke_cases", cases.data },
+            { "constants", constants.data }, { "tables", tables.data }, { "calls", cases.data },
         };
         template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
                       sizeof holes / sizeof holes[0]);

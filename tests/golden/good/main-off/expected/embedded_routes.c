@@ -30,6 +30,9 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
 #define LIT_SLOT_BITS 1
 typedef uint8_t litlen_t;
 typedef uint8_t litoff_t;
+#define SHAPE_COUNT 3
+typedef uint8_t hdr_t;
+typedef uint8_t shape_t;
 /**** End constants ****/
 
 #if TR_MAX_SEGMENTS < 1 || TR_MAX_SEGMENTS > 255
@@ -393,25 +396,69 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
 }
 #endif
 
-static int embedded_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
+/**** Begin handler calls ****/
+/* How each route's handler is called. */
+struct call {
+    void (*fn)(void);           /* the handler, cast back by its thunk */
+#if TR_WITH_QUERY
+    const char *const *query;   /* query parameter names */
+#endif
+#if TR_DECLARED_HEADERS > 0
+    const hdr_t *headers;       /* indexes into rq->header */
+#endif
+    shape_t shape;              /* which thunk */
+};
+
+/* Shape 0: void (*)(tr_res *) */
+static int call_0(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
 {
     (void)rq;
     (void)m;
-    switch (route) {
-    case 0: { /* GET / (main-off.routes:6) */
-        embedded_root(res);
-        return 0;
-    }
-    case 1: { /* GET /led/<n:uint> (main-off.routes:7) */
-        embedded_led_get(res, m->param[0].u);
-        return 0;
-    }
-    case 2: { /* PUT /led/<n:uint> (main-off.routes:8) */
-        embedded_led_set(res, m->param[0].u, rq->body);
-        return 0;
-    }
-    }
-    return 500;
+    ((void (*)(tr_res *))c->fn)(res);
+    return 0;
+}
+
+/* Shape 1: void (*)(tr_res *, uint64_t) */
+static int call_1(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, uint64_t))c->fn)(res, m->param[0].u);
+    return 0;
+}
+
+/* Shape 2: void (*)(tr_res *, uint64_t, tr_str) */
+static int call_2(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, uint64_t, tr_str))c->fn)(res, m->param[0].u, rq->body);
+    return 0;
+}
+
+static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *,
+                                          struct tr_match *, tr_res *) = {
+    call_0,
+    call_1,
+    call_2,
+};
+
+
+static const struct call calls[3] = {
+    { (void (*)(void))embedded_root, 0 }, /* 0: GET / (main-off.routes:6) */
+    { (void (*)(void))embedded_led_get, 1 }, /* 1: GET /led/<n:uint> (main-off.routes:7) */
+    { (void (*)(void))embedded_led_set, 2 }, /* 2: PUT /led/<n:uint> (main-off.routes:8) */
+};
+/**** End handler calls ****/
+
+static int embedded_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
+{
+    const struct call *c = &calls[route];
+
+    return thunks[c->shape](c, rq, m, res);
 }
 
 const struct tr_app embedded_app = {

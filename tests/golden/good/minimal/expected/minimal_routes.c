@@ -25,6 +25,9 @@ typedef uint8_t route_t;
 
 /* The request lexer, in the spec's NAME_lexer.c. */
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
+#define SHAPE_COUNT 1
+typedef uint8_t hdr_t;
+typedef uint8_t shape_t;
 /**** End constants ****/
 
 #if TR_MAX_SEGMENTS < 1 || TR_MAX_SEGMENTS > 255
@@ -366,17 +369,45 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
 }
 #endif
 
-static int minimal_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
+/**** Begin handler calls ****/
+/* How each route's handler is called. */
+struct call {
+    void (*fn)(void);           /* the handler, cast back by its thunk */
+#if TR_WITH_QUERY
+    const char *const *query;   /* query parameter names */
+#endif
+#if TR_DECLARED_HEADERS > 0
+    const hdr_t *headers;       /* indexes into rq->header */
+#endif
+    shape_t shape;              /* which thunk */
+};
+
+/* Shape 0: void (*)(tr_res *) */
+static int call_0(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
 {
     (void)rq;
     (void)m;
-    switch (route) {
-    case 0: { /* GET / (minimal.routes:4) */
-        minimal_root(res);
-        return 0;
-    }
-    }
-    return 500;
+    ((void (*)(tr_res *))c->fn)(res);
+    return 0;
+}
+
+static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *,
+                                          struct tr_match *, tr_res *) = {
+    call_0,
+};
+
+
+static const struct call calls[1] = {
+    { (void (*)(void))minimal_root, 0 }, /* 0: GET / (minimal.routes:4) */
+};
+/**** End handler calls ****/
+
+static int minimal_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
+{
+    const struct call *c = &calls[route];
+
+    return thunks[c->shape](c, rq, m, res);
 }
 
 const struct tr_app minimal_app = {

@@ -30,6 +30,9 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
 #define LIT_SLOT_BITS 4
 typedef uint8_t litlen_t;
 typedef uint8_t litoff_t;
+#define SHAPE_COUNT 11
+typedef uint8_t hdr_t;
+typedef uint8_t shape_t;
 /**** End constants ****/
 
 #if TR_MAX_SEGMENTS < 1 || TR_MAX_SEGMENTS > 255
@@ -459,94 +462,195 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
 }
 #endif
 
-static int restapi_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
+/**** Begin handler calls ****/
+/* How each route's handler is called. */
+struct call {
+    void (*fn)(void);           /* the handler, cast back by its thunk */
+#if TR_WITH_QUERY
+    const char *const *query;   /* query parameter names */
+#endif
+#if TR_DECLARED_HEADERS > 0
+    const hdr_t *headers;       /* indexes into rq->header */
+#endif
+    shape_t shape;              /* which thunk */
+};
+
+/* Shape 0: void (*)(tr_res *) */
+static int call_0(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
 {
     (void)rq;
     (void)m;
-    switch (route) {
-    case 0: { /* GET / (rest-api.routes:9) */
-        restapi_index(res);
-        return 0;
-    }
-    case 1: { /* GET /health (rest-api.routes:10) */
-        restapi_health(res);
-        return 0;
-    }
-    case 2: { /* GET /users?<page:int>&<per_page:uint> (rest-api.routes:11) */
-        static const char *const names[] = { "page", "per_page", };
-        tr_str q[2];
-        int64_t page = 0;
-        uint64_t per_page = 0;
-        if (split_query(rq->query, names, 2, q) < 0)
-            return 400;
-        if (q[0].ptr && !decode_int(q[0].ptr, (uint32_t)q[0].len, &page))
-            return 400;
-        if (q[1].ptr && !decode_uint(q[1].ptr, (uint32_t)q[1].len, &per_page))
-            return 400;
-        restapi_users_list(res, q[0].ptr ? &page : NULL, q[1].ptr ? &per_page : NULL);
-        return 0;
-    }
-    case 3: { /* POST /users (rest-api.routes:12) */
-        restapi_users_create(res, rq->header[2], rq->body);
-        return 0;
-    }
-    case 4: { /* GET /users/me (rest-api.routes:13) */
-        restapi_users_me(res, rq->header[1]);
-        return 0;
-    }
-    case 5: { /* GET,DELETE /users/<id:int> (rest-api.routes:14) */
-        restapi_users_item(res, (enum tr_method)(rq->method == TR_HEAD ? TR_GET : rq->method), m->param[0].i, rq->header[3]);
-        return 0;
-    }
-    case 6: { /* PUT /users/<id:int> (rest-api.routes:15) */
-        restapi_users_update(res, m->param[0].i, rq->header[3], rq->body);
-        return 0;
-    }
-    case 7: { /* GET /users/<name> (rest-api.routes:16) */
-        restapi_users_by_name(res, m->param[0].s);
-        return 0;
-    }
-    case 8: { /* GET /users/<id:int>/posts?<since> (rest-api.routes:17) */
-        static const char *const names[] = { "since", };
-        tr_str q[1];
-        if (split_query(rq->query, names, 1, q) < 0)
-            return 400;
-        restapi_user_posts(res, m->param[0].i, q[0].ptr ? &q[0] : NULL);
-        return 0;
-    }
-    case 9: { /* GET /posts/<slug> (rest-api.routes:18) */
-        restapi_post_show(res, m->param[0].s, rq->header[4], rq->header[0]);
-        return 0;
-    }
-    case 10: { /* PATCH /posts/<slug> (rest-api.routes:19) */
-        restapi_post_patch(res, m->param[0].s, rq->body);
-        return 0;
-    }
-    case 11: { /* GET /posts/latest (rest-api.routes:20) */
-        restapi_posts_latest(res);
-        return 0;
-    }
-    case 12: { /* GET /search?<q>&<limit:uint> (rest-api.routes:21) */
-        static const char *const names[] = { "q", "limit", };
-        tr_str q[2];
-        uint64_t limit = 0;
-        if (split_query(rq->query, names, 2, q) < 0)
-            return 400;
-        if (q[1].ptr && !decode_uint(q[1].ptr, (uint32_t)q[1].len, &limit))
-            return 400;
-        restapi_search(res, q[0].ptr ? &q[0] : NULL, q[1].ptr ? &limit : NULL);
-        return 0;
-    }
-    case 13: { /* OPTIONS /users (rest-api.routes:22) */
-        restapi_users_options(res);
-        return 0;
-    }
-    case 14: { /* GET /static/<path..> (rest-api.routes:23) */
-        restapi_static_files(res, m->param[0].s);
-        return 0;
-    }
-    }
-    return 500;
+    ((void (*)(tr_res *))c->fn)(res);
+    return 0;
+}
+
+/* Shape 1: void (*)(tr_res *, const int64_t *, const uint64_t *) */
+static int call_1(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    tr_str q[2];
+    int64_t v0 = 0;
+    uint64_t v1 = 0;
+    if (split_query(rq->query, c->query, 2, q) < 0)
+        return 400;
+    if (q[0].ptr && !decode_int(q[0].ptr, (uint32_t)q[0].len, &v0))
+        return 400;
+    if (q[1].ptr && !decode_uint(q[1].ptr, (uint32_t)q[1].len, &v1))
+        return 400;
+    ((void (*)(tr_res *, const int64_t *, const uint64_t *))c->fn)(res, q[0].ptr ? &v0 : NULL, q[1].ptr ? &v1 : NULL);
+    return 0;
+}
+
+/* Shape 2: void (*)(tr_res *, tr_str, tr_str) */
+static int call_2(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, tr_str, tr_str))c->fn)(res, rq->header[c->headers[0]], rq->body);
+    return 0;
+}
+
+/* Shape 3: void (*)(tr_res *, tr_str) */
+static int call_3(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, tr_str))c->fn)(res, rq->header[c->headers[0]]);
+    return 0;
+}
+
+/* Shape 4: void (*)(tr_res *, enum tr_method, int64_t, tr_str) */
+static int call_4(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, enum tr_method, int64_t, tr_str))c->fn)(res, (enum tr_method)(rq->method == TR_HEAD ? TR_GET : rq->method), m->param[0].i, rq->header[c->headers[0]]);
+    return 0;
+}
+
+/* Shape 5: void (*)(tr_res *, int64_t, tr_str, tr_str) */
+static int call_5(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, int64_t, tr_str, tr_str))c->fn)(res, m->param[0].i, rq->header[c->headers[0]], rq->body);
+    return 0;
+}
+
+/* Shape 6: void (*)(tr_res *, tr_str) */
+static int call_6(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, tr_str))c->fn)(res, m->param[0].s);
+    return 0;
+}
+
+/* Shape 7: void (*)(tr_res *, int64_t, const tr_str *) */
+static int call_7(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    tr_str q[1];
+    if (split_query(rq->query, c->query, 1, q) < 0)
+        return 400;
+    ((void (*)(tr_res *, int64_t, const tr_str *))c->fn)(res, m->param[0].i, q[0].ptr ? &q[0] : NULL);
+    return 0;
+}
+
+/* Shape 8: void (*)(tr_res *, tr_str, tr_str, tr_str) */
+static int call_8(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, tr_str, tr_str, tr_str))c->fn)(res, m->param[0].s, rq->header[c->headers[0]], rq->header[c->headers[1]]);
+    return 0;
+}
+
+/* Shape 9: void (*)(tr_res *, tr_str, tr_str) */
+static int call_9(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, tr_str, tr_str))c->fn)(res, m->param[0].s, rq->body);
+    return 0;
+}
+
+/* Shape 10: void (*)(tr_res *, const tr_str *, const uint64_t *) */
+static int call_10(const struct call *c, struct tr_request *rq, struct tr_match *m,
+                   tr_res *res)
+{
+    (void)rq;
+    (void)m;
+    tr_str q[2];
+    uint64_t v1 = 0;
+    if (split_query(rq->query, c->query, 2, q) < 0)
+        return 400;
+    if (q[1].ptr && !decode_uint(q[1].ptr, (uint32_t)q[1].len, &v1))
+        return 400;
+    ((void (*)(tr_res *, const tr_str *, const uint64_t *))c->fn)(res, q[0].ptr ? &q[0] : NULL, q[1].ptr ? &v1 : NULL);
+    return 0;
+}
+
+static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *,
+                                          struct tr_match *, tr_res *) = {
+    call_0,
+    call_1,
+    call_2,
+    call_3,
+    call_4,
+    call_5,
+    call_6,
+    call_7,
+    call_8,
+    call_9,
+    call_10,
+};
+
+static const char *const query_2[] = { "page", "per_page", };
+static const hdr_t headers_3[] = { 2, };
+static const hdr_t headers_4[] = { 1, };
+static const hdr_t headers_5[] = { 3, };
+static const hdr_t headers_6[] = { 3, };
+static const char *const query_8[] = { "since", };
+static const hdr_t headers_9[] = { 4, 0, };
+static const char *const query_12[] = { "q", "limit", };
+
+static const struct call calls[15] = {
+    { (void (*)(void))restapi_index, NULL, NULL, 0 }, /* 0: GET / (rest-api.routes:9) */
+    { (void (*)(void))restapi_health, NULL, NULL, 0 }, /* 1: GET /health (rest-api.routes:10) */
+    { (void (*)(void))restapi_users_list, query_2, NULL, 1 }, /* 2: GET /users?<page:int>&<per_page:uint> (rest-api.routes:11) */
+    { (void (*)(void))restapi_users_create, NULL, headers_3, 2 }, /* 3: POST /users (rest-api.routes:12) */
+    { (void (*)(void))restapi_users_me, NULL, headers_4, 3 }, /* 4: GET /users/me (rest-api.routes:13) */
+    { (void (*)(void))restapi_users_item, NULL, headers_5, 4 }, /* 5: GET,DELETE /users/<id:int> (rest-api.routes:14) */
+    { (void (*)(void))restapi_users_update, NULL, headers_6, 5 }, /* 6: PUT /users/<id:int> (rest-api.routes:15) */
+    { (void (*)(void))restapi_users_by_name, NULL, NULL, 6 }, /* 7: GET /users/<name> (rest-api.routes:16) */
+    { (void (*)(void))restapi_user_posts, query_8, NULL, 7 }, /* 8: GET /users/<id:int>/posts?<since> (rest-api.routes:17) */
+    { (void (*)(void))restapi_post_show, NULL, headers_9, 8 }, /* 9: GET /posts/<slug> (rest-api.routes:18) */
+    { (void (*)(void))restapi_post_patch, NULL, NULL, 9 }, /* 10: PATCH /posts/<slug> (rest-api.routes:19) */
+    { (void (*)(void))restapi_posts_latest, NULL, NULL, 0 }, /* 11: GET /posts/latest (rest-api.routes:20) */
+    { (void (*)(void))restapi_search, query_12, NULL, 10 }, /* 12: GET /search?<q>&<limit:uint> (rest-api.routes:21) */
+    { (void (*)(void))restapi_users_options, NULL, NULL, 0 }, /* 13: OPTIONS /users (rest-api.routes:22) */
+    { (void (*)(void))restapi_static_files, NULL, NULL, 6 }, /* 14: GET /static/<path..> (rest-api.routes:23) */
+};
+/**** End handler calls ****/
+
+static int restapi_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
+{
+    const struct call *c = &calls[route];
+
+    return thunks[c->shape](c, rq, m, res);
 }
 
 const struct tr_app restapi_app = {
