@@ -10,12 +10,19 @@
 # static library for a program that embeds the server with `main off`).
 #
 # The generator is a host tool.  It is, in order: the TINYROUTE_EXECUTABLE
-# cache variable (set it in cross builds), the `tinyroute` target of this
-# build, or a `tinyroute` program found on PATH.
+# cache variable (set it in cross builds; find_package(tinyroute) sets it to
+# the installed generator), the `tinyroute` target of this build unless this
+# is a cross build (CMAKE_CROSSCOMPILING: that target would be a target
+# binary), or a `tinyroute` program found on the build host's PATH.  The
+# generator runs re2c, which must be on the build host's PATH too.
 
 set(TINYROUTE_EXECUTABLE "" CACHE FILEPATH
     "tinyroute generator to run on the build host (empty: build or find it)")
-set(_tinyroute_cmake_dir "${CMAKE_CURRENT_LIST_DIR}")
+# Global, not a variable: the function is called from directories that do
+# not see this file's scope (a project that add_subdirectory()s tinyroute).
+get_filename_component(_tinyroute_runtime_dir "${CMAKE_CURRENT_LIST_DIR}/../runtime" ABSOLUTE)
+set_property(GLOBAL PROPERTY TINYROUTE_DEFAULT_RUNTIME_DIR "${_tinyroute_runtime_dir}")
+unset(_tinyroute_runtime_dir)
 
 # The file names `tinyroute gen` writes for a spec named NAME.  They depend
 # on the name only: every runtime file is always written, and features the
@@ -23,6 +30,10 @@ set(_tinyroute_cmake_dir "${CMAKE_CURRENT_LIST_DIR}")
 function(_tinyroute_outputs spec_name runtime_dir out_var)
   set(files ${spec_name}_routes.c ${spec_name}_lexer.c ${spec_name}_main.c)
   file(GLOB runtime_c RELATIVE ${runtime_dir} ${runtime_dir}/*.c)
+  if(NOT runtime_c)
+    message(FATAL_ERROR "tinyroute_add_server: no runtime sources in '${runtime_dir}' "
+            "(TINYROUTE_RUNTIME_DIR)")
+  endif()
   list(SORT runtime_c)
   list(APPEND files ${runtime_c})
   set(${out_var} ${files} PARENT_SCOPE)
@@ -54,11 +65,16 @@ function(tinyroute_add_server)
   if(TINYROUTE_EXECUTABLE)
     set(generator "${TINYROUTE_EXECUTABLE}")
     set(generator_dep "${TINYROUTE_EXECUTABLE}")
-  elseif(TARGET tinyroute)
+  elseif(TARGET tinyroute AND NOT CMAKE_CROSSCOMPILING)
     set(generator "$<TARGET_FILE:tinyroute>")
     set(generator_dep tinyroute)
   else()
-    find_program(TINYROUTE_FOUND_EXECUTABLE tinyroute REQUIRED)
+    find_program(TINYROUTE_FOUND_EXECUTABLE tinyroute NO_CMAKE_FIND_ROOT_PATH)
+    if(NOT TINYROUTE_FOUND_EXECUTABLE)
+      message(FATAL_ERROR "tinyroute_add_server: no tinyroute generator for the build host; "
+              "set TINYROUTE_EXECUTABLE to a host build's gen/tinyroute or an installed "
+              "bin/tinyroute")
+    endif()
     set(generator "${TINYROUTE_FOUND_EXECUTABLE}")
     set(generator_dep "${TINYROUTE_FOUND_EXECUTABLE}")
   endif()
@@ -66,7 +82,7 @@ function(tinyroute_add_server)
   if(DEFINED TINYROUTE_RUNTIME_DIR)
     set(runtime_dir "${TINYROUTE_RUNTIME_DIR}")
   else()
-    get_filename_component(runtime_dir "${_tinyroute_cmake_dir}/../runtime" ABSOLUTE)
+    get_property(runtime_dir GLOBAL PROPERTY TINYROUTE_DEFAULT_RUNTIME_DIR)
   endif()
   _tinyroute_outputs(${spec_name} "${runtime_dir}" names)
   set(outputs "")

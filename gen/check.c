@@ -38,8 +38,15 @@ static void check_params(struct gen *g, const struct route *r)
     }
 }
 
+/* Dispatch keeps a segment index in a byte (see templates/routes.c.in). */
+#define MAX_PATTERN_SEGMENTS 254
+
 static void check_unreachable(struct gen *g, const struct route *r)
 {
+    if (r->nsegs > MAX_PATTERN_SEGMENTS)
+        diag_error(&g->diag, r->path_loc, (uint32_t)strlen(r->pattern),
+                   "route '%s' has %u segments; at most %u are allowed", r->pattern, r->nsegs,
+                   MAX_PATTERN_SEGMENTS);
     for (uint32_t i = 0; i < r->nsegs; i++) {
         const struct segment *s = &r->segs[i];
         if (s->kind == SEG_LITERAL && (strcmp(s->text, ".") == 0 || strcmp(s->text, "..") == 0))
@@ -128,6 +135,7 @@ struct route_key {
 
 static void build_key(const struct route *r, struct buf *b)
 {
+    buf_put(b, "", 0);          /* "/" has an empty key; keep data non-NULL */
     for (uint32_t i = 0; i < r->nsegs; i++) {
         const struct segment *s = &r->segs[i];
         buf_printf(b, "%c", "LTSR"[s->kind]);
@@ -221,7 +229,8 @@ static void check_collisions(struct gen *g)
             build_key(r, &k->key);
         }
     }
-    qsort(keys, n, sizeof *keys, by_key);
+    if (n)                      /* qsort's pointer must be valid even for 0 */
+        qsort(keys, n, sizeof *keys, by_key);
     for (uint32_t i = 1, first = 0; i < n; i++) {
         if (keys[i].method != keys[first].method || keys[i].key.len != keys[first].key.len ||
             memcmp(keys[i].key.data, keys[first].key.data, keys[i].key.len) != 0) {

@@ -43,7 +43,8 @@ static void collect_headers(struct emit *e)
     for (uint32_t i = 0; i < g->nroutes; i++)
         for (uint32_t j = 0; j < g->routes[i].nheaders; j++)
             *(char **)VEC_PUSH(e->headers, e->nheaders) = g->routes[i].headers[j];
-    qsort(e->headers, e->nheaders, sizeof *e->headers, by_name_ci);
+    if (e->nheaders)
+        qsort(e->headers, e->nheaders, sizeof *e->headers, by_name_ci);
     uint32_t n = 0;
     for (uint32_t i = 0; i < e->nheaders; i++)
         if (n == 0 || strcasecmp(e->headers[n - 1], e->headers[i]) != 0)
@@ -106,7 +107,9 @@ static void emit_config(struct emit *e)
 {
     const struct settings *s = &e->g->set;
     struct buf *b = output_new(e->g, "tr_config.h");
-    uint32_t segments = e->f.rest ? 64 : (e->trie->max_depth ? e->trie->max_depth : 1);
+    /* One more than the deepest pattern: a deeper path is only ever a
+     * rest parameter's tail, which dispatch decodes without recording. */
+    uint32_t segments = e->trie->max_depth + 1;
 
     emit_banner(e, b);
     buf_printf(b, "\n/* The runtime's configuration for this spec (see tr_defaults.h). */\n"

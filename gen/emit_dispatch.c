@@ -385,14 +385,17 @@ int emit_dispatch(struct emit *e)
     int rc = 0;
 
     find_columns(g, &c);
+    uint16_t all = 0;
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        all |= g->routes[i].methods;
     emit_banner(e, &banner);
     buf_printf(&constants, "typedef %s node_t;\ntypedef %s leaf_t;\ntypedef %s route_t;\n",
                uint_type(t->nnodes), uint_type(t->nleaves + 1), route_type);
     buf_printf(&constants, "#define NODE_COUNT %u\n#define LEAF_COUNT %u\n#define LEAF_COLUMNS %u\n"
                            "#define NO_ROUTE %lluu\n#define LIT_COUNT %u\n#define HAS_STRING %d\n"
-                           "#define HAS_REST %d\n",
+                           "#define HAS_REST %d\n#define ALL_METHODS 0x%04x\n",
                t->nnodes, t->nleaves, c.count, (unsigned long long)uint_max(route_type), t->nlits,
-               e->f.strings, e->f.rest);
+               e->f.strings, e->f.rest, all);
     buf_puts(&constants, "\n/* The request lexer, in the spec's NAME_lexer.c. */\n"
                          "int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);\n");
     emit_nodes(e, &tables);

@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-cmake -S . -B build -DTINYROUTE_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B build >/dev/null
 cmake --build build -j"$(nproc)" --target tinyroute reference
 ./build/gen/tinyroute routes examples/reference/reference.routes
 port=${PORT:-8080}

@@ -1,14 +1,21 @@
 #!/bin/sh
 # deps.sh - installs what building and testing tinyroute needs, if missing.
 #   scripts/deps.sh            the build and test tools
-#   scripts/deps.sh --cross    also the cross compilers, musl and qemu-user
-# Debian packages only; nothing is downloaded from anywhere else.
+#   scripts/deps.sh --cross    also the cross compilers (glibc and musl) for
+#                              armhf, arm64 and mipsel, and qemu-user
+# Debian packages only; nothing is downloaded from anywhere else.  musl for
+# another architecture is that architecture's musl-dev (musl-dev:armhf ...),
+# so --cross adds the architectures to dpkg (multiarch) first.
 set -eu
 
-packages="cmake make gcc clang re2c lemon libcriterion-dev pkg-config curl valgrind"
+packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev pkg-config curl valgrind"
+foreign=""
 if [ "${1:-}" = "--cross" ]; then
-    packages="$packages gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu gcc-mipsel-linux-gnu
-              musl-tools qemu-user"
+    foreign="armhf arm64 mipsel"
+    packages="$packages file qemu-user
+              gcc-arm-linux-gnueabihf libc6-dev-armhf-cross musl-dev:armhf
+              gcc-aarch64-linux-gnu libc6-dev-arm64-cross musl-dev:arm64
+              gcc-mipsel-linux-gnu libc6-dev-mipsel-cross musl-dev:mipsel"
 fi
 
 missing=""
@@ -22,6 +29,11 @@ echo "deps.sh: installing:$missing"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+for a in $foreign; do
+    dpkg --print-foreign-architectures | grep -qx "$a" || $sudo dpkg --add-architecture "$a"
+done
+# An index that fails to download (a mirror mid-sync) is not fatal as long
+# as the packages can still be found: the install below says if not.
+$sudo apt-get update -qq || echo "deps.sh: apt-get update reported errors; trying the install anyway" >&2
 # shellcheck disable=SC2086
 $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -6,7 +6,7 @@
 #   SLOW=1      also run the tests labelled slow (valgrind over every lexer case)
 set -eu
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh --cross
 build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DTINYROUTE_SANITIZE="${SANITIZE:-0}" >/dev/null
 cmake --build "$build" -j"$(nproc)"

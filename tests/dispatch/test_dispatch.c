@@ -12,7 +12,7 @@
 #include "dt_routes.h"
 #include "tr_app.h"
 
-static char called[128];   /* "handler(args)" of the last call */
+static char called[1024];   /* "handler(args)" of the last call */
 
 #define RECORD(...) snprintf(called, sizeof called, __VA_ARGS__)
 
@@ -196,10 +196,35 @@ Test(dispatch, a_bad_typed_query_value_is_400)
 
 Test(dispatch, a_path_deeper_than_any_route_is_not_found)
 {
-    char deep[400] = "/a";
+    char deep[400] = "/users";
     int status;
     uint16_t allow;
     for (int i = 0; i < 70; i++)
         strcat(deep, "/s");
     cr_assert_eq(route(TR_GET, deep, &status, &allow), TR_NOT_FOUND);
+    strcat(deep, "/%2e");
+    cr_assert_eq(route(TR_GET, deep, &status, &allow), TR_BAD_TARGET,
+                 "a dot segment is refused however deep it is");
+}
+
+Test(dispatch, a_rest_parameter_takes_any_depth_decoding_the_tail_and_dropping_empty_segments)
+{
+    char deep[800] = "/a", want[800] = "a_rest(";
+    int status;
+    uint16_t allow;
+    for (int i = 0; i < 70; i++) {
+        strcat(deep, "/x%41//");
+        strcat(want, i ? "/xA" : "xA");
+    }
+    strcat(want, ")");
+    cr_assert_geq(route(TR_GET, deep, &status, &allow), 0);
+    cr_assert_str_eq(called, want);
+}
+
+Test(dispatch, options_star_lists_every_method_of_the_server)
+{
+    int status;
+    uint16_t allow;
+    cr_assert_eq(route(TR_OPTIONS, "*", &status, &allow), TR_AUTO_OPTIONS);
+    cr_assert_eq(allow, (1u << TR_GET) | (1u << TR_POST) | (1u << TR_OPTIONS));
 }

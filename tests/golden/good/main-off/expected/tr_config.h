@@ -17,7 +17,7 @@
 #define TR_DATE 0
 #define TR_DECLARED_HEADERS 0
 #define TR_MAX_PARAMS 1
-#define TR_MAX_SEGMENTS 2
+#define TR_MAX_SEGMENTS 3
 #define TR_WITH_BODY 1
 #define TR_WITH_CHUNKED 1
 #define TR_WITH_QUERY 0

@@ -199,11 +199,14 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
     } while (0)
 
 /* RFC 9112 §3: a request line longer than TR_REQUEST_LINE_MAX (its CRLF
- * aside) → 414; unless the head limit comes first → 431. */
+ * aside) → 414.  When the head limit comes first (request_line equal to
+ * head, as in most specs) the first line that overruns it is still the
+ * request line: 414 too (RFC 9110 §15.5.15).  After leading empty lines
+ * it is the head that grew too large: 431. */
 #define LINE_LIMIT(start) do {                                              \
         uint32_t l_ = (start) + (uint32_t)TR_REQUEST_LINE_MAX + 2u;         \
-        if (l_ <= (uint32_t)TR_HEAD_MAX)                                    \
-            SET_LIMIT(l_, 414);                                             \
+        if (l_ <= (uint32_t)TR_HEAD_MAX || (start) == 0)                    \
+            SET_LIMIT(l_ <= (uint32_t)TR_HEAD_MAX ? l_ : (uint32_t)TR_HEAD_MAX, 414); \
         else                                                                \
             SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);                          \
     } while (0)

@@ -22,6 +22,7 @@ typedef uint8_t route_t;
 #define LIT_COUNT 0
 #define HAS_STRING 0
 #define HAS_REST 0
+#define ALL_METHODS 0x0001
 
 /* The request lexer, in the spec's NAME_lexer.c. */
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
@@ -89,7 +90,9 @@ static const struct tr_route minimal_route_table[1] = {
 /* The path's segments, decoded in place. */
 struct walk {
     char *path;
-    uint32_t nseg;
+    size_t path_len;
+    uint32_t nseg;              /* segments decoded into off/len */
+    uint32_t tail;              /* where undecoded segments beyond them start, 0 if none */
     uint32_t off[TR_MAX_SEGMENTS];
     uint32_t len[TR_MAX_SEGMENTS];
     uint8_t column;             /* the method's column in leaf_routes */
@@ -108,44 +111,98 @@ static int hexval(unsigned char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* RFC 3986 §3.3: "." and ".." are dot segments, refused rather than
+ * resolved so that no route can be reached around a check. */
+static int is_dot_segment(const char *s, size_t len)
+{
+    return s[0] == '.' && (len == 1 || (len == 2 && s[1] == '.'));
+}
+
 /*
- * Splits the path into segments and percent-decodes each in place.
- * Returns 0, TR_BAD_TARGET for a bad escape, %00 or a dot segment (no
- * route may serve "." or ".."), or TR_NOT_FOUND for a path deeper than any
- * route can match.
+ * Decodes the segment that starts at p[i] in place (a decoded segment is
+ * never longer than its raw form) and sets *end to the '/' or the path's
+ * end after it.  Returns the decoded length, or -1 for a bad escape, %00
+ * or a dot segment.
+ */
+static long decode_segment(char *p, size_t i, size_t n, size_t *end)
+{
+    size_t start = i, out = i;
+
+    while (i < n && p[i] != '/') {
+        if (p[i] == '%') {
+            int hi = i + 2 < n ? hexval((unsigned char)p[i + 1]) : -1;
+            int lo = hi >= 0 ? hexval((unsigned char)p[i + 2]) : -1;
+            if (lo < 0 || (hi | lo) == 0)
+                return -1;
+            p[out++] = (char)(hi << 4 | lo);
+            i += 3;
+        } else {
+            p[out++] = p[i++];
+        }
+    }
+    *end = i;
+    return out > start && is_dot_segment(p + start, out - start) ? -1 : (long)(out - start);
+}
+
+/* Checks a segment as decode_segment would, without writing: for the
+ * tail beyond the deepest pattern, decoded only if a rest route wins. */
+static int segment_ok(const char *p, size_t i, size_t n, size_t *end)
+{
+    char first[2] = { 0, 0 };
+    size_t len = 0;
+
+    while (i < n && p[i] != '/') {
+        char c = p[i];
+        if (c == '%') {
+            int hi = i + 2 < n ? hexval((unsigned char)p[i + 1]) : -1;
+            int lo = hi >= 0 ? hexval((unsigned char)p[i + 2]) : -1;
+            if (lo < 0 || (hi | lo) == 0)
+                return 0;
+            c = (char)(hi << 4 | lo);
+            i += 3;
+        } else {
+            i++;
+        }
+        if (len < 2)
+            first[len] = c;
+        len++;
+    }
+    *end = i;
+    return !(len && len <= 2 && is_dot_segment(first, len));
+}
+
+/*
+ * Splits the path into segments and percent-decodes them in place, up to
+ * TR_MAX_SEGMENTS (one more than the deepest pattern); the rest is only
+ * checked, and left for a rest parameter.  Returns 0, or TR_BAD_TARGET for
+ * a bad escape, %00 or a dot segment anywhere in the path.
  */
 static int split_path(struct walk *w, char *p, size_t n)
 {
-    size_t i = 1;
+    size_t i = 1, end;
 
     w->path = p;
+    w->path_len = n;
     w->nseg = 0;
+    w->tail = 0;
     if (n <= 1)
         return 0;               /* "/": no segments */
     for (;;) {
-        size_t start = i, out = i;
-        while (i < n && p[i] != '/') {
-            if (p[i] == '%') {
-                int hi = i + 2 < n ? hexval((unsigned char)p[i + 1]) : -1;
-                int lo = hi >= 0 ? hexval((unsigned char)p[i + 2]) : -1;
-                if (lo < 0 || (hi | lo) == 0)
-                    return TR_BAD_TARGET;
-                p[out++] = (char)(hi << 4 | lo);
-                i += 3;
-            } else {
-                p[out++] = p[i++];
-            }
+        if (w->nseg < TR_MAX_SEGMENTS) {
+            long len = decode_segment(p, i, n, &end);
+            if (len < 0)
+                return TR_BAD_TARGET;
+            w->off[w->nseg] = (uint32_t)i;
+            w->len[w->nseg++] = (uint32_t)len;
+        } else {
+            if (!w->tail)
+                w->tail = (uint32_t)i;
+            if (!segment_ok(p, i, n, &end))
+                return TR_BAD_TARGET;
         }
-        size_t len = out - start;
-        if (p[start] == '.' && (len == 1 || (len == 2 && p[start + 1] == '.')))
-            return TR_BAD_TARGET;
-        if (w->nseg == TR_MAX_SEGMENTS)
-            return TR_NOT_FOUND;
-        w->off[w->nseg] = (uint32_t)start;
-        w->len[w->nseg++] = (uint32_t)len;
-        if (i == n)
+        if (end == n)
             return 0;
-        i++;
+        i = end + 1;
     }
 }
 
@@ -233,21 +290,45 @@ static int rest_nonempty(const struct walk *w, uint32_t d)
     for (; d < w->nseg; d++)
         if (w->len[d])
             return 1;
+    for (size_t i = w->tail; w->tail && i < w->path_len; i++)
+        if (w->path[i] != '/')
+            return 1;
     return 0;
 }
 
-/* Joins the non-empty segments from d on with '/', in place. */
+/* Joins the non-empty segments from d on with '/', in place: the decoded
+ * ones, then the tail, decoded now (split_path checked it).  Every byte is
+ * written at or before the position it is read from, so nothing is
+ * overwritten before it is read. */
 static tr_str join_rest(struct walk *w, uint32_t d)
 {
-    char *start = w->path + w->off[d], *out = start;
+    char *p = w->path, *start = p + w->off[d], *out = start;
+    size_t i = w->tail, n = w->path_len;
 
     for (; d < w->nseg; d++) {
         if (!w->len[d])
             continue;
         if (out != start)
             *out++ = '/';
-        memmove(out, w->path + w->off[d], w->len[d]);
+        memmove(out, p + w->off[d], w->len[d]);
         out += w->len[d];
+    }
+    while (w->tail && i < n) {
+        char *seg = out + (out != start), *o = seg;
+        for (; i < n && p[i] != '/'; o++) {
+            if (p[i] == '%') {
+                *o = (char)(hexval((unsigned char)p[i + 1]) << 4 | hexval((unsigned char)p[i + 2]));
+                i += 3;
+            } else {
+                *o = p[i++];
+            }
+        }
+        if (o > seg) {          /* empty segments are dropped */
+            if (out != start)
+                *out = '/';
+            out = o;
+        }
+        i++;                    /* the '/' */
     }
     return (tr_str){ start, (size_t)(out - start) };
 }
@@ -259,7 +340,7 @@ static int walk(struct walk *w, uint32_t n, uint32_t d, uint32_t np)
     const struct node *nd = &nodes[n];
 
     if (d == w->nseg)
-        return at_leaf(w, nd);
+        return !w->tail && at_leaf(w, nd);
     char *seg = w->path + w->off[d];
     uint32_t len = w->len[d];
     (void)seg;                  /* unused when the spec has no such segments */
@@ -300,9 +381,17 @@ static int walk(struct walk *w, uint32_t n, uint32_t d, uint32_t np)
 static int minimal_dispatch(struct tr_request *rq, struct tr_match *m)
 {
     struct walk w;
-    int rc = split_path(&w, rq->path, rq->path_len);
+    int rc;
 
     m->allow = 0;
+#if TR_WITH_OPTIONS
+    if (rq->path_len == 1 && rq->path[0] == '*') {
+        /* RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole. */
+        m->allow = ALL_METHODS | 1u << TR_OPTIONS;
+        return TR_AUTO_OPTIONS;
+    }
+#endif
+    rc = split_path(&w, rq->path, rq->path_len);
     if (rc)
         return rc;
     w.column = method_column[rq->method < TR_METHOD_COUNT ? rq->method : TR_METHOD_COUNT];

@@ -17,7 +17,7 @@
 #define TR_DATE 0
 #define TR_DECLARED_HEADERS 5
 #define TR_MAX_PARAMS 1
-#define TR_MAX_SEGMENTS 64
+#define TR_MAX_SEGMENTS 4
 #define TR_WITH_BODY 1
 #define TR_WITH_CHUNKED 1
 #define TR_WITH_QUERY 1

@@ -1,0 +1,21 @@
+# mipsel-musl.cmake - MIPS32r2 little-endian (mipsel), musl, statically linked.
+# Debian: dpkg --add-architecture mipsel && apt-get update &&
+#         apt-get install gcc-mipsel-linux-gnu musl-dev:mipsel   (scripts/deps.sh --cross)
+#
+# musl-dev:mipsel ships mipsel-linux-musl-gcc, a wrapper that runs mipsel-linux-gnu-gcc with
+# -specs /usr/lib/mipsel-linux-musl/musl-gcc.specs: the specs file puts musl's headers
+# (/usr/include/mipsel-linux-musl) in place of glibc's and links musl's crt1.o, crti.o,
+# crtn.o and libc.a from /usr/lib/mipsel-linux-musl with gcc's own crtbegin, crtend and
+# libgcc.  -static makes a binary that needs nothing on the device.
+#   cmake -S . -B build-mipsel-musl -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/mipsel-musl.cmake \
+#         -DTINYROUTE_EXECUTABLE=$PWD/build/gen/tinyroute
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_SYSTEM_PROCESSOR mipsel)
+set(CMAKE_C_COMPILER mipsel-linux-musl-gcc)
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
+
+# Programs (tinyroute, re2c) are the build host's.
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+
+# Runs target programs on the build host (qemu-user), e.g. for CTest.
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-mipsel)

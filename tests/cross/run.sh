@@ -1,0 +1,83 @@
+#!/bin/bash
+# run.sh - the cross pipeline, end to end: for each target (musl, static)
+# configure a cross build of examples/reference with the host's generator,
+# build it, check what `file` says, run it under qemu-user on a free
+# loopback port and check it over loopback with curl and raw sockets.
+#
+#   tests/cross/run.sh [TINYROUTE_EXECUTABLE [WORK_DIR]]
+#
+# Without a generator, builds one for the host in WORK_DIR/host.
+#   WORK_DIR   build trees (default: build-cross in the checkout)
+#   ARCHES     targets to run (default: "armhf aarch64 mipsel")
+# Installs the cross compilers, musl and qemu-user when missing
+# (scripts/deps.sh --cross).  Exit status 0 only if every check passed.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+exe=${1:-${TINYROUTE_EXECUTABLE:-}}
+work=${2:-$root/build-cross}
+arches=${ARCHES:-armhf aarch64 mipsel}
+jobs=$(nproc)
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+# shellcheck source=lib.sh
+source "$root/tests/cross/lib.sh"
+trap stop_server EXIT
+
+"$root/scripts/deps.sh" --cross
+
+if [ -z "$exe" ]; then
+    echo "== host generator"
+    cmake -S "$root" -B "$work/host" -DCMAKE_BUILD_TYPE=Release \
+          -DTINYROUTE_BUILD_TESTS=OFF -DTINYROUTE_BUILD_EXAMPLES=OFF >"$work/host.log"
+    cmake --build "$work/host" -j"$jobs" --target tinyroute >>"$work/host.log"
+    exe=$work/host/gen/tinyroute
+fi
+
+for arch in $arches; do
+    case $arch in
+    armhf)   triplet=arm-linux-gnueabihf qemu=qemu-arm     want='ARM, EABI5' ;;
+    aarch64) triplet=aarch64-linux-gnu   qemu=qemu-aarch64 want='ARM aarch64' ;;
+    mipsel)  triplet=mipsel-linux-gnu    qemu=qemu-mipsel  want='MIPS, MIPS32' ;;
+    *) echo "run.sh: unknown target '$arch'" >&2; exit 2 ;;
+    esac
+    echo "== $arch (musl, static)"
+    dir=$work/$arch-musl
+    log=$work/$arch-musl.log
+    # Runtime-only configuration: no generator, no tests (the defaults of a
+    # cross build, spelled out).
+    if ! { cmake -S "$root" -B "$dir" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchains/$arch-musl.cmake" \
+                 -DCMAKE_BUILD_TYPE=MinSizeRel -DTINYROUTE_EXECUTABLE="$exe" \
+                 -DTINYROUTE_BUILD_GENERATOR=OFF -DTINYROUTE_BUILD_TESTS=OFF &&
+           cmake --build "$dir" -j"$jobs" --target reference; } >"$log" 2>&1; then
+        fail "$arch: configure and build" "see $log"
+        tail -20 "$log"
+        continue
+    fi
+    pass "$arch: configure and build"
+    bin=$dir/examples/reference
+    if [ -e "$dir/gen" ]; then
+        fail "$arch: no generator in a cross build" "$dir/gen exists"
+    else
+        pass "$arch: no generator in a cross build"
+    fi
+
+    what=$(file -b "$bin")
+    if [[ $what == *"$want"* && $what == *"statically linked"* ]]; then
+        pass "$arch: file: $what"
+    else
+        fail "$arch: file" "$what (want '$want', statically linked)"
+    fi
+    "$triplet-strip" -o "$bin.stripped" "$bin"
+    echo "     $arch: reference stripped: $(stat -c %s "$bin.stripped") bytes"
+
+    if ! start_server "$work/$arch-musl.server.log" "$qemu" "$bin"; then
+        fail "$arch: server starts under $qemu" "see $work/$arch-musl.server.log"
+        continue
+    fi
+    check_reference "$arch"
+    stop_server
+done
+
+echo "cross: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,94 @@
+/*
+ * test_hello.c - examples/hello checks itself with a real client: curl.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+static struct tc_server srv;
+
+static void start(void)
+{
+    tc_server_start(&srv, HELLO_BIN);
+}
+
+static void stop(void)
+{
+    tc_server_stop(&srv);
+}
+
+TestSuite(hello, .init = start, .fini = stop, .timeout = 20);
+
+/* Runs curl with args against the server; returns its stdout and stderr. */
+static char *curl(const char *args, int *status)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "curl -sv --max-time 5 %s 2>&1", args);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p, "cannot run curl");
+    static char out[16384];
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    *status = pclose(p);
+    return out;
+}
+
+Test(hello, curl_gets_http_1_1_200_and_hello_world_from_examples_hello)
+{
+    char args[128];
+    snprintf(args, sizeof args, "http://127.0.0.1:%u/", (unsigned)srv.port);
+    int st;
+    char *out = curl(args, &st);
+    cr_assert_eq(st, 0, "curl failed:\n%s", out);
+    cr_assert_not_null(strstr(out, "< HTTP/1.1 200 OK"), "no 200 in:\n%s", out);
+    cr_assert_not_null(strstr(out, "< Content-Type: text/plain"), "%s", out);
+    cr_assert_not_null(strstr(out, "< Content-Length: 13"), "%s", out);
+    size_t n = strlen(out);
+    cr_assert(n >= 13 && strcmp(out + n - 13, "Hello, world!") == 0,
+              "the body is not exactly Hello, world!:\n%s", out);
+}
+
+Test(hello, curl_reuses_one_connection_for_two_urls)
+{
+    char args[192];
+    snprintf(args, sizeof args, "http://127.0.0.1:%u/ http://127.0.0.1:%u/", (unsigned)srv.port,
+             (unsigned)srv.port);
+    int st;
+    char *out = curl(args, &st);
+    cr_assert_eq(st, 0, "curl failed:\n%s", out);
+    cr_assert_not_null(strstr(out, "Re-using existing connection"), "%s", out);
+    int bodies = 0;
+    for (const char *p = out; (p = strstr(p, "Hello, world!")) != NULL; p++)
+        bodies++;
+    cr_assert_eq(bodies, 2, "%s", out);
+}
+
+Test(hello, curl_head_and_a_missing_path_get_200_and_404)
+{
+    char args[128];
+    int st;
+    snprintf(args, sizeof args, "-I http://127.0.0.1:%u/", (unsigned)srv.port);
+    char *out = curl(args, &st);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_assert_not_null(strstr(out, "< HTTP/1.1 200 OK"), "%s", out);
+    cr_assert_null(strstr(out, "Hello, world!"), "HEAD answered with a body:\n%s", out);
+    snprintf(args, sizeof args, "-o /dev/null -w '%%{http_code}' http://127.0.0.1:%u/nope",
+             (unsigned)srv.port);
+    out = curl(args, &st);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_assert_not_null(strstr(out, "404"), "%s", out);
+}
+
+Test(hello, post_gets_501_from_hello_because_no_route_uses_post)
+{
+    /* RFC 9110 §9.1 (501 for a method the server does not implement),
+     * spec/README.md: a method no route uses gets 501. */
+    struct tc_response r;
+    tc_exchange_str(srv.port, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n", &r);
+    cr_assert_eq(r.status, 501);
+    tc_response_free(&r);
+    tc_assert_alive(srv.port);
+}

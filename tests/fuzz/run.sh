@@ -1,0 +1,38 @@
+#!/bin/sh
+# run.sh [SECONDS] [BUILD_DIR] - builds the libFuzzer harnesses with clang
+# under AddressSanitizer and UndefinedBehaviorSanitizer and runs each for
+# SECONDS (default 20) from its committed seed corpus.  A crash fails the
+# run; its input is kept in tests/fuzz/crashes/ to become a regression
+# test.  Prints executions and coverage per harness.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+secs=${1:-20}
+build=$(cd "${2:-$root/build}" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE"
+
+"$build/gen/tinyroute" gen "$root/examples/reference/reference.routes" -o "$tmp/ref" >/dev/null
+clang $flags -I"$tmp/ref" -o "$tmp/fuzz_request" "$here/fuzz_request.c" \
+    "$tmp/ref/reference_routes.c" "$tmp/ref/reference_lexer.c"
+clang $flags -I"$tmp/ref" -o "$tmp/fuzz_chunked" "$here/fuzz_chunked.c" \
+    "$tmp/ref/tr_body.c" "$tmp/ref/tr_conn.c" "$tmp/ref/tr_server.c" "$tmp/ref/tr_response.c" \
+    "$tmp/ref/tr_date.c" "$tmp/ref/tr_listen.c"
+gen_sources=$(ls "$root"/gen/*.c | grep -v '/main\.c$')
+# shellcheck disable=SC2086
+clang $flags -I"$root/gen" -I"$root/spec" -I"$build/gen" -o "$tmp/fuzz_spec" "$here/fuzz_spec.c" \
+    $gen_sources "$root/spec/parse.c" "$build/gen/lexer.c" "$build/gen/grammar.c" "$build/gen/embedded.c"
+
+status=0
+for h in request chunked spec; do
+    mkdir -p "$tmp/corpus_$h" "$here/crashes"
+    if ! "$tmp/fuzz_$h" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$here/crashes/$h-" \
+            "$tmp/corpus_$h" "$here/corpus/$h" >"$tmp/$h.log" 2>&1; then
+        echo "fuzz_$h: FAILED"; tail -40 "$tmp/$h.log"; status=1
+    fi
+    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$tmp/$h.log" | awk '{print $2}')
+    cov=$(grep -o 'cov: [0-9]*' "$tmp/$h.log" | tail -1 | awk '{print $2}')
+    echo "fuzz_$h: ${execs:-?} executions, coverage ${cov:-?} edges, ${secs}s"
+done
+exit $status
