@@ -4,8 +4,11 @@
 # build it, check what `file` says, run it under qemu-user on a free
 # loopback port and check it over loopback with curl and raw sockets.
 #
-#   tests/cross/run.sh [TINYROUTE_EXECUTABLE [WORK_DIR]]
+#   tests/cross/run.sh [TINYROUTE_EXECUTABLE [WORK_DIR [E2E_DIR]]]
 #
+# With E2E_DIR (the build directory of tests/e2e), the project's end-to-end
+# suites that run against examples/reference are also run against each
+# cross binary under qemu (TR_E2E_REFERENCE, TR_E2E_EMULATOR).
 # Without a generator, builds one for the host in WORK_DIR/host.
 #   WORK_DIR   build trees (default: build-cross in the checkout)
 #   ARCHES     targets to run (default: "armhf aarch64 mipsel")
@@ -15,6 +18,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 exe=${1:-${TINYROUTE_EXECUTABLE:-}}
 work=${2:-$root/build-cross}
+e2e=${3:-}
 arches=${ARCHES:-armhf aarch64 mipsel}
 jobs=$(nproc)
 mkdir -p "$work"
@@ -77,6 +81,17 @@ for arch in $arches; do
     fi
     check_reference "$arch"
     stop_server
+    if [ -n "$e2e" ]; then
+        for family in routes methods framing persistence split; do
+            if TR_E2E_REFERENCE="$bin" TR_E2E_EMULATOR="$qemu" "$e2e/e2e_$family" --jobs=2 \
+                    >"$work/$arch-e2e-$family.log" 2>&1; then
+                pass "$arch: e2e $family suite under $qemu"
+            else
+                fail "$arch: e2e $family suite under $qemu" "see $work/$arch-e2e-$family.log"
+                grep -E 'FAIL|Synthesis' "$work/$arch-e2e-$family.log" | head -20
+            fi
+        done
+    fi
 done
 
 echo "cross: $PASSED passed, $FAILED failed"

@@ -86,8 +86,20 @@ static int dial(uint16_t port)
 
 /* One attempt to start bin on a fresh port: 0 once it accepts, -1 when it
  * exited first (the port was taken meanwhile). */
-static int start_once(struct tc_server *s, const char *bin)
+/* TR_E2E_REFERENCE replaces the reference server's binary (a cross build,
+ * run under TR_E2E_EMULATOR); the other servers stay the host's. */
+static const char *server_binary(const char *bin)
 {
+    const char *ref = getenv("TR_E2E_REFERENCE");
+    const char *base = strrchr(bin, '/');
+
+    return ref && *ref && strcmp(base ? base + 1 : bin, "reference") == 0 ? ref : bin;
+}
+
+static int start_once(struct tc_server *s, const char *host_bin)
+{
+    const char *bin = server_binary(host_bin);
+    const char *emu = bin != host_bin ? getenv("TR_E2E_EMULATOR") : NULL;
     char addr[32];
     s->port = free_port();
     snprintf(addr, sizeof addr, "127.0.0.1:%u", (unsigned)s->port);
@@ -102,7 +114,11 @@ static int start_once(struct tc_server *s, const char *bin)
             dup2(devnull, 0);
             dup2(devnull, 1);
         }
-        execl(bin, bin, addr, (char *)NULL);
+        /* TR_E2E_EMULATOR (e.g. qemu-arm) runs a cross-built server. */
+        if (emu && *emu)
+            execlp(emu, emu, bin, addr, (char *)NULL);
+        else
+            execl(bin, bin, addr, (char *)NULL);
         _exit(127);
     }
     s->pid = pid;
