@@ -3,6 +3,7 @@
  * routes it serves, for the user to implement.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
@@ -37,6 +38,55 @@ static void route_comment(const struct emit *e, const struct route *r, struct bu
     buf_printf(b, " %s  (%s:%u)\n", r->pattern, e->spec_base, r->loc.line);
 }
 
+static int by_handler_then_index(const void *a, const void *b)
+{
+    const struct route *x = *(struct route *const *)a, *y = *(struct route *const *)b;
+    int c = strcmp(x->handler, y->handler);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+struct handler_group {
+    uint32_t first;          /* source index of the handler's first route */
+    uint32_t start, count;   /* its routes in the sorted array */
+};
+
+static int by_first_route(const void *a, const void *b)
+{
+    const struct handler_group *x = a, *y = b;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* One prototype per handler, in the order handlers first appear, each
+ * with the routes it serves: two sorts, no quadratic search. */
+static void emit_prototypes(struct emit *e, struct buf *b)
+{
+    struct gen *g = e->g;
+    struct route **v = xcalloc(g->nroutes, sizeof *v);
+    struct handler_group *groups = xcalloc(g->nroutes, sizeof *groups);
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        v[i] = &g->routes[i];
+    qsort(v, g->nroutes, sizeof *v, by_handler_then_index);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        if (i == 0 || strcmp(v[i - 1]->handler, v[i]->handler) != 0)
+            groups[n++] = (struct handler_group){ v[i]->index, i, 0 };
+        groups[n - 1].count++;
+    }
+    qsort(groups, n, sizeof *groups, by_first_route);
+    for (uint32_t k = 0; k < n; k++) {
+        const struct route *r = v[groups[k].start];
+        buf_puts(b, "/*\n");
+        for (uint32_t j = 0; j < groups[k].count; j++)
+            route_comment(e, v[groups[k].start + j], b);
+        buf_printf(b, " */\nvoid %s_%s(tr_res *res", g->set.name, r->handler);
+        handler_params(r, b);
+        buf_puts(b, ");\n\n");
+    }
+    free(groups);
+    free(v);
+}
+
 int emit_header(struct emit *e)
 {
     struct gen *g = e->g;
@@ -45,7 +95,6 @@ int emit_header(struct emit *e)
 
     for (const char *p = name; *p; p++)
         buf_printf(&guard, "%c", toupper((unsigned char)*p));
-
     emit_banner(e, b);
     buf_printf(b, "\n/*\n * The handlers of %s: implement each one.  String views point into the\n"
                   " * request buffer and are valid until the handler returns; optional query\n"
@@ -53,21 +102,7 @@ int emit_header(struct emit *e)
                   " */\n#ifndef %s_ROUTES_H\n#define %s_ROUTES_H\n\n#include \"tr.h\"\n\n",
                e->spec_base, guard.data, guard.data);
     buf_free(&guard);
-    for (uint32_t i = 0; i < g->nroutes; i++) {
-        const struct route *r = &g->routes[i];
-        int seen = 0;
-        for (uint32_t j = 0; j < i && !seen; j++)
-            seen = strcmp(g->routes[j].handler, r->handler) == 0;
-        if (seen)
-            continue;
-        buf_puts(b, "/*\n");
-        for (uint32_t j = i; j < g->nroutes; j++)
-            if (strcmp(g->routes[j].handler, r->handler) == 0)
-                route_comment(e, &g->routes[j], b);
-        buf_printf(b, " */\nvoid %s_%s(tr_res *res", name, r->handler);
-        handler_params(r, b);
-        buf_puts(b, ");\n\n");
-    }
+    emit_prototypes(e, b);
     buf_printf(b, "/* The server: pass it to tr_serve() when the spec says `main off`. */\n"
                   "struct tr_app;\nextern const struct tr_app %s_app;\n\n#endif\n", name);
     return 0;
