@@ -55,14 +55,16 @@ static void emit_nodes(struct emit *e, struct buf *b)
 {
     const struct trie *t = e->trie;
 
-    buf_printf(b, "/*                           lit int uint str rest leaf    path */\n"
+    buf_printf(b, "/*             alts   int  uint   str  rest  leaf    path */\n"
                   "static const struct node nodes[NODE_COUNT] = {\n");
     for (uint32_t i = 0; i < t->nnodes; i++) {
         const struct tnode *n = t->nodes[i];
         struct buf path = { 0 };
         trie_node_path(n, &path);
-        buf_printf(b, "    /* %5u */ { %u, %5u, %5u, %5u, %5u, %5d }, /* %s */\n", n->id,
-                   n->nlits > 0, n->typed[0] ? n->typed[0]->id : 0, n->typed[1] ? n->typed[1]->id : 0,
+        unsigned alts = (n->nlits > 0) | (n->typed[0] ? 2 : 0) | (n->typed[1] ? 4 : 0) |
+                        (n->str ? 8 : 0) | (n->rest ? 16 : 0);
+        buf_printf(b, "    /* %5u */ { 0x%02x, %5u, %5u, %5u, %5u, %5d }, /* %s */\n", n->id,
+                   alts, n->typed[0] ? n->typed[0]->id : 0, n->typed[1] ? n->typed[1]->id : 0,
                    n->str ? n->str->id : 0, n->rest ? n->rest->id : 0, n->leaf_id + 1, path.data);
         buf_free(&path);
     }

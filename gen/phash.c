@@ -9,12 +9,18 @@
 
 #define MAX_SEEDS 1000u
 
-/* FNV-1a: cheap per byte, and the lexer could fold it in as it scans. */
+/* FNV-1a over little-endian 32-bit words, then the last bytes one by one:
+ * a quarter of the multiplies of byte-wise FNV, and the same value on
+ * every CPU.  templates/routes.c.in computes exactly this. */
 uint32_t phash_bytes(const unsigned char *s, size_t n)
 {
     uint32_t h = 2166136261u;
+    size_t i = 0;
 
-    for (size_t i = 0; i < n; i++)
+    for (; i + 4 <= n; i += 4)
+        h = (h ^ ((uint32_t)s[i] | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16 |
+                  (uint32_t)s[i + 3] << 24)) * 16777619u;
+    for (; i < n; i++)
         h = (h ^ s[i]) * 16777619u;
     return h;
 }

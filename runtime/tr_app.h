@@ -38,7 +38,9 @@ struct tr_request {
     uint16_t host_count;     /* Host fields seen (RFC 9112 §3.2: exactly one) */
     uint16_t field_count;    /* header fields seen, for the field-count limit */
     uint64_t content_length; /* valid when TR_RQ_HAS_LENGTH */
-    char *path;              /* origin-form path, raw; decoded in place by dispatch */
+    char *path;              /* origin-form path, raw; decoded in place by dispatch,
+                                which also borrows path[path_len] (the SP or '?'
+                                after it) as a sentinel and puts it back */
     size_t path_len;
     tr_str query;            /* after '?', ptr NULL if there is none */
     tr_str host;
