@@ -84,6 +84,9 @@ uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date);
 /* The reason phrase for status, or NULL when the runtime does not know it. */
 const char *tr_res_reason(int status);
 
+/* Writes v in decimal at p, no NUL; returns the digit count (at most 20). */
+size_t tr_fmt_u64(char *p, uint64_t v);
+
 /* ---- Date (tr_date.c) --------------------------------------------------- */
 
 #define TR_DATE_LEN 29
@@ -299,6 +302,13 @@ void tr_conn_wake(void);
 void tr_timer_set(struct tr_conn *c, int list);
 void tr_list_push(struct tr_list *l, tr_idx i, int wait);
 void tr_list_unlink(struct tr_list *l, tr_idx i, int wait);
+
+/*
+ * Parses an IPv4 dotted quad (v6 = 0) or an IPv6 literal without brackets
+ * (v6 = 1) into out (4 or 16 bytes, network order), as inet_pton would.
+ * Returns 0, or -1 when s is not one (tr_listen.c).
+ */
+int tr_addr_parse(const char *s, int v6, void *out);
 
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
 void tr_log(const char *what, const char *why);

@@ -12,9 +12,7 @@
  * nothing.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -49,6 +47,33 @@ void tr_log(const char *what, const char *why)
         if (write(2, part[i], strlen(part[i])) < 0)
             return;
     }
+}
+
+/*
+ * Logs what failed and errno.  Not strerror: its message table is ~2 KB
+ * of a static musl firmware.  The likely failures of start-up get words,
+ * the rest a number (errno -l, or the target's <asm/errno.h>).
+ */
+static void log_errno(const char *what)
+{
+    static const struct {
+        int err;
+        char text[22];
+    } known[] = {
+        { EADDRINUSE, "address in use" },
+        { EADDRNOTAVAIL, "address not available" },
+        { EACCES, "permission denied" },
+        { EMFILE, "too many open files" },
+    };
+    char buf[28] = "errno ";
+    const char *why = buf;
+    int e = errno;
+    for (unsigned i = 0; i < sizeof known / sizeof known[0]; i++) {
+        if (known[i].err == e)
+            why = known[i].text;
+    }
+    buf[6 + tr_fmt_u64(buf + 6, (uint64_t)(unsigned)e)] = '\0';
+    tr_log(what, why);
 }
 
 /* ---- lists and timers -------------------------------------------------- */
@@ -111,7 +136,10 @@ static uint32_t now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint32_t)ts.tv_sec * 1000u + (uint32_t)(ts.tv_nsec / 1000000);
+    /* tv_nsec / 1000000 as a multiplication, exact below 2^30: gcc -Os
+     * would call libgcc's division, 0.6 KB on ARMv7 without a divider. */
+    uint32_t ms = (uint32_t)(((uint64_t)(uint32_t)ts.tv_nsec * 1125899907u) >> 50);
+    return (uint32_t)ts.tv_sec * 1000u + ms;
 }
 
 static int32_t until(uint32_t t)
@@ -177,15 +205,21 @@ static void pools_init(const struct tr_app *app)
 #endif
 }
 
-/* Every connection is a descriptor: make the soft limit fit the pool. */
+/*
+ * Every connection is a descriptor: make the soft limit fit the pool.
+ * prlimit, not getrlimit/setrlimit: musl's setrlimit applies the limit to
+ * every thread through __synccall (semaphores, signals: ~2 KB static), and
+ * this process has one thread.
+ */
 static void raise_nofile(void)
 {
     struct rlimit rl;
     rlim_t need = (rlim_t)TR_CONNECTIONS + TR_FD_MARGIN;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+    if (prlimit(0, RLIMIT_NOFILE, NULL, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+        rl.rlim_cur >= need)
         return;
     rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need ? rl.rlim_max : need;
-    if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < need)
+    if (prlimit(0, RLIMIT_NOFILE, &rl, NULL) != 0 || rl.rlim_cur < need)
         tr_log("RLIMIT_NOFILE is below the connection pool; some connections will be refused", NULL);
 }
 
@@ -198,13 +232,12 @@ static int listen_open(const char *addr, uint16_t port)
     } a;
     socklen_t alen;
     memset(&a, 0, sizeof a);
-    if (inet_pton(AF_INET, addr, &a.v4.sin_addr) == 1) {
+    a.v4.sin_port = htons(port); /* sin6_port is at the same offset */
+    if (tr_addr_parse(addr, 0, &a.v4.sin_addr) == 0) {
         a.v4.sin_family = AF_INET;
-        a.v4.sin_port = htons(port);
         alen = sizeof a.v4;
-    } else if (inet_pton(AF_INET6, addr, &a.v6.sin6_addr) == 1) {
+    } else if (tr_addr_parse(addr, 1, &a.v6.sin6_addr) == 0) {
         a.v6.sin6_family = AF_INET6;
-        a.v6.sin6_port = htons(port);
         alen = sizeof a.v6;
     } else {
         tr_log("not an IPv4 or IPv6 address", addr);
@@ -221,10 +254,17 @@ static int listen_open(const char *addr, uint16_t port)
     tr_srv.lfd = fd;
     return 0;
 err:
-    tr_log("cannot listen", strerror(errno));
+    log_errno("cannot listen");
     if (fd >= 0)
         close(fd);
     return -1;
+}
+
+/* A descriptor held in reserve for EMFILE.  Any kind will do; an epoll
+ * instance needs no file system (no /dev/null in a bare initramfs). */
+static int spare_open(void)
+{
+    return epoll_create1(EPOLL_CLOEXEC);
 }
 
 static int watch(int fd, uint32_t events, uint32_t id)
@@ -236,18 +276,20 @@ static int watch(int fd, uint32_t events, uint32_t id)
     return epoll_ctl(tr_srv.ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
-/* epoll, the signalfd and the spare descriptor. */
+/*
+ * epoll, the signalfd and the spare descriptor.  SIGPIPE is blocked and
+ * read from the signalfd with SIGINT and SIGTERM, so a peer that closes
+ * early costs an EPIPE, not the process, without a sigaction (which pulls
+ * libc's signal-handling machinery into a static build) or sendmsg with
+ * MSG_NOSIGNAL in place of writev (which costs more still).
+ */
 static int loop_open(sigset_t *old)
 {
     sigset_t set;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_IGN;
-    /* A peer that closes early must cost an EPIPE, not the process. */
-    sigaction(SIGPIPE, &sa, NULL);
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGPIPE);
     if (sigprocmask(SIG_BLOCK, &set, old) != 0)
         goto err;
     tr_srv.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -255,10 +297,10 @@ static int loop_open(sigset_t *old)
     if (tr_srv.sfd < 0 || tr_srv.ep < 0 || watch(tr_srv.lfd, EPOLLIN, ID_LISTEN) != 0 ||
         watch(tr_srv.sfd, EPOLLIN, ID_SIGNAL) != 0)
         goto err;
-    tr_srv.spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    tr_srv.spare = spare_open();
     return 0;
 err:
-    tr_log("cannot set up the event loop", strerror(errno));
+    log_errno("cannot set up the event loop");
     return -1;
 }
 
@@ -299,7 +341,7 @@ static int shed_one(void)
         fd = accept4(tr_srv.lfd, NULL, NULL, SOCK_CLOEXEC);
         if (fd >= 0)
             close(fd);
-        tr_srv.spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        tr_srv.spare = spare_open();
     }
     if (fd < 0) {
         accept_pause(1);
@@ -334,14 +376,22 @@ static void accept_all(void)
 
 /* ---- stopping ---------------------------------------------------------- */
 
+/* Reads the pending signals; returns 1 if SIGINT or SIGTERM was one of
+ * them (SIGPIPE is only consumed: see loop_open). */
+static int signals_read(void)
+{
+    struct signalfd_siginfo si;
+    int stop = 0;
+    while (read(tr_srv.sfd, &si, sizeof si) > 0)
+        stop |= si.ssi_signo != SIGPIPE;
+    return stop;
+}
+
 /* SIGINT or SIGTERM: stop accepting, drop idle connections, and give the
  * requests in flight until TR_STOP_TIMEOUT_MS to finish. */
 static void stop(void)
 {
-    struct signalfd_siginfo si;
-    while (read(tr_srv.sfd, &si, sizeof si) > 0)
-        ;
-    if (tr_srv.stopping)
+    if (!signals_read() || tr_srv.stopping)
         return;
     tr_srv.stopping = 1;
     tr_srv.stop_at = tr_srv.now + TR_STOP_TIMEOUT_MS;
@@ -376,7 +426,7 @@ static int loop(void)
     while (!stopped()) {
         int n = epoll_wait(tr_srv.ep, ev, 64, next_timeout());
         if (n < 0 && errno != EINTR) {
-            tr_log("epoll_wait", strerror(errno));
+            log_errno("epoll_wait");
             return 1;
         }
         tr_srv.now = now_ms();
@@ -397,6 +447,9 @@ static void cleanup(const sigset_t *old)
         if (tr_srv.conn[i].state != TR_CS_FREE)
             tr_conn_close(&tr_srv.conn[i]);
     }
+    /* A SIGPIPE still pending would kill the process once unblocked. */
+    if (tr_srv.sfd >= 0)
+        signals_read();
     int *fds[] = { &tr_srv.lfd, &tr_srv.sfd, &tr_srv.ep, &tr_srv.spare };
     for (unsigned i = 0; i < sizeof fds / sizeof fds[0]; i++) {
         if (*fds[i] >= 0)

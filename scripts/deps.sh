@@ -12,7 +12,7 @@ packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev pkg-c
 foreign=""
 if [ "${1:-}" = "--cross" ]; then
     foreign="armhf arm64 mipsel"
-    packages="$packages file qemu-user
+    packages="$packages file qemu-user musl-tools
               gcc-arm-linux-gnueabihf libc6-dev-armhf-cross musl-dev:armhf
               gcc-aarch64-linux-gnu libc6-dev-arm64-cross musl-dev:arm64
               gcc-mipsel-linux-gnu libc6-dev-mipsel-cross musl-dev:mipsel"

@@ -1,0 +1,167 @@
+#!/bin/sh
+# bench/size/run.sh - firmware size of generated servers, by hand (not a test).
+#
+#   bench/size/run.sh [BUILD_DIR]      (default: build; needs BUILD/gen/tinyroute)
+#
+# Builds examples/hello, examples/reference and bench/size/rest200.routes for
+# x86_64, armhf (Thumb-2), aarch64 and mipsel, musl static and glibc dynamic,
+# with the budget flags of the size issue, and prints one table of stripped
+# file sizes and `size` text/data/bss; then the marginal bytes per route and
+# what each runtime feature costs (a hello variant spec that needs it, minus
+# hello).  A compiler that is missing is skipped with a note.  Output is
+# stable: one line a figure, fixed columns, no timings.
+#   SIZE_TARGETS="x86_64 armhf"  limits the targets; SIZE_KEEP=1 keeps the work dir.
+set -eu
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$root/build}
+case $build in /*) ;; *) build=$(pwd)/$build ;; esac
+gen=${TINYROUTE:-$build/gen/tinyroute}
+[ -x "$gen" ] || { echo "size: no generator at $gen (build it first)" >&2; exit 2; }
+work=$(mktemp -d)
+[ "${SIZE_KEEP:-0}" = 1 ] && echo "size: work dir $work" >&2 || trap 'rm -rf "$work"' EXIT
+
+FLAGS="-Os -ffunction-sections -fdata-sections -Wl,--gc-sections -fno-asynchronous-unwind-tables
+       -Wl,--build-id=none -Wl,-z,norelro -s"
+
+# target libc -> compiler, extra flags, size tool, budgets (hello ref rest200-hello)
+cfg() {
+    case $1/$2 in
+    x86_64/musl)  echo "musl-gcc|-static -Wl,-z,noseparate-code|size|16384 32768 20480" ;;
+    armhf/musl)   echo "arm-linux-musleabihf-gcc|-static -mthumb|arm-linux-gnueabihf-size|12288 24576 16384" ;;
+    aarch64/musl) echo "aarch64-linux-musl-gcc|-static|aarch64-linux-gnu-size|- - -" ;;
+    mipsel/musl)  echo "mipsel-linux-musl-gcc|-static|mipsel-linux-gnu-size|- - -" ;;
+    x86_64/glibc) echo "gcc|-Wl,-z,noseparate-code|size|- - -" ;;
+    armhf/glibc)  echo "arm-linux-gnueabihf-gcc|-mthumb|arm-linux-gnueabihf-size|- - -" ;;
+    aarch64/glibc) echo "aarch64-linux-gnu-gcc||aarch64-linux-gnu-size|- - -" ;;
+    mipsel/glibc) echo "mipsel-linux-gnu-gcc||mipsel-linux-gnu-size|- - -" ;;
+    esac
+}
+
+# Stub handlers for a spec: each prototype in NAME_routes.h gets a body that
+# differs from every other (so identical-code folding cannot merge them).
+stubs() {
+    awk -v h="$(basename "$2")" 'BEGIN { print "#include \"" h "\""; n = 0 }
+         /^void [a-z_0-9]+\(/ { p = $0
+             while (p !~ /\);$/) { getline l; p = p " " l }
+             sub(/;$/, "", p); n++
+             print p "\n{\n    tr_res_int(res, " n ");\n}" }' "$2" >"$1"
+}
+
+# spec NAME: generates $work/NAME from a spec file; variant tweaks tr_config.h.
+spec() {
+    name=$1 file=$2
+    mkdir -p "$work/$name"
+    "$gen" gen "$file" -o "$work/$name" >/dev/null
+    h=$(ls "$work/$name"/*_routes.h)
+    if [ -n "${3:-}" ]; then
+        cp "$3" "$work/$name/handlers.c"
+    else
+        stubs "$work/$name/handlers.c" "$h"
+    fi
+}
+
+variant() { # variant NAME 'spec lines' [sed on tr_config.h]
+    printf 'name hello\nlisten 0.0.0.0:8080\nconnections 1024\n%b\n' "$2" >"$work/$1.routes"
+    spec "$1" "$work/$1.routes"
+    [ -z "${3:-}" ] || sed -i "$3" "$work/$1/tr_config.h"
+}
+
+spec hello "$root/examples/hello/hello.routes" "$root/examples/hello/hello.c"
+spec reference "$root/examples/reference/reference.routes" "$root/examples/reference/reference.c"
+spec rest200 "$root/bench/size/rest200.routes"
+variant f_base 'GET / root'
+variant f_body_nochunk 'GET / root body=1K' 's/^#define TR_WITH_CHUNKED 1/#define TR_WITH_CHUNKED 0/'
+variant f_body 'GET / root body=1K'
+variant f_query 'GET /?<q> root'
+variant f_int 'GET /<n:int> root'
+variant f_pct 'GET /<s> root'
+variant f_header 'GET / root header=User-Agent'
+variant f_date 'date on\nGET / root'
+variant f_nooptions 'GET / root' 's/^#define TR_WITH_OPTIONS 1/#define TR_WITH_OPTIONS 0/'
+
+# build TARGET LIBC NAME -> "stripped text data bss", or nothing
+build_one() {
+    c=$(cfg "$1" "$2")
+    cc=${c%%|*} r=${c#*|} extra=${r%%|*} r=${r#*|} sz=${r%%|*}
+    command -v "$cc" >/dev/null 2>&1 || return 0
+    out="$work/$3.$1.$2"
+    # shellcheck disable=SC2086
+    "$cc" $FLAGS $extra -I"$work/$3" "$work/$3"/*.c -o "$out" 2>"$out.log" || {
+        echo "size: $3 $1 $2 failed:" >&2; tail -5 "$out.log" >&2; return 0; }
+    set -- $("$sz" -B "$out" | tail -1)
+    echo "$(wc -c <"$out" | tr -d ' ') $1 $2 $3"
+}
+
+fmt() { printf '%-11s %-8s %-6s %9s %8s %6s %9s %9s\n' "$@"; }
+
+targets=${SIZE_TARGETS:-x86_64 armhf aarch64 mipsel}
+echo "Stripped bytes (file) and size(1) text/data/bss; budget: the issue's, '-' none."
+echo
+fmt program target libc stripped text data bss budget
+fmt ------- ------ ---- -------- ---- ---- --- ------
+results="$work/results"
+: >"$results"
+for t in $targets; do
+    for libc in musl glibc; do
+        c=$(cfg "$t" "$libc")
+        command -v "${c%%|*}" >/dev/null 2>&1 || { echo "(no ${c%%|*}: $t $libc skipped)"; continue; }
+        set -- ${c##*|}
+        bh=$1 br=$2 bm=$3
+        for p in hello reference rest200; do
+            r=$(build_one "$t" "$libc" "$p")
+            [ -n "$r" ] || continue
+            echo "$p $t $libc $r" >>"$results"
+            case $p in hello) b=$bh ;; reference) b=$br ;; *) b=$bm ;; esac
+            [ "$p" = rest200 ] && [ "$b" != - ] && b="hello+$b"
+            # shellcheck disable=SC2086
+            fmt "$p" "$t" "$libc" $r "$b"
+        done
+    done
+done
+
+get() { awk -v p="$1" -v t="$2" -v l="$3" '$1==p && $2==t && $3==l { print $4 }' "$results"; }
+
+echo
+echo "Per route: (rest200 - hello) / 200, stripped bytes; budget: the issue's / 200."
+echo
+printf '%-8s %-6s %10s %8s %8s\n' target libc rest-hello per-route budget
+for t in $targets; do
+    for libc in musl glibc; do
+        a=$(get rest200 "$t" "$libc") h=$(get hello "$t" "$libc")
+        [ -n "$a" ] && [ -n "$h" ] || continue
+        set -- $(cfg "$t" "$libc" | sed 's/.*|//')
+        b=-; [ "$3" != - ] && b=$(($3 / 200))
+        printf '%-8s %-6s %10d %8d %8s\n' "$t" "$libc" $((a - h)) $(((a - h) / 200)) "$b"
+    done
+done
+
+echo
+echo "Feature costs, musl static: a hello variant that needs the feature minus one"
+echo "that does not (stub handlers in both); text bytes of size(1), then stripped."
+echo
+printf '%-36s' feature
+for t in $targets; do printf ' %15s' "$t"; done
+echo
+feature() { # LABEL WITH WITHOUT
+    with=$2 without=$3
+    printf '%-36s' "$1"
+    for t in $targets; do
+        a=$(build_one "$t" musl "$with") b=$(build_one "$t" musl "$without")
+        if [ -n "$a" ] && [ -n "$b" ]; then
+            set -- $a $b
+            printf ' %7d/%7d' $(($2 - $6)) $(($1 - $5))
+        else
+            printf ' %15s' -
+        fi
+    done
+    echo
+}
+feature "body, Content-Length (body=1K)" f_body_nochunk f_base
+feature "chunked decoder (on with body)" f_body f_body_nochunk
+feature "query string ?<q> (+ pct)" f_query f_base
+feature "integers /<n:int>" f_int f_base
+feature "percent-decoding /<s>" f_pct f_base
+feature "declared header (header=...)" f_header f_base
+feature "Date (date on)" f_date f_base
+feature "automatic OPTIONS" f_base f_nooptions
