@@ -133,7 +133,6 @@ static void emit_config(struct emit *e)
     buf_printf(b, "#define TR_WITH_CHUNKED %d\n", e->f.body);
     buf_printf(b, "#define TR_WITH_QUERY %d\n", e->f.query);
     buf_printf(b, "#define TR_WITH_INT %d\n", e->f.integers);
-    buf_printf(b, "#define TR_WITH_PCT %d\n", e->f.strings || e->f.rest || e->f.query);
     buf_printf(b, "#define TR_WITH_OPTIONS %d\n", e->f.options);
     buf_printf(b, "\n#endif\n");
 }

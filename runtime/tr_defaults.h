@@ -71,9 +71,6 @@
 #ifndef TR_WITH_INT
 #define TR_WITH_INT 0
 #endif
-#ifndef TR_WITH_PCT
-#define TR_WITH_PCT 0
-#endif
 #ifndef TR_WITH_OPTIONS
 #define TR_WITH_OPTIONS 1
 #endif
