@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -478,10 +479,17 @@ void tr_conn_run(struct tr_conn *c)
     for (;;) {
         int step = process(c);
         if (out_pending(c)) {
+            const struct tr_outq *q = &slot_of(c)->q;
+            uint32_t off = q->off;
+            uint8_t ins_i = q->ins_i;
+            size_t ins_off = q->ins_off;
             int r = out_flush(c);
             if (r == TR_IO_END)
                 goto close;
-            wrote = 1;
+            /* Only progress earns a fresh send deadline: a client that
+             * never reads must not be kept alive by its other events. */
+            if (r == 0 || q->off != off || q->ins_i != ins_i || q->ins_off != ins_off)
+                wrote = 1;
             if (r == TR_IO_AGAIN)
                 break;
         }
@@ -557,6 +565,17 @@ void tr_conn_expire(struct tr_conn *c)
         tr_conn_fail(c, 408);
         tr_conn_run(c);
         return;
+    }
+    /* A client that stopped reading (a blocked write, or answers still
+     * unsent in the kernel when any deadline runs out, lingering included):
+     * reset rather
+     * than close, or the kernel would keep the answers, the FIN and the
+     * socket queued behind a zero window long after the slot is reused. */
+    int unsent = 0;
+    if ((list == TR_TL_SEND && c->state != TR_CS_LINGER) ||
+        (ioctl(c->fd, TIOCOUTQ, &unsent) == 0 && unsent > 0)) {
+        struct linger abort_now = { 1, 0 };
+        setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
     }
     tr_conn_close(c);
 }

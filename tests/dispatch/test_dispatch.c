@@ -86,6 +86,7 @@ ParameterizedTestParameters(dispatch, a_path_reaches_the_most_specific_route)
         { "/a/q/r", "a_rest(q/r)" },
         { "/a/b/c/d", "a_rest(b/c/d)" },
         { "/a/x//y/", "a_rest(x/y)" },              /* empty segments dropped */
+        { "/a/x%2F%2Fy", "a_rest(x/y)" },           /* also those a %2F makes */
         { "/a/%2F/c", "a_str_c(/)" },
         { "/q/b/c", "str_b_c(q)" },
         { "/x/1/y/-2/z/k%20k", "deep(1,-2,k k)" },
@@ -133,6 +134,8 @@ ParameterizedTestParameters(dispatch, bad_or_unknown_paths_are_refused)
         { "/a/%zz", TR_BAD_TARGET },
         { "/a/%2", TR_BAD_TARGET },
         { "/a/b%00", TR_BAD_TARGET },
+        { "/a/x/..%2Fetc", TR_BAD_TARGET },        /* a rest may not climb out */
+        { "/a/x%2F.%2Fy", TR_BAD_TARGET },
     };
     return cr_make_param_array(struct refuse, cases, sizeof cases / sizeof cases[0]);
 }

@@ -33,6 +33,14 @@
 
 static void open_close_all(void);
 
+/* A server run under TR_E2E_WRAPPER (valgrind) starts and stops this many
+ * times more slowly. */
+static int wrapper_slack(void)
+{
+    const char *w = getenv("TR_E2E_WRAPPER");
+    return w && *w ? 5 : 1;
+}
+
 int64_t tc_now_ms(void)
 {
     struct timespec ts;
@@ -100,6 +108,9 @@ static int start_once(struct tc_server *s, const char *host_bin)
 {
     const char *bin = server_binary(host_bin);
     const char *emu = bin != host_bin ? getenv("TR_E2E_EMULATOR") : NULL;
+    /* TR_E2E_WRAPPER (e.g. a valgrind script) runs every host-built server:
+     * exec'ed with the server binary as its first argument. */
+    const char *wrap = bin == host_bin ? getenv("TR_E2E_WRAPPER") : NULL;
     char addr[32];
     s->port = free_port();
     snprintf(addr, sizeof addr, "127.0.0.1:%u", (unsigned)s->port);
@@ -117,12 +128,14 @@ static int start_once(struct tc_server *s, const char *host_bin)
         /* TR_E2E_EMULATOR (e.g. qemu-arm) runs a cross-built server. */
         if (emu && *emu)
             execlp(emu, emu, bin, addr, (char *)NULL);
+        else if (wrap && *wrap)
+            execlp(wrap, wrap, bin, addr, (char *)NULL);
         else
             execl(bin, bin, addr, (char *)NULL);
         _exit(127);
     }
     s->pid = pid;
-    int64_t until = tc_now_ms() + START_MS;
+    int64_t until = tc_now_ms() + START_MS * wrapper_slack();
     while (tc_now_ms() < until) {
         int st;
         if (waitpid(pid, &st, WNOHANG) == pid) {
@@ -139,7 +152,7 @@ static int start_once(struct tc_server *s, const char *host_bin)
     }
     tc_server_kill(s);
     cr_assert_fail("%s did not accept on port %u within %d ms", bin, (unsigned)s->port,
-                   START_MS);
+                   START_MS * wrapper_slack());
     return -1;
 }
 
@@ -161,14 +174,15 @@ void tc_server_stop(struct tc_server *s)
     pid_t pid = s->pid;
     open_close_all();
     cr_assert(kill(pid, SIGTERM) == 0, "kill: %s", strerror(errno));
-    int64_t until = tc_now_ms() + STOP_MS;
+    int64_t until = tc_now_ms() + STOP_MS * wrapper_slack();
     int st = 0;
     pid_t w;
     while ((w = waitpid(pid, &st, WNOHANG)) == 0 && tc_now_ms() < until)
         tc_sleep_ms(5);
     if (w != pid) {
         tc_server_kill(s);
-        cr_assert_fail("the server did not exit within %d ms of SIGTERM", STOP_MS);
+        cr_assert_fail("the server did not exit within %d ms of SIGTERM",
+                       STOP_MS * wrapper_slack());
     }
     s->pid = 0;
     cr_assert(WIFEXITED(st), "the server died of signal %d at SIGTERM",

@@ -74,9 +74,10 @@
  *   TR_LEX_DONE  the head is complete and valid: lx->cursor is its length
  *                (bytes after it belong to the next request or the body);
  *   TR_LEX_MORE  every byte so far can start a valid head: call again with
- *                the same buf and a larger len (nothing already lexed is
- *                read again; buf must not move and bytes below len must
- *                not change);
+ *                the same buf and a larger len (little already lexed is
+ *                read again: an incomplete Connection element, a %XX
+ *                triplet or a line's CR; buf must not move and bytes
+ *                below len must not change);
  *   400, 414, 431, 505   the response status; the connection should close.
  * It never reads buf[len] or beyond, allocates nothing and copies nothing:
  * rq's views point into buf.  Before the first call of every head, call
@@ -136,15 +137,20 @@
  *   TR_RQ_BAD_EXPECT (the runtime MAY answer 417).
  * - Every other field is validated and skipped; nothing is stored.
  *
- * Shape: one re2c block per part of the head (request line, target, ...,
- * fields, one value block per kind of field), joined by gotos; one state
- * switch (getstate) resumes any of them.  Bounds: every read is checked
- * against lim (re2c:eof with a checked YYPEEK), because the input may end
- * right before an unreadable page; lim is also narrowed to the request-line
- * or head limit, so limits cost nothing per byte.  Values of skipped and
- * declared fields are first skipped eight bytes at a time
- * (SKIP_VALUE_BYTES).  Switches, not nested ifs: smaller under gcc -Os and
- * within 2% in speed.
+ * Shape: re2c blocks for the parts with a grammar (request line, target,
+ * version, the field-name dispatch, Host, Content-Length,
+ * Transfer-Encoding, Expect), joined by gotos; one state switch
+ * (getstate) resumes any of them.  Runs of one character class (field
+ * names, field values, path, query, Connection options) are hand-written
+ * loops over the class table tr_lex_cc: a table lookup a byte instead of a
+ * DFA's bounds check and jump table, and a fraction of its code; they
+ * resume through TR_ST_* states.  Bounds: every read is checked against lim
+ * (re2c:eof with a checked YYPEEK; the loops compare with lim), because the
+ * input may end right before an unreadable page; lim is also narrowed to
+ * the request-line or head limit, so limits cost nothing per byte.  Values
+ * of skipped and declared fields are first skipped sixteen and eight bytes
+ * at a time (SKIP_VALUE_BYTES).  Switches, not nested ifs, in the DFAs:
+ * smaller under gcc -Os and within 2% in speed.
  */
 #include <stdint.h>
 #include <string.h>
@@ -176,6 +182,54 @@ enum {
     TR_LEX_TE = 1u << 1,       /* a Transfer-Encoding field was seen */
     TR_LEX_CODING = 1u << 2,   /* ... and it named at least one coding */
     TR_LEX_CHUNKED = 1u << 3   /* chunked appeared in Transfer-Encoding */
+};
+
+/* Character classes of the hand-written loops, one bit each. */
+enum {
+    TR_CC_TCHAR = 1u << 0,     /* RFC 9110 §5.6.2 tchar: a field name's bytes */
+    TR_CC_FV = 1u << 1,        /* field-vchar, SP, HTAB (§5.5, obs-text too) */
+    TR_CC_PATH = 1u << 2,      /* RFC 3986 §3.3 pchar and '/', but '%' */
+    TR_CC_QUERY = 1u << 3,     /* RFC 3986 §3.4 pchar, '/' and '?', but '%' */
+    TR_CC_HEX = 1u << 4        /* HEXDIG, of a %XX triplet */
+};
+static const unsigned char tr_lex_cc[256] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  2,  0,  0,  0,  0,  0,  0,  /* 00 */
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
+     2, 15,  2,  3, 15,  3, 15, 15, 14, 14, 15, 15, 14, 15, 15, 14,  /* 20 */
+    31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 14, 14,  2, 14,  2, 10,  /* 30 */
+    14, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 40 */
+    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  2,  2,  3, 15,  /* 50 */
+     3, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 60 */
+    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  3,  2, 15,  0,  /* 70 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 80 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 90 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* a0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* b0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* c0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* d0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* e0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2   /* f0 */
+};
+
+/* Where a hand-written loop resumes (lx->state; re2c's own states are -1
+ * for "start" and 0 and up). */
+enum {
+    TR_ST_NAME = -2,           /* in a field name, or at the final CRLF */
+    TR_ST_OWS = -3,            /* in the OWS after a name's ':' */
+    TR_ST_VALUE = -4,          /* in a skipped or declared field's value */
+    TR_ST_PATH = -5,           /* in an origin-form or absolute path */
+    TR_ST_QUERY = -6,          /* in a query */
+    TR_ST_CONNECTION = -7      /* in a Connection element, from its start */
+};
+
+/* lx->field for the fields the template lexes itself (declared headers
+ * are 0 and up, a field that is only skipped -1). */
+enum {
+    TR_FIELD_HOST = -2,
+    TR_FIELD_CONTENT_LENGTH = -3,
+    TR_FIELD_TRANSFER_ENCODING = -4,
+    TR_FIELD_CONNECTION = -5,
+    TR_FIELD_EXPECT = -6
 };
 
 /* Where the path of an absolute-form target with an empty path points
@@ -211,6 +265,49 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
             SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);                          \
     } while (0)
 
+/* A hand-written loop needs the byte at p: past the limit that is the
+ * limit's status, else TR_LEX_MORE, resuming at cur in state st. */
+#define NEED(p, st) do {                                                    \
+        if (OFF(p) >= lx->limit)                                            \
+            return lx->over;                                                \
+        lx->state = (st);                                                   \
+        goto fill;                                                          \
+    } while (0)
+
+/* Moves cur over bytes of class cls and %XX triplets, up to a byte that
+ * is neither (400 if it is a bad triplet), resuming in state st. */
+#define PCT_RUN(cls, st) do {                                               \
+        for (;;) {                                                          \
+            while (cur < lim && (tr_lex_cc[*cur] & (cls)))                  \
+                cur++;                                                      \
+            if (cur >= lim)                                                 \
+                NEED(cur, (st));                                            \
+            if (*cur != '%')                                                \
+                break;                                                      \
+            if (cur + 1 >= lim)                                             \
+                NEED(cur + 1, (st));                                        \
+            if (!(tr_lex_cc[cur[1]] & TR_CC_HEX))                           \
+                return 400;                                                 \
+            if (cur + 2 >= lim)                                             \
+                NEED(cur + 2, (st));                                        \
+            if (!(tr_lex_cc[cur[2]] & TR_CC_HEX))                           \
+                return 400;                                                 \
+            cur += 3;                                                       \
+        }                                                                   \
+    } while (0)
+
+/* NEED, resuming at tok: the element being lexed is read again. */
+#define NEED_FROM(p, st) do {                                               \
+        if (OFF(p) >= lx->limit)                                            \
+            return lx->over;                                                \
+        cur = tok;                                                          \
+        lx->state = (st);                                                   \
+        goto fill;                                                          \
+    } while (0)
+
+/* c is a tchar: it can be in a field name. */
+#define TCHAR(c) (tr_lex_cc[(c)] & TR_CC_TCHAR)
+
 /* One more header field; RFC 6585 §5: too many → 431. */
 #define COUNT_FIELD() do {                                                  \
         if (++rq->field_count > TR_FIELDS_MAX)                              \
@@ -236,6 +333,18 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
         lx->seen |= TR_LEX_CODING;                                          \
         rq->flags = (uint16_t)((rq->flags & ~TR_RQ_CHUNKED) | TR_RQ_TE_OTHER); \
     } while (0)
+
+/* 1 if the n tchars at p are lower (lowercase letters and tchars that are
+ * not letters), ignoring case: a tchar's bit 0x20 is only a letter's case. */
+static int tr_lex_ieq(const unsigned char *p, const char *lower, size_t n)
+{
+    while (n > 0 && (*p | 0x20) == (unsigned char)*lower) {
+        p++;
+        lower++;
+        n--;
+    }
+    return n == 0;
+}
 
 /* 1 if [p, end) is an RFC 3986 IPv4address (dec-octets, no leading 0). */
 static int tr_lex_ipv4(const unsigned char *p, const unsigned char *end)
@@ -309,33 +418,44 @@ static int tr_lex_ip_literal(const unsigned char *p)
 }
 
 /*
- * Skips field-value bytes (not controls, not DEL) eight at a time while at
- * least eight remain before lim, and stops at the first byte that is not
- * one, or at the last word: the value's DFA reads the rest (CR, HTAB, the
- * tail, errors).  Only a speed-up: without it the DFA reads every byte and
- * the results are the same.  The word tests are the "has less than" and
- * "has zero" bit tricks; their lowest set bit is exact, so on little-endian
- * targets the first offending byte is found directly.
+ * Skips field-value bytes (not controls, not DEL) sixteen, then eight at a
+ * time while that many remain before lim, and stops at the first byte that
+ * is not one, or at the last word: the value's loop reads the rest (CR,
+ * HTAB, the tail, errors).  Only a speed-up: without it the loop reads
+ * every byte and the results are the same.  TR_LEX_BAD(w) is the "has less
+ * than 0x20" and "has zero after ^ 0x7f" bit tricks sharing their ~w mask
+ * (~(w ^ 0x7f) and ~w have the same top bits); the lowest set bit of each
+ * is exact, so on little-endian targets the first offending byte is found
+ * directly.
  */
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TR_LEX_FIRST(t) ((unsigned)__builtin_ctzll(t) / 8u)
 #else
 #define TR_LEX_FIRST(t) 0u
 #endif
+#define TR_LEX_ONES 0x0101010101010101u
+#define TR_LEX_BAD(w) ((((w) - 0x20 * TR_LEX_ONES) | (((w) ^ 0x7f * TR_LEX_ONES) - TR_LEX_ONES)) \
+                       & ~(w) & 0x80 * TR_LEX_ONES)
 #define SKIP_VALUE_BYTES() do {                                             \
-        while (lim - cur >= 8) {                                            \
-            uint64_t w_, d_, t_;                                            \
-            memcpy(&w_, cur, 8);                                            \
-            d_ = w_ ^ 0x7f7f7f7f7f7f7f7fu;                                  \
-            t_ = ((w_ - 0x2020202020202020u) & ~w_)                         \
-               | ((d_ - 0x0101010101010101u) & ~d_);                        \
-            t_ &= 0x8080808080808080u;                                      \
-            if (t_ != 0) {                                                  \
-                cur += TR_LEX_FIRST(t_);                                    \
-                break;                                                      \
-            }                                                               \
+        uint64_t w_[2], t_;                                                 \
+        while (lim - cur >= 16) {                                           \
+            memcpy(w_, cur, 16);                                            \
+            if ((t_ = TR_LEX_BAD(w_[0])) != 0)                              \
+                goto skip_at_;                                              \
+            cur += 8;                                                       \
+            if ((t_ = TR_LEX_BAD(w_[1])) != 0)                              \
+                goto skip_at_;                                              \
             cur += 8;                                                       \
         }                                                                   \
+        if (lim - cur >= 8) {                                               \
+            memcpy(w_, cur, 8);                                             \
+            if ((t_ = TR_LEX_BAD(w_[0])) != 0)                              \
+                goto skip_at_;                                              \
+            cur += 8;                                                       \
+        }                                                                   \
+        break;                                                              \
+    skip_at_:                                                               \
+        cur += TR_LEX_FIRST(t_);                                            \
     } while (0)
 
 /*
@@ -349,6 +469,7 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
 {
     const unsigned char *const in = (const unsigned char *)buf;
     const unsigned char *cur, *lim, *mrk, *tok;
+    const unsigned char *name_end = in; /* the ':' after a field name */
     unsigned char yych;
 
     if (lx->limit == 0)                 /* the first call of a head */
@@ -359,6 +480,15 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
         return lx->cursor >= lx->limit ? lx->over : TR_LEX_MORE;
     mrk = in + lx->marker;
     tok = in + lx->token;
+    switch (lx->state) {                /* the hand-written loops' states */
+    case TR_ST_NAME:  goto name;
+    case TR_ST_OWS:   goto ows;
+    case TR_ST_VALUE: goto value_bytes;
+    case TR_ST_PATH:  goto path;
+    case TR_ST_QUERY: goto query;
+    case TR_ST_CONNECTION: goto connection;
+    default:          break;            /* re2c's: getstate below */
+    }
 switch (lx->state) {
 	default: goto yy0;
 	case 0:
@@ -425,7 +555,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy14;
 		goto yyFillLabel20;
 	case 21:
-		if (cur >= lim) goto yy92;
+		if (cur >= lim) goto yy86;
 		goto yyFillLabel21;
 	case 22:
 		if (cur >= lim) goto yy36;
@@ -443,7 +573,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy36;
 		goto yyFillLabel26;
 	case 27:
-		if (cur >= lim) goto yy36;
+		if (cur >= lim) goto yy45;
 		goto yyFillLabel27;
 	case 28:
 		if (cur >= lim) goto yy45;
@@ -503,7 +633,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy45;
 		goto yyFillLabel46;
 	case 47:
-		if (cur >= lim) goto yy45;
+		if (cur >= lim) goto yy72;
 		goto yyFillLabel47;
 	case 48:
 		if (cur >= lim) goto yy45;
@@ -512,10 +642,10 @@ switch (lx->state) {
 		if (cur >= lim) goto yy45;
 		goto yyFillLabel49;
 	case 50:
-		if (cur >= lim) goto yy45;
+		if (cur >= lim) goto yy72;
 		goto yyFillLabel50;
 	case 51:
-		if (cur >= lim) goto yy78;
+		if (cur >= lim) goto yy45;
 		goto yyFillLabel51;
 	case 52:
 		if (cur >= lim) goto yy45;
@@ -524,7 +654,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy45;
 		goto yyFillLabel53;
 	case 54:
-		if (cur >= lim) goto yy78;
+		if (cur >= lim) goto yy72;
 		goto yyFillLabel54;
 	case 55:
 		if (cur >= lim) goto yy45;
@@ -536,587 +666,267 @@ switch (lx->state) {
 		if (cur >= lim) goto yy45;
 		goto yyFillLabel57;
 	case 58:
-		if (cur >= lim) goto yy78;
+		if (cur >= lim) goto yy93;
 		goto yyFillLabel58;
 	case 59:
-		if (cur >= lim) goto yy45;
+		if (cur >= lim) goto yy120;
 		goto yyFillLabel59;
 	case 60:
-		if (cur >= lim) goto yy45;
+		if (cur >= lim) goto yy97;
 		goto yyFillLabel60;
 	case 61:
-		if (cur >= lim) goto yy45;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel61;
 	case 62:
-		if (cur >= lim) goto yy107;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel62;
 	case 63:
-		if (cur >= lim) goto yy96;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel63;
 	case 64:
-		if (cur >= lim) goto yy103;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel64;
 	case 65:
-		if (cur >= lim) goto yy103;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel65;
 	case 66:
-		if (cur >= lim) goto yy103;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel66;
 	case 67:
-		if (cur >= lim) goto yy120;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel67;
 	case 68:
-		if (cur >= lim) goto yy111;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel68;
 	case 69:
-		if (cur >= lim) goto yy111;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel69;
 	case 70:
-		if (cur >= lim) goto yy117;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel70;
 	case 71:
-		if (cur >= lim) goto yy117;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel71;
 	case 72:
-		if (cur >= lim) goto yy117;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel72;
 	case 73:
-		if (cur >= lim) goto yy147;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel73;
 	case 74:
-		if (cur >= lim) goto yy124;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel74;
 	case 75:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel75;
 	case 76:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy100;
 		goto yyFillLabel76;
 	case 77:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel77;
 	case 78:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy124;
 		goto yyFillLabel78;
 	case 79:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy124;
 		goto yyFillLabel79;
 	case 80:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy124;
 		goto yyFillLabel80;
 	case 81:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy124;
 		goto yyFillLabel81;
 	case 82:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy124;
 		goto yyFillLabel82;
 	case 83:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy124;
 		goto yyFillLabel83;
 	case 84:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel84;
 	case 85:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel85;
 	case 86:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel86;
 	case 87:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel87;
 	case 88:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel88;
 	case 89:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel89;
 	case 90:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel90;
 	case 91:
-		if (cur >= lim) goto yy218;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel91;
 	case 92:
-		if (cur >= lim) goto yy151;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel92;
 	case 93:
-		if (cur >= lim) goto yy151;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel93;
 	case 94:
-		if (cur >= lim) goto yy151;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel94;
 	case 95:
-		if (cur >= lim) goto yy151;
+		if (cur >= lim) goto yy133;
 		goto yyFillLabel95;
 	case 96:
-		if (cur >= lim) goto yy151;
+		if (cur >= lim) goto yy161;
 		goto yyFillLabel96;
 	case 97:
-		if (cur >= lim) goto yy151;
+		if (cur >= lim) goto yy153;
 		goto yyFillLabel97;
 	case 98:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy156;
 		goto yyFillLabel98;
 	case 99:
-		if (cur >= lim) goto yy163;
+		if (cur >= lim) goto yy156;
 		goto yyFillLabel99;
 	case 100:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy156;
 		goto yyFillLabel100;
 	case 101:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy156;
 		goto yyFillLabel101;
 	case 102:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy201;
 		goto yyFillLabel102;
 	case 103:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy165;
 		goto yyFillLabel103;
 	case 104:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy165;
 		goto yyFillLabel104;
 	case 105:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy165;
 		goto yyFillLabel105;
 	case 106:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy165;
 		goto yyFillLabel106;
 	case 107:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel107;
 	case 108:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel108;
 	case 109:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel109;
 	case 110:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel110;
 	case 111:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel111;
 	case 112:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel112;
 	case 113:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel113;
 	case 114:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel114;
 	case 115:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel115;
 	case 116:
-		if (cur >= lim) goto yy181;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel116;
 	case 117:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel117;
 	case 118:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel118;
 	case 119:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel119;
 	case 120:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel120;
 	case 121:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel121;
 	case 122:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel122;
 	case 123:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel123;
 	case 124:
-		if (cur >= lim) goto yy190;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel124;
 	case 125:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel125;
 	case 126:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy173;
 		goto yyFillLabel126;
 	case 127:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy228;
 		goto yyFillLabel127;
 	case 128:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy205;
 		goto yyFillLabel128;
 	case 129:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy205;
 		goto yyFillLabel129;
 	case 130:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy205;
 		goto yyFillLabel130;
 	case 131:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel131;
 	case 132:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel132;
 	case 133:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel133;
 	case 134:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel134;
 	case 135:
-		if (cur >= lim) goto yy202;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel135;
 	case 136:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel136;
 	case 137:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel137;
 	case 138:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel138;
 	case 139:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel139;
 	case 140:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel140;
 	case 141:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel141;
 	case 142:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel142;
 	case 143:
-		if (cur >= lim) goto yy161;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel143;
 	case 144:
-		if (cur >= lim) goto yy212;
+		if (cur >= lim) goto yy211;
 		goto yyFillLabel144;
-	case 145:
-		if (cur >= lim) goto yy161;
-		goto yyFillLabel145;
-	case 146:
-		if (cur >= lim) goto yy161;
-		goto yyFillLabel146;
-	case 147:
-		if (cur >= lim) goto yy161;
-		goto yyFillLabel147;
-	case 148:
-		if (cur >= lim) goto yy217;
-		goto yyFillLabel148;
-	case 149:
-		if (cur >= lim) goto yy229;
-		goto yyFillLabel149;
-	case 150:
-		if (cur >= lim) goto yy222;
-		goto yyFillLabel150;
-	case 151:
-		if (cur >= lim) goto yy222;
-		goto yyFillLabel151;
-	case 152:
-		if (cur >= lim) goto yy226;
-		goto yyFillLabel152;
-	case 153:
-		if (cur >= lim) goto yy226;
-		goto yyFillLabel153;
-	case 154:
-		if (cur >= lim) goto yy258;
-		goto yyFillLabel154;
-	case 155:
-		if (cur >= lim) goto yy233;
-		goto yyFillLabel155;
-	case 156:
-		if (cur >= lim) goto yy233;
-		goto yyFillLabel156;
-	case 157:
-		if (cur >= lim) goto yy233;
-		goto yyFillLabel157;
-	case 158:
-		if (cur >= lim) goto yy233;
-		goto yyFillLabel158;
-	case 159:
-		if (cur >= lim) goto yy233;
-		goto yyFillLabel159;
-	case 160:
-		if (cur >= lim) goto yy233;
-		goto yyFillLabel160;
-	case 161:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel161;
-	case 162:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel162;
-	case 163:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel163;
-	case 164:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel164;
-	case 165:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel165;
-	case 166:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel166;
-	case 167:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel167;
-	case 168:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel168;
-	case 169:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel169;
-	case 170:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel170;
-	case 171:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel171;
-	case 172:
-		if (cur >= lim) goto yy242;
-		goto yyFillLabel172;
-	case 173:
-		if (cur >= lim) goto yy270;
-		goto yyFillLabel173;
-	case 174:
-		if (cur >= lim) goto yy262;
-		goto yyFillLabel174;
-	case 175:
-		if (cur >= lim) goto yy265;
-		goto yyFillLabel175;
-	case 176:
-		if (cur >= lim) goto yy265;
-		goto yyFillLabel176;
-	case 177:
-		if (cur >= lim) goto yy265;
-		goto yyFillLabel177;
-	case 178:
-		if (cur >= lim) goto yy265;
-		goto yyFillLabel178;
-	case 179:
-		if (cur >= lim) goto yy310;
-		goto yyFillLabel179;
-	case 180:
-		if (cur >= lim) goto yy274;
-		goto yyFillLabel180;
-	case 181:
-		if (cur >= lim) goto yy274;
-		goto yyFillLabel181;
-	case 182:
-		if (cur >= lim) goto yy274;
-		goto yyFillLabel182;
-	case 183:
-		if (cur >= lim) goto yy274;
-		goto yyFillLabel183;
-	case 184:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel184;
-	case 185:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel185;
-	case 186:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel186;
-	case 187:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel187;
-	case 188:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel188;
-	case 189:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel189;
-	case 190:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel190;
-	case 191:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel191;
-	case 192:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel192;
-	case 193:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel193;
-	case 194:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel194;
-	case 195:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel195;
-	case 196:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel196;
-	case 197:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel197;
-	case 198:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel198;
-	case 199:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel199;
-	case 200:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel200;
-	case 201:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel201;
-	case 202:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel202;
-	case 203:
-		if (cur >= lim) goto yy282;
-		goto yyFillLabel203;
-	case 204:
-		if (cur >= lim) goto yy358;
-		goto yyFillLabel204;
-	case 205:
-		if (cur >= lim) goto yy314;
-		goto yyFillLabel205;
-	case 206:
-		if (cur >= lim) goto yy314;
-		goto yyFillLabel206;
-	case 207:
-		if (cur >= lim) goto yy314;
-		goto yyFillLabel207;
-	case 208:
-		if (cur >= lim) goto yy314;
-		goto yyFillLabel208;
-	case 209:
-		if (cur >= lim) goto yy314;
-		goto yyFillLabel209;
-	case 210:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel210;
-	case 211:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel211;
-	case 212:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel212;
-	case 213:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel213;
-	case 214:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel214;
-	case 215:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel215;
-	case 216:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel216;
-	case 217:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel217;
-	case 218:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel218;
-	case 219:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel219;
-	case 220:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel220;
-	case 221:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel221;
-	case 222:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel222;
-	case 223:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel223;
-	case 224:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel224;
-	case 225:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel225;
-	case 226:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel226;
-	case 227:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel227;
-	case 228:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel228;
-	case 229:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel229;
-	case 230:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel230;
-	case 231:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel231;
-	case 232:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel232;
-	case 233:
-		if (cur >= lim) goto yy323;
-		goto yyFillLabel233;
-	case 234:
-		if (cur >= lim) goto yy385;
-		goto yyFillLabel234;
-	case 235:
-		if (cur >= lim) goto yy362;
-		goto yyFillLabel235;
-	case 236:
-		if (cur >= lim) goto yy362;
-		goto yyFillLabel236;
-	case 237:
-		if (cur >= lim) goto yy362;
-		goto yyFillLabel237;
-	case 238:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel238;
-	case 239:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel239;
-	case 240:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel240;
-	case 241:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel241;
-	case 242:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel242;
-	case 243:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel243;
-	case 244:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel244;
-	case 245:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel245;
-	case 246:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel246;
-	case 247:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel247;
-	case 248:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel248;
-	case 249:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel249;
-	case 250:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel250;
-	case 251:
-		if (cur >= lim) goto yy368;
-		goto yyFillLabel251;
+	case 145: goto yyFillLabel145;
 }
 
 
@@ -2314,107 +2124,14 @@ yyFillLabel24:
 			goto yy36;
 	}
 yy40:
-	lx->accept = 0;
 	++cur;
-	mrk = cur;
-yyFillLabel25:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy52;
-		default:
-			if (cur >= lim) {
-				lx->state = 25;
-				goto fill;
-			}
-			goto yy36;
-	}
+	lx->state = -1;
+	{ goto path; }
 yy41:
 	lx->accept = 0;
 	++cur;
 	mrk = cur;
-yyFillLabel26:
+yyFillLabel25:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '!':
@@ -2495,10 +2212,10 @@ yyFillLabel26:
 		case 'z':
 		case '~': goto yy44;
 		case 'T':
-		case 't': goto yy55;
+		case 't': goto yy50;
 		default:
 			if (cur >= lim) {
-				lx->state = 26;
+				lx->state = 25;
 				goto fill;
 			}
 			goto yy36;
@@ -2507,7 +2224,7 @@ yy42:
 	lx->accept = 0;
 	++cur;
 	mrk = cur;
-yyFillLabel27:
+yyFillLabel26:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
@@ -2533,19 +2250,19 @@ yyFillLabel27:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy56;
+		case 'f': goto yy51;
 		case 'V':
-		case 'v': goto yy57;
+		case 'v': goto yy52;
 		default:
 			if (cur >= lim) {
-				lx->state = 27;
+				lx->state = 26;
 				goto fill;
 			}
 			goto yy36;
 	}
 yy43:
 	++cur;
-yyFillLabel28:
+yyFillLabel27:
 	yych = (cur < lim ? *cur : 0);
 yy44:
 	switch (yych) {
@@ -2630,7 +2347,7 @@ yy44:
 		case ':': goto yy47;
 		default:
 			if (cur >= lim) {
-				lx->state = 28;
+				lx->state = 27;
 				goto fill;
 			}
 			goto yy45;
@@ -2640,11 +2357,11 @@ yy45:
 	if (lx->accept == 0) {
 		goto yy36;
 	} else {
-		goto yy78;
+		goto yy72;
 	}
 yy46:
 	++cur;
-yyFillLabel29:
+yyFillLabel28:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -2671,28 +2388,28 @@ yyFillLabel29:
 		case 'f': goto yy48;
 		default:
 			if (cur >= lim) {
-				lx->state = 29;
+				lx->state = 28;
 				goto fill;
 			}
 			goto yy45;
 	}
 yy47:
 	++cur;
-yyFillLabel30:
+yyFillLabel29:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 		case ' ':
 			if (cur >= lim) {
-				lx->state = 30;
+				lx->state = 29;
 				goto fill;
 			}
 			goto yy45;
-		default: goto yy59;
+		default: goto yy54;
 	}
 yy48:
 	++cur;
-yyFillLabel31:
+yyFillLabel30:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -2719,7 +2436,7 @@ yyFillLabel31:
 		case 'f': goto yy43;
 		default:
 			if (cur >= lim) {
-				lx->state = 31;
+				lx->state = 30;
 				goto fill;
 			}
 			goto yy45;
@@ -2737,169 +2454,23 @@ yy49:
     }
 yy50:
 	++cur;
-	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
+yyFillLabel31:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+			if (cur >= lim) {
+				lx->state = 31;
+				goto fill;
+			}
+			goto yy45;
+		case 'T':
+		case 't': goto yy56;
+		default: goto yy44;
+	}
 yy51:
 	++cur;
 yyFillLabel32:
 	yych = (cur < lim ? *cur : 0);
-yy52:
-	switch (yych) {
-		case ' ': goto yy50;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy51;
-		case '%': goto yy53;
-		case '?': goto yy54;
-		default:
-			if (cur >= lim) {
-				lx->state = 32;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy53:
-	++cur;
-yyFillLabel33:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy61;
-		default:
-			if (cur >= lim) {
-				lx->state = 33;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy54:
-	++cur;
-	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto query;
-    }
-yy55:
-	++cur;
-yyFillLabel34:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 34;
-				goto fill;
-			}
-			goto yy45;
-		case 'T':
-		case 't': goto yy62;
-		default: goto yy44;
-	}
-yy56:
-	++cur;
-yyFillLabel35:
-	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
 		case '0':
@@ -2913,102 +2484,6 @@ yyFillLabel35:
 		case '8':
 		case '9':
 		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy56;
-		case ']': goto yy63;
-		default:
-			if (cur >= lim) {
-				lx->state = 35;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy57:
-	++cur;
-yyFillLabel36:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 36;
-				goto fill;
-			}
-			goto yy45;
-		default: goto yy65;
-	}
-yy58:
-	++cur;
-yyFillLabel37:
-	yych = (cur < lim ? *cur : 0);
-yy59:
-	switch (yych) {
-		case ' ': goto yy66;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy58;
-		case ':': goto yy60;
-		default:
-			if (cur >= lim) {
-				lx->state = 37;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy60:
-	++cur;
-yyFillLabel38:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy67;
-		default:
-			if (cur >= lim) {
-				lx->state = 38;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy61:
-	++cur;
-yyFillLabel39:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
 		case 'A':
 		case 'B':
 		case 'C':
@@ -3021,6 +2496,166 @@ yyFillLabel39:
 		case 'd':
 		case 'e':
 		case 'f': goto yy51;
+		case ']': goto yy57;
+		default:
+			if (cur >= lim) {
+				lx->state = 32;
+				goto fill;
+			}
+			goto yy45;
+	}
+yy52:
+	++cur;
+yyFillLabel33:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+		case '.':
+			if (cur >= lim) {
+				lx->state = 33;
+				goto fill;
+			}
+			goto yy45;
+		default: goto yy59;
+	}
+yy53:
+	++cur;
+yyFillLabel34:
+	yych = (cur < lim ? *cur : 0);
+yy54:
+	switch (yych) {
+		case ' ': goto yy60;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy53;
+		case ':': goto yy55;
+		default:
+			if (cur >= lim) {
+				lx->state = 34;
+				goto fill;
+			}
+			goto yy45;
+	}
+yy55:
+	++cur;
+yyFillLabel35:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy61;
+		default:
+			if (cur >= lim) {
+				lx->state = 35;
+				goto fill;
+			}
+			goto yy45;
+	}
+yy56:
+	++cur;
+yyFillLabel36:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+			if (cur >= lim) {
+				lx->state = 36;
+				goto fill;
+			}
+			goto yy45;
+		case 'P':
+		case 'p': goto yy62;
+		default: goto yy44;
+	}
+yy57:
+	++cur;
+yyFillLabel37:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case ':': goto yy47;
+		default:
+			if (cur >= lim) {
+				lx->state = 37;
+				goto fill;
+			}
+			goto yy45;
+	}
+yy58:
+	++cur;
+yyFillLabel38:
+	yych = (cur < lim ? *cur : 0);
+yy59:
+	switch (yych) {
+		case '.': goto yy63;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy58;
+		default:
+			if (cur >= lim) {
+				lx->state = 38;
+				goto fill;
+			}
+			goto yy45;
+	}
+yy60:
+	++cur;
+	lx->state = -1;
+	{
+        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
+        if (rq->method != TR_METHOD_COUNT)
+            return 400;
+        rq->path = (char *)tok;
+        rq->path_len = (size_t)(cur - 1 - tok);
+        goto version;
+    }
+yy61:
+	++cur;
+yyFillLabel39:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case ' ': goto yy60;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy61;
 		default:
 			if (cur >= lim) {
 				lx->state = 39;
@@ -3039,8 +2674,9 @@ yyFillLabel40:
 				goto fill;
 			}
 			goto yy45;
-		case 'P':
-		case 'p': goto yy68;
+		case ':': goto yy64;
+		case 'S':
+		case 's': goto yy65;
 		default: goto yy44;
 	}
 yy63:
@@ -3048,21 +2684,21 @@ yy63:
 yyFillLabel41:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case ':': goto yy47;
-		default:
+		case 0x00:
+		case ']':
 			if (cur >= lim) {
 				lx->state = 41;
 				goto fill;
 			}
 			goto yy45;
+		default: goto yy67;
 	}
 yy64:
 	++cur;
 yyFillLabel42:
 	yych = (cur < lim ? *cur : 0);
-yy65:
 	switch (yych) {
-		case '.': goto yy69;
+		case '/': goto yy68;
 		case '0':
 		case '1':
 		case '2':
@@ -3072,19 +2708,8 @@ yy65:
 		case '6':
 		case '7':
 		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy64;
+		case '9': goto yy53;
+		case ':': goto yy55;
 		default:
 			if (cur >= lim) {
 				lx->state = 42;
@@ -3092,113 +2717,25 @@ yy65:
 			}
 			goto yy45;
 	}
-yy66:
-	++cur;
-	lx->state = -1;
-	{
-        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
-        if (rq->method != TR_METHOD_COUNT)
-            return 400;
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
-yy67:
+yy65:
 	++cur;
 yyFillLabel43:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case ' ': goto yy66;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy67;
-		default:
+		case 0x00:
 			if (cur >= lim) {
 				lx->state = 43;
 				goto fill;
 			}
 			goto yy45;
+		case ':': goto yy64;
+		default: goto yy44;
 	}
-yy68:
+yy66:
 	++cur;
 yyFillLabel44:
 	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 44;
-				goto fill;
-			}
-			goto yy45;
-		case ':': goto yy70;
-		case 'S':
-		case 's': goto yy71;
-		default: goto yy44;
-	}
-yy69:
-	++cur;
-yyFillLabel45:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 45;
-				goto fill;
-			}
-			goto yy45;
-		default: goto yy73;
-	}
-yy70:
-	++cur;
-yyFillLabel46:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy74;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy58;
-		case ':': goto yy60;
-		default:
-			if (cur >= lim) {
-				lx->state = 46;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy71:
-	++cur;
-yyFillLabel47:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 47;
-				goto fill;
-			}
-			goto yy45;
-		case ':': goto yy70;
-		default: goto yy44;
-	}
-yy72:
-	++cur;
-yyFillLabel48:
-	yych = (cur < lim ? *cur : 0);
-yy73:
+yy67:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -3277,31 +2814,31 @@ yy73:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy72;
-		case ']': goto yy63;
+		case '~': goto yy66;
+		case ']': goto yy57;
 		default:
 			if (cur >= lim) {
-				lx->state = 48;
+				lx->state = 44;
 				goto fill;
 			}
 			goto yy45;
 	}
-yy74:
+yy68:
 	++cur;
-yyFillLabel49:
+yyFillLabel45:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '/': goto yy75;
+		case '/': goto yy69;
 		default:
 			if (cur >= lim) {
-				lx->state = 49;
+				lx->state = 45;
 				goto fill;
 			}
 			goto yy45;
 	}
-yy75:
+yy69:
 	++cur;
-yyFillLabel50:
+yyFillLabel46:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '!':
@@ -3381,22 +2918,22 @@ yyFillLabel50:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy77;
-		case '[': goto yy80;
+		case '~': goto yy71;
+		case '[': goto yy74;
 		default:
 			if (cur >= lim) {
-				lx->state = 50;
+				lx->state = 46;
 				goto fill;
 			}
 			goto yy45;
 	}
-yy76:
+yy70:
 	lx->accept = 1;
 	++cur;
 	mrk = cur;
-yyFillLabel51:
+yyFillLabel47:
 	yych = (cur < lim ? *cur : 0);
-yy77:
+yy71:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -3474,17 +3011,17 @@ yy77:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy76;
-		case '%': goto yy79;
-		case ':': goto yy81;
+		case '~': goto yy70;
+		case '%': goto yy73;
+		case ':': goto yy75;
 		default:
 			if (cur >= lim) {
-				lx->state = 51;
+				lx->state = 47;
 				goto fill;
 			}
-			goto yy78;
+			goto yy72;
 	}
-yy78:
+yy72:
 	lx->state = -1;
 	{
         const unsigned char *host = tok + (tok[4] == ':' ? 7 : 8);
@@ -3494,81 +3031,9 @@ yy78:
         VIEW(rq->host, host, cur);
         goto abs_path;
     }
-yy79:
+yy73:
 	++cur;
-yyFillLabel52:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy82;
-		default:
-			if (cur >= lim) {
-				lx->state = 52;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy80:
-	++cur;
-yyFillLabel53:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 53;
-				goto fill;
-			}
-			goto yy45;
-		case 'V':
-		case 'v': goto yy85;
-		default: goto yy84;
-	}
-yy81:
-	++cur;
-yyFillLabel54:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy81;
-		default:
-			if (cur >= lim) {
-				lx->state = 54;
-				goto fill;
-			}
-			goto yy78;
-	}
-yy82:
-	++cur;
-yyFillLabel55:
+yyFillLabel48:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -3595,6 +3060,179 @@ yyFillLabel55:
 		case 'f': goto yy76;
 		default:
 			if (cur >= lim) {
+				lx->state = 48;
+				goto fill;
+			}
+			goto yy45;
+	}
+yy74:
+	++cur;
+yyFillLabel49:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+		case ']':
+			if (cur >= lim) {
+				lx->state = 49;
+				goto fill;
+			}
+			goto yy45;
+		case 'V':
+		case 'v': goto yy79;
+		default: goto yy78;
+	}
+yy75:
+	++cur;
+yyFillLabel50:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy75;
+		default:
+			if (cur >= lim) {
+				lx->state = 50;
+				goto fill;
+			}
+			goto yy72;
+	}
+yy76:
+	++cur;
+yyFillLabel51:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy70;
+		default:
+			if (cur >= lim) {
+				lx->state = 51;
+				goto fill;
+			}
+			goto yy45;
+	}
+yy77:
+	++cur;
+yyFillLabel52:
+	yych = (cur < lim ? *cur : 0);
+yy78:
+	switch (yych) {
+		case '.':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case ':':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy77;
+		case ']': goto yy80;
+		default:
+			if (cur >= lim) {
+				lx->state = 52;
+				goto fill;
+			}
+			goto yy45;
+	}
+yy79:
+	++cur;
+yyFillLabel53:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+		case '.':
+			if (cur >= lim) {
+				lx->state = 53;
+				goto fill;
+			}
+			goto yy45;
+		default: goto yy82;
+	}
+yy80:
+	++cur;
+yyFillLabel54:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case ':': goto yy75;
+		default:
+			if (cur >= lim) {
+				lx->state = 54;
+				goto fill;
+			}
+			goto yy72;
+	}
+yy81:
+	++cur;
+yyFillLabel55:
+	yych = (cur < lim ? *cur : 0);
+yy82:
+	switch (yych) {
+		case '.': goto yy83;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy81;
+		default:
+			if (cur >= lim) {
 				lx->state = 55;
 				goto fill;
 			}
@@ -3604,122 +3242,21 @@ yy83:
 	++cur;
 yyFillLabel56:
 	yych = (cur < lim ? *cur : 0);
-yy84:
 	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy83;
-		case ']': goto yy86;
-		default:
+		case 0x00:
+		case ']':
 			if (cur >= lim) {
 				lx->state = 56;
 				goto fill;
 			}
 			goto yy45;
+		default: goto yy85;
 	}
-yy85:
+yy84:
 	++cur;
 yyFillLabel57:
 	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 57;
-				goto fill;
-			}
-			goto yy45;
-		default: goto yy88;
-	}
-yy86:
-	++cur;
-yyFillLabel58:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ':': goto yy81;
-		default:
-			if (cur >= lim) {
-				lx->state = 58;
-				goto fill;
-			}
-			goto yy78;
-	}
-yy87:
-	++cur;
-yyFillLabel59:
-	yych = (cur < lim ? *cur : 0);
-yy88:
-	switch (yych) {
-		case '.': goto yy89;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy87;
-		default:
-			if (cur >= lim) {
-				lx->state = 59;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy89:
-	++cur;
-yyFillLabel60:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 60;
-				goto fill;
-			}
-			goto yy45;
-		default: goto yy91;
-	}
-yy90:
-	++cur;
-yyFillLabel61:
-	yych = (cur < lim ? *cur : 0);
-yy91:
+yy85:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -3798,16 +3335,16 @@ yy91:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy90;
-		case ']': goto yy86;
+		case '~': goto yy84;
+		case ']': goto yy80;
 		default:
 			if (cur >= lim) {
-				lx->state = 61;
+				lx->state = 57;
 				goto fill;
 			}
 			goto yy45;
 	}
-yy92:
+yy86:
 	lx->state = -1;
 	{ goto eof; }
 
@@ -3816,736 +3353,528 @@ abs_path:
     tok = cur;
 
 
-yyFillLabel62:
+yyFillLabel58:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case ' ': goto yy97;
-		case '/': goto yy98;
-		case '?': goto yy99;
+		case ' ': goto yy90;
+		case '/': goto yy91;
+		case '?': goto yy92;
 		default:
 			if (cur >= lim) {
-				lx->state = 62;
+				lx->state = 58;
 				goto fill;
 			}
-			goto yy95;
+			goto yy89;
 	}
-yy95:
+yy89:
 	++cur;
-yy96:
 	lx->state = -1;
 	{ return 400; }
-yy97:
+yy90:
 	++cur;
 	lx->state = -1;
 	{ rq->path = tr_lex_root; rq->path_len = 1; goto version; }
-yy98:
-	++cur;
-	mrk = cur;
-yyFillLabel63:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy102;
-		default:
-			if (cur >= lim) {
-				lx->state = 63;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy99:
+yy91:
 	++cur;
 	lx->state = -1;
-	{ rq->path = tr_lex_root; rq->path_len = 1; goto query; }
-yy100:
+	{ goto path; }
+yy92:
 	++cur;
 	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
+	{ rq->path = tr_lex_root; rq->path_len = 1; tok = cur; goto query; }
+yy93:
+	lx->state = -1;
+	{ goto eof; }
+
+
+/*
+ * The path and the query are runs of one character class each, looked up
+ * in a table like the fields (a DFA pays a bounds check and a jump table a
+ * byte); a '%' must start a %XX triplet (RFC 3986 §2.1).  tok is the
+ * path's '/' or the query's first byte.
+ */
+path:
+    PCT_RUN(TR_CC_PATH, TR_ST_PATH);
+    rq->path = (char *)tok;
+    rq->path_len = (size_t)(cur - tok);
+    if (*cur == ' ') {
+        cur++;
         goto version;
     }
-yy101:
-	++cur;
-yyFillLabel64:
-	yych = (cur < lim ? *cur : 0);
-yy102:
-	switch (yych) {
-		case ' ': goto yy100;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy101;
-		case '%': goto yy104;
-		case '?': goto yy105;
-		default:
-			if (cur >= lim) {
-				lx->state = 64;
-				goto fill;
-			}
-			goto yy103;
-	}
-yy103:
-	cur = mrk;
-	goto yy96;
-yy104:
-	++cur;
-yyFillLabel65:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy106;
-		default:
-			if (cur >= lim) {
-				lx->state = 65;
-				goto fill;
-			}
-			goto yy103;
-	}
-yy105:
-	++cur;
-	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto query;
-    }
-yy106:
-	++cur;
-yyFillLabel66:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy101;
-		default:
-			if (cur >= lim) {
-				lx->state = 66;
-				goto fill;
-			}
-			goto yy103;
-	}
-yy107:
-	lx->state = -1;
-	{ goto eof; }
-
-
+    if (*cur != '?')
+        return 400;
+    tok = ++cur;
 query:
-    tok = cur;
-
-
-yyFillLabel67:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy112;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy113;
-		case '%': goto yy114;
-		default:
-			if (cur >= lim) {
-				lx->state = 67;
-				goto fill;
-			}
-			goto yy110;
-	}
-yy110:
-	++cur;
-yy111:
-	lx->state = -1;
-	{ return 400; }
-yy112:
-	++cur;
-	lx->state = -1;
-	{ VIEW(rq->query, tok, cur - 1); goto version; }
-yy113:
-	++cur;
-	mrk = cur;
-yyFillLabel68:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy116;
-		default:
-			if (cur >= lim) {
-				lx->state = 68;
-				goto fill;
-			}
-			goto yy111;
-	}
-yy114:
-	++cur;
-	mrk = cur;
-yyFillLabel69:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy119;
-		default:
-			if (cur >= lim) {
-				lx->state = 69;
-				goto fill;
-			}
-			goto yy111;
-	}
-yy115:
-	++cur;
-yyFillLabel70:
-	yych = (cur < lim ? *cur : 0);
-yy116:
-	switch (yych) {
-		case ' ': goto yy112;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy115;
-		case '%': goto yy118;
-		default:
-			if (cur >= lim) {
-				lx->state = 70;
-				goto fill;
-			}
-			goto yy117;
-	}
-yy117:
-	cur = mrk;
-	goto yy111;
-yy118:
-	++cur;
-yyFillLabel71:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy119;
-		default:
-			if (cur >= lim) {
-				lx->state = 71;
-				goto fill;
-			}
-			goto yy117;
-	}
-yy119:
-	++cur;
-yyFillLabel72:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy115;
-		default:
-			if (cur >= lim) {
-				lx->state = 72;
-				goto fill;
-			}
-			goto yy117;
-	}
-yy120:
-	lx->state = -1;
-	{ goto eof; }
-
+    PCT_RUN(TR_CC_QUERY, TR_ST_QUERY);
+    if (*cur != ' ')
+        return 400;
+    VIEW(rq->query, tok, cur);
+    cur++;
 
 version:
     tok = cur;
 
 
+yyFillLabel59:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'H': goto yy98;
+		default:
+			if (cur >= lim) {
+				lx->state = 59;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy96:
+	++cur;
+yy97:
+	lx->state = -1;
+	{ return 400; }
+yy98:
+	++cur;
+	mrk = cur;
+yyFillLabel60:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'T': goto yy99;
+		default:
+			if (cur >= lim) {
+				lx->state = 60;
+				goto fill;
+			}
+			goto yy97;
+	}
+yy99:
+	++cur;
+yyFillLabel61:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'T': goto yy101;
+		default:
+			if (cur >= lim) {
+				lx->state = 61;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy100:
+	cur = mrk;
+	goto yy97;
+yy101:
+	++cur;
+yyFillLabel62:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'P': goto yy102;
+		default:
+			if (cur >= lim) {
+				lx->state = 62;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy102:
+	++cur;
+yyFillLabel63:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '/': goto yy103;
+		default:
+			if (cur >= lim) {
+				lx->state = 63;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy103:
+	++cur;
+yyFillLabel64:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy104;
+		case '1': goto yy105;
+		default:
+			if (cur >= lim) {
+				lx->state = 64;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy104:
+	++cur;
+yyFillLabel65:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '.': goto yy106;
+		default:
+			if (cur >= lim) {
+				lx->state = 65;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy105:
+	++cur;
+yyFillLabel66:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '.': goto yy107;
+		default:
+			if (cur >= lim) {
+				lx->state = 66;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy106:
+	++cur;
+yyFillLabel67:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy108;
+		default:
+			if (cur >= lim) {
+				lx->state = 67;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy107:
+	++cur;
+yyFillLabel68:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0': goto yy109;
+		case '1': goto yy110;
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy111;
+		default:
+			if (cur >= lim) {
+				lx->state = 68;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy108:
+	++cur;
+yyFillLabel69:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy112;
+		default:
+			if (cur >= lim) {
+				lx->state = 69;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy109:
+	++cur;
+yyFillLabel70:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy113;
+		default:
+			if (cur >= lim) {
+				lx->state = 70;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy110:
+	++cur;
+yyFillLabel71:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy114;
+		default:
+			if (cur >= lim) {
+				lx->state = 71;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy111:
+	++cur;
+yyFillLabel72:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy115;
+		default:
+			if (cur >= lim) {
+				lx->state = 72;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy112:
+	++cur;
 yyFillLabel73:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case 'H': goto yy125;
+		case '\n': goto yy116;
 		default:
 			if (cur >= lim) {
 				lx->state = 73;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy113:
+	++cur;
+yyFillLabel74:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\n': goto yy117;
+		default:
+			if (cur >= lim) {
+				lx->state = 74;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy114:
+	++cur;
+yyFillLabel75:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\n': goto yy118;
+		default:
+			if (cur >= lim) {
+				lx->state = 75;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy115:
+	++cur;
+yyFillLabel76:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\n': goto yy119;
+		default:
+			if (cur >= lim) {
+				lx->state = 76;
+				goto fill;
+			}
+			goto yy100;
+	}
+yy116:
+	++cur;
+	lx->state = -1;
+	{ return 505; }
+yy117:
+	++cur;
+	lx->state = -1;
+	{ rq->version = 10; goto line_done; }
+yy118:
+	++cur;
+	lx->state = -1;
+	{ rq->version = 11; goto line_done; }
+yy119:
+	++cur;
+	lx->state = -1;
+	{ rq->version = 11; goto line_done; }
+yy120:
+	lx->state = -1;
+	{ goto eof; }
+
+
+line_done:
+    SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
+    /*
+     * The fields are lexed by hand, not by a DFA: a name is tchars up to
+     * ':' and a value is field-value bytes up to CR, one class-table lookup
+     * a byte, which re2c cannot do with its end-of-input rule (a bounds
+     * check and a jump table a byte) and which is a fraction of the DFA's
+     * code.  Only a name that is complete (its ':' is in the buffer) goes
+     * to a DFA (names, below), unchecked because it cannot read past the
+     * ':', to pick the field; the special fields' values still go to their
+     * checked DFAs.  Each loop resumes where it stopped (TR_ST_*).
+     */
+fields:
+    tok = cur;
+name:
+    /* Four bytes a step while four remain: one bounds check per step. */
+    while (lim - cur >= 4 && TCHAR(cur[0]) && TCHAR(cur[1]) && TCHAR(cur[2])
+           && TCHAR(cur[3]))
+        cur += 4;
+    while (cur < lim && TCHAR(*cur))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_NAME);
+    if (cur == tok) {                   /* no name: the final CRLF, or 400 */
+        if (*cur != '\r')
+            return 400;                 /* also obs-fold, §5.2 */
+        if (cur + 1 >= lim)
+            NEED(cur + 1, TR_ST_NAME);
+        if (cur[1] != '\n')
+            return 400;
+        cur += 2;
+        goto done;
+    }
+    if (*cur != ':')
+        return 400;                     /* §5.1: no whitespace before ':' */
+    name_end = cur;
+    cur = tok;
+    goto names;
+
+value:                                  /* from names: lx->field is set */
+    COUNT_FIELD();
+    cur = name_end + 1;
+ows:
+    while (cur < lim && (*cur == ' ' || *cur == '\t'))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_OWS);
+    switch (lx->field) {
+    case TR_FIELD_HOST:              goto host;
+    case TR_FIELD_CONTENT_LENGTH:    goto content_length;
+    case TR_FIELD_TRANSFER_ENCODING: goto transfer_encoding;
+    case TR_FIELD_CONNECTION:        goto connection;
+    case TR_FIELD_EXPECT:            goto expect;
+    default:                         break;
+    }
+    lx->value = OFF(cur);
+value_bytes:
+    SKIP_VALUE_BYTES();
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_FV))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_VALUE);
+    if (*cur != '\r')
+        return 400;                     /* a control byte, DEL or bare LF */
+    if (cur + 1 >= lim)
+        NEED(cur + 1, TR_ST_VALUE);
+    if (cur[1] != '\n')
+        return 400;                     /* a bare CR */
+#if TR_DECLARED_HEADERS > 0
+    if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
+        const unsigned char *end = cur;
+        TRIM_END(in + lx->value, end);
+        VIEW(rq->header[lx->field], in + lx->value, end);
+    }
+#endif
+    cur += 2;
+    goto fields;
+
+host:
+    tok = cur;
+
+
+yyFillLabel77:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\t':
+		case ' ': goto yy125;
+		case '\r': goto yy126;
+		case '!':
+		case '$':
+		case '&':
+		case '\'':
+		case '(':
+		case ')':
+		case '*':
+		case '+':
+		case ',':
+		case '-':
+		case '.':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case ';':
+		case '=':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'G':
+		case 'H':
+		case 'I':
+		case 'J':
+		case 'K':
+		case 'L':
+		case 'M':
+		case 'N':
+		case 'O':
+		case 'P':
+		case 'Q':
+		case 'R':
+		case 'S':
+		case 'T':
+		case 'U':
+		case 'V':
+		case 'W':
+		case 'X':
+		case 'Y':
+		case 'Z':
+		case '_':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f':
+		case 'g':
+		case 'h':
+		case 'i':
+		case 'j':
+		case 'k':
+		case 'l':
+		case 'm':
+		case 'n':
+		case 'o':
+		case 'p':
+		case 'q':
+		case 'r':
+		case 's':
+		case 't':
+		case 'u':
+		case 'v':
+		case 'w':
+		case 'x':
+		case 'y':
+		case 'z':
+		case '~': goto yy127;
+		case '%': goto yy128;
+		case ':': goto yy129;
+		case '[': goto yy130;
+		default:
+			if (cur >= lim) {
+				lx->state = 77;
 				goto fill;
 			}
 			goto yy123;
@@ -4558,2028 +3887,36 @@ yy124:
 yy125:
 	++cur;
 	mrk = cur;
-yyFillLabel74:
+yyFillLabel78:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case 'T': goto yy126;
+		case '\t':
+		case ' ': goto yy131;
+		case '\r': goto yy134;
 		default:
 			if (cur >= lim) {
-				lx->state = 74;
+				lx->state = 78;
 				goto fill;
 			}
 			goto yy124;
 	}
 yy126:
 	++cur;
-yyFillLabel75:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'T': goto yy128;
-		default:
-			if (cur >= lim) {
-				lx->state = 75;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy127:
-	cur = mrk;
-	goto yy124;
-yy128:
-	++cur;
-yyFillLabel76:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'P': goto yy129;
-		default:
-			if (cur >= lim) {
-				lx->state = 76;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy129:
-	++cur;
-yyFillLabel77:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy130;
-		default:
-			if (cur >= lim) {
-				lx->state = 77;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy130:
-	++cur;
-yyFillLabel78:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy131;
-		case '1': goto yy132;
-		default:
-			if (cur >= lim) {
-				lx->state = 78;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy131:
-	++cur;
 yyFillLabel79:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '.': goto yy133;
+		case '\n': goto yy135;
 		default:
 			if (cur >= lim) {
 				lx->state = 79;
 				goto fill;
 			}
-			goto yy127;
+			goto yy124;
 	}
-yy132:
+yy127:
 	++cur;
+	mrk = cur;
 yyFillLabel80:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.': goto yy134;
-		default:
-			if (cur >= lim) {
-				lx->state = 80;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy133:
-	++cur;
-yyFillLabel81:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 81;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy134:
-	++cur;
-yyFillLabel82:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0': goto yy136;
-		case '1': goto yy137;
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy138;
-		default:
-			if (cur >= lim) {
-				lx->state = 82;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy135:
-	++cur;
-yyFillLabel83:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy139;
-		default:
-			if (cur >= lim) {
-				lx->state = 83;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy136:
-	++cur;
-yyFillLabel84:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy140;
-		default:
-			if (cur >= lim) {
-				lx->state = 84;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy137:
-	++cur;
-yyFillLabel85:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy141;
-		default:
-			if (cur >= lim) {
-				lx->state = 85;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy138:
-	++cur;
-yyFillLabel86:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy142;
-		default:
-			if (cur >= lim) {
-				lx->state = 86;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy139:
-	++cur;
-yyFillLabel87:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy143;
-		default:
-			if (cur >= lim) {
-				lx->state = 87;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy140:
-	++cur;
-yyFillLabel88:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy144;
-		default:
-			if (cur >= lim) {
-				lx->state = 88;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy141:
-	++cur;
-yyFillLabel89:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy145;
-		default:
-			if (cur >= lim) {
-				lx->state = 89;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy142:
-	++cur;
-yyFillLabel90:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy146;
-		default:
-			if (cur >= lim) {
-				lx->state = 90;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy143:
-	++cur;
-	lx->state = -1;
-	{ return 505; }
-yy144:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 10; goto line_done; }
-yy145:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy146:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy147:
-	lx->state = -1;
-	{ goto eof; }
-
-
-line_done:
-    SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
-fields:
-    tok = cur;
-
-
-yyFillLabel91:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy152;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy153;
-		case 'C':
-		case 'c': goto yy154;
-		case 'E':
-		case 'e': goto yy155;
-		case 'H':
-		case 'h': goto yy156;
-		case 'T':
-		case 't': goto yy157;
-		default:
-			if (cur >= lim) {
-				lx->state = 91;
-				goto fill;
-			}
-			goto yy150;
-	}
-yy150:
-	++cur;
-yy151:
-	lx->state = -1;
-	{ return 400; }
-yy152:
-	++cur;
-yyFillLabel92:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy158;
-		default:
-			if (cur >= lim) {
-				lx->state = 92;
-				goto fill;
-			}
-			goto yy151;
-	}
-yy153:
-	++cur;
-	mrk = cur;
-yyFillLabel93:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy160;
-		default:
-			if (cur >= lim) {
-				lx->state = 93;
-				goto fill;
-			}
-			goto yy151;
-	}
-yy154:
-	++cur;
-	mrk = cur;
-yyFillLabel94:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy160;
-		case 'O':
-		case 'o': goto yy164;
-		default:
-			if (cur >= lim) {
-				lx->state = 94;
-				goto fill;
-			}
-			goto yy151;
-	}
-yy155:
-	++cur;
-	mrk = cur;
-yyFillLabel95:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy160;
-		case 'X':
-		case 'x': goto yy165;
-		default:
-			if (cur >= lim) {
-				lx->state = 95;
-				goto fill;
-			}
-			goto yy151;
-	}
-yy156:
-	++cur;
-	mrk = cur;
-yyFillLabel96:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy160;
-		case 'O':
-		case 'o': goto yy166;
-		default:
-			if (cur >= lim) {
-				lx->state = 96;
-				goto fill;
-			}
-			goto yy151;
-	}
-yy157:
-	++cur;
-	mrk = cur;
-yyFillLabel97:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy160;
-		case 'R':
-		case 'r': goto yy167;
-		default:
-			if (cur >= lim) {
-				lx->state = 97;
-				goto fill;
-			}
-			goto yy151;
-	}
-yy158:
-	++cur;
-	lx->state = -1;
-	{ goto done; }
-yy159:
-	++cur;
-yyFillLabel98:
-	yych = (cur < lim ? *cur : 0);
-yy160:
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy159;
-		case ':': goto yy162;
-		default:
-			if (cur >= lim) {
-				lx->state = 98;
-				goto fill;
-			}
-			goto yy161;
-	}
-yy161:
-	cur = mrk;
-	goto yy151;
-yy162:
-	++cur;
-yyFillLabel99:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy162;
-		default:
-			if (cur >= lim) {
-				lx->state = 99;
-				goto fill;
-			}
-			goto yy163;
-	}
-yy163:
-	lx->state = -1;
-	{ lx->field = -1; goto value; }
-yy164:
-	++cur;
-yyFillLabel100:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 100;
-				goto fill;
-			}
-			goto yy161;
-		case 'N':
-		case 'n': goto yy168;
-		default: goto yy160;
-	}
-yy165:
-	++cur;
-yyFillLabel101:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 101;
-				goto fill;
-			}
-			goto yy161;
-		case 'P':
-		case 'p': goto yy169;
-		default: goto yy160;
-	}
-yy166:
-	++cur;
-yyFillLabel102:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 102;
-				goto fill;
-			}
-			goto yy161;
-		case 'S':
-		case 's': goto yy170;
-		default: goto yy160;
-	}
-yy167:
-	++cur;
-yyFillLabel103:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 103;
-				goto fill;
-			}
-			goto yy161;
-		case 'A':
-		case 'a': goto yy171;
-		default: goto yy160;
-	}
-yy168:
-	++cur;
-yyFillLabel104:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 104;
-				goto fill;
-			}
-			goto yy161;
-		case 'N':
-		case 'n': goto yy172;
-		case 'T':
-		case 't': goto yy173;
-		default: goto yy160;
-	}
-yy169:
-	++cur;
-yyFillLabel105:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 105;
-				goto fill;
-			}
-			goto yy161;
-		case 'E':
-		case 'e': goto yy174;
-		default: goto yy160;
-	}
-yy170:
-	++cur;
-yyFillLabel106:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 106;
-				goto fill;
-			}
-			goto yy161;
-		case 'T':
-		case 't': goto yy175;
-		default: goto yy160;
-	}
-yy171:
-	++cur;
-yyFillLabel107:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 107;
-				goto fill;
-			}
-			goto yy161;
-		case 'N':
-		case 'n': goto yy176;
-		default: goto yy160;
-	}
-yy172:
-	++cur;
-yyFillLabel108:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 108;
-				goto fill;
-			}
-			goto yy161;
-		case 'E':
-		case 'e': goto yy177;
-		default: goto yy160;
-	}
-yy173:
-	++cur;
-yyFillLabel109:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 109;
-				goto fill;
-			}
-			goto yy161;
-		case 'E':
-		case 'e': goto yy178;
-		default: goto yy160;
-	}
-yy174:
-	++cur;
-yyFillLabel110:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 110;
-				goto fill;
-			}
-			goto yy161;
-		case 'C':
-		case 'c': goto yy179;
-		default: goto yy160;
-	}
-yy175:
-	++cur;
-yyFillLabel111:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 111;
-				goto fill;
-			}
-			goto yy161;
-		case ':': goto yy180;
-		default: goto yy160;
-	}
-yy176:
-	++cur;
-yyFillLabel112:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 112;
-				goto fill;
-			}
-			goto yy161;
-		case 'S':
-		case 's': goto yy182;
-		default: goto yy160;
-	}
-yy177:
-	++cur;
-yyFillLabel113:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 113;
-				goto fill;
-			}
-			goto yy161;
-		case 'C':
-		case 'c': goto yy183;
-		default: goto yy160;
-	}
-yy178:
-	++cur;
-yyFillLabel114:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 114;
-				goto fill;
-			}
-			goto yy161;
-		case 'N':
-		case 'n': goto yy184;
-		default: goto yy160;
-	}
-yy179:
-	++cur;
-yyFillLabel115:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 115;
-				goto fill;
-			}
-			goto yy161;
-		case 'T':
-		case 't': goto yy185;
-		default: goto yy160;
-	}
-yy180:
-	++cur;
-yyFillLabel116:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy180;
-		default:
-			if (cur >= lim) {
-				lx->state = 116;
-				goto fill;
-			}
-			goto yy181;
-	}
-yy181:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto host; }
-yy182:
-	++cur;
-yyFillLabel117:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 117;
-				goto fill;
-			}
-			goto yy161;
-		case 'F':
-		case 'f': goto yy186;
-		default: goto yy160;
-	}
-yy183:
-	++cur;
-yyFillLabel118:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 118;
-				goto fill;
-			}
-			goto yy161;
-		case 'T':
-		case 't': goto yy187;
-		default: goto yy160;
-	}
-yy184:
-	++cur;
-yyFillLabel119:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 119;
-				goto fill;
-			}
-			goto yy161;
-		case 'T':
-		case 't': goto yy188;
-		default: goto yy160;
-	}
-yy185:
-	++cur;
-yyFillLabel120:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 120;
-				goto fill;
-			}
-			goto yy161;
-		case ':': goto yy189;
-		default: goto yy160;
-	}
-yy186:
-	++cur;
-yyFillLabel121:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 121;
-				goto fill;
-			}
-			goto yy161;
-		case 'E':
-		case 'e': goto yy191;
-		default: goto yy160;
-	}
-yy187:
-	++cur;
-yyFillLabel122:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 122;
-				goto fill;
-			}
-			goto yy161;
-		case 'I':
-		case 'i': goto yy192;
-		default: goto yy160;
-	}
-yy188:
-	++cur;
-yyFillLabel123:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 123;
-				goto fill;
-			}
-			goto yy161;
-		case '-': goto yy193;
-		default: goto yy160;
-	}
-yy189:
-	++cur;
-yyFillLabel124:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy189;
-		default:
-			if (cur >= lim) {
-				lx->state = 124;
-				goto fill;
-			}
-			goto yy190;
-	}
-yy190:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto expect; }
-yy191:
-	++cur;
-yyFillLabel125:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 125;
-				goto fill;
-			}
-			goto yy161;
-		case 'R':
-		case 'r': goto yy194;
-		default: goto yy160;
-	}
-yy192:
-	++cur;
-yyFillLabel126:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 126;
-				goto fill;
-			}
-			goto yy161;
-		case 'O':
-		case 'o': goto yy195;
-		default: goto yy160;
-	}
-yy193:
-	++cur;
-yyFillLabel127:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 127;
-				goto fill;
-			}
-			goto yy161;
-		case 'L':
-		case 'l': goto yy196;
-		default: goto yy160;
-	}
-yy194:
-	++cur;
-yyFillLabel128:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 128;
-				goto fill;
-			}
-			goto yy161;
-		case '-': goto yy197;
-		default: goto yy160;
-	}
-yy195:
-	++cur;
-yyFillLabel129:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 129;
-				goto fill;
-			}
-			goto yy161;
-		case 'N':
-		case 'n': goto yy198;
-		default: goto yy160;
-	}
-yy196:
-	++cur;
-yyFillLabel130:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 130;
-				goto fill;
-			}
-			goto yy161;
-		case 'E':
-		case 'e': goto yy199;
-		default: goto yy160;
-	}
-yy197:
-	++cur;
-yyFillLabel131:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 131;
-				goto fill;
-			}
-			goto yy161;
-		case 'E':
-		case 'e': goto yy200;
-		default: goto yy160;
-	}
-yy198:
-	++cur;
-yyFillLabel132:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 132;
-				goto fill;
-			}
-			goto yy161;
-		case ':': goto yy201;
-		default: goto yy160;
-	}
-yy199:
-	++cur;
-yyFillLabel133:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 133;
-				goto fill;
-			}
-			goto yy161;
-		case 'N':
-		case 'n': goto yy203;
-		default: goto yy160;
-	}
-yy200:
-	++cur;
-yyFillLabel134:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 134;
-				goto fill;
-			}
-			goto yy161;
-		case 'N':
-		case 'n': goto yy204;
-		default: goto yy160;
-	}
-yy201:
-	++cur;
-yyFillLabel135:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy201;
-		default:
-			if (cur >= lim) {
-				lx->state = 135;
-				goto fill;
-			}
-			goto yy202;
-	}
-yy202:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto connection; }
-yy203:
-	++cur;
-yyFillLabel136:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 136;
-				goto fill;
-			}
-			goto yy161;
-		case 'G':
-		case 'g': goto yy205;
-		default: goto yy160;
-	}
-yy204:
-	++cur;
-yyFillLabel137:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 137;
-				goto fill;
-			}
-			goto yy161;
-		case 'C':
-		case 'c': goto yy206;
-		default: goto yy160;
-	}
-yy205:
-	++cur;
-yyFillLabel138:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 138;
-				goto fill;
-			}
-			goto yy161;
-		case 'T':
-		case 't': goto yy207;
-		default: goto yy160;
-	}
-yy206:
-	++cur;
-yyFillLabel139:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 139;
-				goto fill;
-			}
-			goto yy161;
-		case 'O':
-		case 'o': goto yy208;
-		default: goto yy160;
-	}
-yy207:
-	++cur;
-yyFillLabel140:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 140;
-				goto fill;
-			}
-			goto yy161;
-		case 'H':
-		case 'h': goto yy209;
-		default: goto yy160;
-	}
-yy208:
-	++cur;
-yyFillLabel141:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 141;
-				goto fill;
-			}
-			goto yy161;
-		case 'D':
-		case 'd': goto yy210;
-		default: goto yy160;
-	}
-yy209:
-	++cur;
-yyFillLabel142:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 142;
-				goto fill;
-			}
-			goto yy161;
-		case ':': goto yy211;
-		default: goto yy160;
-	}
-yy210:
-	++cur;
-yyFillLabel143:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 143;
-				goto fill;
-			}
-			goto yy161;
-		case 'I':
-		case 'i': goto yy213;
-		default: goto yy160;
-	}
-yy211:
-	++cur;
-yyFillLabel144:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy211;
-		default:
-			if (cur >= lim) {
-				lx->state = 144;
-				goto fill;
-			}
-			goto yy212;
-	}
-yy212:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto content_length; }
-yy213:
-	++cur;
-yyFillLabel145:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 145;
-				goto fill;
-			}
-			goto yy161;
-		case 'N':
-		case 'n': goto yy214;
-		default: goto yy160;
-	}
-yy214:
-	++cur;
-yyFillLabel146:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 146;
-				goto fill;
-			}
-			goto yy161;
-		case 'G':
-		case 'g': goto yy215;
-		default: goto yy160;
-	}
-yy215:
-	++cur;
-yyFillLabel147:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 147;
-				goto fill;
-			}
-			goto yy161;
-		case ':': goto yy216;
-		default: goto yy160;
-	}
-yy216:
-	++cur;
-yyFillLabel148:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy216;
-		default:
-			if (cur >= lim) {
-				lx->state = 148;
-				goto fill;
-			}
-			goto yy217;
-	}
-yy217:
-	lx->state = -1;
-	{ COUNT_FIELD(); lx->seen |= TR_LEX_TE; goto transfer_encoding; }
-yy218:
-	lx->state = -1;
-	{ goto eof; }
-
-
-value:
-    COUNT_FIELD();
-    lx->value = OFF(cur);
-    SKIP_VALUE_BYTES();
-    tok = cur;
-
-
-yyFillLabel149:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 149;
-				goto fill;
-			}
-			goto yy221;
-		case '\r': goto yy224;
-		default: goto yy223;
-	}
-yy221:
-	++cur;
-yy222:
-	lx->state = -1;
-	{ return 400; }
-yy223:
-	++cur;
-	mrk = cur;
-yyFillLabel150:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 150;
-				goto fill;
-			}
-			goto yy222;
-		case '\r': goto yy227;
-		default: goto yy225;
-	}
-yy224:
-	++cur;
-yyFillLabel151:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy228;
-		default:
-			if (cur >= lim) {
-				lx->state = 151;
-				goto fill;
-			}
-			goto yy222;
-	}
-yy225:
-	++cur;
-yyFillLabel152:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 152;
-				goto fill;
-			}
-			goto yy226;
-		case '\r': goto yy227;
-		default: goto yy225;
-	}
-yy226:
-	cur = mrk;
-	goto yy222;
-yy227:
-	++cur;
-yyFillLabel153:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy228;
-		default:
-			if (cur >= lim) {
-				lx->state = 153;
-				goto fill;
-			}
-			goto yy226;
-	}
-yy228:
-	++cur;
-	lx->state = -1;
-	{
-#if TR_DECLARED_HEADERS > 0
-        if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
-            const unsigned char *end = cur - 2;
-            TRIM_END(in + lx->value, end);
-            VIEW(rq->header[lx->field], in + lx->value, end);
-        }
-#endif
-        goto fields;
-    }
-yy229:
-	lx->state = -1;
-	{ goto eof; }
-
-
-host:
-    tok = cur;
-
-
-yyFillLabel154:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy234;
-		case '\r': goto yy235;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy236;
-		case '%': goto yy237;
-		case ':': goto yy238;
-		case '[': goto yy239;
-		default:
-			if (cur >= lim) {
-				lx->state = 154;
-				goto fill;
-			}
-			goto yy232;
-	}
-yy232:
-	++cur;
-yy233:
-	lx->state = -1;
-	{ return 400; }
-yy234:
-	++cur;
-	mrk = cur;
-yyFillLabel155:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy240;
-		case '\r': goto yy243;
-		default:
-			if (cur >= lim) {
-				lx->state = 155;
-				goto fill;
-			}
-			goto yy233;
-	}
-yy235:
-	++cur;
-yyFillLabel156:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy244;
-		default:
-			if (cur >= lim) {
-				lx->state = 156;
-				goto fill;
-			}
-			goto yy233;
-	}
-yy236:
-	++cur;
-	mrk = cur;
-yyFillLabel157:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -6663,18 +4000,18 @@ yyFillLabel157:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy246;
+		case '~': goto yy137;
 		default:
 			if (cur >= lim) {
-				lx->state = 157;
+				lx->state = 80;
 				goto fill;
 			}
-			goto yy233;
+			goto yy124;
 	}
-yy237:
+yy128:
 	++cur;
 	mrk = cur;
-yyFillLabel158:
+yyFillLabel81:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -6698,23 +4035,23 @@ yyFillLabel158:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy249;
+		case 'f': goto yy140;
 		default:
 			if (cur >= lim) {
-				lx->state = 158;
+				lx->state = 81;
 				goto fill;
 			}
-			goto yy233;
+			goto yy124;
 	}
-yy238:
+yy129:
 	++cur;
 	mrk = cur;
-yyFillLabel159:
+yyFillLabel82:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy240;
-		case '\r': goto yy243;
+		case ' ': goto yy131;
+		case '\r': goto yy134;
 		case '0':
 		case '1':
 		case '2':
@@ -6724,18 +4061,18 @@ yyFillLabel159:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy248;
+		case '9': goto yy139;
 		default:
 			if (cur >= lim) {
-				lx->state = 159;
+				lx->state = 82;
 				goto fill;
 			}
-			goto yy233;
+			goto yy124;
 	}
-yy239:
+yy130:
 	++cur;
 	mrk = cur;
-yyFillLabel160:
+yyFillLabel83:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
@@ -6761,49 +4098,49 @@ yyFillLabel160:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy250;
+		case 'f': goto yy141;
 		case 'V':
-		case 'v': goto yy251;
+		case 'v': goto yy142;
 		default:
 			if (cur >= lim) {
-				lx->state = 160;
+				lx->state = 83;
 				goto fill;
 			}
-			goto yy233;
+			goto yy124;
 	}
-yy240:
+yy131:
 	++cur;
-yyFillLabel161:
+yyFillLabel84:
 	yych = (cur < lim ? *cur : 0);
-yy241:
+yy132:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy240;
-		case '\r': goto yy243;
+		case ' ': goto yy131;
+		case '\r': goto yy134;
 		default:
 			if (cur >= lim) {
-				lx->state = 161;
+				lx->state = 84;
 				goto fill;
 			}
-			goto yy242;
+			goto yy133;
 	}
-yy242:
+yy133:
 	cur = mrk;
-	goto yy233;
-yy243:
+	goto yy124;
+yy134:
 	++cur;
-yyFillLabel162:
+yyFillLabel85:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy244;
+		case '\n': goto yy135;
 		default:
 			if (cur >= lim) {
-				lx->state = 162;
+				lx->state = 85;
 				goto fill;
 			}
-			goto yy242;
+			goto yy133;
 	}
-yy244:
+yy135:
 	++cur;
 	lx->state = -1;
 	{
@@ -6818,15 +4155,15 @@ yy244:
         }
         goto fields;
     }
-yy245:
+yy136:
 	++cur;
-yyFillLabel163:
+yyFillLabel86:
 	yych = (cur < lim ? *cur : 0);
-yy246:
+yy137:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy240;
-		case '\r': goto yy243;
+		case ' ': goto yy131;
+		case '\r': goto yy134;
 		case '!':
 		case '$':
 		case '&':
@@ -6903,19 +4240,19 @@ yy246:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy245;
-		case '%': goto yy247;
-		case ':': goto yy248;
+		case '~': goto yy136;
+		case '%': goto yy138;
+		case ':': goto yy139;
 		default:
 			if (cur >= lim) {
-				lx->state = 163;
+				lx->state = 86;
 				goto fill;
 			}
-			goto yy242;
+			goto yy133;
 	}
-yy247:
+yy138:
 	++cur;
-yyFillLabel164:
+yyFillLabel87:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -6939,22 +4276,22 @@ yyFillLabel164:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy249;
+		case 'f': goto yy140;
 		default:
 			if (cur >= lim) {
-				lx->state = 164;
+				lx->state = 87;
 				goto fill;
 			}
-			goto yy242;
+			goto yy133;
 	}
-yy248:
+yy139:
 	++cur;
-yyFillLabel165:
+yyFillLabel88:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy240;
-		case '\r': goto yy243;
+		case ' ': goto yy131;
+		case '\r': goto yy134;
 		case '0':
 		case '1':
 		case '2':
@@ -6964,17 +4301,17 @@ yyFillLabel165:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy248;
+		case '9': goto yy139;
 		default:
 			if (cur >= lim) {
-				lx->state = 165;
+				lx->state = 88;
 				goto fill;
 			}
-			goto yy242;
+			goto yy133;
 	}
-yy249:
+yy140:
 	++cur;
-yyFillLabel166:
+yyFillLabel89:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -6998,17 +4335,17 @@ yyFillLabel166:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy245;
+		case 'f': goto yy136;
 		default:
 			if (cur >= lim) {
-				lx->state = 166;
+				lx->state = 89;
 				goto fill;
 			}
-			goto yy242;
+			goto yy133;
 	}
-yy250:
+yy141:
 	++cur;
-yyFillLabel167:
+yyFillLabel90:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
@@ -7034,50 +4371,50 @@ yyFillLabel167:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy250;
-		case ']': goto yy252;
+		case 'f': goto yy141;
+		case ']': goto yy143;
 		default:
 			if (cur >= lim) {
-				lx->state = 167;
+				lx->state = 90;
 				goto fill;
 			}
-			goto yy242;
+			goto yy133;
 	}
-yy251:
+yy142:
 	++cur;
-yyFillLabel168:
+yyFillLabel91:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 		case '.':
 			if (cur >= lim) {
-				lx->state = 168;
+				lx->state = 91;
 				goto fill;
 			}
-			goto yy242;
-		default: goto yy254;
+			goto yy133;
+		default: goto yy145;
 	}
-yy252:
+yy143:
 	++cur;
-yyFillLabel169:
+yyFillLabel92:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 169;
+				lx->state = 92;
 				goto fill;
 			}
-			goto yy242;
-		case ':': goto yy248;
-		default: goto yy241;
+			goto yy133;
+		case ':': goto yy139;
+		default: goto yy132;
 	}
-yy253:
+yy144:
 	++cur;
-yyFillLabel170:
+yyFillLabel93:
 	yych = (cur < lim ? *cur : 0);
-yy254:
+yy145:
 	switch (yych) {
-		case '.': goto yy255;
+		case '.': goto yy146;
 		case '0':
 		case '1':
 		case '2':
@@ -7099,33 +4436,33 @@ yy254:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy253;
+		case 'f': goto yy144;
 		default:
 			if (cur >= lim) {
-				lx->state = 170;
+				lx->state = 93;
 				goto fill;
 			}
-			goto yy242;
+			goto yy133;
 	}
-yy255:
+yy146:
 	++cur;
-yyFillLabel171:
+yyFillLabel94:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 		case ']':
 			if (cur >= lim) {
-				lx->state = 171;
+				lx->state = 94;
 				goto fill;
 			}
-			goto yy242;
-		default: goto yy257;
+			goto yy133;
+		default: goto yy148;
 	}
-yy256:
+yy147:
 	++cur;
-yyFillLabel172:
+yyFillLabel95:
 	yych = (cur < lim ? *cur : 0);
-yy257:
+yy148:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -7204,16 +4541,16 @@ yy257:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy256;
-		case ']': goto yy252;
+		case '~': goto yy147;
+		case ']': goto yy143;
 		default:
 			if (cur >= lim) {
-				lx->state = 172;
+				lx->state = 95;
 				goto fill;
 			}
-			goto yy242;
+			goto yy133;
 	}
-yy258:
+yy149:
 	lx->state = -1;
 	{ goto eof; }
 
@@ -7222,7 +4559,7 @@ content_length:
     tok = cur;
 
 
-yyFillLabel173:
+yyFillLabel96:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -7234,29 +4571,29 @@ yyFillLabel173:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy263;
+		case '9': goto yy154;
 		default:
 			if (cur >= lim) {
-				lx->state = 173;
+				lx->state = 96;
 				goto fill;
 			}
-			goto yy261;
+			goto yy152;
 	}
-yy261:
+yy152:
 	++cur;
-yy262:
+yy153:
 	lx->state = -1;
 	{ return 400; }
-yy263:
+yy154:
 	++cur;
 	mrk = cur;
-yyFillLabel174:
+yyFillLabel97:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy264;
-		case '\r': goto yy266;
-		case ',': goto yy267;
+		case ' ': goto yy155;
+		case '\r': goto yy157;
+		case ',': goto yy158;
 		case '0':
 		case '1':
 		case '2':
@@ -7266,53 +4603,53 @@ yyFillLabel174:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy268;
+		case '9': goto yy159;
 		default:
 			if (cur >= lim) {
-				lx->state = 174;
+				lx->state = 97;
 				goto fill;
 			}
-			goto yy262;
+			goto yy153;
 	}
-yy264:
+yy155:
 	++cur;
-yyFillLabel175:
+yyFillLabel98:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy264;
-		case '\r': goto yy266;
-		case ',': goto yy267;
+		case ' ': goto yy155;
+		case '\r': goto yy157;
+		case ',': goto yy158;
 		default:
 			if (cur >= lim) {
-				lx->state = 175;
+				lx->state = 98;
 				goto fill;
 			}
-			goto yy265;
+			goto yy156;
 	}
-yy265:
+yy156:
 	cur = mrk;
-	goto yy262;
-yy266:
+	goto yy153;
+yy157:
 	++cur;
-yyFillLabel176:
+yyFillLabel99:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy269;
+		case '\n': goto yy160;
 		default:
 			if (cur >= lim) {
-				lx->state = 176;
+				lx->state = 99;
 				goto fill;
 			}
-			goto yy265;
+			goto yy156;
 	}
-yy267:
+yy158:
 	++cur;
-yyFillLabel177:
+yyFillLabel100:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy267;
+		case ' ': goto yy158;
 		case '0':
 		case '1':
 		case '2':
@@ -7322,23 +4659,23 @@ yyFillLabel177:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy268;
+		case '9': goto yy159;
 		default:
 			if (cur >= lim) {
-				lx->state = 177;
+				lx->state = 100;
 				goto fill;
 			}
-			goto yy265;
+			goto yy156;
 	}
-yy268:
+yy159:
 	++cur;
-yyFillLabel178:
+yyFillLabel101:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy264;
-		case '\r': goto yy266;
-		case ',': goto yy267;
+		case ' ': goto yy155;
+		case '\r': goto yy157;
+		case ',': goto yy158;
 		case '0':
 		case '1':
 		case '2':
@@ -7348,15 +4685,15 @@ yyFillLabel178:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy268;
+		case '9': goto yy159;
 		default:
 			if (cur >= lim) {
-				lx->state = 178;
+				lx->state = 101;
 				goto fill;
 			}
-			goto yy265;
+			goto yy156;
 	}
-yy269:
+yy160:
 	++cur;
 	lx->state = -1;
 	{
@@ -7387,7 +4724,7 @@ yy269:
         rq->flags |= TR_RQ_HAS_LENGTH;
         goto fields;
     }
-yy270:
+yy161:
 	lx->state = -1;
 	{ goto eof; }
 
@@ -7396,12 +4733,12 @@ transfer_encoding:
     tok = cur;
 
 
-yyFillLabel179:
+yyFillLabel102:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy275;
-		case '\r': goto yy276;
+		case ' ': goto yy166;
+		case '\r': goto yy167;
 		case '!':
 		case '#':
 		case '$':
@@ -7476,26 +4813,26 @@ yyFillLabel179:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy277;
-		case ',': goto yy278;
+		case '~': goto yy168;
+		case ',': goto yy169;
 		case 'C':
-		case 'c': goto yy279;
+		case 'c': goto yy170;
 		default:
 			if (cur >= lim) {
-				lx->state = 179;
+				lx->state = 102;
 				goto fill;
 			}
-			goto yy273;
+			goto yy164;
 	}
-yy273:
+yy164:
 	++cur;
-yy274:
+yy165:
 	lx->state = -1;
 	{ return 400; }
-yy275:
+yy166:
 	++cur;
 	mrk = cur;
-yyFillLabel180:
+yyFillLabel103:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -7578,31 +4915,31 @@ yyFillLabel180:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy281;
+		case '~': goto yy172;
 		default:
 			if (cur >= lim) {
-				lx->state = 180;
+				lx->state = 103;
 				goto fill;
 			}
-			goto yy274;
+			goto yy165;
 	}
-yy276:
+yy167:
 	++cur;
-yyFillLabel181:
+yyFillLabel104:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy287;
+		case '\n': goto yy178;
 		default:
 			if (cur >= lim) {
-				lx->state = 181;
+				lx->state = 104;
 				goto fill;
 			}
-			goto yy274;
+			goto yy165;
 	}
-yy277:
+yy168:
 	++cur;
 	mrk = cur;
-yyFillLabel182:
+yyFillLabel105:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -7686,22 +5023,22 @@ yyFillLabel182:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy285;
+		case '~': goto yy176;
 		default:
 			if (cur >= lim) {
-				lx->state = 182;
+				lx->state = 105;
 				goto fill;
 			}
-			goto yy274;
+			goto yy165;
 	}
-yy278:
+yy169:
 	++cur;
 	lx->state = -1;
 	{ goto transfer_encoding; }
-yy279:
+yy170:
 	++cur;
 	mrk = cur;
-yyFillLabel183:
+yyFillLabel106:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -7783,25 +5120,25 @@ yyFillLabel183:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy285;
+		case '~': goto yy176;
 		case 'H':
-		case 'h': goto yy293;
+		case 'h': goto yy184;
 		default:
 			if (cur >= lim) {
-				lx->state = 183;
+				lx->state = 106;
 				goto fill;
 			}
-			goto yy274;
+			goto yy165;
 	}
-yy280:
+yy171:
 	++cur;
-yyFillLabel184:
+yyFillLabel107:
 	yych = (cur < lim ? *cur : 0);
-yy281:
+yy172:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy280;
-		case '\r': goto yy283;
+		case ' ': goto yy171;
+		case '\r': goto yy174;
 		case '!':
 		case '#':
 		case '$':
@@ -7876,42 +5213,42 @@ yy281:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
-		case ',': goto yy278;
+		case '~': goto yy175;
+		case ',': goto yy169;
 		case 'C':
-		case 'c': goto yy286;
+		case 'c': goto yy177;
 		default:
 			if (cur >= lim) {
-				lx->state = 184;
+				lx->state = 107;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy282:
+yy173:
 	cur = mrk;
-	goto yy274;
-yy283:
+	goto yy165;
+yy174:
 	++cur;
-yyFillLabel185:
+yyFillLabel108:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy287;
+		case '\n': goto yy178;
 		default:
 			if (cur >= lim) {
-				lx->state = 185;
+				lx->state = 108;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy284:
+yy175:
 	++cur;
-yyFillLabel186:
+yyFillLabel109:
 	yych = (cur < lim ? *cur : 0);
-yy285:
+yy176:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy288;
-		case '\r': goto yy290;
+		case ' ': goto yy179;
+		case '\r': goto yy181;
 		case '!':
 		case '#':
 		case '$':
@@ -7988,27 +5325,27 @@ yy285:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
-		case ',': goto yy291;
-		case ';': goto yy292;
+		case '~': goto yy175;
+		case ',': goto yy182;
+		case ';': goto yy183;
 		default:
 			if (cur >= lim) {
-				lx->state = 186;
+				lx->state = 109;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy286:
+yy177:
 	++cur;
-yyFillLabel187:
+yyFillLabel110:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 187;
+				lx->state = 110;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 		case '!':
 		case '#':
 		case '$':
@@ -8083,57 +5420,57 @@ yyFillLabel187:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
+		case '~': goto yy175;
 		case 'H':
-		case 'h': goto yy293;
-		default: goto yy289;
+		case 'h': goto yy184;
+		default: goto yy180;
 	}
-yy287:
+yy178:
 	++cur;
 	lx->state = -1;
 	{ goto fields; }
-yy288:
+yy179:
 	++cur;
-yyFillLabel188:
+yyFillLabel111:
 	yych = (cur < lim ? *cur : 0);
-yy289:
+yy180:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy288;
-		case '\r': goto yy290;
-		case ',': goto yy291;
-		case ';': goto yy292;
+		case ' ': goto yy179;
+		case '\r': goto yy181;
+		case ',': goto yy182;
+		case ';': goto yy183;
 		default:
 			if (cur >= lim) {
-				lx->state = 188;
+				lx->state = 111;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy290:
+yy181:
 	++cur;
-yyFillLabel189:
+yyFillLabel112:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy294;
+		case '\n': goto yy185;
 		default:
 			if (cur >= lim) {
-				lx->state = 189;
+				lx->state = 112;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy291:
+yy182:
 	++cur;
 	lx->state = -1;
 	{ TE_OTHER(); goto transfer_encoding; }
-yy292:
+yy183:
 	++cur;
-yyFillLabel190:
+yyFillLabel113:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy292;
+		case ' ': goto yy183;
 		case '!':
 		case '#':
 		case '$':
@@ -8210,25 +5547,25 @@ yyFillLabel190:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy295;
+		case '~': goto yy186;
 		default:
 			if (cur >= lim) {
-				lx->state = 190;
+				lx->state = 113;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy293:
+yy184:
 	++cur;
-yyFillLabel191:
+yyFillLabel114:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 191;
+				lx->state = 114;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 		case '!':
 		case '#':
 		case '$':
@@ -8303,22 +5640,22 @@ yyFillLabel191:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
+		case '~': goto yy175;
 		case 'U':
-		case 'u': goto yy296;
-		default: goto yy289;
+		case 'u': goto yy187;
+		default: goto yy180;
 	}
-yy294:
+yy185:
 	++cur;
 	lx->state = -1;
 	{ TE_OTHER(); goto fields; }
-yy295:
+yy186:
 	++cur;
-yyFillLabel192:
+yyFillLabel115:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy297;
+		case ' ': goto yy188;
 		case '!':
 		case '#':
 		case '$':
@@ -8395,26 +5732,26 @@ yyFillLabel192:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy295;
-		case '=': goto yy298;
+		case '~': goto yy186;
+		case '=': goto yy189;
 		default:
 			if (cur >= lim) {
-				lx->state = 192;
+				lx->state = 115;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy296:
+yy187:
 	++cur;
-yyFillLabel193:
+yyFillLabel116:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 193;
+				lx->state = 116;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 		case '!':
 		case '#':
 		case '$':
@@ -8489,33 +5826,33 @@ yyFillLabel193:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
+		case '~': goto yy175;
 		case 'N':
-		case 'n': goto yy299;
-		default: goto yy289;
+		case 'n': goto yy190;
+		default: goto yy180;
 	}
-yy297:
+yy188:
 	++cur;
-yyFillLabel194:
+yyFillLabel117:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy297;
-		case '=': goto yy298;
+		case ' ': goto yy188;
+		case '=': goto yy189;
 		default:
 			if (cur >= lim) {
-				lx->state = 194;
+				lx->state = 117;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy298:
+yy189:
 	++cur;
-yyFillLabel195:
+yyFillLabel118:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy298;
+		case ' ': goto yy189;
 		case '!':
 		case '#':
 		case '$':
@@ -8592,26 +5929,26 @@ yyFillLabel195:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
-		case '"': goto yy300;
+		case '~': goto yy175;
+		case '"': goto yy191;
 		default:
 			if (cur >= lim) {
-				lx->state = 195;
+				lx->state = 118;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy299:
+yy190:
 	++cur;
-yyFillLabel196:
+yyFillLabel119:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 196;
+				lx->state = 119;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 		case '!':
 		case '#':
 		case '$':
@@ -8686,14 +6023,14 @@ yyFillLabel196:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
+		case '~': goto yy175;
 		case 'K':
-		case 'k': goto yy301;
-		default: goto yy289;
+		case 'k': goto yy192;
+		default: goto yy180;
 	}
-yy300:
+yy191:
 	++cur;
-yyFillLabel197:
+yyFillLabel120:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -8729,25 +6066,25 @@ yyFillLabel197:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 197;
+				lx->state = 120;
 				goto fill;
 			}
-			goto yy282;
-		case '"': goto yy288;
-		case '\\': goto yy302;
-		default: goto yy300;
+			goto yy173;
+		case '"': goto yy179;
+		case '\\': goto yy193;
+		default: goto yy191;
 	}
-yy301:
+yy192:
 	++cur;
-yyFillLabel198:
+yyFillLabel121:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 198;
+				lx->state = 121;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 		case '!':
 		case '#':
 		case '$':
@@ -8822,14 +6159,14 @@ yyFillLabel198:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
+		case '~': goto yy175;
 		case 'E':
-		case 'e': goto yy303;
-		default: goto yy289;
+		case 'e': goto yy194;
+		default: goto yy180;
 	}
-yy302:
+yy193:
 	++cur;
-yyFillLabel199:
+yyFillLabel122:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -8865,23 +6202,23 @@ yyFillLabel199:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 199;
+				lx->state = 122;
 				goto fill;
 			}
-			goto yy282;
-		default: goto yy300;
+			goto yy173;
+		default: goto yy191;
 	}
-yy303:
+yy194:
 	++cur;
-yyFillLabel200:
+yyFillLabel123:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 200;
+				lx->state = 123;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 		case '!':
 		case '#':
 		case '$':
@@ -8956,22 +6293,22 @@ yyFillLabel200:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
+		case '~': goto yy175;
 		case 'D':
-		case 'd': goto yy304;
-		default: goto yy289;
+		case 'd': goto yy195;
+		default: goto yy180;
 	}
-yy304:
+yy195:
 	++cur;
-yyFillLabel201:
+yyFillLabel124:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 201;
+				lx->state = 124;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 		case '!':
 		case '#':
 		case '$':
@@ -9048,2228 +6385,94 @@ yyFillLabel201:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy284;
-		default: goto yy306;
+		case '~': goto yy175;
+		default: goto yy197;
 	}
-yy305:
+yy196:
 	++cur;
-yyFillLabel202:
+yyFillLabel125:
 	yych = (cur < lim ? *cur : 0);
-yy306:
+yy197:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy305;
-		case '\r': goto yy307;
-		case ',': goto yy308;
-		case ';': goto yy292;
+		case ' ': goto yy196;
+		case '\r': goto yy198;
+		case ',': goto yy199;
+		case ';': goto yy183;
 		default:
 			if (cur >= lim) {
-				lx->state = 202;
+				lx->state = 125;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy307:
+yy198:
 	++cur;
-yyFillLabel203:
+yyFillLabel126:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy309;
+		case '\n': goto yy200;
 		default:
 			if (cur >= lim) {
-				lx->state = 203;
+				lx->state = 126;
 				goto fill;
 			}
-			goto yy282;
+			goto yy173;
 	}
-yy308:
+yy199:
 	++cur;
 	lx->state = -1;
 	{ TE_CHUNKED(); goto transfer_encoding; }
-yy309:
+yy200:
 	++cur;
 	lx->state = -1;
 	{ TE_CHUNKED(); goto fields; }
-yy310:
+yy201:
 	lx->state = -1;
 	{ goto eof; }
 
 
 connection:
+    /*
+     * RFC 9110 §7.6.1: Connection = #connection-option, case-insensitive:
+     * a comma-separated list of tokens with OWS, elements possibly empty.
+     * By hand: a DFA for it was a fifth of the lexer's code.  An element
+     * is lexed again from tok when it is incomplete (elements are short).
+     */
     tok = cur;
-
-
-yyFillLabel204:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy315;
-		case '\r': goto yy316;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy317;
-		case ',': goto yy318;
-		case 'C':
-		case 'c': goto yy319;
-		case 'K':
-		case 'k': goto yy320;
-		default:
-			if (cur >= lim) {
-				lx->state = 204;
-				goto fill;
-			}
-			goto yy313;
-	}
-yy313:
-	++cur;
-yy314:
-	lx->state = -1;
-	{ return 400; }
-yy315:
-	++cur;
-	mrk = cur;
-yyFillLabel205:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy322;
-		default:
-			if (cur >= lim) {
-				lx->state = 205;
-				goto fill;
-			}
-			goto yy314;
-	}
-yy316:
-	++cur;
-yyFillLabel206:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy329;
-		default:
-			if (cur >= lim) {
-				lx->state = 206;
-				goto fill;
-			}
-			goto yy314;
-	}
-yy317:
-	++cur;
-	mrk = cur;
-yyFillLabel207:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy326;
-		default:
-			if (cur >= lim) {
-				lx->state = 207;
-				goto fill;
-			}
-			goto yy314;
-	}
-yy318:
-	++cur;
-	lx->state = -1;
-	{ goto connection; }
-yy319:
-	++cur;
-	mrk = cur;
-yyFillLabel208:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy326;
-		case 'L':
-		case 'l': goto yy334;
-		default:
-			if (cur >= lim) {
-				lx->state = 208;
-				goto fill;
-			}
-			goto yy314;
-	}
-yy320:
-	++cur;
-	mrk = cur;
-yyFillLabel209:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy326;
-		case 'E':
-		case 'e': goto yy335;
-		default:
-			if (cur >= lim) {
-				lx->state = 209;
-				goto fill;
-			}
-			goto yy314;
-	}
-yy321:
-	++cur;
-yyFillLabel210:
-	yych = (cur < lim ? *cur : 0);
-yy322:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy321;
-		case '\r': goto yy324;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case ',': goto yy318;
-		case 'C':
-		case 'c': goto yy327;
-		case 'K':
-		case 'k': goto yy328;
-		default:
-			if (cur >= lim) {
-				lx->state = 210;
-				goto fill;
-			}
-			goto yy323;
-	}
-yy323:
-	cur = mrk;
-	goto yy314;
-yy324:
-	++cur;
-yyFillLabel211:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy329;
-		default:
-			if (cur >= lim) {
-				lx->state = 211;
-				goto fill;
-			}
-			goto yy323;
-	}
-yy325:
-	++cur;
-yyFillLabel212:
-	yych = (cur < lim ? *cur : 0);
-yy326:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy330;
-		case '\r': goto yy332;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case ',': goto yy333;
-		default:
-			if (cur >= lim) {
-				lx->state = 212;
-				goto fill;
-			}
-			goto yy323;
-	}
-yy327:
-	++cur;
-yyFillLabel213:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 213;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'L':
-		case 'l': goto yy334;
-		default: goto yy331;
-	}
-yy328:
-	++cur;
-yyFillLabel214:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 214;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'E':
-		case 'e': goto yy335;
-		default: goto yy331;
-	}
-yy329:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy330:
-	++cur;
-yyFillLabel215:
-	yych = (cur < lim ? *cur : 0);
-yy331:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy330;
-		case '\r': goto yy332;
-		case ',': goto yy333;
-		default:
-			if (cur >= lim) {
-				lx->state = 215;
-				goto fill;
-			}
-			goto yy323;
-	}
-yy332:
-	++cur;
-yyFillLabel216:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy336;
-		default:
-			if (cur >= lim) {
-				lx->state = 216;
-				goto fill;
-			}
-			goto yy323;
-	}
-yy333:
-	++cur;
-	lx->state = -1;
-	{ goto connection; }
-yy334:
-	++cur;
-yyFillLabel217:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 217;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'O':
-		case 'o': goto yy337;
-		default: goto yy331;
-	}
-yy335:
-	++cur;
-yyFillLabel218:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 218;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'E':
-		case 'e': goto yy338;
-		default: goto yy331;
-	}
-yy336:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy337:
-	++cur;
-yyFillLabel219:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 219;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'S':
-		case 's': goto yy339;
-		default: goto yy331;
-	}
-yy338:
-	++cur;
-yyFillLabel220:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 220;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'P':
-		case 'p': goto yy340;
-		default: goto yy331;
-	}
-yy339:
-	++cur;
-yyFillLabel221:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 221;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'E':
-		case 'e': goto yy341;
-		default: goto yy331;
-	}
-yy340:
-	++cur;
-yyFillLabel222:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 222;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case '-': goto yy342;
-		default: goto yy331;
-	}
-yy341:
-	++cur;
-yyFillLabel223:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 223;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		default: goto yy344;
-	}
-yy342:
-	++cur;
-yyFillLabel224:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 224;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'A':
-		case 'a': goto yy347;
-		default: goto yy331;
-	}
-yy343:
-	++cur;
-yyFillLabel225:
-	yych = (cur < lim ? *cur : 0);
-yy344:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy343;
-		case '\r': goto yy345;
-		case ',': goto yy346;
-		default:
-			if (cur >= lim) {
-				lx->state = 225;
-				goto fill;
-			}
-			goto yy323;
-	}
-yy345:
-	++cur;
-yyFillLabel226:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy348;
-		default:
-			if (cur >= lim) {
-				lx->state = 226;
-				goto fill;
-			}
-			goto yy323;
-	}
-yy346:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_CLOSE; goto connection; }
-yy347:
-	++cur;
-yyFillLabel227:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 227;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'L':
-		case 'l': goto yy349;
-		default: goto yy331;
-	}
-yy348:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_CLOSE; goto fields; }
-yy349:
-	++cur;
-yyFillLabel228:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 228;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'I':
-		case 'i': goto yy350;
-		default: goto yy331;
-	}
-yy350:
-	++cur;
-yyFillLabel229:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 229;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'V':
-		case 'v': goto yy351;
-		default: goto yy331;
-	}
-yy351:
-	++cur;
-yyFillLabel230:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 230;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		case 'E':
-		case 'e': goto yy352;
-		default: goto yy331;
-	}
-yy352:
-	++cur;
-yyFillLabel231:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 231;
-				goto fill;
-			}
-			goto yy323;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy325;
-		default: goto yy354;
-	}
-yy353:
-	++cur;
-yyFillLabel232:
-	yych = (cur < lim ? *cur : 0);
-yy354:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy353;
-		case '\r': goto yy355;
-		case ',': goto yy356;
-		default:
-			if (cur >= lim) {
-				lx->state = 232;
-				goto fill;
-			}
-			goto yy323;
-	}
-yy355:
-	++cur;
-yyFillLabel233:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy357;
-		default:
-			if (cur >= lim) {
-				lx->state = 233;
-				goto fill;
-			}
-			goto yy323;
-	}
-yy356:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_KEEP_ALIVE; goto connection; }
-yy357:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_KEEP_ALIVE; goto fields; }
-yy358:
-	lx->state = -1;
-	{ goto eof; }
+    while (cur < lim && (*cur == ' ' || *cur == '\t'))
+        cur++;
+    mrk = cur;                          /* the option */
+    while (cur < lim && TCHAR(*cur))
+        cur++;
+    name_end = cur;
+    while (cur < lim && (*cur == ' ' || *cur == '\t'))
+        cur++;
+    if (cur >= lim)
+        NEED_FROM(cur, TR_ST_CONNECTION);
+    if (*cur == '\r') {
+        if (cur + 1 >= lim)
+            NEED_FROM(cur + 1, TR_ST_CONNECTION);
+        if (cur[1] != '\n')
+            return 400;
+    } else if (*cur != ',') {
+        return 400;                     /* two options without a comma, or not a token */
+    }
+    if (name_end - mrk == 5 && tr_lex_ieq(mrk, "close", 5))
+        rq->flags |= TR_RQ_CLOSE;
+    else if (name_end - mrk == 10 && tr_lex_ieq(mrk, "keep-alive", 10))
+        rq->flags |= TR_RQ_KEEP_ALIVE;
+    if (*cur++ == ',')
+        goto connection;
+    cur++;
+    goto fields;
 
 
 expect:
     tok = cur;
 
 
-yyFillLabel234:
+yyFillLabel127:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -11304,23 +6507,23 @@ yyFillLabel234:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 234;
+				lx->state = 127;
 				goto fill;
 			}
-			goto yy361;
-		case '\r': goto yy364;
-		case '1': goto yy365;
-		default: goto yy363;
+			goto yy204;
+		case '\r': goto yy207;
+		case '1': goto yy208;
+		default: goto yy206;
 	}
-yy361:
+yy204:
 	++cur;
-yy362:
+yy205:
 	lx->state = -1;
 	{ return 400; }
-yy363:
+yy206:
 	++cur;
 	mrk = cur;
-yyFillLabel235:
+yyFillLabel128:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -11355,30 +6558,30 @@ yyFillLabel235:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 235;
+				lx->state = 128;
 				goto fill;
 			}
-			goto yy362;
-		case '\r': goto yy369;
-		default: goto yy366;
+			goto yy205;
+		case '\r': goto yy212;
+		default: goto yy209;
 	}
-yy364:
+yy207:
 	++cur;
-yyFillLabel236:
+yyFillLabel129:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy370;
+		case '\n': goto yy213;
 		default:
 			if (cur >= lim) {
-				lx->state = 236;
+				lx->state = 129;
 				goto fill;
 			}
-			goto yy362;
+			goto yy205;
 	}
-yy365:
+yy208:
 	++cur;
 	mrk = cur;
-yyFillLabel237:
+yyFillLabel130:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -11413,19 +6616,19 @@ yyFillLabel237:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 237;
+				lx->state = 130;
 				goto fill;
 			}
-			goto yy362;
-		case '\r': goto yy369;
-		case '0': goto yy371;
-		default: goto yy366;
+			goto yy205;
+		case '\r': goto yy212;
+		case '0': goto yy214;
+		default: goto yy209;
 	}
-yy366:
+yy209:
 	++cur;
-yyFillLabel238:
+yyFillLabel131:
 	yych = (cur < lim ? *cur : 0);
-yy367:
+yy210:
 	switch (yych) {
 		case 0x00:
 		case 0x01:
@@ -11459,188 +6662,188 @@ yy367:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 238;
+				lx->state = 131;
 				goto fill;
 			}
-			goto yy368;
-		case '\r': goto yy369;
-		default: goto yy366;
+			goto yy211;
+		case '\r': goto yy212;
+		default: goto yy209;
 	}
-yy368:
+yy211:
 	cur = mrk;
-	goto yy362;
-yy369:
+	goto yy205;
+yy212:
 	++cur;
-yyFillLabel239:
+yyFillLabel132:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy372;
+		case '\n': goto yy215;
 		default:
 			if (cur >= lim) {
-				lx->state = 239;
+				lx->state = 132;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 	}
-yy370:
+yy213:
 	++cur;
 	lx->state = -1;
 	{ goto fields; }
-yy371:
+yy214:
 	++cur;
-yyFillLabel240:
+yyFillLabel133:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 240;
+				lx->state = 133;
 				goto fill;
 			}
-			goto yy368;
-		case '0': goto yy373;
-		default: goto yy367;
+			goto yy211;
+		case '0': goto yy216;
+		default: goto yy210;
 	}
-yy372:
+yy215:
 	++cur;
 	lx->state = -1;
 	{ rq->flags |= TR_RQ_BAD_EXPECT; goto fields; }
-yy373:
+yy216:
 	++cur;
-yyFillLabel241:
+yyFillLabel134:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 241;
+				lx->state = 134;
 				goto fill;
 			}
-			goto yy368;
-		case '-': goto yy374;
-		default: goto yy367;
+			goto yy211;
+		case '-': goto yy217;
+		default: goto yy210;
 	}
-yy374:
+yy217:
 	++cur;
-yyFillLabel242:
+yyFillLabel135:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 242;
+				lx->state = 135;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 		case 'C':
-		case 'c': goto yy375;
-		default: goto yy367;
+		case 'c': goto yy218;
+		default: goto yy210;
 	}
-yy375:
+yy218:
 	++cur;
-yyFillLabel243:
+yyFillLabel136:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 243;
+				lx->state = 136;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 		case 'O':
-		case 'o': goto yy376;
-		default: goto yy367;
+		case 'o': goto yy219;
+		default: goto yy210;
 	}
-yy376:
+yy219:
 	++cur;
-yyFillLabel244:
+yyFillLabel137:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 244;
+				lx->state = 137;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 		case 'N':
-		case 'n': goto yy377;
-		default: goto yy367;
+		case 'n': goto yy220;
+		default: goto yy210;
 	}
-yy377:
+yy220:
 	++cur;
-yyFillLabel245:
+yyFillLabel138:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 245;
+				lx->state = 138;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 		case 'T':
-		case 't': goto yy378;
-		default: goto yy367;
+		case 't': goto yy221;
+		default: goto yy210;
 	}
-yy378:
+yy221:
 	++cur;
-yyFillLabel246:
+yyFillLabel139:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 246;
+				lx->state = 139;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 		case 'I':
-		case 'i': goto yy379;
-		default: goto yy367;
+		case 'i': goto yy222;
+		default: goto yy210;
 	}
-yy379:
+yy222:
 	++cur;
-yyFillLabel247:
+yyFillLabel140:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 247;
+				lx->state = 140;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 		case 'N':
-		case 'n': goto yy380;
-		default: goto yy367;
+		case 'n': goto yy223;
+		default: goto yy210;
 	}
-yy380:
+yy223:
 	++cur;
-yyFillLabel248:
+yyFillLabel141:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 248;
+				lx->state = 141;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 		case 'U':
-		case 'u': goto yy381;
-		default: goto yy367;
+		case 'u': goto yy224;
+		default: goto yy210;
 	}
-yy381:
+yy224:
 	++cur;
-yyFillLabel249:
+yyFillLabel142:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 249;
+				lx->state = 142;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 		case 'E':
-		case 'e': goto yy382;
-		default: goto yy367;
+		case 'e': goto yy225;
+		default: goto yy210;
 	}
-yy382:
+yy225:
 	++cur;
-yyFillLabel250:
+yyFillLabel143:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -11675,35 +6878,466 @@ yyFillLabel250:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 250;
+				lx->state = 143;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 		case '\t':
-		case ' ': goto yy382;
-		case '\r': goto yy383;
-		default: goto yy366;
+		case ' ': goto yy225;
+		case '\r': goto yy226;
+		default: goto yy209;
 	}
-yy383:
+yy226:
 	++cur;
-yyFillLabel251:
+yyFillLabel144:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy384;
+		case '\n': goto yy227;
 		default:
 			if (cur >= lim) {
-				lx->state = 251;
+				lx->state = 144;
 				goto fill;
 			}
-			goto yy368;
+			goto yy211;
 	}
-yy384:
+yy227:
 	++cur;
 	lx->state = -1;
 	{ rq->flags |= TR_RQ_CONTINUE; goto fields; }
-yy385:
+yy228:
 	lx->state = -1;
 	{ goto eof; }
+
+
+names:
+
+
+	
+	
+yyFillLabel145:
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy233;
+		case 'E':
+		case 'e': goto yy234;
+		case 'H':
+		case 'h': goto yy235;
+		case 'T':
+		case 't': goto yy236;
+		default: goto yy231;
+	}
+yy231:
+	++cur;
+yy232:
+	
+	{ lx->field = -1; goto value; }
+yy233:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy237;
+		default: goto yy232;
+	}
+yy234:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'X':
+		case 'x': goto yy239;
+		default: goto yy232;
+	}
+yy235:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy240;
+		default: goto yy232;
+	}
+yy236:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'R':
+		case 'r': goto yy241;
+		default: goto yy232;
+	}
+yy237:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy242;
+		default: goto yy238;
+	}
+yy238:
+	cur = mrk;
+	goto yy232;
+yy239:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'P':
+		case 'p': goto yy243;
+		default: goto yy238;
+	}
+yy240:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'S':
+		case 's': goto yy244;
+		default: goto yy238;
+	}
+yy241:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'A':
+		case 'a': goto yy245;
+		default: goto yy238;
+	}
+yy242:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy246;
+		case 'T':
+		case 't': goto yy247;
+		default: goto yy238;
+	}
+yy243:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy248;
+		default: goto yy238;
+	}
+yy244:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy249;
+		default: goto yy238;
+	}
+yy245:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy250;
+		default: goto yy238;
+	}
+yy246:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy251;
+		default: goto yy238;
+	}
+yy247:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy252;
+		default: goto yy238;
+	}
+yy248:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy253;
+		default: goto yy238;
+	}
+yy249:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy254;
+		default: goto yy238;
+	}
+yy250:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'S':
+		case 's': goto yy255;
+		default: goto yy238;
+	}
+yy251:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy256;
+		default: goto yy238;
+	}
+yy252:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy257;
+		default: goto yy238;
+	}
+yy253:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy258;
+		default: goto yy238;
+	}
+yy254:
+	++cur;
+	
+	{ lx->field = TR_FIELD_HOST; goto value; }
+yy255:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'F':
+		case 'f': goto yy259;
+		default: goto yy238;
+	}
+yy256:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy260;
+		default: goto yy238;
+	}
+yy257:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy261;
+		default: goto yy238;
+	}
+yy258:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy262;
+		default: goto yy238;
+	}
+yy259:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy263;
+		default: goto yy238;
+	}
+yy260:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy264;
+		default: goto yy238;
+	}
+yy261:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy265;
+		default: goto yy238;
+	}
+yy262:
+	++cur;
+	
+	{ lx->field = TR_FIELD_EXPECT; goto value; }
+yy263:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'R':
+		case 'r': goto yy266;
+		default: goto yy238;
+	}
+yy264:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy267;
+		default: goto yy238;
+	}
+yy265:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'L':
+		case 'l': goto yy268;
+		default: goto yy238;
+	}
+yy266:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy269;
+		default: goto yy238;
+	}
+yy267:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy270;
+		default: goto yy238;
+	}
+yy268:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy271;
+		default: goto yy238;
+	}
+yy269:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy272;
+		default: goto yy238;
+	}
+yy270:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy273;
+		default: goto yy238;
+	}
+yy271:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy274;
+		default: goto yy238;
+	}
+yy272:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy275;
+		default: goto yy238;
+	}
+yy273:
+	++cur;
+	
+	{ lx->field = TR_FIELD_CONNECTION; goto value; }
+yy274:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy276;
+		default: goto yy238;
+	}
+yy275:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy277;
+		default: goto yy238;
+	}
+yy276:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy278;
+		default: goto yy238;
+	}
+yy277:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy279;
+		default: goto yy238;
+	}
+yy278:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'H':
+		case 'h': goto yy280;
+		default: goto yy238;
+	}
+yy279:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'D':
+		case 'd': goto yy281;
+		default: goto yy238;
+	}
+yy280:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy282;
+		default: goto yy238;
+	}
+yy281:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy283;
+		default: goto yy238;
+	}
+yy282:
+	++cur;
+	
+	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
+yy283:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy284;
+		default: goto yy238;
+	}
+yy284:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy285;
+		default: goto yy238;
+	}
+yy285:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy286;
+		default: goto yy238;
+	}
+yy286:
+	++cur;
+	
+	{ lx->seen |= TR_LEX_TE; lx->field = TR_FIELD_TRANSFER_ENCODING; goto value; }
 
 
 done:

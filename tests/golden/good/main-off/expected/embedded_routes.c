@@ -40,10 +40,13 @@ typedef uint8_t shape_t;
 #error "TR_MAX_SEGMENTS must be 1..255"
 #endif
 
+/* The kinds of children a node has, in precedence order. */
+enum { ALT_LITERAL = 1, ALT_INT = 2, ALT_UINT = 4, ALT_STRING = 8, ALT_REST = 16 };
+
 /* A trie node.  Children are node numbers; 0 means none (the root is
  * never a child).  leaf is 1 + the row in leaf_routes, or 0. */
 struct node {
-    uint8_t has_literals;
+    uint8_t alts;               /* ALT_* of the children it has */
     node_t int_child, uint_child, str_child, rest_child;
     leaf_t leaf;
 };
@@ -58,11 +61,11 @@ struct literal {
 #endif
 
 /**** Begin tables ****/
-/*                           lit int uint str rest leaf    path */
+/*             alts   int  uint   str  rest  leaf    path */
 static const struct node nodes[NODE_COUNT] = {
-    /*     0 */ { 1,     0,     0,     0,     0,     1 }, /* / */
-    /*     1 */ { 0,     0,     2,     0,     0,     0 }, /* /led */
-    /*     2 */ { 0,     0,     0,     0,     0,     2 }, /* /led/<uint> */
+    /*     0 */ { 0x01,     0,     0,     0,     0,     1 }, /* / */
+    /*     1 */ { 0x04,     0,     2,     0,     0,     0 }, /* /led */
+    /*     2 */ { 0x00,     0,     0,     0,     0,     2 }, /* /led/<uint> */
 };
 
 /* The route each leaf serves, by method column; NO_ROUTE where none. */
@@ -153,8 +156,13 @@ static int is_dot_segment(const char *s, size_t len)
  */
 static long decode_segment(char *p, size_t i, size_t n, size_t *end)
 {
-    size_t start = i, out = i;
+    size_t start = i, out;
 
+    /* Most segments hold no escape: find the end without writing.  p[n]
+     * is a '/' sentinel (split_path), so the loop needs no bound check. */
+    while (p[i] != '/' && p[i] != '%')
+        i++;
+    out = i;
     while (i < n && p[i] != '/') {
         if (p[i] == '%') {
             int hi = i + 2 < n ? hexval((unsigned char)p[i + 1]) : -1;
@@ -204,9 +212,11 @@ static int segment_ok(const char *p, size_t i, size_t n, size_t *end)
  * checked, and left for a rest parameter.  Returns 0, or TR_BAD_TARGET for
  * a bad escape, %00 or a dot segment anywhere in the path.
  */
+static int split_segments(struct walk *w, char *p, size_t i, size_t n);
+
 static int split_path(struct walk *w, char *p, size_t n)
 {
-    size_t i = 1, end;
+    size_t i = 1;
 
     w->path = p;
     w->path_len = n;
@@ -214,6 +224,17 @@ static int split_path(struct walk *w, char *p, size_t n)
     w->tail = 0;
     if (n <= 1)
         return 0;               /* "/": no segments */
+    char saved = p[n];
+    p[n] = '/';                 /* the sentinel decode_segment stops at */
+    int rc = split_segments(w, p, i, n);
+    p[n] = saved;
+    return rc;
+}
+
+static int split_segments(struct walk *w, char *p, size_t i, size_t n)
+{
+    size_t end;
+
     for (;;) {
         if (w->nseg < TR_MAX_SEGMENTS) {
             long len = decode_segment(p, i, n, &end);
@@ -237,10 +258,16 @@ static int split_path(struct walk *w, char *p, size_t n)
 /* The literal child of `parent` spelled s[0..len), or 0. */
 static node_t literal_child(uint32_t parent, const char *s, uint32_t len)
 {
-    uint32_t h = 2166136261u;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t h = 2166136261u, i = 0;
 
-    for (uint32_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    /* FNV-1a over little-endian 32-bit words, then bytes: the generator's
+     * phash_bytes(); assembled bytewise, so every CPU gets the same value. */
+    for (; i + 4 <= len; i += 4)
+        h = (h ^ ((uint32_t)u[i] | (uint32_t)u[i + 1] << 8 | (uint32_t)u[i + 2] << 16 |
+                  (uint32_t)u[i + 3] << 24)) * 16777619u;
+    for (; i < len; i++)
+        h = (h ^ u[i]) * 16777619u;
     h ^= LIT_SEED ^ (parent * 0x9E3779B1u);
     h ^= h >> 16;
     h *= 0x7feb352du;
@@ -249,28 +276,51 @@ static node_t literal_child(uint32_t parent, const char *s, uint32_t len)
     h ^= h >> 16;
     const struct literal *e =
         &literals[((h * 0x9E3779B1u) >> (32 - LIT_SLOT_BITS)) ^ literal_disp[h & (LIT_BUCKETS - 1)]];
-    if (e->parent == parent && e->len == len && memcmp(lit_pool + e->off, s, len) == 0)
-        return e->child;
-    return 0;
+    if (e->parent != parent || e->len != len)
+        return 0;
+    /* Segments are short: compare in place rather than call memcmp. */
+    const char *t = lit_pool + e->off;
+    for (i = 0; i + 4 <= len; i += 4) {
+        uint32_t a, b;
+        memcpy(&a, t + i, 4);
+        memcpy(&b, s + i, 4);
+        if (a != b)
+            return 0;
+    }
+    for (; i < len; i++)
+        if (t[i] != s[i])
+            return 0;
+    return e->child;
 }
 #endif
 
 #if TR_WITH_INT
+/* Decimal digits into *v, no overflow past max: 1, or 0 when not digits. */
+static int decode_digits(const char *s, uint32_t n, uint64_t max, uint64_t *v)
+{
+    uint64_t x = 0, limit = max / 10;
+    unsigned last = (unsigned)(max % 10);
+
+    if (n == 0)
+        return 0;
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned d = (unsigned)((unsigned char)s[i] - '0');
+        if (d > 9 || x > limit || (x == limit && d > last))
+            return 0;
+        x = x * 10 + d;
+    }
+    *v = x;
+    return 1;
+}
+
 /* Decimal int64: optional '-', digits, no '+', no overflow. */
 static int decode_int(const char *s, uint32_t n, int64_t *out)
 {
     int neg = n > 0 && s[0] == '-';
-    uint64_t v = 0, max = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    uint32_t i = (uint32_t)neg;
+    uint64_t v;
 
-    if (i == n)
+    if (!decode_digits(s + neg, n - (uint32_t)neg, neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, &v))
         return 0;
-    for (; i < n; i++) {
-        unsigned d = (unsigned char)s[i] - '0';
-        if (d > 9 || v > (max - d) / 10)
-            return 0;
-        v = v * 10 + d;
-    }
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return 1;
 }
@@ -278,18 +328,7 @@ static int decode_int(const char *s, uint32_t n, int64_t *out)
 /* Decimal uint64: digits only, no overflow. */
 static int decode_uint(const char *s, uint32_t n, uint64_t *out)
 {
-    uint64_t v = 0;
-
-    if (n == 0)
-        return 0;
-    for (uint32_t i = 0; i < n; i++) {
-        unsigned d = (unsigned char)s[i] - '0';
-        if (d > 9 || v > (UINT64_MAX - d) / 10)
-            return 0;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return 1;
+    return decode_digits(s, n, UINT64_MAX, out);
 }
 #endif
 
@@ -326,8 +365,35 @@ static int rest_nonempty(const struct walk *w, uint32_t d)
 /* Joins the non-empty segments from d on with '/', in place: the decoded
  * ones, then the tail, decoded now (split_path checked it).  Every byte is
  * written at or before the position it is read from, so nothing is
- * overwritten before it is read. */
-static tr_str join_rest(struct walk *w, uint32_t d)
+ * overwritten before it is read.  0, or -1 for a dot part (see above). */
+/*
+ * A decoded %2F makes a '/' inside a segment, so the joined value is split
+ * again: empty parts are dropped and a "." or ".." part is refused (-1),
+ * so that "..%2Fetc" can never hand a handler a path that climbs out.
+ */
+static int normalize_rest(char *s, size_t n, tr_str *value)
+{
+    size_t r = 0, w = 0;
+
+    while (r < n) {
+        size_t b = r;
+        while (r < n && s[r] != '/')
+            r++;
+        if (r > b && is_dot_segment(s + b, r - b))
+            return -1;
+        if (r > b) {
+            if (w)
+                s[w++] = '/';
+            memmove(s + w, s + b, r - b);
+            w += r - b;
+        }
+        r++;
+    }
+    *value = (tr_str){ s, w };
+    return 0;
+}
+
+static int join_rest(struct walk *w, uint32_t d, tr_str *value)
 {
     char *p = w->path, *start = p + w->off[d], *out = start;
     size_t i = w->tail, n = w->path_len;
@@ -357,52 +423,90 @@ static tr_str join_rest(struct walk *w, uint32_t d)
         }
         i++;                    /* the '/' */
     }
-    return (tr_str){ start, (size_t)(out - start) };
+    return normalize_rest(start, (size_t)(out - start), value);
 }
 #endif
 
-/* Depth-first in precedence order: the first route found wins. */
-static int walk(struct walk *w, uint32_t n, uint32_t d, uint32_t np)
-{
-    const struct node *nd = &nodes[n];
+/* Where to come back to: a node, its depth, and the kinds left to try. */
+struct frame {
+    uint32_t node, d, np;
+    unsigned next;              /* the lowest ALT_* not yet tried */
+};
 
-    if (d == w->nseg)
-        return !w->tail && at_leaf(w, nd);
-    char *seg = w->path + w->off[d];
-    uint32_t len = w->len[d];
-    (void)seg;                  /* unused when the spec has no such segments */
-    (void)len;
-    (void)np;
+/*
+ * Depth-first in precedence order, the first route found wins: at each
+ * node the literal child (one hash probe), then int, uint, <name> and
+ * <name..>.  Only a node with an untried kind left is remembered for
+ * backtracking, so the usual path, with one kind of child per node, walks
+ * straight down without touching the stack.
+ */
+static int walk(struct walk *w)
+{
+    struct frame stack[TR_MAX_SEGMENTS + 1];
+    unsigned top = 0, next = ALT_LITERAL;
+    uint32_t n = 0, d = 0, np = 0;
+
+    for (;;) {
+        const struct node *nd = &nodes[n];
+        unsigned todo = nd->alts & ~(next - 1u), took = 0;
+        uint32_t child = 0;
+
+        if (d == w->nseg) {
+            if (!w->tail && at_leaf(w, nd))
+                return 1;
+            todo = 0;
+        }
+        const char *seg = w->path + w->off[d < w->nseg ? d : 0];
+        uint32_t len = d < w->nseg ? w->len[d] : 0;
+        (void)seg;              /* unused when the spec has no such segments */
+        (void)len;
 #if LIT_COUNT > 0
-    if (nd->has_literals) {
-        node_t c = literal_child(n, seg, len);
-        if (c && walk(w, c, d + 1, np))
-            return 1;
-    }
+        if (todo & ALT_LITERAL) {
+            took = ALT_LITERAL;
+            child = literal_child(n, seg, len);
+        }
 #endif
 #if TR_WITH_INT
-    if (nd->int_child && decode_int(seg, len, &w->m->param[np].i) &&
-        walk(w, nd->int_child, d + 1, np + 1))
-        return 1;
-    if (nd->uint_child && decode_uint(seg, len, &w->m->param[np].u) &&
-        walk(w, nd->uint_child, d + 1, np + 1))
-        return 1;
+        if (!child && (todo & ALT_INT) && decode_int(seg, len, &w->m->param[np].i)) {
+            took = ALT_INT;
+            child = nd->int_child;
+        }
+        if (!child && (todo & ALT_UINT) && decode_uint(seg, len, &w->m->param[np].u)) {
+            took = ALT_UINT;
+            child = nd->uint_child;
+        }
 #endif
 #if HAS_STRING
-    if (nd->str_child && len) {
-        w->m->param[np].s = (tr_str){ seg, len };
-        if (walk(w, nd->str_child, d + 1, np + 1))
-            return 1;
-    }
+        if (!child && (todo & ALT_STRING) && len) {
+            w->m->param[np].s = (tr_str){ seg, len };
+            took = ALT_STRING;
+            child = nd->str_child;
+        }
 #endif
 #if HAS_REST
-    if (nd->rest_child && rest_nonempty(w, d) && at_leaf(w, &nodes[nd->rest_child])) {
-        w->rest_seg = d;
-        w->rest_param = np;
-        return 1;
-    }
+        if (!child && (todo & ALT_REST) && rest_nonempty(w, d) && at_leaf(w, &nodes[nd->rest_child])) {
+            w->rest_seg = d;
+            w->rest_param = np;
+            return 1;
+        }
 #endif
-    return 0;
+        if (child) {
+            if (todo & ~((took << 1) - 1u))
+                stack[top++] = (struct frame){ n, d, np, took << 1 };
+            np += took != ALT_LITERAL;
+            n = child;
+            d++;
+            next = ALT_LITERAL;
+            continue;
+        }
+        if (top == 0)
+            return 0;
+        top--;
+        n = stack[top].node;
+        d = stack[top].d;
+        np = stack[top].np;
+        next = stack[top].next;
+    }
 }
 
 static int embedded_dispatch(struct tr_request *rq, struct tr_match *m)
@@ -425,10 +529,10 @@ static int embedded_dispatch(struct tr_request *rq, struct tr_match *m)
     w.allow = 0;
     w.route = -1;
     w.m = m;
-    if (walk(&w, 0, 0, 0)) {
+    if (walk(&w)) {
 #if HAS_REST
-        if (route_has_rest[w.route])
-            m->param[w.rest_param].s = join_rest(&w, w.rest_seg);
+        if (route_has_rest[w.route] && join_rest(&w, w.rest_seg, &m->param[w.rest_param].s) < 0)
+            return TR_BAD_TARGET;
 #endif
         return w.route;
     }

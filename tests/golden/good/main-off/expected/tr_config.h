@@ -22,7 +22,6 @@
 #define TR_WITH_CHUNKED 1
 #define TR_WITH_QUERY 0
 #define TR_WITH_INT 1
-#define TR_WITH_PCT 0
 #define TR_WITH_OPTIONS 1
 
 #endif

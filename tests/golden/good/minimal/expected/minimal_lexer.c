@@ -74,9 +74,10 @@
  *   TR_LEX_DONE  the head is complete and valid: lx->cursor is its length
  *                (bytes after it belong to the next request or the body);
  *   TR_LEX_MORE  every byte so far can start a valid head: call again with
- *                the same buf and a larger len (nothing already lexed is
- *                read again; buf must not move and bytes below len must
- *                not change);
+ *                the same buf and a larger len (little already lexed is
+ *                read again: an incomplete Connection element, a %XX
+ *                triplet or a line's CR; buf must not move and bytes
+ *                below len must not change);
  *   400, 414, 431, 505   the response status; the connection should close.
  * It never reads buf[len] or beyond, allocates nothing and copies nothing:
  * rq's views point into buf.  Before the first call of every head, call
@@ -136,15 +137,20 @@
  *   TR_RQ_BAD_EXPECT (the runtime MAY answer 417).
  * - Every other field is validated and skipped; nothing is stored.
  *
- * Shape: one re2c block per part of the head (request line, target, ...,
- * fields, one value block per kind of field), joined by gotos; one state
- * switch (getstate) resumes any of them.  Bounds: every read is checked
- * against lim (re2c:eof with a checked YYPEEK), because the input may end
- * right before an unreadable page; lim is also narrowed to the request-line
- * or head limit, so limits cost nothing per byte.  Values of skipped and
- * declared fields are first skipped eight bytes at a time
- * (SKIP_VALUE_BYTES).  Switches, not nested ifs: smaller under gcc -Os and
- * within 2% in speed.
+ * Shape: re2c blocks for the parts with a grammar (request line, target,
+ * version, the field-name dispatch, Host, Content-Length,
+ * Transfer-Encoding, Expect), joined by gotos; one state switch
+ * (getstate) resumes any of them.  Runs of one character class (field
+ * names, field values, path, query, Connection options) are hand-written
+ * loops over the class table tr_lex_cc: a table lookup a byte instead of a
+ * DFA's bounds check and jump table, and a fraction of its code; they
+ * resume through TR_ST_* states.  Bounds: every read is checked against lim
+ * (re2c:eof with a checked YYPEEK; the loops compare with lim), because the
+ * input may end right before an unreadable page; lim is also narrowed to
+ * the request-line or head limit, so limits cost nothing per byte.  Values
+ * of skipped and declared fields are first skipped sixteen and eight bytes
+ * at a time (SKIP_VALUE_BYTES).  Switches, not nested ifs, in the DFAs:
+ * smaller under gcc -Os and within 2% in speed.
  */
 #include <stdint.h>
 #include <string.h>
@@ -176,6 +182,54 @@ enum {
     TR_LEX_TE = 1u << 1,       /* a Transfer-Encoding field was seen */
     TR_LEX_CODING = 1u << 2,   /* ... and it named at least one coding */
     TR_LEX_CHUNKED = 1u << 3   /* chunked appeared in Transfer-Encoding */
+};
+
+/* Character classes of the hand-written loops, one bit each. */
+enum {
+    TR_CC_TCHAR = 1u << 0,     /* RFC 9110 §5.6.2 tchar: a field name's bytes */
+    TR_CC_FV = 1u << 1,        /* field-vchar, SP, HTAB (§5.5, obs-text too) */
+    TR_CC_PATH = 1u << 2,      /* RFC 3986 §3.3 pchar and '/', but '%' */
+    TR_CC_QUERY = 1u << 3,     /* RFC 3986 §3.4 pchar, '/' and '?', but '%' */
+    TR_CC_HEX = 1u << 4        /* HEXDIG, of a %XX triplet */
+};
+static const unsigned char tr_lex_cc[256] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  2,  0,  0,  0,  0,  0,  0,  /* 00 */
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
+     2, 15,  2,  3, 15,  3, 15, 15, 14, 14, 15, 15, 14, 15, 15, 14,  /* 20 */
+    31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 14, 14,  2, 14,  2, 10,  /* 30 */
+    14, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 40 */
+    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  2,  2,  3, 15,  /* 50 */
+     3, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 60 */
+    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  3,  2, 15,  0,  /* 70 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 80 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 90 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* a0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* b0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* c0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* d0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* e0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2   /* f0 */
+};
+
+/* Where a hand-written loop resumes (lx->state; re2c's own states are -1
+ * for "start" and 0 and up). */
+enum {
+    TR_ST_NAME = -2,           /* in a field name, or at the final CRLF */
+    TR_ST_OWS = -3,            /* in the OWS after a name's ':' */
+    TR_ST_VALUE = -4,          /* in a skipped or declared field's value */
+    TR_ST_PATH = -5,           /* in an origin-form or absolute path */
+    TR_ST_QUERY = -6,          /* in a query */
+    TR_ST_CONNECTION = -7      /* in a Connection element, from its start */
+};
+
+/* lx->field for the fields the template lexes itself (declared headers
+ * are 0 and up, a field that is only skipped -1). */
+enum {
+    TR_FIELD_HOST = -2,
+    TR_FIELD_CONTENT_LENGTH = -3,
+    TR_FIELD_TRANSFER_ENCODING = -4,
+    TR_FIELD_CONNECTION = -5,
+    TR_FIELD_EXPECT = -6
 };
 
 /* Where the path of an absolute-form target with an empty path points
@@ -211,6 +265,49 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
             SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);                          \
     } while (0)
 
+/* A hand-written loop needs the byte at p: past the limit that is the
+ * limit's status, else TR_LEX_MORE, resuming at cur in state st. */
+#define NEED(p, st) do {                                                    \
+        if (OFF(p) >= lx->limit)                                            \
+            return lx->over;                                                \
+        lx->state = (st);                                                   \
+        goto fill;                                                          \
+    } while (0)
+
+/* Moves cur over bytes of class cls and %XX triplets, up to a byte that
+ * is neither (400 if it is a bad triplet), resuming in state st. */
+#define PCT_RUN(cls, st) do {                                               \
+        for (;;) {                                                          \
+            while (cur < lim && (tr_lex_cc[*cur] & (cls)))                  \
+                cur++;                                                      \
+            if (cur >= lim)                                                 \
+                NEED(cur, (st));                                            \
+            if (*cur != '%')                                                \
+                break;                                                      \
+            if (cur + 1 >= lim)                                             \
+                NEED(cur + 1, (st));                                        \
+            if (!(tr_lex_cc[cur[1]] & TR_CC_HEX))                           \
+                return 400;                                                 \
+            if (cur + 2 >= lim)                                             \
+                NEED(cur + 2, (st));                                        \
+            if (!(tr_lex_cc[cur[2]] & TR_CC_HEX))                           \
+                return 400;                                                 \
+            cur += 3;                                                       \
+        }                                                                   \
+    } while (0)
+
+/* NEED, resuming at tok: the element being lexed is read again. */
+#define NEED_FROM(p, st) do {                                               \
+        if (OFF(p) >= lx->limit)                                            \
+            return lx->over;                                                \
+        cur = tok;                                                          \
+        lx->state = (st);                                                   \
+        goto fill;                                                          \
+    } while (0)
+
+/* c is a tchar: it can be in a field name. */
+#define TCHAR(c) (tr_lex_cc[(c)] & TR_CC_TCHAR)
+
 /* One more header field; RFC 6585 §5: too many → 431. */
 #define COUNT_FIELD() do {                                                  \
         if (++rq->field_count > TR_FIELDS_MAX)                              \
@@ -236,6 +333,18 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
         lx->seen |= TR_LEX_CODING;                                          \
         rq->flags = (uint16_t)((rq->flags & ~TR_RQ_CHUNKED) | TR_RQ_TE_OTHER); \
     } while (0)
+
+/* 1 if the n tchars at p are lower (lowercase letters and tchars that are
+ * not letters), ignoring case: a tchar's bit 0x20 is only a letter's case. */
+static int tr_lex_ieq(const unsigned char *p, const char *lower, size_t n)
+{
+    while (n > 0 && (*p | 0x20) == (unsigned char)*lower) {
+        p++;
+        lower++;
+        n--;
+    }
+    return n == 0;
+}
 
 /* 1 if [p, end) is an RFC 3986 IPv4address (dec-octets, no leading 0). */
 static int tr_lex_ipv4(const unsigned char *p, const unsigned char *end)
@@ -309,33 +418,44 @@ static int tr_lex_ip_literal(const unsigned char *p)
 }
 
 /*
- * Skips field-value bytes (not controls, not DEL) eight at a time while at
- * least eight remain before lim, and stops at the first byte that is not
- * one, or at the last word: the value's DFA reads the rest (CR, HTAB, the
- * tail, errors).  Only a speed-up: without it the DFA reads every byte and
- * the results are the same.  The word tests are the "has less than" and
- * "has zero" bit tricks; their lowest set bit is exact, so on little-endian
- * targets the first offending byte is found directly.
+ * Skips field-value bytes (not controls, not DEL) sixteen, then eight at a
+ * time while that many remain before lim, and stops at the first byte that
+ * is not one, or at the last word: the value's loop reads the rest (CR,
+ * HTAB, the tail, errors).  Only a speed-up: without it the loop reads
+ * every byte and the results are the same.  TR_LEX_BAD(w) is the "has less
+ * than 0x20" and "has zero after ^ 0x7f" bit tricks sharing their ~w mask
+ * (~(w ^ 0x7f) and ~w have the same top bits); the lowest set bit of each
+ * is exact, so on little-endian targets the first offending byte is found
+ * directly.
  */
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TR_LEX_FIRST(t) ((unsigned)__builtin_ctzll(t) / 8u)
 #else
 #define TR_LEX_FIRST(t) 0u
 #endif
+#define TR_LEX_ONES 0x0101010101010101u
+#define TR_LEX_BAD(w) ((((w) - 0x20 * TR_LEX_ONES) | (((w) ^ 0x7f * TR_LEX_ONES) - TR_LEX_ONES)) \
+                       & ~(w) & 0x80 * TR_LEX_ONES)
 #define SKIP_VALUE_BYTES() do {                                             \
-        while (lim - cur >= 8) {                                            \
-            uint64_t w_, d_, t_;                                            \
-            memcpy(&w_, cur, 8);                                            \
-            d_ = w_ ^ 0x7f7f7f7f7f7f7f7fu;                                  \
-            t_ = ((w_ - 0x2020202020202020u) & ~w_)                         \
-               | ((d_ - 0x0101010101010101u) & ~d_);                        \
-            t_ &= 0x8080808080808080u;                                      \
-            if (t_ != 0) {                                                  \
-                cur += TR_LEX_FIRST(t_);                                    \
-                break;                                                      \
-            }                                                               \
+        uint64_t w_[2], t_;                                                 \
+        while (lim - cur >= 16) {                                           \
+            memcpy(w_, cur, 16);                                            \
+            if ((t_ = TR_LEX_BAD(w_[0])) != 0)                              \
+                goto skip_at_;                                              \
+            cur += 8;                                                       \
+            if ((t_ = TR_LEX_BAD(w_[1])) != 0)                              \
+                goto skip_at_;                                              \
             cur += 8;                                                       \
         }                                                                   \
+        if (lim - cur >= 8) {                                               \
+            memcpy(w_, cur, 8);                                             \
+            if ((t_ = TR_LEX_BAD(w_[0])) != 0)                              \
+                goto skip_at_;                                              \
+            cur += 8;                                                       \
+        }                                                                   \
+        break;                                                              \
+    skip_at_:                                                               \
+        cur += TR_LEX_FIRST(t_);                                            \
     } while (0)
 
 /*
@@ -349,6 +469,7 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
 {
     const unsigned char *const in = (const unsigned char *)buf;
     const unsigned char *cur, *lim, *mrk, *tok;
+    const unsigned char *name_end = in; /* the ':' after a field name */
     unsigned char yych;
 
     if (lx->limit == 0)                 /* the first call of a head */
@@ -359,6 +480,15 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
         return lx->cursor >= lx->limit ? lx->over : TR_LEX_MORE;
     mrk = in + lx->marker;
     tok = in + lx->token;
+    switch (lx->state) {                /* the hand-written loops' states */
+    case TR_ST_NAME:  goto name;
+    case TR_ST_OWS:   goto ows;
+    case TR_ST_VALUE: goto value_bytes;
+    case TR_ST_PATH:  goto path;
+    case TR_ST_QUERY: goto query;
+    case TR_ST_CONNECTION: goto connection;
+    default:          break;            /* re2c's: getstate below */
+    }
 switch (lx->state) {
 	default: goto yy0;
 	case 0:
@@ -416,7 +546,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy13;
 		goto yyFillLabel17;
 	case 18:
-		if (cur >= lim) goto yy88;
+		if (cur >= lim) goto yy82;
 		goto yyFillLabel18;
 	case 19:
 		if (cur >= lim) goto yy32;
@@ -434,7 +564,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy32;
 		goto yyFillLabel23;
 	case 24:
-		if (cur >= lim) goto yy32;
+		if (cur >= lim) goto yy41;
 		goto yyFillLabel24;
 	case 25:
 		if (cur >= lim) goto yy41;
@@ -494,7 +624,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy41;
 		goto yyFillLabel43;
 	case 44:
-		if (cur >= lim) goto yy41;
+		if (cur >= lim) goto yy68;
 		goto yyFillLabel44;
 	case 45:
 		if (cur >= lim) goto yy41;
@@ -503,10 +633,10 @@ switch (lx->state) {
 		if (cur >= lim) goto yy41;
 		goto yyFillLabel46;
 	case 47:
-		if (cur >= lim) goto yy41;
+		if (cur >= lim) goto yy68;
 		goto yyFillLabel47;
 	case 48:
-		if (cur >= lim) goto yy74;
+		if (cur >= lim) goto yy41;
 		goto yyFillLabel48;
 	case 49:
 		if (cur >= lim) goto yy41;
@@ -515,7 +645,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy41;
 		goto yyFillLabel50;
 	case 51:
-		if (cur >= lim) goto yy74;
+		if (cur >= lim) goto yy68;
 		goto yyFillLabel51;
 	case 52:
 		if (cur >= lim) goto yy41;
@@ -527,587 +657,267 @@ switch (lx->state) {
 		if (cur >= lim) goto yy41;
 		goto yyFillLabel54;
 	case 55:
-		if (cur >= lim) goto yy74;
+		if (cur >= lim) goto yy89;
 		goto yyFillLabel55;
 	case 56:
-		if (cur >= lim) goto yy41;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel56;
 	case 57:
-		if (cur >= lim) goto yy41;
+		if (cur >= lim) goto yy93;
 		goto yyFillLabel57;
 	case 58:
-		if (cur >= lim) goto yy41;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel58;
 	case 59:
-		if (cur >= lim) goto yy103;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel59;
 	case 60:
-		if (cur >= lim) goto yy92;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel60;
 	case 61:
-		if (cur >= lim) goto yy99;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel61;
 	case 62:
-		if (cur >= lim) goto yy99;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel62;
 	case 63:
-		if (cur >= lim) goto yy99;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel63;
 	case 64:
-		if (cur >= lim) goto yy116;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel64;
 	case 65:
-		if (cur >= lim) goto yy107;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel65;
 	case 66:
-		if (cur >= lim) goto yy107;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel66;
 	case 67:
-		if (cur >= lim) goto yy113;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel67;
 	case 68:
-		if (cur >= lim) goto yy113;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel68;
 	case 69:
-		if (cur >= lim) goto yy113;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel69;
 	case 70:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel70;
 	case 71:
-		if (cur >= lim) goto yy120;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel71;
 	case 72:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel72;
 	case 73:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy96;
 		goto yyFillLabel73;
 	case 74:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy145;
 		goto yyFillLabel74;
 	case 75:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy120;
 		goto yyFillLabel75;
 	case 76:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy120;
 		goto yyFillLabel76;
 	case 77:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy120;
 		goto yyFillLabel77;
 	case 78:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy120;
 		goto yyFillLabel78;
 	case 79:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy120;
 		goto yyFillLabel79;
 	case 80:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy120;
 		goto yyFillLabel80;
 	case 81:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel81;
 	case 82:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel82;
 	case 83:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel83;
 	case 84:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel84;
 	case 85:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel85;
 	case 86:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel86;
 	case 87:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel87;
 	case 88:
-		if (cur >= lim) goto yy214;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel88;
 	case 89:
-		if (cur >= lim) goto yy147;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel89;
 	case 90:
-		if (cur >= lim) goto yy147;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel90;
 	case 91:
-		if (cur >= lim) goto yy147;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel91;
 	case 92:
-		if (cur >= lim) goto yy147;
+		if (cur >= lim) goto yy129;
 		goto yyFillLabel92;
 	case 93:
-		if (cur >= lim) goto yy147;
+		if (cur >= lim) goto yy157;
 		goto yyFillLabel93;
 	case 94:
-		if (cur >= lim) goto yy147;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel94;
 	case 95:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy152;
 		goto yyFillLabel95;
 	case 96:
-		if (cur >= lim) goto yy159;
+		if (cur >= lim) goto yy152;
 		goto yyFillLabel96;
 	case 97:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy152;
 		goto yyFillLabel97;
 	case 98:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy152;
 		goto yyFillLabel98;
 	case 99:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy197;
 		goto yyFillLabel99;
 	case 100:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy161;
 		goto yyFillLabel100;
 	case 101:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy161;
 		goto yyFillLabel101;
 	case 102:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy161;
 		goto yyFillLabel102;
 	case 103:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy161;
 		goto yyFillLabel103;
 	case 104:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel104;
 	case 105:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel105;
 	case 106:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel106;
 	case 107:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel107;
 	case 108:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel108;
 	case 109:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel109;
 	case 110:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel110;
 	case 111:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel111;
 	case 112:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel112;
 	case 113:
-		if (cur >= lim) goto yy177;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel113;
 	case 114:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel114;
 	case 115:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel115;
 	case 116:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel116;
 	case 117:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel117;
 	case 118:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel118;
 	case 119:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel119;
 	case 120:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel120;
 	case 121:
-		if (cur >= lim) goto yy186;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel121;
 	case 122:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel122;
 	case 123:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel123;
 	case 124:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy224;
 		goto yyFillLabel124;
 	case 125:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy201;
 		goto yyFillLabel125;
 	case 126:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy201;
 		goto yyFillLabel126;
 	case 127:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy201;
 		goto yyFillLabel127;
 	case 128:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel128;
 	case 129:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel129;
 	case 130:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel130;
 	case 131:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel131;
 	case 132:
-		if (cur >= lim) goto yy198;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel132;
 	case 133:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel133;
 	case 134:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel134;
 	case 135:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel135;
 	case 136:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel136;
 	case 137:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel137;
 	case 138:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel138;
 	case 139:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel139;
 	case 140:
-		if (cur >= lim) goto yy157;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel140;
 	case 141:
-		if (cur >= lim) goto yy208;
+		if (cur >= lim) goto yy207;
 		goto yyFillLabel141;
-	case 142:
-		if (cur >= lim) goto yy157;
-		goto yyFillLabel142;
-	case 143:
-		if (cur >= lim) goto yy157;
-		goto yyFillLabel143;
-	case 144:
-		if (cur >= lim) goto yy157;
-		goto yyFillLabel144;
-	case 145:
-		if (cur >= lim) goto yy213;
-		goto yyFillLabel145;
-	case 146:
-		if (cur >= lim) goto yy225;
-		goto yyFillLabel146;
-	case 147:
-		if (cur >= lim) goto yy218;
-		goto yyFillLabel147;
-	case 148:
-		if (cur >= lim) goto yy218;
-		goto yyFillLabel148;
-	case 149:
-		if (cur >= lim) goto yy222;
-		goto yyFillLabel149;
-	case 150:
-		if (cur >= lim) goto yy222;
-		goto yyFillLabel150;
-	case 151:
-		if (cur >= lim) goto yy254;
-		goto yyFillLabel151;
-	case 152:
-		if (cur >= lim) goto yy229;
-		goto yyFillLabel152;
-	case 153:
-		if (cur >= lim) goto yy229;
-		goto yyFillLabel153;
-	case 154:
-		if (cur >= lim) goto yy229;
-		goto yyFillLabel154;
-	case 155:
-		if (cur >= lim) goto yy229;
-		goto yyFillLabel155;
-	case 156:
-		if (cur >= lim) goto yy229;
-		goto yyFillLabel156;
-	case 157:
-		if (cur >= lim) goto yy229;
-		goto yyFillLabel157;
-	case 158:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel158;
-	case 159:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel159;
-	case 160:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel160;
-	case 161:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel161;
-	case 162:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel162;
-	case 163:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel163;
-	case 164:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel164;
-	case 165:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel165;
-	case 166:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel166;
-	case 167:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel167;
-	case 168:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel168;
-	case 169:
-		if (cur >= lim) goto yy238;
-		goto yyFillLabel169;
-	case 170:
-		if (cur >= lim) goto yy266;
-		goto yyFillLabel170;
-	case 171:
-		if (cur >= lim) goto yy258;
-		goto yyFillLabel171;
-	case 172:
-		if (cur >= lim) goto yy261;
-		goto yyFillLabel172;
-	case 173:
-		if (cur >= lim) goto yy261;
-		goto yyFillLabel173;
-	case 174:
-		if (cur >= lim) goto yy261;
-		goto yyFillLabel174;
-	case 175:
-		if (cur >= lim) goto yy261;
-		goto yyFillLabel175;
-	case 176:
-		if (cur >= lim) goto yy306;
-		goto yyFillLabel176;
-	case 177:
-		if (cur >= lim) goto yy270;
-		goto yyFillLabel177;
-	case 178:
-		if (cur >= lim) goto yy270;
-		goto yyFillLabel178;
-	case 179:
-		if (cur >= lim) goto yy270;
-		goto yyFillLabel179;
-	case 180:
-		if (cur >= lim) goto yy270;
-		goto yyFillLabel180;
-	case 181:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel181;
-	case 182:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel182;
-	case 183:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel183;
-	case 184:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel184;
-	case 185:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel185;
-	case 186:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel186;
-	case 187:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel187;
-	case 188:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel188;
-	case 189:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel189;
-	case 190:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel190;
-	case 191:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel191;
-	case 192:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel192;
-	case 193:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel193;
-	case 194:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel194;
-	case 195:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel195;
-	case 196:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel196;
-	case 197:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel197;
-	case 198:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel198;
-	case 199:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel199;
-	case 200:
-		if (cur >= lim) goto yy278;
-		goto yyFillLabel200;
-	case 201:
-		if (cur >= lim) goto yy354;
-		goto yyFillLabel201;
-	case 202:
-		if (cur >= lim) goto yy310;
-		goto yyFillLabel202;
-	case 203:
-		if (cur >= lim) goto yy310;
-		goto yyFillLabel203;
-	case 204:
-		if (cur >= lim) goto yy310;
-		goto yyFillLabel204;
-	case 205:
-		if (cur >= lim) goto yy310;
-		goto yyFillLabel205;
-	case 206:
-		if (cur >= lim) goto yy310;
-		goto yyFillLabel206;
-	case 207:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel207;
-	case 208:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel208;
-	case 209:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel209;
-	case 210:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel210;
-	case 211:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel211;
-	case 212:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel212;
-	case 213:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel213;
-	case 214:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel214;
-	case 215:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel215;
-	case 216:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel216;
-	case 217:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel217;
-	case 218:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel218;
-	case 219:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel219;
-	case 220:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel220;
-	case 221:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel221;
-	case 222:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel222;
-	case 223:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel223;
-	case 224:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel224;
-	case 225:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel225;
-	case 226:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel226;
-	case 227:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel227;
-	case 228:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel228;
-	case 229:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel229;
-	case 230:
-		if (cur >= lim) goto yy319;
-		goto yyFillLabel230;
-	case 231:
-		if (cur >= lim) goto yy381;
-		goto yyFillLabel231;
-	case 232:
-		if (cur >= lim) goto yy358;
-		goto yyFillLabel232;
-	case 233:
-		if (cur >= lim) goto yy358;
-		goto yyFillLabel233;
-	case 234:
-		if (cur >= lim) goto yy358;
-		goto yyFillLabel234;
-	case 235:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel235;
-	case 236:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel236;
-	case 237:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel237;
-	case 238:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel238;
-	case 239:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel239;
-	case 240:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel240;
-	case 241:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel241;
-	case 242:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel242;
-	case 243:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel243;
-	case 244:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel244;
-	case 245:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel245;
-	case 246:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel246;
-	case 247:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel247;
-	case 248:
-		if (cur >= lim) goto yy364;
-		goto yyFillLabel248;
+	case 142: goto yyFillLabel142;
 }
 
 
@@ -2182,107 +1992,14 @@ yyFillLabel21:
 			goto yy32;
 	}
 yy36:
-	lx->accept = 0;
 	++cur;
-	mrk = cur;
-yyFillLabel22:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy48;
-		default:
-			if (cur >= lim) {
-				lx->state = 22;
-				goto fill;
-			}
-			goto yy32;
-	}
+	lx->state = -1;
+	{ goto path; }
 yy37:
 	lx->accept = 0;
 	++cur;
 	mrk = cur;
-yyFillLabel23:
+yyFillLabel22:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '!':
@@ -2363,10 +2080,10 @@ yyFillLabel23:
 		case 'z':
 		case '~': goto yy40;
 		case 'T':
-		case 't': goto yy51;
+		case 't': goto yy46;
 		default:
 			if (cur >= lim) {
-				lx->state = 23;
+				lx->state = 22;
 				goto fill;
 			}
 			goto yy32;
@@ -2375,7 +2092,7 @@ yy38:
 	lx->accept = 0;
 	++cur;
 	mrk = cur;
-yyFillLabel24:
+yyFillLabel23:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
@@ -2401,19 +2118,19 @@ yyFillLabel24:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy52;
+		case 'f': goto yy47;
 		case 'V':
-		case 'v': goto yy53;
+		case 'v': goto yy48;
 		default:
 			if (cur >= lim) {
-				lx->state = 24;
+				lx->state = 23;
 				goto fill;
 			}
 			goto yy32;
 	}
 yy39:
 	++cur;
-yyFillLabel25:
+yyFillLabel24:
 	yych = (cur < lim ? *cur : 0);
 yy40:
 	switch (yych) {
@@ -2498,7 +2215,7 @@ yy40:
 		case ':': goto yy43;
 		default:
 			if (cur >= lim) {
-				lx->state = 25;
+				lx->state = 24;
 				goto fill;
 			}
 			goto yy41;
@@ -2508,11 +2225,11 @@ yy41:
 	if (lx->accept == 0) {
 		goto yy32;
 	} else {
-		goto yy74;
+		goto yy68;
 	}
 yy42:
 	++cur;
-yyFillLabel26:
+yyFillLabel25:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -2539,28 +2256,28 @@ yyFillLabel26:
 		case 'f': goto yy44;
 		default:
 			if (cur >= lim) {
-				lx->state = 26;
+				lx->state = 25;
 				goto fill;
 			}
 			goto yy41;
 	}
 yy43:
 	++cur;
-yyFillLabel27:
+yyFillLabel26:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 		case ' ':
 			if (cur >= lim) {
-				lx->state = 27;
+				lx->state = 26;
 				goto fill;
 			}
 			goto yy41;
-		default: goto yy55;
+		default: goto yy50;
 	}
 yy44:
 	++cur;
-yyFillLabel28:
+yyFillLabel27:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -2587,7 +2304,7 @@ yyFillLabel28:
 		case 'f': goto yy39;
 		default:
 			if (cur >= lim) {
-				lx->state = 28;
+				lx->state = 27;
 				goto fill;
 			}
 			goto yy41;
@@ -2605,169 +2322,23 @@ yy45:
     }
 yy46:
 	++cur;
-	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
+yyFillLabel28:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+			if (cur >= lim) {
+				lx->state = 28;
+				goto fill;
+			}
+			goto yy41;
+		case 'T':
+		case 't': goto yy52;
+		default: goto yy40;
+	}
 yy47:
 	++cur;
 yyFillLabel29:
 	yych = (cur < lim ? *cur : 0);
-yy48:
-	switch (yych) {
-		case ' ': goto yy46;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy47;
-		case '%': goto yy49;
-		case '?': goto yy50;
-		default:
-			if (cur >= lim) {
-				lx->state = 29;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy49:
-	++cur;
-yyFillLabel30:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy57;
-		default:
-			if (cur >= lim) {
-				lx->state = 30;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy50:
-	++cur;
-	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto query;
-    }
-yy51:
-	++cur;
-yyFillLabel31:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 31;
-				goto fill;
-			}
-			goto yy41;
-		case 'T':
-		case 't': goto yy58;
-		default: goto yy40;
-	}
-yy52:
-	++cur;
-yyFillLabel32:
-	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
 		case '0':
@@ -2781,102 +2352,6 @@ yyFillLabel32:
 		case '8':
 		case '9':
 		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy52;
-		case ']': goto yy59;
-		default:
-			if (cur >= lim) {
-				lx->state = 32;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy53:
-	++cur;
-yyFillLabel33:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 33;
-				goto fill;
-			}
-			goto yy41;
-		default: goto yy61;
-	}
-yy54:
-	++cur;
-yyFillLabel34:
-	yych = (cur < lim ? *cur : 0);
-yy55:
-	switch (yych) {
-		case ' ': goto yy62;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy54;
-		case ':': goto yy56;
-		default:
-			if (cur >= lim) {
-				lx->state = 34;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy56:
-	++cur;
-yyFillLabel35:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy63;
-		default:
-			if (cur >= lim) {
-				lx->state = 35;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy57:
-	++cur;
-yyFillLabel36:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
 		case 'A':
 		case 'B':
 		case 'C':
@@ -2889,6 +2364,166 @@ yyFillLabel36:
 		case 'd':
 		case 'e':
 		case 'f': goto yy47;
+		case ']': goto yy53;
+		default:
+			if (cur >= lim) {
+				lx->state = 29;
+				goto fill;
+			}
+			goto yy41;
+	}
+yy48:
+	++cur;
+yyFillLabel30:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+		case '.':
+			if (cur >= lim) {
+				lx->state = 30;
+				goto fill;
+			}
+			goto yy41;
+		default: goto yy55;
+	}
+yy49:
+	++cur;
+yyFillLabel31:
+	yych = (cur < lim ? *cur : 0);
+yy50:
+	switch (yych) {
+		case ' ': goto yy56;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy49;
+		case ':': goto yy51;
+		default:
+			if (cur >= lim) {
+				lx->state = 31;
+				goto fill;
+			}
+			goto yy41;
+	}
+yy51:
+	++cur;
+yyFillLabel32:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy57;
+		default:
+			if (cur >= lim) {
+				lx->state = 32;
+				goto fill;
+			}
+			goto yy41;
+	}
+yy52:
+	++cur;
+yyFillLabel33:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+			if (cur >= lim) {
+				lx->state = 33;
+				goto fill;
+			}
+			goto yy41;
+		case 'P':
+		case 'p': goto yy58;
+		default: goto yy40;
+	}
+yy53:
+	++cur;
+yyFillLabel34:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case ':': goto yy43;
+		default:
+			if (cur >= lim) {
+				lx->state = 34;
+				goto fill;
+			}
+			goto yy41;
+	}
+yy54:
+	++cur;
+yyFillLabel35:
+	yych = (cur < lim ? *cur : 0);
+yy55:
+	switch (yych) {
+		case '.': goto yy59;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy54;
+		default:
+			if (cur >= lim) {
+				lx->state = 35;
+				goto fill;
+			}
+			goto yy41;
+	}
+yy56:
+	++cur;
+	lx->state = -1;
+	{
+        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
+        if (rq->method != TR_METHOD_COUNT)
+            return 400;
+        rq->path = (char *)tok;
+        rq->path_len = (size_t)(cur - 1 - tok);
+        goto version;
+    }
+yy57:
+	++cur;
+yyFillLabel36:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case ' ': goto yy56;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy57;
 		default:
 			if (cur >= lim) {
 				lx->state = 36;
@@ -2907,8 +2542,9 @@ yyFillLabel37:
 				goto fill;
 			}
 			goto yy41;
-		case 'P':
-		case 'p': goto yy64;
+		case ':': goto yy60;
+		case 'S':
+		case 's': goto yy61;
 		default: goto yy40;
 	}
 yy59:
@@ -2916,21 +2552,21 @@ yy59:
 yyFillLabel38:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case ':': goto yy43;
-		default:
+		case 0x00:
+		case ']':
 			if (cur >= lim) {
 				lx->state = 38;
 				goto fill;
 			}
 			goto yy41;
+		default: goto yy63;
 	}
 yy60:
 	++cur;
 yyFillLabel39:
 	yych = (cur < lim ? *cur : 0);
-yy61:
 	switch (yych) {
-		case '.': goto yy65;
+		case '/': goto yy64;
 		case '0':
 		case '1':
 		case '2':
@@ -2940,19 +2576,8 @@ yy61:
 		case '6':
 		case '7':
 		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy60;
+		case '9': goto yy49;
+		case ':': goto yy51;
 		default:
 			if (cur >= lim) {
 				lx->state = 39;
@@ -2960,113 +2585,25 @@ yy61:
 			}
 			goto yy41;
 	}
-yy62:
-	++cur;
-	lx->state = -1;
-	{
-        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
-        if (rq->method != TR_METHOD_COUNT)
-            return 400;
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
-yy63:
+yy61:
 	++cur;
 yyFillLabel40:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case ' ': goto yy62;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy63;
-		default:
+		case 0x00:
 			if (cur >= lim) {
 				lx->state = 40;
 				goto fill;
 			}
 			goto yy41;
+		case ':': goto yy60;
+		default: goto yy40;
 	}
-yy64:
+yy62:
 	++cur;
 yyFillLabel41:
 	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 41;
-				goto fill;
-			}
-			goto yy41;
-		case ':': goto yy66;
-		case 'S':
-		case 's': goto yy67;
-		default: goto yy40;
-	}
-yy65:
-	++cur;
-yyFillLabel42:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 42;
-				goto fill;
-			}
-			goto yy41;
-		default: goto yy69;
-	}
-yy66:
-	++cur;
-yyFillLabel43:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy70;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy54;
-		case ':': goto yy56;
-		default:
-			if (cur >= lim) {
-				lx->state = 43;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy67:
-	++cur;
-yyFillLabel44:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 44;
-				goto fill;
-			}
-			goto yy41;
-		case ':': goto yy66;
-		default: goto yy40;
-	}
-yy68:
-	++cur;
-yyFillLabel45:
-	yych = (cur < lim ? *cur : 0);
-yy69:
+yy63:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -3145,31 +2682,31 @@ yy69:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy68;
-		case ']': goto yy59;
+		case '~': goto yy62;
+		case ']': goto yy53;
 		default:
 			if (cur >= lim) {
-				lx->state = 45;
+				lx->state = 41;
 				goto fill;
 			}
 			goto yy41;
 	}
-yy70:
+yy64:
 	++cur;
-yyFillLabel46:
+yyFillLabel42:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '/': goto yy71;
+		case '/': goto yy65;
 		default:
 			if (cur >= lim) {
-				lx->state = 46;
+				lx->state = 42;
 				goto fill;
 			}
 			goto yy41;
 	}
-yy71:
+yy65:
 	++cur;
-yyFillLabel47:
+yyFillLabel43:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '!':
@@ -3249,22 +2786,22 @@ yyFillLabel47:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy73;
-		case '[': goto yy76;
+		case '~': goto yy67;
+		case '[': goto yy70;
 		default:
 			if (cur >= lim) {
-				lx->state = 47;
+				lx->state = 43;
 				goto fill;
 			}
 			goto yy41;
 	}
-yy72:
+yy66:
 	lx->accept = 1;
 	++cur;
 	mrk = cur;
-yyFillLabel48:
+yyFillLabel44:
 	yych = (cur < lim ? *cur : 0);
-yy73:
+yy67:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -3342,17 +2879,17 @@ yy73:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy72;
-		case '%': goto yy75;
-		case ':': goto yy77;
+		case '~': goto yy66;
+		case '%': goto yy69;
+		case ':': goto yy71;
 		default:
 			if (cur >= lim) {
-				lx->state = 48;
+				lx->state = 44;
 				goto fill;
 			}
-			goto yy74;
+			goto yy68;
 	}
-yy74:
+yy68:
 	lx->state = -1;
 	{
         const unsigned char *host = tok + (tok[4] == ':' ? 7 : 8);
@@ -3362,81 +2899,9 @@ yy74:
         VIEW(rq->host, host, cur);
         goto abs_path;
     }
-yy75:
+yy69:
 	++cur;
-yyFillLabel49:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy78;
-		default:
-			if (cur >= lim) {
-				lx->state = 49;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy76:
-	++cur;
-yyFillLabel50:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 50;
-				goto fill;
-			}
-			goto yy41;
-		case 'V':
-		case 'v': goto yy81;
-		default: goto yy80;
-	}
-yy77:
-	++cur;
-yyFillLabel51:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy77;
-		default:
-			if (cur >= lim) {
-				lx->state = 51;
-				goto fill;
-			}
-			goto yy74;
-	}
-yy78:
-	++cur;
-yyFillLabel52:
+yyFillLabel45:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -3463,6 +2928,179 @@ yyFillLabel52:
 		case 'f': goto yy72;
 		default:
 			if (cur >= lim) {
+				lx->state = 45;
+				goto fill;
+			}
+			goto yy41;
+	}
+yy70:
+	++cur;
+yyFillLabel46:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+		case ']':
+			if (cur >= lim) {
+				lx->state = 46;
+				goto fill;
+			}
+			goto yy41;
+		case 'V':
+		case 'v': goto yy75;
+		default: goto yy74;
+	}
+yy71:
+	++cur;
+yyFillLabel47:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy71;
+		default:
+			if (cur >= lim) {
+				lx->state = 47;
+				goto fill;
+			}
+			goto yy68;
+	}
+yy72:
+	++cur;
+yyFillLabel48:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy66;
+		default:
+			if (cur >= lim) {
+				lx->state = 48;
+				goto fill;
+			}
+			goto yy41;
+	}
+yy73:
+	++cur;
+yyFillLabel49:
+	yych = (cur < lim ? *cur : 0);
+yy74:
+	switch (yych) {
+		case '.':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case ':':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy73;
+		case ']': goto yy76;
+		default:
+			if (cur >= lim) {
+				lx->state = 49;
+				goto fill;
+			}
+			goto yy41;
+	}
+yy75:
+	++cur;
+yyFillLabel50:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+		case '.':
+			if (cur >= lim) {
+				lx->state = 50;
+				goto fill;
+			}
+			goto yy41;
+		default: goto yy78;
+	}
+yy76:
+	++cur;
+yyFillLabel51:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case ':': goto yy71;
+		default:
+			if (cur >= lim) {
+				lx->state = 51;
+				goto fill;
+			}
+			goto yy68;
+	}
+yy77:
+	++cur;
+yyFillLabel52:
+	yych = (cur < lim ? *cur : 0);
+yy78:
+	switch (yych) {
+		case '.': goto yy79;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy77;
+		default:
+			if (cur >= lim) {
 				lx->state = 52;
 				goto fill;
 			}
@@ -3472,122 +3110,21 @@ yy79:
 	++cur;
 yyFillLabel53:
 	yych = (cur < lim ? *cur : 0);
-yy80:
 	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy79;
-		case ']': goto yy82;
-		default:
+		case 0x00:
+		case ']':
 			if (cur >= lim) {
 				lx->state = 53;
 				goto fill;
 			}
 			goto yy41;
+		default: goto yy81;
 	}
-yy81:
+yy80:
 	++cur;
 yyFillLabel54:
 	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 54;
-				goto fill;
-			}
-			goto yy41;
-		default: goto yy84;
-	}
-yy82:
-	++cur;
-yyFillLabel55:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ':': goto yy77;
-		default:
-			if (cur >= lim) {
-				lx->state = 55;
-				goto fill;
-			}
-			goto yy74;
-	}
-yy83:
-	++cur;
-yyFillLabel56:
-	yych = (cur < lim ? *cur : 0);
-yy84:
-	switch (yych) {
-		case '.': goto yy85;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy83;
-		default:
-			if (cur >= lim) {
-				lx->state = 56;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy85:
-	++cur;
-yyFillLabel57:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 57;
-				goto fill;
-			}
-			goto yy41;
-		default: goto yy87;
-	}
-yy86:
-	++cur;
-yyFillLabel58:
-	yych = (cur < lim ? *cur : 0);
-yy87:
+yy81:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -3666,16 +3203,16 @@ yy87:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy86;
-		case ']': goto yy82;
+		case '~': goto yy80;
+		case ']': goto yy76;
 		default:
 			if (cur >= lim) {
-				lx->state = 58;
+				lx->state = 54;
 				goto fill;
 			}
 			goto yy41;
 	}
-yy88:
+yy82:
 	lx->state = -1;
 	{ goto eof; }
 
@@ -3684,736 +3221,528 @@ abs_path:
     tok = cur;
 
 
-yyFillLabel59:
+yyFillLabel55:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case ' ': goto yy93;
-		case '/': goto yy94;
-		case '?': goto yy95;
+		case ' ': goto yy86;
+		case '/': goto yy87;
+		case '?': goto yy88;
 		default:
 			if (cur >= lim) {
-				lx->state = 59;
+				lx->state = 55;
 				goto fill;
 			}
-			goto yy91;
+			goto yy85;
 	}
-yy91:
+yy85:
 	++cur;
-yy92:
 	lx->state = -1;
 	{ return 400; }
-yy93:
+yy86:
 	++cur;
 	lx->state = -1;
 	{ rq->path = tr_lex_root; rq->path_len = 1; goto version; }
-yy94:
-	++cur;
-	mrk = cur;
-yyFillLabel60:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy98;
-		default:
-			if (cur >= lim) {
-				lx->state = 60;
-				goto fill;
-			}
-			goto yy92;
-	}
-yy95:
+yy87:
 	++cur;
 	lx->state = -1;
-	{ rq->path = tr_lex_root; rq->path_len = 1; goto query; }
-yy96:
+	{ goto path; }
+yy88:
 	++cur;
 	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
+	{ rq->path = tr_lex_root; rq->path_len = 1; tok = cur; goto query; }
+yy89:
+	lx->state = -1;
+	{ goto eof; }
+
+
+/*
+ * The path and the query are runs of one character class each, looked up
+ * in a table like the fields (a DFA pays a bounds check and a jump table a
+ * byte); a '%' must start a %XX triplet (RFC 3986 §2.1).  tok is the
+ * path's '/' or the query's first byte.
+ */
+path:
+    PCT_RUN(TR_CC_PATH, TR_ST_PATH);
+    rq->path = (char *)tok;
+    rq->path_len = (size_t)(cur - tok);
+    if (*cur == ' ') {
+        cur++;
         goto version;
     }
-yy97:
-	++cur;
-yyFillLabel61:
-	yych = (cur < lim ? *cur : 0);
-yy98:
-	switch (yych) {
-		case ' ': goto yy96;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy97;
-		case '%': goto yy100;
-		case '?': goto yy101;
-		default:
-			if (cur >= lim) {
-				lx->state = 61;
-				goto fill;
-			}
-			goto yy99;
-	}
-yy99:
-	cur = mrk;
-	goto yy92;
-yy100:
-	++cur;
-yyFillLabel62:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy102;
-		default:
-			if (cur >= lim) {
-				lx->state = 62;
-				goto fill;
-			}
-			goto yy99;
-	}
-yy101:
-	++cur;
-	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto query;
-    }
-yy102:
-	++cur;
-yyFillLabel63:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy97;
-		default:
-			if (cur >= lim) {
-				lx->state = 63;
-				goto fill;
-			}
-			goto yy99;
-	}
-yy103:
-	lx->state = -1;
-	{ goto eof; }
-
-
+    if (*cur != '?')
+        return 400;
+    tok = ++cur;
 query:
-    tok = cur;
-
-
-yyFillLabel64:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy108;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy109;
-		case '%': goto yy110;
-		default:
-			if (cur >= lim) {
-				lx->state = 64;
-				goto fill;
-			}
-			goto yy106;
-	}
-yy106:
-	++cur;
-yy107:
-	lx->state = -1;
-	{ return 400; }
-yy108:
-	++cur;
-	lx->state = -1;
-	{ VIEW(rq->query, tok, cur - 1); goto version; }
-yy109:
-	++cur;
-	mrk = cur;
-yyFillLabel65:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy112;
-		default:
-			if (cur >= lim) {
-				lx->state = 65;
-				goto fill;
-			}
-			goto yy107;
-	}
-yy110:
-	++cur;
-	mrk = cur;
-yyFillLabel66:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy115;
-		default:
-			if (cur >= lim) {
-				lx->state = 66;
-				goto fill;
-			}
-			goto yy107;
-	}
-yy111:
-	++cur;
-yyFillLabel67:
-	yych = (cur < lim ? *cur : 0);
-yy112:
-	switch (yych) {
-		case ' ': goto yy108;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy111;
-		case '%': goto yy114;
-		default:
-			if (cur >= lim) {
-				lx->state = 67;
-				goto fill;
-			}
-			goto yy113;
-	}
-yy113:
-	cur = mrk;
-	goto yy107;
-yy114:
-	++cur;
-yyFillLabel68:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy115;
-		default:
-			if (cur >= lim) {
-				lx->state = 68;
-				goto fill;
-			}
-			goto yy113;
-	}
-yy115:
-	++cur;
-yyFillLabel69:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy111;
-		default:
-			if (cur >= lim) {
-				lx->state = 69;
-				goto fill;
-			}
-			goto yy113;
-	}
-yy116:
-	lx->state = -1;
-	{ goto eof; }
-
+    PCT_RUN(TR_CC_QUERY, TR_ST_QUERY);
+    if (*cur != ' ')
+        return 400;
+    VIEW(rq->query, tok, cur);
+    cur++;
 
 version:
     tok = cur;
 
 
+yyFillLabel56:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'H': goto yy94;
+		default:
+			if (cur >= lim) {
+				lx->state = 56;
+				goto fill;
+			}
+			goto yy92;
+	}
+yy92:
+	++cur;
+yy93:
+	lx->state = -1;
+	{ return 400; }
+yy94:
+	++cur;
+	mrk = cur;
+yyFillLabel57:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'T': goto yy95;
+		default:
+			if (cur >= lim) {
+				lx->state = 57;
+				goto fill;
+			}
+			goto yy93;
+	}
+yy95:
+	++cur;
+yyFillLabel58:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'T': goto yy97;
+		default:
+			if (cur >= lim) {
+				lx->state = 58;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy96:
+	cur = mrk;
+	goto yy93;
+yy97:
+	++cur;
+yyFillLabel59:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'P': goto yy98;
+		default:
+			if (cur >= lim) {
+				lx->state = 59;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy98:
+	++cur;
+yyFillLabel60:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '/': goto yy99;
+		default:
+			if (cur >= lim) {
+				lx->state = 60;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy99:
+	++cur;
+yyFillLabel61:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy100;
+		case '1': goto yy101;
+		default:
+			if (cur >= lim) {
+				lx->state = 61;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy100:
+	++cur;
+yyFillLabel62:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '.': goto yy102;
+		default:
+			if (cur >= lim) {
+				lx->state = 62;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy101:
+	++cur;
+yyFillLabel63:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '.': goto yy103;
+		default:
+			if (cur >= lim) {
+				lx->state = 63;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy102:
+	++cur;
+yyFillLabel64:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy104;
+		default:
+			if (cur >= lim) {
+				lx->state = 64;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy103:
+	++cur;
+yyFillLabel65:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0': goto yy105;
+		case '1': goto yy106;
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy107;
+		default:
+			if (cur >= lim) {
+				lx->state = 65;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy104:
+	++cur;
+yyFillLabel66:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy108;
+		default:
+			if (cur >= lim) {
+				lx->state = 66;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy105:
+	++cur;
+yyFillLabel67:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy109;
+		default:
+			if (cur >= lim) {
+				lx->state = 67;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy106:
+	++cur;
+yyFillLabel68:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy110;
+		default:
+			if (cur >= lim) {
+				lx->state = 68;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy107:
+	++cur;
+yyFillLabel69:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy111;
+		default:
+			if (cur >= lim) {
+				lx->state = 69;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy108:
+	++cur;
 yyFillLabel70:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case 'H': goto yy121;
+		case '\n': goto yy112;
 		default:
 			if (cur >= lim) {
 				lx->state = 70;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy109:
+	++cur;
+yyFillLabel71:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\n': goto yy113;
+		default:
+			if (cur >= lim) {
+				lx->state = 71;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy110:
+	++cur;
+yyFillLabel72:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\n': goto yy114;
+		default:
+			if (cur >= lim) {
+				lx->state = 72;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy111:
+	++cur;
+yyFillLabel73:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\n': goto yy115;
+		default:
+			if (cur >= lim) {
+				lx->state = 73;
+				goto fill;
+			}
+			goto yy96;
+	}
+yy112:
+	++cur;
+	lx->state = -1;
+	{ return 505; }
+yy113:
+	++cur;
+	lx->state = -1;
+	{ rq->version = 10; goto line_done; }
+yy114:
+	++cur;
+	lx->state = -1;
+	{ rq->version = 11; goto line_done; }
+yy115:
+	++cur;
+	lx->state = -1;
+	{ rq->version = 11; goto line_done; }
+yy116:
+	lx->state = -1;
+	{ goto eof; }
+
+
+line_done:
+    SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
+    /*
+     * The fields are lexed by hand, not by a DFA: a name is tchars up to
+     * ':' and a value is field-value bytes up to CR, one class-table lookup
+     * a byte, which re2c cannot do with its end-of-input rule (a bounds
+     * check and a jump table a byte) and which is a fraction of the DFA's
+     * code.  Only a name that is complete (its ':' is in the buffer) goes
+     * to a DFA (names, below), unchecked because it cannot read past the
+     * ':', to pick the field; the special fields' values still go to their
+     * checked DFAs.  Each loop resumes where it stopped (TR_ST_*).
+     */
+fields:
+    tok = cur;
+name:
+    /* Four bytes a step while four remain: one bounds check per step. */
+    while (lim - cur >= 4 && TCHAR(cur[0]) && TCHAR(cur[1]) && TCHAR(cur[2])
+           && TCHAR(cur[3]))
+        cur += 4;
+    while (cur < lim && TCHAR(*cur))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_NAME);
+    if (cur == tok) {                   /* no name: the final CRLF, or 400 */
+        if (*cur != '\r')
+            return 400;                 /* also obs-fold, §5.2 */
+        if (cur + 1 >= lim)
+            NEED(cur + 1, TR_ST_NAME);
+        if (cur[1] != '\n')
+            return 400;
+        cur += 2;
+        goto done;
+    }
+    if (*cur != ':')
+        return 400;                     /* §5.1: no whitespace before ':' */
+    name_end = cur;
+    cur = tok;
+    goto names;
+
+value:                                  /* from names: lx->field is set */
+    COUNT_FIELD();
+    cur = name_end + 1;
+ows:
+    while (cur < lim && (*cur == ' ' || *cur == '\t'))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_OWS);
+    switch (lx->field) {
+    case TR_FIELD_HOST:              goto host;
+    case TR_FIELD_CONTENT_LENGTH:    goto content_length;
+    case TR_FIELD_TRANSFER_ENCODING: goto transfer_encoding;
+    case TR_FIELD_CONNECTION:        goto connection;
+    case TR_FIELD_EXPECT:            goto expect;
+    default:                         break;
+    }
+    lx->value = OFF(cur);
+value_bytes:
+    SKIP_VALUE_BYTES();
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_FV))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_VALUE);
+    if (*cur != '\r')
+        return 400;                     /* a control byte, DEL or bare LF */
+    if (cur + 1 >= lim)
+        NEED(cur + 1, TR_ST_VALUE);
+    if (cur[1] != '\n')
+        return 400;                     /* a bare CR */
+#if TR_DECLARED_HEADERS > 0
+    if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
+        const unsigned char *end = cur;
+        TRIM_END(in + lx->value, end);
+        VIEW(rq->header[lx->field], in + lx->value, end);
+    }
+#endif
+    cur += 2;
+    goto fields;
+
+host:
+    tok = cur;
+
+
+yyFillLabel74:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\t':
+		case ' ': goto yy121;
+		case '\r': goto yy122;
+		case '!':
+		case '$':
+		case '&':
+		case '\'':
+		case '(':
+		case ')':
+		case '*':
+		case '+':
+		case ',':
+		case '-':
+		case '.':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case ';':
+		case '=':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'G':
+		case 'H':
+		case 'I':
+		case 'J':
+		case 'K':
+		case 'L':
+		case 'M':
+		case 'N':
+		case 'O':
+		case 'P':
+		case 'Q':
+		case 'R':
+		case 'S':
+		case 'T':
+		case 'U':
+		case 'V':
+		case 'W':
+		case 'X':
+		case 'Y':
+		case 'Z':
+		case '_':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f':
+		case 'g':
+		case 'h':
+		case 'i':
+		case 'j':
+		case 'k':
+		case 'l':
+		case 'm':
+		case 'n':
+		case 'o':
+		case 'p':
+		case 'q':
+		case 'r':
+		case 's':
+		case 't':
+		case 'u':
+		case 'v':
+		case 'w':
+		case 'x':
+		case 'y':
+		case 'z':
+		case '~': goto yy123;
+		case '%': goto yy124;
+		case ':': goto yy125;
+		case '[': goto yy126;
+		default:
+			if (cur >= lim) {
+				lx->state = 74;
 				goto fill;
 			}
 			goto yy119;
@@ -4426,2028 +3755,36 @@ yy120:
 yy121:
 	++cur;
 	mrk = cur;
-yyFillLabel71:
+yyFillLabel75:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case 'T': goto yy122;
+		case '\t':
+		case ' ': goto yy127;
+		case '\r': goto yy130;
 		default:
 			if (cur >= lim) {
-				lx->state = 71;
+				lx->state = 75;
 				goto fill;
 			}
 			goto yy120;
 	}
 yy122:
 	++cur;
-yyFillLabel72:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'T': goto yy124;
-		default:
-			if (cur >= lim) {
-				lx->state = 72;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy123:
-	cur = mrk;
-	goto yy120;
-yy124:
-	++cur;
-yyFillLabel73:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'P': goto yy125;
-		default:
-			if (cur >= lim) {
-				lx->state = 73;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy125:
-	++cur;
-yyFillLabel74:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy126;
-		default:
-			if (cur >= lim) {
-				lx->state = 74;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy126:
-	++cur;
-yyFillLabel75:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy127;
-		case '1': goto yy128;
-		default:
-			if (cur >= lim) {
-				lx->state = 75;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy127:
-	++cur;
 yyFillLabel76:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '.': goto yy129;
+		case '\n': goto yy131;
 		default:
 			if (cur >= lim) {
 				lx->state = 76;
 				goto fill;
 			}
-			goto yy123;
+			goto yy120;
 	}
-yy128:
+yy123:
 	++cur;
+	mrk = cur;
 yyFillLabel77:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.': goto yy130;
-		default:
-			if (cur >= lim) {
-				lx->state = 77;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy129:
-	++cur;
-yyFillLabel78:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy131;
-		default:
-			if (cur >= lim) {
-				lx->state = 78;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy130:
-	++cur;
-yyFillLabel79:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0': goto yy132;
-		case '1': goto yy133;
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy134;
-		default:
-			if (cur >= lim) {
-				lx->state = 79;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy131:
-	++cur;
-yyFillLabel80:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 80;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy132:
-	++cur;
-yyFillLabel81:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy136;
-		default:
-			if (cur >= lim) {
-				lx->state = 81;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy133:
-	++cur;
-yyFillLabel82:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy137;
-		default:
-			if (cur >= lim) {
-				lx->state = 82;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy134:
-	++cur;
-yyFillLabel83:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy138;
-		default:
-			if (cur >= lim) {
-				lx->state = 83;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy135:
-	++cur;
-yyFillLabel84:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy139;
-		default:
-			if (cur >= lim) {
-				lx->state = 84;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy136:
-	++cur;
-yyFillLabel85:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy140;
-		default:
-			if (cur >= lim) {
-				lx->state = 85;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy137:
-	++cur;
-yyFillLabel86:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy141;
-		default:
-			if (cur >= lim) {
-				lx->state = 86;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy138:
-	++cur;
-yyFillLabel87:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy142;
-		default:
-			if (cur >= lim) {
-				lx->state = 87;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy139:
-	++cur;
-	lx->state = -1;
-	{ return 505; }
-yy140:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 10; goto line_done; }
-yy141:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy142:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy143:
-	lx->state = -1;
-	{ goto eof; }
-
-
-line_done:
-    SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
-fields:
-    tok = cur;
-
-
-yyFillLabel88:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy148;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy149;
-		case 'C':
-		case 'c': goto yy150;
-		case 'E':
-		case 'e': goto yy151;
-		case 'H':
-		case 'h': goto yy152;
-		case 'T':
-		case 't': goto yy153;
-		default:
-			if (cur >= lim) {
-				lx->state = 88;
-				goto fill;
-			}
-			goto yy146;
-	}
-yy146:
-	++cur;
-yy147:
-	lx->state = -1;
-	{ return 400; }
-yy148:
-	++cur;
-yyFillLabel89:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy154;
-		default:
-			if (cur >= lim) {
-				lx->state = 89;
-				goto fill;
-			}
-			goto yy147;
-	}
-yy149:
-	++cur;
-	mrk = cur;
-yyFillLabel90:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy156;
-		default:
-			if (cur >= lim) {
-				lx->state = 90;
-				goto fill;
-			}
-			goto yy147;
-	}
-yy150:
-	++cur;
-	mrk = cur;
-yyFillLabel91:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy156;
-		case 'O':
-		case 'o': goto yy160;
-		default:
-			if (cur >= lim) {
-				lx->state = 91;
-				goto fill;
-			}
-			goto yy147;
-	}
-yy151:
-	++cur;
-	mrk = cur;
-yyFillLabel92:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy156;
-		case 'X':
-		case 'x': goto yy161;
-		default:
-			if (cur >= lim) {
-				lx->state = 92;
-				goto fill;
-			}
-			goto yy147;
-	}
-yy152:
-	++cur;
-	mrk = cur;
-yyFillLabel93:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy156;
-		case 'O':
-		case 'o': goto yy162;
-		default:
-			if (cur >= lim) {
-				lx->state = 93;
-				goto fill;
-			}
-			goto yy147;
-	}
-yy153:
-	++cur;
-	mrk = cur;
-yyFillLabel94:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy156;
-		case 'R':
-		case 'r': goto yy163;
-		default:
-			if (cur >= lim) {
-				lx->state = 94;
-				goto fill;
-			}
-			goto yy147;
-	}
-yy154:
-	++cur;
-	lx->state = -1;
-	{ goto done; }
-yy155:
-	++cur;
-yyFillLabel95:
-	yych = (cur < lim ? *cur : 0);
-yy156:
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy155;
-		case ':': goto yy158;
-		default:
-			if (cur >= lim) {
-				lx->state = 95;
-				goto fill;
-			}
-			goto yy157;
-	}
-yy157:
-	cur = mrk;
-	goto yy147;
-yy158:
-	++cur;
-yyFillLabel96:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy158;
-		default:
-			if (cur >= lim) {
-				lx->state = 96;
-				goto fill;
-			}
-			goto yy159;
-	}
-yy159:
-	lx->state = -1;
-	{ lx->field = -1; goto value; }
-yy160:
-	++cur;
-yyFillLabel97:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 97;
-				goto fill;
-			}
-			goto yy157;
-		case 'N':
-		case 'n': goto yy164;
-		default: goto yy156;
-	}
-yy161:
-	++cur;
-yyFillLabel98:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 98;
-				goto fill;
-			}
-			goto yy157;
-		case 'P':
-		case 'p': goto yy165;
-		default: goto yy156;
-	}
-yy162:
-	++cur;
-yyFillLabel99:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 99;
-				goto fill;
-			}
-			goto yy157;
-		case 'S':
-		case 's': goto yy166;
-		default: goto yy156;
-	}
-yy163:
-	++cur;
-yyFillLabel100:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 100;
-				goto fill;
-			}
-			goto yy157;
-		case 'A':
-		case 'a': goto yy167;
-		default: goto yy156;
-	}
-yy164:
-	++cur;
-yyFillLabel101:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 101;
-				goto fill;
-			}
-			goto yy157;
-		case 'N':
-		case 'n': goto yy168;
-		case 'T':
-		case 't': goto yy169;
-		default: goto yy156;
-	}
-yy165:
-	++cur;
-yyFillLabel102:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 102;
-				goto fill;
-			}
-			goto yy157;
-		case 'E':
-		case 'e': goto yy170;
-		default: goto yy156;
-	}
-yy166:
-	++cur;
-yyFillLabel103:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 103;
-				goto fill;
-			}
-			goto yy157;
-		case 'T':
-		case 't': goto yy171;
-		default: goto yy156;
-	}
-yy167:
-	++cur;
-yyFillLabel104:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 104;
-				goto fill;
-			}
-			goto yy157;
-		case 'N':
-		case 'n': goto yy172;
-		default: goto yy156;
-	}
-yy168:
-	++cur;
-yyFillLabel105:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 105;
-				goto fill;
-			}
-			goto yy157;
-		case 'E':
-		case 'e': goto yy173;
-		default: goto yy156;
-	}
-yy169:
-	++cur;
-yyFillLabel106:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 106;
-				goto fill;
-			}
-			goto yy157;
-		case 'E':
-		case 'e': goto yy174;
-		default: goto yy156;
-	}
-yy170:
-	++cur;
-yyFillLabel107:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 107;
-				goto fill;
-			}
-			goto yy157;
-		case 'C':
-		case 'c': goto yy175;
-		default: goto yy156;
-	}
-yy171:
-	++cur;
-yyFillLabel108:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 108;
-				goto fill;
-			}
-			goto yy157;
-		case ':': goto yy176;
-		default: goto yy156;
-	}
-yy172:
-	++cur;
-yyFillLabel109:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 109;
-				goto fill;
-			}
-			goto yy157;
-		case 'S':
-		case 's': goto yy178;
-		default: goto yy156;
-	}
-yy173:
-	++cur;
-yyFillLabel110:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 110;
-				goto fill;
-			}
-			goto yy157;
-		case 'C':
-		case 'c': goto yy179;
-		default: goto yy156;
-	}
-yy174:
-	++cur;
-yyFillLabel111:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 111;
-				goto fill;
-			}
-			goto yy157;
-		case 'N':
-		case 'n': goto yy180;
-		default: goto yy156;
-	}
-yy175:
-	++cur;
-yyFillLabel112:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 112;
-				goto fill;
-			}
-			goto yy157;
-		case 'T':
-		case 't': goto yy181;
-		default: goto yy156;
-	}
-yy176:
-	++cur;
-yyFillLabel113:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy176;
-		default:
-			if (cur >= lim) {
-				lx->state = 113;
-				goto fill;
-			}
-			goto yy177;
-	}
-yy177:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto host; }
-yy178:
-	++cur;
-yyFillLabel114:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 114;
-				goto fill;
-			}
-			goto yy157;
-		case 'F':
-		case 'f': goto yy182;
-		default: goto yy156;
-	}
-yy179:
-	++cur;
-yyFillLabel115:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 115;
-				goto fill;
-			}
-			goto yy157;
-		case 'T':
-		case 't': goto yy183;
-		default: goto yy156;
-	}
-yy180:
-	++cur;
-yyFillLabel116:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 116;
-				goto fill;
-			}
-			goto yy157;
-		case 'T':
-		case 't': goto yy184;
-		default: goto yy156;
-	}
-yy181:
-	++cur;
-yyFillLabel117:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 117;
-				goto fill;
-			}
-			goto yy157;
-		case ':': goto yy185;
-		default: goto yy156;
-	}
-yy182:
-	++cur;
-yyFillLabel118:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 118;
-				goto fill;
-			}
-			goto yy157;
-		case 'E':
-		case 'e': goto yy187;
-		default: goto yy156;
-	}
-yy183:
-	++cur;
-yyFillLabel119:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 119;
-				goto fill;
-			}
-			goto yy157;
-		case 'I':
-		case 'i': goto yy188;
-		default: goto yy156;
-	}
-yy184:
-	++cur;
-yyFillLabel120:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 120;
-				goto fill;
-			}
-			goto yy157;
-		case '-': goto yy189;
-		default: goto yy156;
-	}
-yy185:
-	++cur;
-yyFillLabel121:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy185;
-		default:
-			if (cur >= lim) {
-				lx->state = 121;
-				goto fill;
-			}
-			goto yy186;
-	}
-yy186:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto expect; }
-yy187:
-	++cur;
-yyFillLabel122:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 122;
-				goto fill;
-			}
-			goto yy157;
-		case 'R':
-		case 'r': goto yy190;
-		default: goto yy156;
-	}
-yy188:
-	++cur;
-yyFillLabel123:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 123;
-				goto fill;
-			}
-			goto yy157;
-		case 'O':
-		case 'o': goto yy191;
-		default: goto yy156;
-	}
-yy189:
-	++cur;
-yyFillLabel124:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 124;
-				goto fill;
-			}
-			goto yy157;
-		case 'L':
-		case 'l': goto yy192;
-		default: goto yy156;
-	}
-yy190:
-	++cur;
-yyFillLabel125:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 125;
-				goto fill;
-			}
-			goto yy157;
-		case '-': goto yy193;
-		default: goto yy156;
-	}
-yy191:
-	++cur;
-yyFillLabel126:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 126;
-				goto fill;
-			}
-			goto yy157;
-		case 'N':
-		case 'n': goto yy194;
-		default: goto yy156;
-	}
-yy192:
-	++cur;
-yyFillLabel127:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 127;
-				goto fill;
-			}
-			goto yy157;
-		case 'E':
-		case 'e': goto yy195;
-		default: goto yy156;
-	}
-yy193:
-	++cur;
-yyFillLabel128:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 128;
-				goto fill;
-			}
-			goto yy157;
-		case 'E':
-		case 'e': goto yy196;
-		default: goto yy156;
-	}
-yy194:
-	++cur;
-yyFillLabel129:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 129;
-				goto fill;
-			}
-			goto yy157;
-		case ':': goto yy197;
-		default: goto yy156;
-	}
-yy195:
-	++cur;
-yyFillLabel130:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 130;
-				goto fill;
-			}
-			goto yy157;
-		case 'N':
-		case 'n': goto yy199;
-		default: goto yy156;
-	}
-yy196:
-	++cur;
-yyFillLabel131:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 131;
-				goto fill;
-			}
-			goto yy157;
-		case 'N':
-		case 'n': goto yy200;
-		default: goto yy156;
-	}
-yy197:
-	++cur;
-yyFillLabel132:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy197;
-		default:
-			if (cur >= lim) {
-				lx->state = 132;
-				goto fill;
-			}
-			goto yy198;
-	}
-yy198:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto connection; }
-yy199:
-	++cur;
-yyFillLabel133:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 133;
-				goto fill;
-			}
-			goto yy157;
-		case 'G':
-		case 'g': goto yy201;
-		default: goto yy156;
-	}
-yy200:
-	++cur;
-yyFillLabel134:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 134;
-				goto fill;
-			}
-			goto yy157;
-		case 'C':
-		case 'c': goto yy202;
-		default: goto yy156;
-	}
-yy201:
-	++cur;
-yyFillLabel135:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 135;
-				goto fill;
-			}
-			goto yy157;
-		case 'T':
-		case 't': goto yy203;
-		default: goto yy156;
-	}
-yy202:
-	++cur;
-yyFillLabel136:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 136;
-				goto fill;
-			}
-			goto yy157;
-		case 'O':
-		case 'o': goto yy204;
-		default: goto yy156;
-	}
-yy203:
-	++cur;
-yyFillLabel137:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 137;
-				goto fill;
-			}
-			goto yy157;
-		case 'H':
-		case 'h': goto yy205;
-		default: goto yy156;
-	}
-yy204:
-	++cur;
-yyFillLabel138:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 138;
-				goto fill;
-			}
-			goto yy157;
-		case 'D':
-		case 'd': goto yy206;
-		default: goto yy156;
-	}
-yy205:
-	++cur;
-yyFillLabel139:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 139;
-				goto fill;
-			}
-			goto yy157;
-		case ':': goto yy207;
-		default: goto yy156;
-	}
-yy206:
-	++cur;
-yyFillLabel140:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 140;
-				goto fill;
-			}
-			goto yy157;
-		case 'I':
-		case 'i': goto yy209;
-		default: goto yy156;
-	}
-yy207:
-	++cur;
-yyFillLabel141:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy207;
-		default:
-			if (cur >= lim) {
-				lx->state = 141;
-				goto fill;
-			}
-			goto yy208;
-	}
-yy208:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto content_length; }
-yy209:
-	++cur;
-yyFillLabel142:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 142;
-				goto fill;
-			}
-			goto yy157;
-		case 'N':
-		case 'n': goto yy210;
-		default: goto yy156;
-	}
-yy210:
-	++cur;
-yyFillLabel143:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 143;
-				goto fill;
-			}
-			goto yy157;
-		case 'G':
-		case 'g': goto yy211;
-		default: goto yy156;
-	}
-yy211:
-	++cur;
-yyFillLabel144:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 144;
-				goto fill;
-			}
-			goto yy157;
-		case ':': goto yy212;
-		default: goto yy156;
-	}
-yy212:
-	++cur;
-yyFillLabel145:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy212;
-		default:
-			if (cur >= lim) {
-				lx->state = 145;
-				goto fill;
-			}
-			goto yy213;
-	}
-yy213:
-	lx->state = -1;
-	{ COUNT_FIELD(); lx->seen |= TR_LEX_TE; goto transfer_encoding; }
-yy214:
-	lx->state = -1;
-	{ goto eof; }
-
-
-value:
-    COUNT_FIELD();
-    lx->value = OFF(cur);
-    SKIP_VALUE_BYTES();
-    tok = cur;
-
-
-yyFillLabel146:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 146;
-				goto fill;
-			}
-			goto yy217;
-		case '\r': goto yy220;
-		default: goto yy219;
-	}
-yy217:
-	++cur;
-yy218:
-	lx->state = -1;
-	{ return 400; }
-yy219:
-	++cur;
-	mrk = cur;
-yyFillLabel147:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 147;
-				goto fill;
-			}
-			goto yy218;
-		case '\r': goto yy223;
-		default: goto yy221;
-	}
-yy220:
-	++cur;
-yyFillLabel148:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy224;
-		default:
-			if (cur >= lim) {
-				lx->state = 148;
-				goto fill;
-			}
-			goto yy218;
-	}
-yy221:
-	++cur;
-yyFillLabel149:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 149;
-				goto fill;
-			}
-			goto yy222;
-		case '\r': goto yy223;
-		default: goto yy221;
-	}
-yy222:
-	cur = mrk;
-	goto yy218;
-yy223:
-	++cur;
-yyFillLabel150:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy224;
-		default:
-			if (cur >= lim) {
-				lx->state = 150;
-				goto fill;
-			}
-			goto yy222;
-	}
-yy224:
-	++cur;
-	lx->state = -1;
-	{
-#if TR_DECLARED_HEADERS > 0
-        if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
-            const unsigned char *end = cur - 2;
-            TRIM_END(in + lx->value, end);
-            VIEW(rq->header[lx->field], in + lx->value, end);
-        }
-#endif
-        goto fields;
-    }
-yy225:
-	lx->state = -1;
-	{ goto eof; }
-
-
-host:
-    tok = cur;
-
-
-yyFillLabel151:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy230;
-		case '\r': goto yy231;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy232;
-		case '%': goto yy233;
-		case ':': goto yy234;
-		case '[': goto yy235;
-		default:
-			if (cur >= lim) {
-				lx->state = 151;
-				goto fill;
-			}
-			goto yy228;
-	}
-yy228:
-	++cur;
-yy229:
-	lx->state = -1;
-	{ return 400; }
-yy230:
-	++cur;
-	mrk = cur;
-yyFillLabel152:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy236;
-		case '\r': goto yy239;
-		default:
-			if (cur >= lim) {
-				lx->state = 152;
-				goto fill;
-			}
-			goto yy229;
-	}
-yy231:
-	++cur;
-yyFillLabel153:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy240;
-		default:
-			if (cur >= lim) {
-				lx->state = 153;
-				goto fill;
-			}
-			goto yy229;
-	}
-yy232:
-	++cur;
-	mrk = cur;
-yyFillLabel154:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -6531,18 +3868,18 @@ yyFillLabel154:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy242;
+		case '~': goto yy133;
 		default:
 			if (cur >= lim) {
-				lx->state = 154;
+				lx->state = 77;
 				goto fill;
 			}
-			goto yy229;
+			goto yy120;
 	}
-yy233:
+yy124:
 	++cur;
 	mrk = cur;
-yyFillLabel155:
+yyFillLabel78:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -6566,23 +3903,23 @@ yyFillLabel155:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy245;
+		case 'f': goto yy136;
 		default:
 			if (cur >= lim) {
-				lx->state = 155;
+				lx->state = 78;
 				goto fill;
 			}
-			goto yy229;
+			goto yy120;
 	}
-yy234:
+yy125:
 	++cur;
 	mrk = cur;
-yyFillLabel156:
+yyFillLabel79:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy236;
-		case '\r': goto yy239;
+		case ' ': goto yy127;
+		case '\r': goto yy130;
 		case '0':
 		case '1':
 		case '2':
@@ -6592,18 +3929,18 @@ yyFillLabel156:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy244;
+		case '9': goto yy135;
 		default:
 			if (cur >= lim) {
-				lx->state = 156;
+				lx->state = 79;
 				goto fill;
 			}
-			goto yy229;
+			goto yy120;
 	}
-yy235:
+yy126:
 	++cur;
 	mrk = cur;
-yyFillLabel157:
+yyFillLabel80:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
@@ -6629,49 +3966,49 @@ yyFillLabel157:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy246;
+		case 'f': goto yy137;
 		case 'V':
-		case 'v': goto yy247;
+		case 'v': goto yy138;
 		default:
 			if (cur >= lim) {
-				lx->state = 157;
+				lx->state = 80;
 				goto fill;
 			}
-			goto yy229;
+			goto yy120;
 	}
-yy236:
+yy127:
 	++cur;
-yyFillLabel158:
+yyFillLabel81:
 	yych = (cur < lim ? *cur : 0);
-yy237:
+yy128:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy236;
-		case '\r': goto yy239;
+		case ' ': goto yy127;
+		case '\r': goto yy130;
 		default:
 			if (cur >= lim) {
-				lx->state = 158;
+				lx->state = 81;
 				goto fill;
 			}
-			goto yy238;
+			goto yy129;
 	}
-yy238:
+yy129:
 	cur = mrk;
-	goto yy229;
-yy239:
+	goto yy120;
+yy130:
 	++cur;
-yyFillLabel159:
+yyFillLabel82:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy240;
+		case '\n': goto yy131;
 		default:
 			if (cur >= lim) {
-				lx->state = 159;
+				lx->state = 82;
 				goto fill;
 			}
-			goto yy238;
+			goto yy129;
 	}
-yy240:
+yy131:
 	++cur;
 	lx->state = -1;
 	{
@@ -6686,15 +4023,15 @@ yy240:
         }
         goto fields;
     }
-yy241:
+yy132:
 	++cur;
-yyFillLabel160:
+yyFillLabel83:
 	yych = (cur < lim ? *cur : 0);
-yy242:
+yy133:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy236;
-		case '\r': goto yy239;
+		case ' ': goto yy127;
+		case '\r': goto yy130;
 		case '!':
 		case '$':
 		case '&':
@@ -6771,19 +4108,19 @@ yy242:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy241;
-		case '%': goto yy243;
-		case ':': goto yy244;
+		case '~': goto yy132;
+		case '%': goto yy134;
+		case ':': goto yy135;
 		default:
 			if (cur >= lim) {
-				lx->state = 160;
+				lx->state = 83;
 				goto fill;
 			}
-			goto yy238;
+			goto yy129;
 	}
-yy243:
+yy134:
 	++cur;
-yyFillLabel161:
+yyFillLabel84:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -6807,22 +4144,22 @@ yyFillLabel161:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy245;
+		case 'f': goto yy136;
 		default:
 			if (cur >= lim) {
-				lx->state = 161;
+				lx->state = 84;
 				goto fill;
 			}
-			goto yy238;
+			goto yy129;
 	}
-yy244:
+yy135:
 	++cur;
-yyFillLabel162:
+yyFillLabel85:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy236;
-		case '\r': goto yy239;
+		case ' ': goto yy127;
+		case '\r': goto yy130;
 		case '0':
 		case '1':
 		case '2':
@@ -6832,17 +4169,17 @@ yyFillLabel162:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy244;
+		case '9': goto yy135;
 		default:
 			if (cur >= lim) {
-				lx->state = 162;
+				lx->state = 85;
 				goto fill;
 			}
-			goto yy238;
+			goto yy129;
 	}
-yy245:
+yy136:
 	++cur;
-yyFillLabel163:
+yyFillLabel86:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -6866,17 +4203,17 @@ yyFillLabel163:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy241;
+		case 'f': goto yy132;
 		default:
 			if (cur >= lim) {
-				lx->state = 163;
+				lx->state = 86;
 				goto fill;
 			}
-			goto yy238;
+			goto yy129;
 	}
-yy246:
+yy137:
 	++cur;
-yyFillLabel164:
+yyFillLabel87:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
@@ -6902,50 +4239,50 @@ yyFillLabel164:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy246;
-		case ']': goto yy248;
+		case 'f': goto yy137;
+		case ']': goto yy139;
 		default:
 			if (cur >= lim) {
-				lx->state = 164;
+				lx->state = 87;
 				goto fill;
 			}
-			goto yy238;
+			goto yy129;
 	}
-yy247:
+yy138:
 	++cur;
-yyFillLabel165:
+yyFillLabel88:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 		case '.':
 			if (cur >= lim) {
-				lx->state = 165;
+				lx->state = 88;
 				goto fill;
 			}
-			goto yy238;
-		default: goto yy250;
+			goto yy129;
+		default: goto yy141;
 	}
-yy248:
+yy139:
 	++cur;
-yyFillLabel166:
+yyFillLabel89:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 166;
+				lx->state = 89;
 				goto fill;
 			}
-			goto yy238;
-		case ':': goto yy244;
-		default: goto yy237;
+			goto yy129;
+		case ':': goto yy135;
+		default: goto yy128;
 	}
-yy249:
+yy140:
 	++cur;
-yyFillLabel167:
+yyFillLabel90:
 	yych = (cur < lim ? *cur : 0);
-yy250:
+yy141:
 	switch (yych) {
-		case '.': goto yy251;
+		case '.': goto yy142;
 		case '0':
 		case '1':
 		case '2':
@@ -6967,33 +4304,33 @@ yy250:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy249;
+		case 'f': goto yy140;
 		default:
 			if (cur >= lim) {
-				lx->state = 167;
+				lx->state = 90;
 				goto fill;
 			}
-			goto yy238;
+			goto yy129;
 	}
-yy251:
+yy142:
 	++cur;
-yyFillLabel168:
+yyFillLabel91:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 		case ']':
 			if (cur >= lim) {
-				lx->state = 168;
+				lx->state = 91;
 				goto fill;
 			}
-			goto yy238;
-		default: goto yy253;
+			goto yy129;
+		default: goto yy144;
 	}
-yy252:
+yy143:
 	++cur;
-yyFillLabel169:
+yyFillLabel92:
 	yych = (cur < lim ? *cur : 0);
-yy253:
+yy144:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -7072,16 +4409,16 @@ yy253:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy252;
-		case ']': goto yy248;
+		case '~': goto yy143;
+		case ']': goto yy139;
 		default:
 			if (cur >= lim) {
-				lx->state = 169;
+				lx->state = 92;
 				goto fill;
 			}
-			goto yy238;
+			goto yy129;
 	}
-yy254:
+yy145:
 	lx->state = -1;
 	{ goto eof; }
 
@@ -7090,7 +4427,7 @@ content_length:
     tok = cur;
 
 
-yyFillLabel170:
+yyFillLabel93:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -7102,29 +4439,29 @@ yyFillLabel170:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy259;
+		case '9': goto yy150;
 		default:
 			if (cur >= lim) {
-				lx->state = 170;
+				lx->state = 93;
 				goto fill;
 			}
-			goto yy257;
+			goto yy148;
 	}
-yy257:
+yy148:
 	++cur;
-yy258:
+yy149:
 	lx->state = -1;
 	{ return 400; }
-yy259:
+yy150:
 	++cur;
 	mrk = cur;
-yyFillLabel171:
+yyFillLabel94:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy260;
-		case '\r': goto yy262;
-		case ',': goto yy263;
+		case ' ': goto yy151;
+		case '\r': goto yy153;
+		case ',': goto yy154;
 		case '0':
 		case '1':
 		case '2':
@@ -7134,53 +4471,53 @@ yyFillLabel171:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy264;
+		case '9': goto yy155;
 		default:
 			if (cur >= lim) {
-				lx->state = 171;
+				lx->state = 94;
 				goto fill;
 			}
-			goto yy258;
+			goto yy149;
 	}
-yy260:
+yy151:
 	++cur;
-yyFillLabel172:
+yyFillLabel95:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy260;
-		case '\r': goto yy262;
-		case ',': goto yy263;
+		case ' ': goto yy151;
+		case '\r': goto yy153;
+		case ',': goto yy154;
 		default:
 			if (cur >= lim) {
-				lx->state = 172;
+				lx->state = 95;
 				goto fill;
 			}
-			goto yy261;
+			goto yy152;
 	}
-yy261:
+yy152:
 	cur = mrk;
-	goto yy258;
-yy262:
+	goto yy149;
+yy153:
 	++cur;
-yyFillLabel173:
+yyFillLabel96:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy265;
+		case '\n': goto yy156;
 		default:
 			if (cur >= lim) {
-				lx->state = 173;
+				lx->state = 96;
 				goto fill;
 			}
-			goto yy261;
+			goto yy152;
 	}
-yy263:
+yy154:
 	++cur;
-yyFillLabel174:
+yyFillLabel97:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy263;
+		case ' ': goto yy154;
 		case '0':
 		case '1':
 		case '2':
@@ -7190,23 +4527,23 @@ yyFillLabel174:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy264;
+		case '9': goto yy155;
 		default:
 			if (cur >= lim) {
-				lx->state = 174;
+				lx->state = 97;
 				goto fill;
 			}
-			goto yy261;
+			goto yy152;
 	}
-yy264:
+yy155:
 	++cur;
-yyFillLabel175:
+yyFillLabel98:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy260;
-		case '\r': goto yy262;
-		case ',': goto yy263;
+		case ' ': goto yy151;
+		case '\r': goto yy153;
+		case ',': goto yy154;
 		case '0':
 		case '1':
 		case '2':
@@ -7216,15 +4553,15 @@ yyFillLabel175:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy264;
+		case '9': goto yy155;
 		default:
 			if (cur >= lim) {
-				lx->state = 175;
+				lx->state = 98;
 				goto fill;
 			}
-			goto yy261;
+			goto yy152;
 	}
-yy265:
+yy156:
 	++cur;
 	lx->state = -1;
 	{
@@ -7255,7 +4592,7 @@ yy265:
         rq->flags |= TR_RQ_HAS_LENGTH;
         goto fields;
     }
-yy266:
+yy157:
 	lx->state = -1;
 	{ goto eof; }
 
@@ -7264,12 +4601,12 @@ transfer_encoding:
     tok = cur;
 
 
-yyFillLabel176:
+yyFillLabel99:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy271;
-		case '\r': goto yy272;
+		case ' ': goto yy162;
+		case '\r': goto yy163;
 		case '!':
 		case '#':
 		case '$':
@@ -7344,26 +4681,26 @@ yyFillLabel176:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy273;
-		case ',': goto yy274;
+		case '~': goto yy164;
+		case ',': goto yy165;
 		case 'C':
-		case 'c': goto yy275;
+		case 'c': goto yy166;
 		default:
 			if (cur >= lim) {
-				lx->state = 176;
+				lx->state = 99;
 				goto fill;
 			}
-			goto yy269;
+			goto yy160;
 	}
-yy269:
+yy160:
 	++cur;
-yy270:
+yy161:
 	lx->state = -1;
 	{ return 400; }
-yy271:
+yy162:
 	++cur;
 	mrk = cur;
-yyFillLabel177:
+yyFillLabel100:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -7446,31 +4783,31 @@ yyFillLabel177:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy277;
+		case '~': goto yy168;
 		default:
 			if (cur >= lim) {
-				lx->state = 177;
+				lx->state = 100;
 				goto fill;
 			}
-			goto yy270;
+			goto yy161;
 	}
-yy272:
+yy163:
 	++cur;
-yyFillLabel178:
+yyFillLabel101:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy283;
+		case '\n': goto yy174;
 		default:
 			if (cur >= lim) {
-				lx->state = 178;
+				lx->state = 101;
 				goto fill;
 			}
-			goto yy270;
+			goto yy161;
 	}
-yy273:
+yy164:
 	++cur;
 	mrk = cur;
-yyFillLabel179:
+yyFillLabel102:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -7554,22 +4891,22 @@ yyFillLabel179:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy281;
+		case '~': goto yy172;
 		default:
 			if (cur >= lim) {
-				lx->state = 179;
+				lx->state = 102;
 				goto fill;
 			}
-			goto yy270;
+			goto yy161;
 	}
-yy274:
+yy165:
 	++cur;
 	lx->state = -1;
 	{ goto transfer_encoding; }
-yy275:
+yy166:
 	++cur;
 	mrk = cur;
-yyFillLabel180:
+yyFillLabel103:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -7651,25 +4988,25 @@ yyFillLabel180:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy281;
+		case '~': goto yy172;
 		case 'H':
-		case 'h': goto yy289;
+		case 'h': goto yy180;
 		default:
 			if (cur >= lim) {
-				lx->state = 180;
+				lx->state = 103;
 				goto fill;
 			}
-			goto yy270;
+			goto yy161;
 	}
-yy276:
+yy167:
 	++cur;
-yyFillLabel181:
+yyFillLabel104:
 	yych = (cur < lim ? *cur : 0);
-yy277:
+yy168:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy276;
-		case '\r': goto yy279;
+		case ' ': goto yy167;
+		case '\r': goto yy170;
 		case '!':
 		case '#':
 		case '$':
@@ -7744,42 +5081,42 @@ yy277:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
-		case ',': goto yy274;
+		case '~': goto yy171;
+		case ',': goto yy165;
 		case 'C':
-		case 'c': goto yy282;
+		case 'c': goto yy173;
 		default:
 			if (cur >= lim) {
-				lx->state = 181;
+				lx->state = 104;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy278:
+yy169:
 	cur = mrk;
-	goto yy270;
-yy279:
+	goto yy161;
+yy170:
 	++cur;
-yyFillLabel182:
+yyFillLabel105:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy283;
+		case '\n': goto yy174;
 		default:
 			if (cur >= lim) {
-				lx->state = 182;
+				lx->state = 105;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy280:
+yy171:
 	++cur;
-yyFillLabel183:
+yyFillLabel106:
 	yych = (cur < lim ? *cur : 0);
-yy281:
+yy172:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy284;
-		case '\r': goto yy286;
+		case ' ': goto yy175;
+		case '\r': goto yy177;
 		case '!':
 		case '#':
 		case '$':
@@ -7856,27 +5193,27 @@ yy281:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
-		case ',': goto yy287;
-		case ';': goto yy288;
+		case '~': goto yy171;
+		case ',': goto yy178;
+		case ';': goto yy179;
 		default:
 			if (cur >= lim) {
-				lx->state = 183;
+				lx->state = 106;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy282:
+yy173:
 	++cur;
-yyFillLabel184:
+yyFillLabel107:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 184;
+				lx->state = 107;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 		case '!':
 		case '#':
 		case '$':
@@ -7951,57 +5288,57 @@ yyFillLabel184:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
+		case '~': goto yy171;
 		case 'H':
-		case 'h': goto yy289;
-		default: goto yy285;
+		case 'h': goto yy180;
+		default: goto yy176;
 	}
-yy283:
+yy174:
 	++cur;
 	lx->state = -1;
 	{ goto fields; }
-yy284:
+yy175:
 	++cur;
-yyFillLabel185:
+yyFillLabel108:
 	yych = (cur < lim ? *cur : 0);
-yy285:
+yy176:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy284;
-		case '\r': goto yy286;
-		case ',': goto yy287;
-		case ';': goto yy288;
+		case ' ': goto yy175;
+		case '\r': goto yy177;
+		case ',': goto yy178;
+		case ';': goto yy179;
 		default:
 			if (cur >= lim) {
-				lx->state = 185;
+				lx->state = 108;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy286:
+yy177:
 	++cur;
-yyFillLabel186:
+yyFillLabel109:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy290;
+		case '\n': goto yy181;
 		default:
 			if (cur >= lim) {
-				lx->state = 186;
+				lx->state = 109;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy287:
+yy178:
 	++cur;
 	lx->state = -1;
 	{ TE_OTHER(); goto transfer_encoding; }
-yy288:
+yy179:
 	++cur;
-yyFillLabel187:
+yyFillLabel110:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy288;
+		case ' ': goto yy179;
 		case '!':
 		case '#':
 		case '$':
@@ -8078,25 +5415,25 @@ yyFillLabel187:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy291;
+		case '~': goto yy182;
 		default:
 			if (cur >= lim) {
-				lx->state = 187;
+				lx->state = 110;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy289:
+yy180:
 	++cur;
-yyFillLabel188:
+yyFillLabel111:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 188;
+				lx->state = 111;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 		case '!':
 		case '#':
 		case '$':
@@ -8171,22 +5508,22 @@ yyFillLabel188:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
+		case '~': goto yy171;
 		case 'U':
-		case 'u': goto yy292;
-		default: goto yy285;
+		case 'u': goto yy183;
+		default: goto yy176;
 	}
-yy290:
+yy181:
 	++cur;
 	lx->state = -1;
 	{ TE_OTHER(); goto fields; }
-yy291:
+yy182:
 	++cur;
-yyFillLabel189:
+yyFillLabel112:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy293;
+		case ' ': goto yy184;
 		case '!':
 		case '#':
 		case '$':
@@ -8263,26 +5600,26 @@ yyFillLabel189:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy291;
-		case '=': goto yy294;
+		case '~': goto yy182;
+		case '=': goto yy185;
 		default:
 			if (cur >= lim) {
-				lx->state = 189;
+				lx->state = 112;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy292:
+yy183:
 	++cur;
-yyFillLabel190:
+yyFillLabel113:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 190;
+				lx->state = 113;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 		case '!':
 		case '#':
 		case '$':
@@ -8357,33 +5694,33 @@ yyFillLabel190:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
+		case '~': goto yy171;
 		case 'N':
-		case 'n': goto yy295;
-		default: goto yy285;
+		case 'n': goto yy186;
+		default: goto yy176;
 	}
-yy293:
+yy184:
 	++cur;
-yyFillLabel191:
+yyFillLabel114:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy293;
-		case '=': goto yy294;
+		case ' ': goto yy184;
+		case '=': goto yy185;
 		default:
 			if (cur >= lim) {
-				lx->state = 191;
+				lx->state = 114;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy294:
+yy185:
 	++cur;
-yyFillLabel192:
+yyFillLabel115:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy294;
+		case ' ': goto yy185;
 		case '!':
 		case '#':
 		case '$':
@@ -8460,26 +5797,26 @@ yyFillLabel192:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
-		case '"': goto yy296;
+		case '~': goto yy171;
+		case '"': goto yy187;
 		default:
 			if (cur >= lim) {
-				lx->state = 192;
+				lx->state = 115;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy295:
+yy186:
 	++cur;
-yyFillLabel193:
+yyFillLabel116:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 193;
+				lx->state = 116;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 		case '!':
 		case '#':
 		case '$':
@@ -8554,14 +5891,14 @@ yyFillLabel193:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
+		case '~': goto yy171;
 		case 'K':
-		case 'k': goto yy297;
-		default: goto yy285;
+		case 'k': goto yy188;
+		default: goto yy176;
 	}
-yy296:
+yy187:
 	++cur;
-yyFillLabel194:
+yyFillLabel117:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -8597,25 +5934,25 @@ yyFillLabel194:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 194;
+				lx->state = 117;
 				goto fill;
 			}
-			goto yy278;
-		case '"': goto yy284;
-		case '\\': goto yy298;
-		default: goto yy296;
+			goto yy169;
+		case '"': goto yy175;
+		case '\\': goto yy189;
+		default: goto yy187;
 	}
-yy297:
+yy188:
 	++cur;
-yyFillLabel195:
+yyFillLabel118:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 195;
+				lx->state = 118;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 		case '!':
 		case '#':
 		case '$':
@@ -8690,14 +6027,14 @@ yyFillLabel195:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
+		case '~': goto yy171;
 		case 'E':
-		case 'e': goto yy299;
-		default: goto yy285;
+		case 'e': goto yy190;
+		default: goto yy176;
 	}
-yy298:
+yy189:
 	++cur;
-yyFillLabel196:
+yyFillLabel119:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -8733,23 +6070,23 @@ yyFillLabel196:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 196;
+				lx->state = 119;
 				goto fill;
 			}
-			goto yy278;
-		default: goto yy296;
+			goto yy169;
+		default: goto yy187;
 	}
-yy299:
+yy190:
 	++cur;
-yyFillLabel197:
+yyFillLabel120:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 197;
+				lx->state = 120;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 		case '!':
 		case '#':
 		case '$':
@@ -8824,22 +6161,22 @@ yyFillLabel197:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
+		case '~': goto yy171;
 		case 'D':
-		case 'd': goto yy300;
-		default: goto yy285;
+		case 'd': goto yy191;
+		default: goto yy176;
 	}
-yy300:
+yy191:
 	++cur;
-yyFillLabel198:
+yyFillLabel121:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 198;
+				lx->state = 121;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 		case '!':
 		case '#':
 		case '$':
@@ -8916,2228 +6253,94 @@ yyFillLabel198:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy280;
-		default: goto yy302;
+		case '~': goto yy171;
+		default: goto yy193;
 	}
-yy301:
+yy192:
 	++cur;
-yyFillLabel199:
+yyFillLabel122:
 	yych = (cur < lim ? *cur : 0);
-yy302:
+yy193:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy301;
-		case '\r': goto yy303;
-		case ',': goto yy304;
-		case ';': goto yy288;
+		case ' ': goto yy192;
+		case '\r': goto yy194;
+		case ',': goto yy195;
+		case ';': goto yy179;
 		default:
 			if (cur >= lim) {
-				lx->state = 199;
+				lx->state = 122;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy303:
+yy194:
 	++cur;
-yyFillLabel200:
+yyFillLabel123:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy305;
+		case '\n': goto yy196;
 		default:
 			if (cur >= lim) {
-				lx->state = 200;
+				lx->state = 123;
 				goto fill;
 			}
-			goto yy278;
+			goto yy169;
 	}
-yy304:
+yy195:
 	++cur;
 	lx->state = -1;
 	{ TE_CHUNKED(); goto transfer_encoding; }
-yy305:
+yy196:
 	++cur;
 	lx->state = -1;
 	{ TE_CHUNKED(); goto fields; }
-yy306:
+yy197:
 	lx->state = -1;
 	{ goto eof; }
 
 
 connection:
+    /*
+     * RFC 9110 §7.6.1: Connection = #connection-option, case-insensitive:
+     * a comma-separated list of tokens with OWS, elements possibly empty.
+     * By hand: a DFA for it was a fifth of the lexer's code.  An element
+     * is lexed again from tok when it is incomplete (elements are short).
+     */
     tok = cur;
-
-
-yyFillLabel201:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy311;
-		case '\r': goto yy312;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy313;
-		case ',': goto yy314;
-		case 'C':
-		case 'c': goto yy315;
-		case 'K':
-		case 'k': goto yy316;
-		default:
-			if (cur >= lim) {
-				lx->state = 201;
-				goto fill;
-			}
-			goto yy309;
-	}
-yy309:
-	++cur;
-yy310:
-	lx->state = -1;
-	{ return 400; }
-yy311:
-	++cur;
-	mrk = cur;
-yyFillLabel202:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy318;
-		default:
-			if (cur >= lim) {
-				lx->state = 202;
-				goto fill;
-			}
-			goto yy310;
-	}
-yy312:
-	++cur;
-yyFillLabel203:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy325;
-		default:
-			if (cur >= lim) {
-				lx->state = 203;
-				goto fill;
-			}
-			goto yy310;
-	}
-yy313:
-	++cur;
-	mrk = cur;
-yyFillLabel204:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy322;
-		default:
-			if (cur >= lim) {
-				lx->state = 204;
-				goto fill;
-			}
-			goto yy310;
-	}
-yy314:
-	++cur;
-	lx->state = -1;
-	{ goto connection; }
-yy315:
-	++cur;
-	mrk = cur;
-yyFillLabel205:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy322;
-		case 'L':
-		case 'l': goto yy330;
-		default:
-			if (cur >= lim) {
-				lx->state = 205;
-				goto fill;
-			}
-			goto yy310;
-	}
-yy316:
-	++cur;
-	mrk = cur;
-yyFillLabel206:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy322;
-		case 'E':
-		case 'e': goto yy331;
-		default:
-			if (cur >= lim) {
-				lx->state = 206;
-				goto fill;
-			}
-			goto yy310;
-	}
-yy317:
-	++cur;
-yyFillLabel207:
-	yych = (cur < lim ? *cur : 0);
-yy318:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy317;
-		case '\r': goto yy320;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case ',': goto yy314;
-		case 'C':
-		case 'c': goto yy323;
-		case 'K':
-		case 'k': goto yy324;
-		default:
-			if (cur >= lim) {
-				lx->state = 207;
-				goto fill;
-			}
-			goto yy319;
-	}
-yy319:
-	cur = mrk;
-	goto yy310;
-yy320:
-	++cur;
-yyFillLabel208:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy325;
-		default:
-			if (cur >= lim) {
-				lx->state = 208;
-				goto fill;
-			}
-			goto yy319;
-	}
-yy321:
-	++cur;
-yyFillLabel209:
-	yych = (cur < lim ? *cur : 0);
-yy322:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy326;
-		case '\r': goto yy328;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case ',': goto yy329;
-		default:
-			if (cur >= lim) {
-				lx->state = 209;
-				goto fill;
-			}
-			goto yy319;
-	}
-yy323:
-	++cur;
-yyFillLabel210:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 210;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'L':
-		case 'l': goto yy330;
-		default: goto yy327;
-	}
-yy324:
-	++cur;
-yyFillLabel211:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 211;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'E':
-		case 'e': goto yy331;
-		default: goto yy327;
-	}
-yy325:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy326:
-	++cur;
-yyFillLabel212:
-	yych = (cur < lim ? *cur : 0);
-yy327:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy326;
-		case '\r': goto yy328;
-		case ',': goto yy329;
-		default:
-			if (cur >= lim) {
-				lx->state = 212;
-				goto fill;
-			}
-			goto yy319;
-	}
-yy328:
-	++cur;
-yyFillLabel213:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy332;
-		default:
-			if (cur >= lim) {
-				lx->state = 213;
-				goto fill;
-			}
-			goto yy319;
-	}
-yy329:
-	++cur;
-	lx->state = -1;
-	{ goto connection; }
-yy330:
-	++cur;
-yyFillLabel214:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 214;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'O':
-		case 'o': goto yy333;
-		default: goto yy327;
-	}
-yy331:
-	++cur;
-yyFillLabel215:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 215;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'E':
-		case 'e': goto yy334;
-		default: goto yy327;
-	}
-yy332:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy333:
-	++cur;
-yyFillLabel216:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 216;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'S':
-		case 's': goto yy335;
-		default: goto yy327;
-	}
-yy334:
-	++cur;
-yyFillLabel217:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 217;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'P':
-		case 'p': goto yy336;
-		default: goto yy327;
-	}
-yy335:
-	++cur;
-yyFillLabel218:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 218;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'E':
-		case 'e': goto yy337;
-		default: goto yy327;
-	}
-yy336:
-	++cur;
-yyFillLabel219:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 219;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case '-': goto yy338;
-		default: goto yy327;
-	}
-yy337:
-	++cur;
-yyFillLabel220:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 220;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		default: goto yy340;
-	}
-yy338:
-	++cur;
-yyFillLabel221:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 221;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'A':
-		case 'a': goto yy343;
-		default: goto yy327;
-	}
-yy339:
-	++cur;
-yyFillLabel222:
-	yych = (cur < lim ? *cur : 0);
-yy340:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy339;
-		case '\r': goto yy341;
-		case ',': goto yy342;
-		default:
-			if (cur >= lim) {
-				lx->state = 222;
-				goto fill;
-			}
-			goto yy319;
-	}
-yy341:
-	++cur;
-yyFillLabel223:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy344;
-		default:
-			if (cur >= lim) {
-				lx->state = 223;
-				goto fill;
-			}
-			goto yy319;
-	}
-yy342:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_CLOSE; goto connection; }
-yy343:
-	++cur;
-yyFillLabel224:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 224;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'L':
-		case 'l': goto yy345;
-		default: goto yy327;
-	}
-yy344:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_CLOSE; goto fields; }
-yy345:
-	++cur;
-yyFillLabel225:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 225;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'I':
-		case 'i': goto yy346;
-		default: goto yy327;
-	}
-yy346:
-	++cur;
-yyFillLabel226:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 226;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'V':
-		case 'v': goto yy347;
-		default: goto yy327;
-	}
-yy347:
-	++cur;
-yyFillLabel227:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 227;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		case 'E':
-		case 'e': goto yy348;
-		default: goto yy327;
-	}
-yy348:
-	++cur;
-yyFillLabel228:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 228;
-				goto fill;
-			}
-			goto yy319;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy321;
-		default: goto yy350;
-	}
-yy349:
-	++cur;
-yyFillLabel229:
-	yych = (cur < lim ? *cur : 0);
-yy350:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy349;
-		case '\r': goto yy351;
-		case ',': goto yy352;
-		default:
-			if (cur >= lim) {
-				lx->state = 229;
-				goto fill;
-			}
-			goto yy319;
-	}
-yy351:
-	++cur;
-yyFillLabel230:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy353;
-		default:
-			if (cur >= lim) {
-				lx->state = 230;
-				goto fill;
-			}
-			goto yy319;
-	}
-yy352:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_KEEP_ALIVE; goto connection; }
-yy353:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_KEEP_ALIVE; goto fields; }
-yy354:
-	lx->state = -1;
-	{ goto eof; }
+    while (cur < lim && (*cur == ' ' || *cur == '\t'))
+        cur++;
+    mrk = cur;                          /* the option */
+    while (cur < lim && TCHAR(*cur))
+        cur++;
+    name_end = cur;
+    while (cur < lim && (*cur == ' ' || *cur == '\t'))
+        cur++;
+    if (cur >= lim)
+        NEED_FROM(cur, TR_ST_CONNECTION);
+    if (*cur == '\r') {
+        if (cur + 1 >= lim)
+            NEED_FROM(cur + 1, TR_ST_CONNECTION);
+        if (cur[1] != '\n')
+            return 400;
+    } else if (*cur != ',') {
+        return 400;                     /* two options without a comma, or not a token */
+    }
+    if (name_end - mrk == 5 && tr_lex_ieq(mrk, "close", 5))
+        rq->flags |= TR_RQ_CLOSE;
+    else if (name_end - mrk == 10 && tr_lex_ieq(mrk, "keep-alive", 10))
+        rq->flags |= TR_RQ_KEEP_ALIVE;
+    if (*cur++ == ',')
+        goto connection;
+    cur++;
+    goto fields;
 
 
 expect:
     tok = cur;
 
 
-yyFillLabel231:
+yyFillLabel124:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -11172,23 +6375,23 @@ yyFillLabel231:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 231;
+				lx->state = 124;
 				goto fill;
 			}
-			goto yy357;
-		case '\r': goto yy360;
-		case '1': goto yy361;
-		default: goto yy359;
+			goto yy200;
+		case '\r': goto yy203;
+		case '1': goto yy204;
+		default: goto yy202;
 	}
-yy357:
+yy200:
 	++cur;
-yy358:
+yy201:
 	lx->state = -1;
 	{ return 400; }
-yy359:
+yy202:
 	++cur;
 	mrk = cur;
-yyFillLabel232:
+yyFillLabel125:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -11223,30 +6426,30 @@ yyFillLabel232:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 232;
+				lx->state = 125;
 				goto fill;
 			}
-			goto yy358;
-		case '\r': goto yy365;
-		default: goto yy362;
+			goto yy201;
+		case '\r': goto yy208;
+		default: goto yy205;
 	}
-yy360:
+yy203:
 	++cur;
-yyFillLabel233:
+yyFillLabel126:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy366;
+		case '\n': goto yy209;
 		default:
 			if (cur >= lim) {
-				lx->state = 233;
+				lx->state = 126;
 				goto fill;
 			}
-			goto yy358;
+			goto yy201;
 	}
-yy361:
+yy204:
 	++cur;
 	mrk = cur;
-yyFillLabel234:
+yyFillLabel127:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -11281,19 +6484,19 @@ yyFillLabel234:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 234;
+				lx->state = 127;
 				goto fill;
 			}
-			goto yy358;
-		case '\r': goto yy365;
-		case '0': goto yy367;
-		default: goto yy362;
+			goto yy201;
+		case '\r': goto yy208;
+		case '0': goto yy210;
+		default: goto yy205;
 	}
-yy362:
+yy205:
 	++cur;
-yyFillLabel235:
+yyFillLabel128:
 	yych = (cur < lim ? *cur : 0);
-yy363:
+yy206:
 	switch (yych) {
 		case 0x00:
 		case 0x01:
@@ -11327,188 +6530,188 @@ yy363:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 235;
+				lx->state = 128;
 				goto fill;
 			}
-			goto yy364;
-		case '\r': goto yy365;
-		default: goto yy362;
+			goto yy207;
+		case '\r': goto yy208;
+		default: goto yy205;
 	}
-yy364:
+yy207:
 	cur = mrk;
-	goto yy358;
-yy365:
+	goto yy201;
+yy208:
 	++cur;
-yyFillLabel236:
+yyFillLabel129:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy368;
+		case '\n': goto yy211;
 		default:
 			if (cur >= lim) {
-				lx->state = 236;
+				lx->state = 129;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 	}
-yy366:
+yy209:
 	++cur;
 	lx->state = -1;
 	{ goto fields; }
-yy367:
+yy210:
 	++cur;
-yyFillLabel237:
+yyFillLabel130:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 237;
+				lx->state = 130;
 				goto fill;
 			}
-			goto yy364;
-		case '0': goto yy369;
-		default: goto yy363;
+			goto yy207;
+		case '0': goto yy212;
+		default: goto yy206;
 	}
-yy368:
+yy211:
 	++cur;
 	lx->state = -1;
 	{ rq->flags |= TR_RQ_BAD_EXPECT; goto fields; }
-yy369:
+yy212:
 	++cur;
-yyFillLabel238:
+yyFillLabel131:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 238;
+				lx->state = 131;
 				goto fill;
 			}
-			goto yy364;
-		case '-': goto yy370;
-		default: goto yy363;
+			goto yy207;
+		case '-': goto yy213;
+		default: goto yy206;
 	}
-yy370:
+yy213:
 	++cur;
-yyFillLabel239:
+yyFillLabel132:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 239;
+				lx->state = 132;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 		case 'C':
-		case 'c': goto yy371;
-		default: goto yy363;
+		case 'c': goto yy214;
+		default: goto yy206;
 	}
-yy371:
+yy214:
 	++cur;
-yyFillLabel240:
+yyFillLabel133:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 240;
+				lx->state = 133;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 		case 'O':
-		case 'o': goto yy372;
-		default: goto yy363;
+		case 'o': goto yy215;
+		default: goto yy206;
 	}
-yy372:
+yy215:
 	++cur;
-yyFillLabel241:
+yyFillLabel134:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 241;
+				lx->state = 134;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 		case 'N':
-		case 'n': goto yy373;
-		default: goto yy363;
+		case 'n': goto yy216;
+		default: goto yy206;
 	}
-yy373:
+yy216:
 	++cur;
-yyFillLabel242:
+yyFillLabel135:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 242;
+				lx->state = 135;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 		case 'T':
-		case 't': goto yy374;
-		default: goto yy363;
+		case 't': goto yy217;
+		default: goto yy206;
 	}
-yy374:
+yy217:
 	++cur;
-yyFillLabel243:
+yyFillLabel136:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 243;
+				lx->state = 136;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 		case 'I':
-		case 'i': goto yy375;
-		default: goto yy363;
+		case 'i': goto yy218;
+		default: goto yy206;
 	}
-yy375:
+yy218:
 	++cur;
-yyFillLabel244:
+yyFillLabel137:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 244;
+				lx->state = 137;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 		case 'N':
-		case 'n': goto yy376;
-		default: goto yy363;
+		case 'n': goto yy219;
+		default: goto yy206;
 	}
-yy376:
+yy219:
 	++cur;
-yyFillLabel245:
+yyFillLabel138:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 245;
+				lx->state = 138;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 		case 'U':
-		case 'u': goto yy377;
-		default: goto yy363;
+		case 'u': goto yy220;
+		default: goto yy206;
 	}
-yy377:
+yy220:
 	++cur;
-yyFillLabel246:
+yyFillLabel139:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 246;
+				lx->state = 139;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 		case 'E':
-		case 'e': goto yy378;
-		default: goto yy363;
+		case 'e': goto yy221;
+		default: goto yy206;
 	}
-yy378:
+yy221:
 	++cur;
-yyFillLabel247:
+yyFillLabel140:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -11543,35 +6746,466 @@ yyFillLabel247:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 247;
+				lx->state = 140;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 		case '\t':
-		case ' ': goto yy378;
-		case '\r': goto yy379;
-		default: goto yy362;
+		case ' ': goto yy221;
+		case '\r': goto yy222;
+		default: goto yy205;
 	}
-yy379:
+yy222:
 	++cur;
-yyFillLabel248:
+yyFillLabel141:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy380;
+		case '\n': goto yy223;
 		default:
 			if (cur >= lim) {
-				lx->state = 248;
+				lx->state = 141;
 				goto fill;
 			}
-			goto yy364;
+			goto yy207;
 	}
-yy380:
+yy223:
 	++cur;
 	lx->state = -1;
 	{ rq->flags |= TR_RQ_CONTINUE; goto fields; }
-yy381:
+yy224:
 	lx->state = -1;
 	{ goto eof; }
+
+
+names:
+
+
+	
+	
+yyFillLabel142:
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy229;
+		case 'E':
+		case 'e': goto yy230;
+		case 'H':
+		case 'h': goto yy231;
+		case 'T':
+		case 't': goto yy232;
+		default: goto yy227;
+	}
+yy227:
+	++cur;
+yy228:
+	
+	{ lx->field = -1; goto value; }
+yy229:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy233;
+		default: goto yy228;
+	}
+yy230:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'X':
+		case 'x': goto yy235;
+		default: goto yy228;
+	}
+yy231:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy236;
+		default: goto yy228;
+	}
+yy232:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'R':
+		case 'r': goto yy237;
+		default: goto yy228;
+	}
+yy233:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy238;
+		default: goto yy234;
+	}
+yy234:
+	cur = mrk;
+	goto yy228;
+yy235:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'P':
+		case 'p': goto yy239;
+		default: goto yy234;
+	}
+yy236:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'S':
+		case 's': goto yy240;
+		default: goto yy234;
+	}
+yy237:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'A':
+		case 'a': goto yy241;
+		default: goto yy234;
+	}
+yy238:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy242;
+		case 'T':
+		case 't': goto yy243;
+		default: goto yy234;
+	}
+yy239:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy244;
+		default: goto yy234;
+	}
+yy240:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy245;
+		default: goto yy234;
+	}
+yy241:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy246;
+		default: goto yy234;
+	}
+yy242:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy247;
+		default: goto yy234;
+	}
+yy243:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy248;
+		default: goto yy234;
+	}
+yy244:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy249;
+		default: goto yy234;
+	}
+yy245:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy250;
+		default: goto yy234;
+	}
+yy246:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'S':
+		case 's': goto yy251;
+		default: goto yy234;
+	}
+yy247:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy252;
+		default: goto yy234;
+	}
+yy248:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy253;
+		default: goto yy234;
+	}
+yy249:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy254;
+		default: goto yy234;
+	}
+yy250:
+	++cur;
+	
+	{ lx->field = TR_FIELD_HOST; goto value; }
+yy251:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'F':
+		case 'f': goto yy255;
+		default: goto yy234;
+	}
+yy252:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy256;
+		default: goto yy234;
+	}
+yy253:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy257;
+		default: goto yy234;
+	}
+yy254:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy258;
+		default: goto yy234;
+	}
+yy255:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy259;
+		default: goto yy234;
+	}
+yy256:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy260;
+		default: goto yy234;
+	}
+yy257:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy261;
+		default: goto yy234;
+	}
+yy258:
+	++cur;
+	
+	{ lx->field = TR_FIELD_EXPECT; goto value; }
+yy259:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'R':
+		case 'r': goto yy262;
+		default: goto yy234;
+	}
+yy260:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy263;
+		default: goto yy234;
+	}
+yy261:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'L':
+		case 'l': goto yy264;
+		default: goto yy234;
+	}
+yy262:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy265;
+		default: goto yy234;
+	}
+yy263:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy266;
+		default: goto yy234;
+	}
+yy264:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy267;
+		default: goto yy234;
+	}
+yy265:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy268;
+		default: goto yy234;
+	}
+yy266:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy269;
+		default: goto yy234;
+	}
+yy267:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy270;
+		default: goto yy234;
+	}
+yy268:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy271;
+		default: goto yy234;
+	}
+yy269:
+	++cur;
+	
+	{ lx->field = TR_FIELD_CONNECTION; goto value; }
+yy270:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy272;
+		default: goto yy234;
+	}
+yy271:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy273;
+		default: goto yy234;
+	}
+yy272:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy274;
+		default: goto yy234;
+	}
+yy273:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy275;
+		default: goto yy234;
+	}
+yy274:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'H':
+		case 'h': goto yy276;
+		default: goto yy234;
+	}
+yy275:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'D':
+		case 'd': goto yy277;
+		default: goto yy234;
+	}
+yy276:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy278;
+		default: goto yy234;
+	}
+yy277:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy279;
+		default: goto yy234;
+	}
+yy278:
+	++cur;
+	
+	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
+yy279:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy280;
+		default: goto yy234;
+	}
+yy280:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy281;
+		default: goto yy234;
+	}
+yy281:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy282;
+		default: goto yy234;
+	}
+yy282:
+	++cur;
+	
+	{ lx->seen |= TR_LEX_TE; lx->field = TR_FIELD_TRANSFER_ENCODING; goto value; }
 
 
 done:

@@ -74,9 +74,10 @@
  *   TR_LEX_DONE  the head is complete and valid: lx->cursor is its length
  *                (bytes after it belong to the next request or the body);
  *   TR_LEX_MORE  every byte so far can start a valid head: call again with
- *                the same buf and a larger len (nothing already lexed is
- *                read again; buf must not move and bytes below len must
- *                not change);
+ *                the same buf and a larger len (little already lexed is
+ *                read again: an incomplete Connection element, a %XX
+ *                triplet or a line's CR; buf must not move and bytes
+ *                below len must not change);
  *   400, 414, 431, 505   the response status; the connection should close.
  * It never reads buf[len] or beyond, allocates nothing and copies nothing:
  * rq's views point into buf.  Before the first call of every head, call
@@ -136,15 +137,20 @@
  *   TR_RQ_BAD_EXPECT (the runtime MAY answer 417).
  * - Every other field is validated and skipped; nothing is stored.
  *
- * Shape: one re2c block per part of the head (request line, target, ...,
- * fields, one value block per kind of field), joined by gotos; one state
- * switch (getstate) resumes any of them.  Bounds: every read is checked
- * against lim (re2c:eof with a checked YYPEEK), because the input may end
- * right before an unreadable page; lim is also narrowed to the request-line
- * or head limit, so limits cost nothing per byte.  Values of skipped and
- * declared fields are first skipped eight bytes at a time
- * (SKIP_VALUE_BYTES).  Switches, not nested ifs: smaller under gcc -Os and
- * within 2% in speed.
+ * Shape: re2c blocks for the parts with a grammar (request line, target,
+ * version, the field-name dispatch, Host, Content-Length,
+ * Transfer-Encoding, Expect), joined by gotos; one state switch
+ * (getstate) resumes any of them.  Runs of one character class (field
+ * names, field values, path, query, Connection options) are hand-written
+ * loops over the class table tr_lex_cc: a table lookup a byte instead of a
+ * DFA's bounds check and jump table, and a fraction of its code; they
+ * resume through TR_ST_* states.  Bounds: every read is checked against lim
+ * (re2c:eof with a checked YYPEEK; the loops compare with lim), because the
+ * input may end right before an unreadable page; lim is also narrowed to
+ * the request-line or head limit, so limits cost nothing per byte.  Values
+ * of skipped and declared fields are first skipped sixteen and eight bytes
+ * at a time (SKIP_VALUE_BYTES).  Switches, not nested ifs, in the DFAs:
+ * smaller under gcc -Os and within 2% in speed.
  */
 #include <stdint.h>
 #include <string.h>
@@ -176,6 +182,54 @@ enum {
     TR_LEX_TE = 1u << 1,       /* a Transfer-Encoding field was seen */
     TR_LEX_CODING = 1u << 2,   /* ... and it named at least one coding */
     TR_LEX_CHUNKED = 1u << 3   /* chunked appeared in Transfer-Encoding */
+};
+
+/* Character classes of the hand-written loops, one bit each. */
+enum {
+    TR_CC_TCHAR = 1u << 0,     /* RFC 9110 §5.6.2 tchar: a field name's bytes */
+    TR_CC_FV = 1u << 1,        /* field-vchar, SP, HTAB (§5.5, obs-text too) */
+    TR_CC_PATH = 1u << 2,      /* RFC 3986 §3.3 pchar and '/', but '%' */
+    TR_CC_QUERY = 1u << 3,     /* RFC 3986 §3.4 pchar, '/' and '?', but '%' */
+    TR_CC_HEX = 1u << 4        /* HEXDIG, of a %XX triplet */
+};
+static const unsigned char tr_lex_cc[256] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  2,  0,  0,  0,  0,  0,  0,  /* 00 */
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
+     2, 15,  2,  3, 15,  3, 15, 15, 14, 14, 15, 15, 14, 15, 15, 14,  /* 20 */
+    31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 14, 14,  2, 14,  2, 10,  /* 30 */
+    14, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 40 */
+    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  2,  2,  3, 15,  /* 50 */
+     3, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 60 */
+    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  3,  2, 15,  0,  /* 70 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 80 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 90 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* a0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* b0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* c0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* d0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* e0 */
+     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2   /* f0 */
+};
+
+/* Where a hand-written loop resumes (lx->state; re2c's own states are -1
+ * for "start" and 0 and up). */
+enum {
+    TR_ST_NAME = -2,           /* in a field name, or at the final CRLF */
+    TR_ST_OWS = -3,            /* in the OWS after a name's ':' */
+    TR_ST_VALUE = -4,          /* in a skipped or declared field's value */
+    TR_ST_PATH = -5,           /* in an origin-form or absolute path */
+    TR_ST_QUERY = -6,          /* in a query */
+    TR_ST_CONNECTION = -7      /* in a Connection element, from its start */
+};
+
+/* lx->field for the fields the template lexes itself (declared headers
+ * are 0 and up, a field that is only skipped -1). */
+enum {
+    TR_FIELD_HOST = -2,
+    TR_FIELD_CONTENT_LENGTH = -3,
+    TR_FIELD_TRANSFER_ENCODING = -4,
+    TR_FIELD_CONNECTION = -5,
+    TR_FIELD_EXPECT = -6
 };
 
 /* Where the path of an absolute-form target with an empty path points
@@ -211,6 +265,49 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
             SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);                          \
     } while (0)
 
+/* A hand-written loop needs the byte at p: past the limit that is the
+ * limit's status, else TR_LEX_MORE, resuming at cur in state st. */
+#define NEED(p, st) do {                                                    \
+        if (OFF(p) >= lx->limit)                                            \
+            return lx->over;                                                \
+        lx->state = (st);                                                   \
+        goto fill;                                                          \
+    } while (0)
+
+/* Moves cur over bytes of class cls and %XX triplets, up to a byte that
+ * is neither (400 if it is a bad triplet), resuming in state st. */
+#define PCT_RUN(cls, st) do {                                               \
+        for (;;) {                                                          \
+            while (cur < lim && (tr_lex_cc[*cur] & (cls)))                  \
+                cur++;                                                      \
+            if (cur >= lim)                                                 \
+                NEED(cur, (st));                                            \
+            if (*cur != '%')                                                \
+                break;                                                      \
+            if (cur + 1 >= lim)                                             \
+                NEED(cur + 1, (st));                                        \
+            if (!(tr_lex_cc[cur[1]] & TR_CC_HEX))                           \
+                return 400;                                                 \
+            if (cur + 2 >= lim)                                             \
+                NEED(cur + 2, (st));                                        \
+            if (!(tr_lex_cc[cur[2]] & TR_CC_HEX))                           \
+                return 400;                                                 \
+            cur += 3;                                                       \
+        }                                                                   \
+    } while (0)
+
+/* NEED, resuming at tok: the element being lexed is read again. */
+#define NEED_FROM(p, st) do {                                               \
+        if (OFF(p) >= lx->limit)                                            \
+            return lx->over;                                                \
+        cur = tok;                                                          \
+        lx->state = (st);                                                   \
+        goto fill;                                                          \
+    } while (0)
+
+/* c is a tchar: it can be in a field name. */
+#define TCHAR(c) (tr_lex_cc[(c)] & TR_CC_TCHAR)
+
 /* One more header field; RFC 6585 §5: too many → 431. */
 #define COUNT_FIELD() do {                                                  \
         if (++rq->field_count > TR_FIELDS_MAX)                              \
@@ -236,6 +333,18 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
         lx->seen |= TR_LEX_CODING;                                          \
         rq->flags = (uint16_t)((rq->flags & ~TR_RQ_CHUNKED) | TR_RQ_TE_OTHER); \
     } while (0)
+
+/* 1 if the n tchars at p are lower (lowercase letters and tchars that are
+ * not letters), ignoring case: a tchar's bit 0x20 is only a letter's case. */
+static int tr_lex_ieq(const unsigned char *p, const char *lower, size_t n)
+{
+    while (n > 0 && (*p | 0x20) == (unsigned char)*lower) {
+        p++;
+        lower++;
+        n--;
+    }
+    return n == 0;
+}
 
 /* 1 if [p, end) is an RFC 3986 IPv4address (dec-octets, no leading 0). */
 static int tr_lex_ipv4(const unsigned char *p, const unsigned char *end)
@@ -309,33 +418,44 @@ static int tr_lex_ip_literal(const unsigned char *p)
 }
 
 /*
- * Skips field-value bytes (not controls, not DEL) eight at a time while at
- * least eight remain before lim, and stops at the first byte that is not
- * one, or at the last word: the value's DFA reads the rest (CR, HTAB, the
- * tail, errors).  Only a speed-up: without it the DFA reads every byte and
- * the results are the same.  The word tests are the "has less than" and
- * "has zero" bit tricks; their lowest set bit is exact, so on little-endian
- * targets the first offending byte is found directly.
+ * Skips field-value bytes (not controls, not DEL) sixteen, then eight at a
+ * time while that many remain before lim, and stops at the first byte that
+ * is not one, or at the last word: the value's loop reads the rest (CR,
+ * HTAB, the tail, errors).  Only a speed-up: without it the loop reads
+ * every byte and the results are the same.  TR_LEX_BAD(w) is the "has less
+ * than 0x20" and "has zero after ^ 0x7f" bit tricks sharing their ~w mask
+ * (~(w ^ 0x7f) and ~w have the same top bits); the lowest set bit of each
+ * is exact, so on little-endian targets the first offending byte is found
+ * directly.
  */
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TR_LEX_FIRST(t) ((unsigned)__builtin_ctzll(t) / 8u)
 #else
 #define TR_LEX_FIRST(t) 0u
 #endif
+#define TR_LEX_ONES 0x0101010101010101u
+#define TR_LEX_BAD(w) ((((w) - 0x20 * TR_LEX_ONES) | (((w) ^ 0x7f * TR_LEX_ONES) - TR_LEX_ONES)) \
+                       & ~(w) & 0x80 * TR_LEX_ONES)
 #define SKIP_VALUE_BYTES() do {                                             \
-        while (lim - cur >= 8) {                                            \
-            uint64_t w_, d_, t_;                                            \
-            memcpy(&w_, cur, 8);                                            \
-            d_ = w_ ^ 0x7f7f7f7f7f7f7f7fu;                                  \
-            t_ = ((w_ - 0x2020202020202020u) & ~w_)                         \
-               | ((d_ - 0x0101010101010101u) & ~d_);                        \
-            t_ &= 0x8080808080808080u;                                      \
-            if (t_ != 0) {                                                  \
-                cur += TR_LEX_FIRST(t_);                                    \
-                break;                                                      \
-            }                                                               \
+        uint64_t w_[2], t_;                                                 \
+        while (lim - cur >= 16) {                                           \
+            memcpy(w_, cur, 16);                                            \
+            if ((t_ = TR_LEX_BAD(w_[0])) != 0)                              \
+                goto skip_at_;                                              \
+            cur += 8;                                                       \
+            if ((t_ = TR_LEX_BAD(w_[1])) != 0)                              \
+                goto skip_at_;                                              \
             cur += 8;                                                       \
         }                                                                   \
+        if (lim - cur >= 8) {                                               \
+            memcpy(w_, cur, 8);                                             \
+            if ((t_ = TR_LEX_BAD(w_[0])) != 0)                              \
+                goto skip_at_;                                              \
+            cur += 8;                                                       \
+        }                                                                   \
+        break;                                                              \
+    skip_at_:                                                               \
+        cur += TR_LEX_FIRST(t_);                                            \
     } while (0)
 
 /*
@@ -349,6 +469,7 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
 {
     const unsigned char *const in = (const unsigned char *)buf;
     const unsigned char *cur, *lim, *mrk, *tok;
+    const unsigned char *name_end = in; /* the ':' after a field name */
     unsigned char yych;
 
     if (lx->limit == 0)                 /* the first call of a head */
@@ -359,6 +480,15 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
         return lx->cursor >= lx->limit ? lx->over : TR_LEX_MORE;
     mrk = in + lx->marker;
     tok = in + lx->token;
+    switch (lx->state) {                /* the hand-written loops' states */
+    case TR_ST_NAME:  goto name;
+    case TR_ST_OWS:   goto ows;
+    case TR_ST_VALUE: goto value_bytes;
+    case TR_ST_PATH:  goto path;
+    case TR_ST_QUERY: goto query;
+    case TR_ST_CONNECTION: goto connection;
+    default:          break;            /* re2c's: getstate below */
+    }
 switch (lx->state) {
 	default: goto yy0;
 	case 0:
@@ -464,7 +594,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy15;
 		goto yyFillLabel33;
 	case 34:
-		if (cur >= lim) goto yy108;
+		if (cur >= lim) goto yy102;
 		goto yyFillLabel34;
 	case 35:
 		if (cur >= lim) goto yy52;
@@ -482,7 +612,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy52;
 		goto yyFillLabel39;
 	case 40:
-		if (cur >= lim) goto yy52;
+		if (cur >= lim) goto yy61;
 		goto yyFillLabel40;
 	case 41:
 		if (cur >= lim) goto yy61;
@@ -542,7 +672,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy61;
 		goto yyFillLabel59;
 	case 60:
-		if (cur >= lim) goto yy61;
+		if (cur >= lim) goto yy88;
 		goto yyFillLabel60;
 	case 61:
 		if (cur >= lim) goto yy61;
@@ -551,10 +681,10 @@ switch (lx->state) {
 		if (cur >= lim) goto yy61;
 		goto yyFillLabel62;
 	case 63:
-		if (cur >= lim) goto yy61;
+		if (cur >= lim) goto yy88;
 		goto yyFillLabel63;
 	case 64:
-		if (cur >= lim) goto yy94;
+		if (cur >= lim) goto yy61;
 		goto yyFillLabel64;
 	case 65:
 		if (cur >= lim) goto yy61;
@@ -563,7 +693,7 @@ switch (lx->state) {
 		if (cur >= lim) goto yy61;
 		goto yyFillLabel66;
 	case 67:
-		if (cur >= lim) goto yy94;
+		if (cur >= lim) goto yy88;
 		goto yyFillLabel67;
 	case 68:
 		if (cur >= lim) goto yy61;
@@ -575,779 +705,267 @@ switch (lx->state) {
 		if (cur >= lim) goto yy61;
 		goto yyFillLabel70;
 	case 71:
-		if (cur >= lim) goto yy94;
+		if (cur >= lim) goto yy109;
 		goto yyFillLabel71;
 	case 72:
-		if (cur >= lim) goto yy61;
+		if (cur >= lim) goto yy136;
 		goto yyFillLabel72;
 	case 73:
-		if (cur >= lim) goto yy61;
+		if (cur >= lim) goto yy113;
 		goto yyFillLabel73;
 	case 74:
-		if (cur >= lim) goto yy61;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel74;
 	case 75:
-		if (cur >= lim) goto yy123;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel75;
 	case 76:
-		if (cur >= lim) goto yy112;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel76;
 	case 77:
-		if (cur >= lim) goto yy119;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel77;
 	case 78:
-		if (cur >= lim) goto yy119;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel78;
 	case 79:
-		if (cur >= lim) goto yy119;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel79;
 	case 80:
-		if (cur >= lim) goto yy136;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel80;
 	case 81:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel81;
 	case 82:
-		if (cur >= lim) goto yy127;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel82;
 	case 83:
-		if (cur >= lim) goto yy133;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel83;
 	case 84:
-		if (cur >= lim) goto yy133;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel84;
 	case 85:
-		if (cur >= lim) goto yy133;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel85;
 	case 86:
-		if (cur >= lim) goto yy163;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel86;
 	case 87:
-		if (cur >= lim) goto yy140;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel87;
 	case 88:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel88;
 	case 89:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy116;
 		goto yyFillLabel89;
 	case 90:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy165;
 		goto yyFillLabel90;
 	case 91:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy140;
 		goto yyFillLabel91;
 	case 92:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy140;
 		goto yyFillLabel92;
 	case 93:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy140;
 		goto yyFillLabel93;
 	case 94:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy140;
 		goto yyFillLabel94;
 	case 95:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy140;
 		goto yyFillLabel95;
 	case 96:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy140;
 		goto yyFillLabel96;
 	case 97:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel97;
 	case 98:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel98;
 	case 99:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel99;
 	case 100:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel100;
 	case 101:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel101;
 	case 102:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel102;
 	case 103:
-		if (cur >= lim) goto yy143;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel103;
 	case 104:
-		if (cur >= lim) goto yy303;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel104;
 	case 105:
-		if (cur >= lim) goto yy167;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel105;
 	case 106:
-		if (cur >= lim) goto yy167;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel106;
 	case 107:
-		if (cur >= lim) goto yy167;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel107;
 	case 108:
-		if (cur >= lim) goto yy167;
+		if (cur >= lim) goto yy149;
 		goto yyFillLabel108;
 	case 109:
-		if (cur >= lim) goto yy167;
+		if (cur >= lim) goto yy177;
 		goto yyFillLabel109;
 	case 110:
-		if (cur >= lim) goto yy167;
+		if (cur >= lim) goto yy169;
 		goto yyFillLabel110;
 	case 111:
-		if (cur >= lim) goto yy167;
+		if (cur >= lim) goto yy172;
 		goto yyFillLabel111;
 	case 112:
-		if (cur >= lim) goto yy167;
+		if (cur >= lim) goto yy172;
 		goto yyFillLabel112;
 	case 113:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy172;
 		goto yyFillLabel113;
 	case 114:
-		if (cur >= lim) goto yy181;
+		if (cur >= lim) goto yy172;
 		goto yyFillLabel114;
 	case 115:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy217;
 		goto yyFillLabel115;
 	case 116:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy181;
 		goto yyFillLabel116;
 	case 117:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy181;
 		goto yyFillLabel117;
 	case 118:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy181;
 		goto yyFillLabel118;
 	case 119:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy181;
 		goto yyFillLabel119;
 	case 120:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel120;
 	case 121:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel121;
 	case 122:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel122;
 	case 123:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel123;
 	case 124:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel124;
 	case 125:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel125;
 	case 126:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel126;
 	case 127:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel127;
 	case 128:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel128;
 	case 129:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel129;
 	case 130:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel130;
 	case 131:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel131;
 	case 132:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel132;
 	case 133:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel133;
 	case 134:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel134;
 	case 135:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel135;
 	case 136:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel136;
 	case 137:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel137;
 	case 138:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel138;
 	case 139:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy189;
 		goto yyFillLabel139;
 	case 140:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy244;
 		goto yyFillLabel140;
 	case 141:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy221;
 		goto yyFillLabel141;
 	case 142:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy221;
 		goto yyFillLabel142;
 	case 143:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy221;
 		goto yyFillLabel143;
 	case 144:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel144;
 	case 145:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel145;
 	case 146:
-		if (cur >= lim) goto yy214;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel146;
 	case 147:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel147;
 	case 148:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel148;
 	case 149:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel149;
 	case 150:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel150;
 	case 151:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel151;
 	case 152:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel152;
 	case 153:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel153;
 	case 154:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel154;
 	case 155:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel155;
 	case 156:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel156;
 	case 157:
-		if (cur >= lim) goto yy179;
+		if (cur >= lim) goto yy227;
 		goto yyFillLabel157;
-	case 158:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel158;
-	case 159:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel159;
-	case 160:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel160;
-	case 161:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel161;
-	case 162:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel162;
-	case 163:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel163;
-	case 164:
-		if (cur >= lim) goto yy233;
-		goto yyFillLabel164;
-	case 165:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel165;
-	case 166:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel166;
-	case 167:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel167;
-	case 168:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel168;
-	case 169:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel169;
-	case 170:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel170;
-	case 171:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel171;
-	case 172:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel172;
-	case 173:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel173;
-	case 174:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel174;
-	case 175:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel175;
-	case 176:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel176;
-	case 177:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel177;
-	case 178:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel178;
-	case 179:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel179;
-	case 180:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel180;
-	case 181:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel181;
-	case 182:
-		if (cur >= lim) goto yy252;
-		goto yyFillLabel182;
-	case 183:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel183;
-	case 184:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel184;
-	case 185:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel185;
-	case 186:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel186;
-	case 187:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel187;
-	case 188:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel188;
-	case 189:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel189;
-	case 190:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel190;
-	case 191:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel191;
-	case 192:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel192;
-	case 193:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel193;
-	case 194:
-		if (cur >= lim) goto yy265;
-		goto yyFillLabel194;
-	case 195:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel195;
-	case 196:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel196;
-	case 197:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel197;
-	case 198:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel198;
-	case 199:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel199;
-	case 200:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel200;
-	case 201:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel201;
-	case 202:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel202;
-	case 203:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel203;
-	case 204:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel204;
-	case 205:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel205;
-	case 206:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel206;
-	case 207:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel207;
-	case 208:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel208;
-	case 209:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel209;
-	case 210:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel210;
-	case 211:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel211;
-	case 212:
-		if (cur >= lim) goto yy284;
-		goto yyFillLabel212;
-	case 213:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel213;
-	case 214:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel214;
-	case 215:
-		if (cur >= lim) goto yy288;
-		goto yyFillLabel215;
-	case 216:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel216;
-	case 217:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel217;
-	case 218:
-		if (cur >= lim) goto yy292;
-		goto yyFillLabel218;
-	case 219:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel219;
-	case 220:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel220;
-	case 221:
-		if (cur >= lim) goto yy296;
-		goto yyFillLabel221;
-	case 222:
-		if (cur >= lim) goto yy298;
-		goto yyFillLabel222;
-	case 223:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel223;
-	case 224:
-		if (cur >= lim) goto yy179;
-		goto yyFillLabel224;
-	case 225:
-		if (cur >= lim) goto yy302;
-		goto yyFillLabel225;
-	case 226:
-		if (cur >= lim) goto yy314;
-		goto yyFillLabel226;
-	case 227:
-		if (cur >= lim) goto yy307;
-		goto yyFillLabel227;
-	case 228:
-		if (cur >= lim) goto yy307;
-		goto yyFillLabel228;
-	case 229:
-		if (cur >= lim) goto yy311;
-		goto yyFillLabel229;
-	case 230:
-		if (cur >= lim) goto yy311;
-		goto yyFillLabel230;
-	case 231:
-		if (cur >= lim) goto yy343;
-		goto yyFillLabel231;
-	case 232:
-		if (cur >= lim) goto yy318;
-		goto yyFillLabel232;
-	case 233:
-		if (cur >= lim) goto yy318;
-		goto yyFillLabel233;
-	case 234:
-		if (cur >= lim) goto yy318;
-		goto yyFillLabel234;
-	case 235:
-		if (cur >= lim) goto yy318;
-		goto yyFillLabel235;
-	case 236:
-		if (cur >= lim) goto yy318;
-		goto yyFillLabel236;
-	case 237:
-		if (cur >= lim) goto yy318;
-		goto yyFillLabel237;
-	case 238:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel238;
-	case 239:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel239;
-	case 240:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel240;
-	case 241:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel241;
-	case 242:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel242;
-	case 243:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel243;
-	case 244:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel244;
-	case 245:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel245;
-	case 246:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel246;
-	case 247:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel247;
-	case 248:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel248;
-	case 249:
-		if (cur >= lim) goto yy327;
-		goto yyFillLabel249;
-	case 250:
-		if (cur >= lim) goto yy355;
-		goto yyFillLabel250;
-	case 251:
-		if (cur >= lim) goto yy347;
-		goto yyFillLabel251;
-	case 252:
-		if (cur >= lim) goto yy350;
-		goto yyFillLabel252;
-	case 253:
-		if (cur >= lim) goto yy350;
-		goto yyFillLabel253;
-	case 254:
-		if (cur >= lim) goto yy350;
-		goto yyFillLabel254;
-	case 255:
-		if (cur >= lim) goto yy350;
-		goto yyFillLabel255;
-	case 256:
-		if (cur >= lim) goto yy395;
-		goto yyFillLabel256;
-	case 257:
-		if (cur >= lim) goto yy359;
-		goto yyFillLabel257;
-	case 258:
-		if (cur >= lim) goto yy359;
-		goto yyFillLabel258;
-	case 259:
-		if (cur >= lim) goto yy359;
-		goto yyFillLabel259;
-	case 260:
-		if (cur >= lim) goto yy359;
-		goto yyFillLabel260;
-	case 261:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel261;
-	case 262:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel262;
-	case 263:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel263;
-	case 264:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel264;
-	case 265:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel265;
-	case 266:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel266;
-	case 267:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel267;
-	case 268:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel268;
-	case 269:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel269;
-	case 270:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel270;
-	case 271:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel271;
-	case 272:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel272;
-	case 273:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel273;
-	case 274:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel274;
-	case 275:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel275;
-	case 276:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel276;
-	case 277:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel277;
-	case 278:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel278;
-	case 279:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel279;
-	case 280:
-		if (cur >= lim) goto yy367;
-		goto yyFillLabel280;
-	case 281:
-		if (cur >= lim) goto yy443;
-		goto yyFillLabel281;
-	case 282:
-		if (cur >= lim) goto yy399;
-		goto yyFillLabel282;
-	case 283:
-		if (cur >= lim) goto yy399;
-		goto yyFillLabel283;
-	case 284:
-		if (cur >= lim) goto yy399;
-		goto yyFillLabel284;
-	case 285:
-		if (cur >= lim) goto yy399;
-		goto yyFillLabel285;
-	case 286:
-		if (cur >= lim) goto yy399;
-		goto yyFillLabel286;
-	case 287:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel287;
-	case 288:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel288;
-	case 289:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel289;
-	case 290:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel290;
-	case 291:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel291;
-	case 292:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel292;
-	case 293:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel293;
-	case 294:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel294;
-	case 295:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel295;
-	case 296:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel296;
-	case 297:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel297;
-	case 298:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel298;
-	case 299:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel299;
-	case 300:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel300;
-	case 301:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel301;
-	case 302:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel302;
-	case 303:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel303;
-	case 304:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel304;
-	case 305:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel305;
-	case 306:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel306;
-	case 307:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel307;
-	case 308:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel308;
-	case 309:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel309;
-	case 310:
-		if (cur >= lim) goto yy408;
-		goto yyFillLabel310;
-	case 311:
-		if (cur >= lim) goto yy470;
-		goto yyFillLabel311;
-	case 312:
-		if (cur >= lim) goto yy447;
-		goto yyFillLabel312;
-	case 313:
-		if (cur >= lim) goto yy447;
-		goto yyFillLabel313;
-	case 314:
-		if (cur >= lim) goto yy447;
-		goto yyFillLabel314;
-	case 315:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel315;
-	case 316:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel316;
-	case 317:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel317;
-	case 318:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel318;
-	case 319:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel319;
-	case 320:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel320;
-	case 321:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel321;
-	case 322:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel322;
-	case 323:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel323;
-	case 324:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel324;
-	case 325:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel325;
-	case 326:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel326;
-	case 327:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel327;
-	case 328:
-		if (cur >= lim) goto yy453;
-		goto yyFillLabel328;
+	case 158: goto yyFillLabel158;
 }
 
 
@@ -2816,107 +2434,14 @@ yyFillLabel37:
 			goto yy52;
 	}
 yy56:
-	lx->accept = 0;
 	++cur;
-	mrk = cur;
-yyFillLabel38:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy68;
-		default:
-			if (cur >= lim) {
-				lx->state = 38;
-				goto fill;
-			}
-			goto yy52;
-	}
+	lx->state = -1;
+	{ goto path; }
 yy57:
 	lx->accept = 0;
 	++cur;
 	mrk = cur;
-yyFillLabel39:
+yyFillLabel38:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '!':
@@ -2997,10 +2522,10 @@ yyFillLabel39:
 		case 'z':
 		case '~': goto yy60;
 		case 'T':
-		case 't': goto yy71;
+		case 't': goto yy66;
 		default:
 			if (cur >= lim) {
-				lx->state = 39;
+				lx->state = 38;
 				goto fill;
 			}
 			goto yy52;
@@ -3009,7 +2534,7 @@ yy58:
 	lx->accept = 0;
 	++cur;
 	mrk = cur;
-yyFillLabel40:
+yyFillLabel39:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
@@ -3035,19 +2560,19 @@ yyFillLabel40:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy72;
+		case 'f': goto yy67;
 		case 'V':
-		case 'v': goto yy73;
+		case 'v': goto yy68;
 		default:
 			if (cur >= lim) {
-				lx->state = 40;
+				lx->state = 39;
 				goto fill;
 			}
 			goto yy52;
 	}
 yy59:
 	++cur;
-yyFillLabel41:
+yyFillLabel40:
 	yych = (cur < lim ? *cur : 0);
 yy60:
 	switch (yych) {
@@ -3132,7 +2657,7 @@ yy60:
 		case ':': goto yy63;
 		default:
 			if (cur >= lim) {
-				lx->state = 41;
+				lx->state = 40;
 				goto fill;
 			}
 			goto yy61;
@@ -3142,11 +2667,11 @@ yy61:
 	if (lx->accept == 0) {
 		goto yy52;
 	} else {
-		goto yy94;
+		goto yy88;
 	}
 yy62:
 	++cur;
-yyFillLabel42:
+yyFillLabel41:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -3173,28 +2698,28 @@ yyFillLabel42:
 		case 'f': goto yy64;
 		default:
 			if (cur >= lim) {
-				lx->state = 42;
+				lx->state = 41;
 				goto fill;
 			}
 			goto yy61;
 	}
 yy63:
 	++cur;
-yyFillLabel43:
+yyFillLabel42:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 		case ' ':
 			if (cur >= lim) {
-				lx->state = 43;
+				lx->state = 42;
 				goto fill;
 			}
 			goto yy61;
-		default: goto yy75;
+		default: goto yy70;
 	}
 yy64:
 	++cur;
-yyFillLabel44:
+yyFillLabel43:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -3221,7 +2746,7 @@ yyFillLabel44:
 		case 'f': goto yy59;
 		default:
 			if (cur >= lim) {
-				lx->state = 44;
+				lx->state = 43;
 				goto fill;
 			}
 			goto yy61;
@@ -3239,169 +2764,23 @@ yy65:
     }
 yy66:
 	++cur;
-	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
+yyFillLabel44:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+			if (cur >= lim) {
+				lx->state = 44;
+				goto fill;
+			}
+			goto yy61;
+		case 'T':
+		case 't': goto yy72;
+		default: goto yy60;
+	}
 yy67:
 	++cur;
 yyFillLabel45:
 	yych = (cur < lim ? *cur : 0);
-yy68:
-	switch (yych) {
-		case ' ': goto yy66;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy67;
-		case '%': goto yy69;
-		case '?': goto yy70;
-		default:
-			if (cur >= lim) {
-				lx->state = 45;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy69:
-	++cur;
-yyFillLabel46:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy77;
-		default:
-			if (cur >= lim) {
-				lx->state = 46;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy70:
-	++cur;
-	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto query;
-    }
-yy71:
-	++cur;
-yyFillLabel47:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 47;
-				goto fill;
-			}
-			goto yy61;
-		case 'T':
-		case 't': goto yy78;
-		default: goto yy60;
-	}
-yy72:
-	++cur;
-yyFillLabel48:
-	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
 		case '0':
@@ -3415,102 +2794,6 @@ yyFillLabel48:
 		case '8':
 		case '9':
 		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy72;
-		case ']': goto yy79;
-		default:
-			if (cur >= lim) {
-				lx->state = 48;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy73:
-	++cur;
-yyFillLabel49:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 49;
-				goto fill;
-			}
-			goto yy61;
-		default: goto yy81;
-	}
-yy74:
-	++cur;
-yyFillLabel50:
-	yych = (cur < lim ? *cur : 0);
-yy75:
-	switch (yych) {
-		case ' ': goto yy82;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy74;
-		case ':': goto yy76;
-		default:
-			if (cur >= lim) {
-				lx->state = 50;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy76:
-	++cur;
-yyFillLabel51:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy83;
-		default:
-			if (cur >= lim) {
-				lx->state = 51;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy77:
-	++cur;
-yyFillLabel52:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
 		case 'A':
 		case 'B':
 		case 'C':
@@ -3523,6 +2806,166 @@ yyFillLabel52:
 		case 'd':
 		case 'e':
 		case 'f': goto yy67;
+		case ']': goto yy73;
+		default:
+			if (cur >= lim) {
+				lx->state = 45;
+				goto fill;
+			}
+			goto yy61;
+	}
+yy68:
+	++cur;
+yyFillLabel46:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+		case '.':
+			if (cur >= lim) {
+				lx->state = 46;
+				goto fill;
+			}
+			goto yy61;
+		default: goto yy75;
+	}
+yy69:
+	++cur;
+yyFillLabel47:
+	yych = (cur < lim ? *cur : 0);
+yy70:
+	switch (yych) {
+		case ' ': goto yy76;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy69;
+		case ':': goto yy71;
+		default:
+			if (cur >= lim) {
+				lx->state = 47;
+				goto fill;
+			}
+			goto yy61;
+	}
+yy71:
+	++cur;
+yyFillLabel48:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy77;
+		default:
+			if (cur >= lim) {
+				lx->state = 48;
+				goto fill;
+			}
+			goto yy61;
+	}
+yy72:
+	++cur;
+yyFillLabel49:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+			if (cur >= lim) {
+				lx->state = 49;
+				goto fill;
+			}
+			goto yy61;
+		case 'P':
+		case 'p': goto yy78;
+		default: goto yy60;
+	}
+yy73:
+	++cur;
+yyFillLabel50:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case ':': goto yy63;
+		default:
+			if (cur >= lim) {
+				lx->state = 50;
+				goto fill;
+			}
+			goto yy61;
+	}
+yy74:
+	++cur;
+yyFillLabel51:
+	yych = (cur < lim ? *cur : 0);
+yy75:
+	switch (yych) {
+		case '.': goto yy79;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy74;
+		default:
+			if (cur >= lim) {
+				lx->state = 51;
+				goto fill;
+			}
+			goto yy61;
+	}
+yy76:
+	++cur;
+	lx->state = -1;
+	{
+        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
+        if (rq->method != TR_METHOD_COUNT)
+            return 400;
+        rq->path = (char *)tok;
+        rq->path_len = (size_t)(cur - 1 - tok);
+        goto version;
+    }
+yy77:
+	++cur;
+yyFillLabel52:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case ' ': goto yy76;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy77;
 		default:
 			if (cur >= lim) {
 				lx->state = 52;
@@ -3541,8 +2984,9 @@ yyFillLabel53:
 				goto fill;
 			}
 			goto yy61;
-		case 'P':
-		case 'p': goto yy84;
+		case ':': goto yy80;
+		case 'S':
+		case 's': goto yy81;
 		default: goto yy60;
 	}
 yy79:
@@ -3550,21 +2994,21 @@ yy79:
 yyFillLabel54:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case ':': goto yy63;
-		default:
+		case 0x00:
+		case ']':
 			if (cur >= lim) {
 				lx->state = 54;
 				goto fill;
 			}
 			goto yy61;
+		default: goto yy83;
 	}
 yy80:
 	++cur;
 yyFillLabel55:
 	yych = (cur < lim ? *cur : 0);
-yy81:
 	switch (yych) {
-		case '.': goto yy85;
+		case '/': goto yy84;
 		case '0':
 		case '1':
 		case '2':
@@ -3574,19 +3018,8 @@ yy81:
 		case '6':
 		case '7':
 		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy80;
+		case '9': goto yy69;
+		case ':': goto yy71;
 		default:
 			if (cur >= lim) {
 				lx->state = 55;
@@ -3594,113 +3027,25 @@ yy81:
 			}
 			goto yy61;
 	}
-yy82:
-	++cur;
-	lx->state = -1;
-	{
-        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
-        if (rq->method != TR_METHOD_COUNT)
-            return 400;
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
-yy83:
+yy81:
 	++cur;
 yyFillLabel56:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case ' ': goto yy82;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy83;
-		default:
+		case 0x00:
 			if (cur >= lim) {
 				lx->state = 56;
 				goto fill;
 			}
 			goto yy61;
+		case ':': goto yy80;
+		default: goto yy60;
 	}
-yy84:
+yy82:
 	++cur;
 yyFillLabel57:
 	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 57;
-				goto fill;
-			}
-			goto yy61;
-		case ':': goto yy86;
-		case 'S':
-		case 's': goto yy87;
-		default: goto yy60;
-	}
-yy85:
-	++cur;
-yyFillLabel58:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 58;
-				goto fill;
-			}
-			goto yy61;
-		default: goto yy89;
-	}
-yy86:
-	++cur;
-yyFillLabel59:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy90;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy74;
-		case ':': goto yy76;
-		default:
-			if (cur >= lim) {
-				lx->state = 59;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy87:
-	++cur;
-yyFillLabel60:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 60;
-				goto fill;
-			}
-			goto yy61;
-		case ':': goto yy86;
-		default: goto yy60;
-	}
-yy88:
-	++cur;
-yyFillLabel61:
-	yych = (cur < lim ? *cur : 0);
-yy89:
+yy83:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -3779,31 +3124,31 @@ yy89:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy88;
-		case ']': goto yy79;
+		case '~': goto yy82;
+		case ']': goto yy73;
 		default:
 			if (cur >= lim) {
-				lx->state = 61;
+				lx->state = 57;
 				goto fill;
 			}
 			goto yy61;
 	}
-yy90:
+yy84:
 	++cur;
-yyFillLabel62:
+yyFillLabel58:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '/': goto yy91;
+		case '/': goto yy85;
 		default:
 			if (cur >= lim) {
-				lx->state = 62;
+				lx->state = 58;
 				goto fill;
 			}
 			goto yy61;
 	}
-yy91:
+yy85:
 	++cur;
-yyFillLabel63:
+yyFillLabel59:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '!':
@@ -3883,22 +3228,22 @@ yyFillLabel63:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy93;
-		case '[': goto yy96;
+		case '~': goto yy87;
+		case '[': goto yy90;
 		default:
 			if (cur >= lim) {
-				lx->state = 63;
+				lx->state = 59;
 				goto fill;
 			}
 			goto yy61;
 	}
-yy92:
+yy86:
 	lx->accept = 1;
 	++cur;
 	mrk = cur;
-yyFillLabel64:
+yyFillLabel60:
 	yych = (cur < lim ? *cur : 0);
-yy93:
+yy87:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -3976,17 +3321,17 @@ yy93:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy92;
-		case '%': goto yy95;
-		case ':': goto yy97;
+		case '~': goto yy86;
+		case '%': goto yy89;
+		case ':': goto yy91;
 		default:
 			if (cur >= lim) {
-				lx->state = 64;
+				lx->state = 60;
 				goto fill;
 			}
-			goto yy94;
+			goto yy88;
 	}
-yy94:
+yy88:
 	lx->state = -1;
 	{
         const unsigned char *host = tok + (tok[4] == ':' ? 7 : 8);
@@ -3996,81 +3341,9 @@ yy94:
         VIEW(rq->host, host, cur);
         goto abs_path;
     }
-yy95:
+yy89:
 	++cur;
-yyFillLabel65:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy98;
-		default:
-			if (cur >= lim) {
-				lx->state = 65;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy96:
-	++cur;
-yyFillLabel66:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 66;
-				goto fill;
-			}
-			goto yy61;
-		case 'V':
-		case 'v': goto yy101;
-		default: goto yy100;
-	}
-yy97:
-	++cur;
-yyFillLabel67:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy97;
-		default:
-			if (cur >= lim) {
-				lx->state = 67;
-				goto fill;
-			}
-			goto yy94;
-	}
-yy98:
-	++cur;
-yyFillLabel68:
+yyFillLabel61:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -4097,6 +3370,179 @@ yyFillLabel68:
 		case 'f': goto yy92;
 		default:
 			if (cur >= lim) {
+				lx->state = 61;
+				goto fill;
+			}
+			goto yy61;
+	}
+yy90:
+	++cur;
+yyFillLabel62:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+		case ']':
+			if (cur >= lim) {
+				lx->state = 62;
+				goto fill;
+			}
+			goto yy61;
+		case 'V':
+		case 'v': goto yy95;
+		default: goto yy94;
+	}
+yy91:
+	++cur;
+yyFillLabel63:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy91;
+		default:
+			if (cur >= lim) {
+				lx->state = 63;
+				goto fill;
+			}
+			goto yy88;
+	}
+yy92:
+	++cur;
+yyFillLabel64:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy86;
+		default:
+			if (cur >= lim) {
+				lx->state = 64;
+				goto fill;
+			}
+			goto yy61;
+	}
+yy93:
+	++cur;
+yyFillLabel65:
+	yych = (cur < lim ? *cur : 0);
+yy94:
+	switch (yych) {
+		case '.':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case ':':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy93;
+		case ']': goto yy96;
+		default:
+			if (cur >= lim) {
+				lx->state = 65;
+				goto fill;
+			}
+			goto yy61;
+	}
+yy95:
+	++cur;
+yyFillLabel66:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 0x00:
+		case '.':
+			if (cur >= lim) {
+				lx->state = 66;
+				goto fill;
+			}
+			goto yy61;
+		default: goto yy98;
+	}
+yy96:
+	++cur;
+yyFillLabel67:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case ':': goto yy91;
+		default:
+			if (cur >= lim) {
+				lx->state = 67;
+				goto fill;
+			}
+			goto yy88;
+	}
+yy97:
+	++cur;
+yyFillLabel68:
+	yych = (cur < lim ? *cur : 0);
+yy98:
+	switch (yych) {
+		case '.': goto yy99;
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f': goto yy97;
+		default:
+			if (cur >= lim) {
 				lx->state = 68;
 				goto fill;
 			}
@@ -4106,122 +3552,21 @@ yy99:
 	++cur;
 yyFillLabel69:
 	yych = (cur < lim ? *cur : 0);
-yy100:
 	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy99;
-		case ']': goto yy102;
-		default:
+		case 0x00:
+		case ']':
 			if (cur >= lim) {
 				lx->state = 69;
 				goto fill;
 			}
 			goto yy61;
+		default: goto yy101;
 	}
-yy101:
+yy100:
 	++cur;
 yyFillLabel70:
 	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 70;
-				goto fill;
-			}
-			goto yy61;
-		default: goto yy104;
-	}
-yy102:
-	++cur;
-yyFillLabel71:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ':': goto yy97;
-		default:
-			if (cur >= lim) {
-				lx->state = 71;
-				goto fill;
-			}
-			goto yy94;
-	}
-yy103:
-	++cur;
-yyFillLabel72:
-	yych = (cur < lim ? *cur : 0);
-yy104:
-	switch (yych) {
-		case '.': goto yy105;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy103;
-		default:
-			if (cur >= lim) {
-				lx->state = 72;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy105:
-	++cur;
-yyFillLabel73:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 73;
-				goto fill;
-			}
-			goto yy61;
-		default: goto yy107;
-	}
-yy106:
-	++cur;
-yyFillLabel74:
-	yych = (cur < lim ? *cur : 0);
-yy107:
+yy101:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -4300,16 +3645,16 @@ yy107:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy106;
-		case ']': goto yy102;
+		case '~': goto yy100;
+		case ']': goto yy96;
 		default:
 			if (cur >= lim) {
-				lx->state = 74;
+				lx->state = 70;
 				goto fill;
 			}
 			goto yy61;
 	}
-yy108:
+yy102:
 	lx->state = -1;
 	{ goto eof; }
 
@@ -4318,736 +3663,528 @@ abs_path:
     tok = cur;
 
 
-yyFillLabel75:
+yyFillLabel71:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case ' ': goto yy113;
-		case '/': goto yy114;
-		case '?': goto yy115;
+		case ' ': goto yy106;
+		case '/': goto yy107;
+		case '?': goto yy108;
 		default:
 			if (cur >= lim) {
-				lx->state = 75;
+				lx->state = 71;
 				goto fill;
 			}
-			goto yy111;
+			goto yy105;
 	}
-yy111:
+yy105:
 	++cur;
-yy112:
 	lx->state = -1;
 	{ return 400; }
-yy113:
+yy106:
 	++cur;
 	lx->state = -1;
 	{ rq->path = tr_lex_root; rq->path_len = 1; goto version; }
-yy114:
-	++cur;
-	mrk = cur;
-yyFillLabel76:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy118;
-		default:
-			if (cur >= lim) {
-				lx->state = 76;
-				goto fill;
-			}
-			goto yy112;
-	}
-yy115:
+yy107:
 	++cur;
 	lx->state = -1;
-	{ rq->path = tr_lex_root; rq->path_len = 1; goto query; }
-yy116:
+	{ goto path; }
+yy108:
 	++cur;
 	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
+	{ rq->path = tr_lex_root; rq->path_len = 1; tok = cur; goto query; }
+yy109:
+	lx->state = -1;
+	{ goto eof; }
+
+
+/*
+ * The path and the query are runs of one character class each, looked up
+ * in a table like the fields (a DFA pays a bounds check and a jump table a
+ * byte); a '%' must start a %XX triplet (RFC 3986 §2.1).  tok is the
+ * path's '/' or the query's first byte.
+ */
+path:
+    PCT_RUN(TR_CC_PATH, TR_ST_PATH);
+    rq->path = (char *)tok;
+    rq->path_len = (size_t)(cur - tok);
+    if (*cur == ' ') {
+        cur++;
         goto version;
     }
-yy117:
-	++cur;
-yyFillLabel77:
-	yych = (cur < lim ? *cur : 0);
-yy118:
-	switch (yych) {
-		case ' ': goto yy116;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy117;
-		case '%': goto yy120;
-		case '?': goto yy121;
-		default:
-			if (cur >= lim) {
-				lx->state = 77;
-				goto fill;
-			}
-			goto yy119;
-	}
-yy119:
-	cur = mrk;
-	goto yy112;
-yy120:
-	++cur;
-yyFillLabel78:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy122;
-		default:
-			if (cur >= lim) {
-				lx->state = 78;
-				goto fill;
-			}
-			goto yy119;
-	}
-yy121:
-	++cur;
-	lx->state = -1;
-	{
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto query;
-    }
-yy122:
-	++cur;
-yyFillLabel79:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy117;
-		default:
-			if (cur >= lim) {
-				lx->state = 79;
-				goto fill;
-			}
-			goto yy119;
-	}
-yy123:
-	lx->state = -1;
-	{ goto eof; }
-
-
+    if (*cur != '?')
+        return 400;
+    tok = ++cur;
 query:
-    tok = cur;
-
-
-yyFillLabel80:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy128;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy129;
-		case '%': goto yy130;
-		default:
-			if (cur >= lim) {
-				lx->state = 80;
-				goto fill;
-			}
-			goto yy126;
-	}
-yy126:
-	++cur;
-yy127:
-	lx->state = -1;
-	{ return 400; }
-yy128:
-	++cur;
-	lx->state = -1;
-	{ VIEW(rq->query, tok, cur - 1); goto version; }
-yy129:
-	++cur;
-	mrk = cur;
-yyFillLabel81:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy132;
-		default:
-			if (cur >= lim) {
-				lx->state = 81;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy130:
-	++cur;
-	mrk = cur;
-yyFillLabel82:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 82;
-				goto fill;
-			}
-			goto yy127;
-	}
-yy131:
-	++cur;
-yyFillLabel83:
-	yych = (cur < lim ? *cur : 0);
-yy132:
-	switch (yych) {
-		case ' ': goto yy128;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '/':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case '?':
-		case '@':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy131;
-		case '%': goto yy134;
-		default:
-			if (cur >= lim) {
-				lx->state = 83;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy133:
-	cur = mrk;
-	goto yy127;
-yy134:
-	++cur;
-yyFillLabel84:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 84;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy135:
-	++cur;
-yyFillLabel85:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy131;
-		default:
-			if (cur >= lim) {
-				lx->state = 85;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy136:
-	lx->state = -1;
-	{ goto eof; }
-
+    PCT_RUN(TR_CC_QUERY, TR_ST_QUERY);
+    if (*cur != ' ')
+        return 400;
+    VIEW(rq->query, tok, cur);
+    cur++;
 
 version:
     tok = cur;
 
 
+yyFillLabel72:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'H': goto yy114;
+		default:
+			if (cur >= lim) {
+				lx->state = 72;
+				goto fill;
+			}
+			goto yy112;
+	}
+yy112:
+	++cur;
+yy113:
+	lx->state = -1;
+	{ return 400; }
+yy114:
+	++cur;
+	mrk = cur;
+yyFillLabel73:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'T': goto yy115;
+		default:
+			if (cur >= lim) {
+				lx->state = 73;
+				goto fill;
+			}
+			goto yy113;
+	}
+yy115:
+	++cur;
+yyFillLabel74:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'T': goto yy117;
+		default:
+			if (cur >= lim) {
+				lx->state = 74;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy116:
+	cur = mrk;
+	goto yy113;
+yy117:
+	++cur;
+yyFillLabel75:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case 'P': goto yy118;
+		default:
+			if (cur >= lim) {
+				lx->state = 75;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy118:
+	++cur;
+yyFillLabel76:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '/': goto yy119;
+		default:
+			if (cur >= lim) {
+				lx->state = 76;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy119:
+	++cur;
+yyFillLabel77:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy120;
+		case '1': goto yy121;
+		default:
+			if (cur >= lim) {
+				lx->state = 77;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy120:
+	++cur;
+yyFillLabel78:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '.': goto yy122;
+		default:
+			if (cur >= lim) {
+				lx->state = 78;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy121:
+	++cur;
+yyFillLabel79:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '.': goto yy123;
+		default:
+			if (cur >= lim) {
+				lx->state = 79;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy122:
+	++cur;
+yyFillLabel80:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy124;
+		default:
+			if (cur >= lim) {
+				lx->state = 80;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy123:
+	++cur;
+yyFillLabel81:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '0': goto yy125;
+		case '1': goto yy126;
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': goto yy127;
+		default:
+			if (cur >= lim) {
+				lx->state = 81;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy124:
+	++cur;
+yyFillLabel82:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy128;
+		default:
+			if (cur >= lim) {
+				lx->state = 82;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy125:
+	++cur;
+yyFillLabel83:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy129;
+		default:
+			if (cur >= lim) {
+				lx->state = 83;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy126:
+	++cur;
+yyFillLabel84:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy130;
+		default:
+			if (cur >= lim) {
+				lx->state = 84;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy127:
+	++cur;
+yyFillLabel85:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\r': goto yy131;
+		default:
+			if (cur >= lim) {
+				lx->state = 85;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy128:
+	++cur;
 yyFillLabel86:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case 'H': goto yy141;
+		case '\n': goto yy132;
 		default:
 			if (cur >= lim) {
 				lx->state = 86;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy129:
+	++cur;
+yyFillLabel87:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\n': goto yy133;
+		default:
+			if (cur >= lim) {
+				lx->state = 87;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy130:
+	++cur;
+yyFillLabel88:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\n': goto yy134;
+		default:
+			if (cur >= lim) {
+				lx->state = 88;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy131:
+	++cur;
+yyFillLabel89:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\n': goto yy135;
+		default:
+			if (cur >= lim) {
+				lx->state = 89;
+				goto fill;
+			}
+			goto yy116;
+	}
+yy132:
+	++cur;
+	lx->state = -1;
+	{ return 505; }
+yy133:
+	++cur;
+	lx->state = -1;
+	{ rq->version = 10; goto line_done; }
+yy134:
+	++cur;
+	lx->state = -1;
+	{ rq->version = 11; goto line_done; }
+yy135:
+	++cur;
+	lx->state = -1;
+	{ rq->version = 11; goto line_done; }
+yy136:
+	lx->state = -1;
+	{ goto eof; }
+
+
+line_done:
+    SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
+    /*
+     * The fields are lexed by hand, not by a DFA: a name is tchars up to
+     * ':' and a value is field-value bytes up to CR, one class-table lookup
+     * a byte, which re2c cannot do with its end-of-input rule (a bounds
+     * check and a jump table a byte) and which is a fraction of the DFA's
+     * code.  Only a name that is complete (its ':' is in the buffer) goes
+     * to a DFA (names, below), unchecked because it cannot read past the
+     * ':', to pick the field; the special fields' values still go to their
+     * checked DFAs.  Each loop resumes where it stopped (TR_ST_*).
+     */
+fields:
+    tok = cur;
+name:
+    /* Four bytes a step while four remain: one bounds check per step. */
+    while (lim - cur >= 4 && TCHAR(cur[0]) && TCHAR(cur[1]) && TCHAR(cur[2])
+           && TCHAR(cur[3]))
+        cur += 4;
+    while (cur < lim && TCHAR(*cur))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_NAME);
+    if (cur == tok) {                   /* no name: the final CRLF, or 400 */
+        if (*cur != '\r')
+            return 400;                 /* also obs-fold, §5.2 */
+        if (cur + 1 >= lim)
+            NEED(cur + 1, TR_ST_NAME);
+        if (cur[1] != '\n')
+            return 400;
+        cur += 2;
+        goto done;
+    }
+    if (*cur != ':')
+        return 400;                     /* §5.1: no whitespace before ':' */
+    name_end = cur;
+    cur = tok;
+    goto names;
+
+value:                                  /* from names: lx->field is set */
+    COUNT_FIELD();
+    cur = name_end + 1;
+ows:
+    while (cur < lim && (*cur == ' ' || *cur == '\t'))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_OWS);
+    switch (lx->field) {
+    case TR_FIELD_HOST:              goto host;
+    case TR_FIELD_CONTENT_LENGTH:    goto content_length;
+    case TR_FIELD_TRANSFER_ENCODING: goto transfer_encoding;
+    case TR_FIELD_CONNECTION:        goto connection;
+    case TR_FIELD_EXPECT:            goto expect;
+    default:                         break;
+    }
+    lx->value = OFF(cur);
+value_bytes:
+    SKIP_VALUE_BYTES();
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_FV))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_VALUE);
+    if (*cur != '\r')
+        return 400;                     /* a control byte, DEL or bare LF */
+    if (cur + 1 >= lim)
+        NEED(cur + 1, TR_ST_VALUE);
+    if (cur[1] != '\n')
+        return 400;                     /* a bare CR */
+#if TR_DECLARED_HEADERS > 0
+    if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
+        const unsigned char *end = cur;
+        TRIM_END(in + lx->value, end);
+        VIEW(rq->header[lx->field], in + lx->value, end);
+    }
+#endif
+    cur += 2;
+    goto fields;
+
+host:
+    tok = cur;
+
+
+yyFillLabel90:
+	yych = (cur < lim ? *cur : 0);
+	switch (yych) {
+		case '\t':
+		case ' ': goto yy141;
+		case '\r': goto yy142;
+		case '!':
+		case '$':
+		case '&':
+		case '\'':
+		case '(':
+		case ')':
+		case '*':
+		case '+':
+		case ',':
+		case '-':
+		case '.':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+		case ';':
+		case '=':
+		case 'A':
+		case 'B':
+		case 'C':
+		case 'D':
+		case 'E':
+		case 'F':
+		case 'G':
+		case 'H':
+		case 'I':
+		case 'J':
+		case 'K':
+		case 'L':
+		case 'M':
+		case 'N':
+		case 'O':
+		case 'P':
+		case 'Q':
+		case 'R':
+		case 'S':
+		case 'T':
+		case 'U':
+		case 'V':
+		case 'W':
+		case 'X':
+		case 'Y':
+		case 'Z':
+		case '_':
+		case 'a':
+		case 'b':
+		case 'c':
+		case 'd':
+		case 'e':
+		case 'f':
+		case 'g':
+		case 'h':
+		case 'i':
+		case 'j':
+		case 'k':
+		case 'l':
+		case 'm':
+		case 'n':
+		case 'o':
+		case 'p':
+		case 'q':
+		case 'r':
+		case 's':
+		case 't':
+		case 'u':
+		case 'v':
+		case 'w':
+		case 'x':
+		case 'y':
+		case 'z':
+		case '~': goto yy143;
+		case '%': goto yy144;
+		case ':': goto yy145;
+		case '[': goto yy146;
+		default:
+			if (cur >= lim) {
+				lx->state = 90;
 				goto fill;
 			}
 			goto yy139;
@@ -5060,3143 +4197,36 @@ yy140:
 yy141:
 	++cur;
 	mrk = cur;
-yyFillLabel87:
+yyFillLabel91:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case 'T': goto yy142;
+		case '\t':
+		case ' ': goto yy147;
+		case '\r': goto yy150;
 		default:
 			if (cur >= lim) {
-				lx->state = 87;
+				lx->state = 91;
 				goto fill;
 			}
 			goto yy140;
 	}
 yy142:
 	++cur;
-yyFillLabel88:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'T': goto yy144;
-		default:
-			if (cur >= lim) {
-				lx->state = 88;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy143:
-	cur = mrk;
-	goto yy140;
-yy144:
-	++cur;
-yyFillLabel89:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'P': goto yy145;
-		default:
-			if (cur >= lim) {
-				lx->state = 89;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy145:
-	++cur;
-yyFillLabel90:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy146;
-		default:
-			if (cur >= lim) {
-				lx->state = 90;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy146:
-	++cur;
-yyFillLabel91:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy147;
-		case '1': goto yy148;
-		default:
-			if (cur >= lim) {
-				lx->state = 91;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy147:
-	++cur;
 yyFillLabel92:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '.': goto yy149;
+		case '\n': goto yy151;
 		default:
 			if (cur >= lim) {
 				lx->state = 92;
 				goto fill;
 			}
-			goto yy143;
+			goto yy140;
 	}
-yy148:
+yy143:
 	++cur;
+	mrk = cur;
 yyFillLabel93:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.': goto yy150;
-		default:
-			if (cur >= lim) {
-				lx->state = 93;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy149:
-	++cur;
-yyFillLabel94:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy151;
-		default:
-			if (cur >= lim) {
-				lx->state = 94;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy150:
-	++cur;
-yyFillLabel95:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0': goto yy152;
-		case '1': goto yy153;
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy154;
-		default:
-			if (cur >= lim) {
-				lx->state = 95;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy151:
-	++cur;
-yyFillLabel96:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy155;
-		default:
-			if (cur >= lim) {
-				lx->state = 96;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy152:
-	++cur;
-yyFillLabel97:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy156;
-		default:
-			if (cur >= lim) {
-				lx->state = 97;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy153:
-	++cur;
-yyFillLabel98:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy157;
-		default:
-			if (cur >= lim) {
-				lx->state = 98;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy154:
-	++cur;
-yyFillLabel99:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy158;
-		default:
-			if (cur >= lim) {
-				lx->state = 99;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy155:
-	++cur;
-yyFillLabel100:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy159;
-		default:
-			if (cur >= lim) {
-				lx->state = 100;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy156:
-	++cur;
-yyFillLabel101:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy160;
-		default:
-			if (cur >= lim) {
-				lx->state = 101;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy157:
-	++cur;
-yyFillLabel102:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy161;
-		default:
-			if (cur >= lim) {
-				lx->state = 102;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy158:
-	++cur;
-yyFillLabel103:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy162;
-		default:
-			if (cur >= lim) {
-				lx->state = 103;
-				goto fill;
-			}
-			goto yy143;
-	}
-yy159:
-	++cur;
-	lx->state = -1;
-	{ return 505; }
-yy160:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 10; goto line_done; }
-yy161:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy162:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy163:
-	lx->state = -1;
-	{ goto eof; }
-
-
-line_done:
-    SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
-fields:
-    tok = cur;
-
-
-yyFillLabel104:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy168;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'B':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'b':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy169;
-		case 'A':
-		case 'a': goto yy170;
-		case 'C':
-		case 'c': goto yy171;
-		case 'E':
-		case 'e': goto yy172;
-		case 'H':
-		case 'h': goto yy173;
-		case 'I':
-		case 'i': goto yy174;
-		case 'T':
-		case 't': goto yy175;
-		default:
-			if (cur >= lim) {
-				lx->state = 104;
-				goto fill;
-			}
-			goto yy166;
-	}
-yy166:
-	++cur;
-yy167:
-	lx->state = -1;
-	{ return 400; }
-yy168:
-	++cur;
-yyFillLabel105:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy176;
-		default:
-			if (cur >= lim) {
-				lx->state = 105;
-				goto fill;
-			}
-			goto yy167;
-	}
-yy169:
-	++cur;
-	mrk = cur;
-yyFillLabel106:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy178;
-		default:
-			if (cur >= lim) {
-				lx->state = 106;
-				goto fill;
-			}
-			goto yy167;
-	}
-yy170:
-	++cur;
-	mrk = cur;
-yyFillLabel107:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy178;
-		case 'C':
-		case 'c': goto yy182;
-		case 'U':
-		case 'u': goto yy183;
-		default:
-			if (cur >= lim) {
-				lx->state = 107;
-				goto fill;
-			}
-			goto yy167;
-	}
-yy171:
-	++cur;
-	mrk = cur;
-yyFillLabel108:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy178;
-		case 'O':
-		case 'o': goto yy184;
-		default:
-			if (cur >= lim) {
-				lx->state = 108;
-				goto fill;
-			}
-			goto yy167;
-	}
-yy172:
-	++cur;
-	mrk = cur;
-yyFillLabel109:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy178;
-		case 'X':
-		case 'x': goto yy185;
-		default:
-			if (cur >= lim) {
-				lx->state = 109;
-				goto fill;
-			}
-			goto yy167;
-	}
-yy173:
-	++cur;
-	mrk = cur;
-yyFillLabel110:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy178;
-		case 'O':
-		case 'o': goto yy186;
-		default:
-			if (cur >= lim) {
-				lx->state = 110;
-				goto fill;
-			}
-			goto yy167;
-	}
-yy174:
-	++cur;
-	mrk = cur;
-yyFillLabel111:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'E':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'e':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy178;
-		case 'D':
-		case 'd': goto yy187;
-		case 'F':
-		case 'f': goto yy188;
-		default:
-			if (cur >= lim) {
-				lx->state = 111;
-				goto fill;
-			}
-			goto yy167;
-	}
-yy175:
-	++cur;
-	mrk = cur;
-yyFillLabel112:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy178;
-		case 'R':
-		case 'r': goto yy189;
-		default:
-			if (cur >= lim) {
-				lx->state = 112;
-				goto fill;
-			}
-			goto yy167;
-	}
-yy176:
-	++cur;
-	lx->state = -1;
-	{ goto done; }
-yy177:
-	++cur;
-yyFillLabel113:
-	yych = (cur < lim ? *cur : 0);
-yy178:
-	switch (yych) {
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy177;
-		case ':': goto yy180;
-		default:
-			if (cur >= lim) {
-				lx->state = 113;
-				goto fill;
-			}
-			goto yy179;
-	}
-yy179:
-	cur = mrk;
-	goto yy167;
-yy180:
-	++cur;
-yyFillLabel114:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy180;
-		default:
-			if (cur >= lim) {
-				lx->state = 114;
-				goto fill;
-			}
-			goto yy181;
-	}
-yy181:
-	lx->state = -1;
-	{ lx->field = -1; goto value; }
-yy182:
-	++cur;
-yyFillLabel115:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 115;
-				goto fill;
-			}
-			goto yy179;
-		case 'C':
-		case 'c': goto yy190;
-		default: goto yy178;
-	}
-yy183:
-	++cur;
-yyFillLabel116:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 116;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy191;
-		default: goto yy178;
-	}
-yy184:
-	++cur;
-yyFillLabel117:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 117;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy192;
-		default: goto yy178;
-	}
-yy185:
-	++cur;
-yyFillLabel118:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 118;
-				goto fill;
-			}
-			goto yy179;
-		case 'P':
-		case 'p': goto yy193;
-		default: goto yy178;
-	}
-yy186:
-	++cur;
-yyFillLabel119:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 119;
-				goto fill;
-			}
-			goto yy179;
-		case 'S':
-		case 's': goto yy194;
-		default: goto yy178;
-	}
-yy187:
-	++cur;
-yyFillLabel120:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 120;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy195;
-		default: goto yy178;
-	}
-yy188:
-	++cur;
-yyFillLabel121:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 121;
-				goto fill;
-			}
-			goto yy179;
-		case '-': goto yy196;
-		default: goto yy178;
-	}
-yy189:
-	++cur;
-yyFillLabel122:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 122;
-				goto fill;
-			}
-			goto yy179;
-		case 'A':
-		case 'a': goto yy197;
-		default: goto yy178;
-	}
-yy190:
-	++cur;
-yyFillLabel123:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 123;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy198;
-		default: goto yy178;
-	}
-yy191:
-	++cur;
-yyFillLabel124:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 124;
-				goto fill;
-			}
-			goto yy179;
-		case 'H':
-		case 'h': goto yy199;
-		default: goto yy178;
-	}
-yy192:
-	++cur;
-yyFillLabel125:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 125;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy200;
-		case 'T':
-		case 't': goto yy201;
-		default: goto yy178;
-	}
-yy193:
-	++cur;
-yyFillLabel126:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 126;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy202;
-		default: goto yy178;
-	}
-yy194:
-	++cur;
-yyFillLabel127:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 127;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy203;
-		default: goto yy178;
-	}
-yy195:
-	++cur;
-yyFillLabel128:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 128;
-				goto fill;
-			}
-			goto yy179;
-		case 'M':
-		case 'm': goto yy204;
-		default: goto yy178;
-	}
-yy196:
-	++cur;
-yyFillLabel129:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 129;
-				goto fill;
-			}
-			goto yy179;
-		case 'M':
-		case 'm': goto yy205;
-		case 'N':
-		case 'n': goto yy206;
-		default: goto yy178;
-	}
-yy197:
-	++cur;
-yyFillLabel130:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 130;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy207;
-		default: goto yy178;
-	}
-yy198:
-	++cur;
-yyFillLabel131:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 131;
-				goto fill;
-			}
-			goto yy179;
-		case 'P':
-		case 'p': goto yy208;
-		default: goto yy178;
-	}
-yy199:
-	++cur;
-yyFillLabel132:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 132;
-				goto fill;
-			}
-			goto yy179;
-		case 'O':
-		case 'o': goto yy209;
-		default: goto yy178;
-	}
-yy200:
-	++cur;
-yyFillLabel133:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 133;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy210;
-		default: goto yy178;
-	}
-yy201:
-	++cur;
-yyFillLabel134:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 134;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy211;
-		default: goto yy178;
-	}
-yy202:
-	++cur;
-yyFillLabel135:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 135;
-				goto fill;
-			}
-			goto yy179;
-		case 'C':
-		case 'c': goto yy212;
-		default: goto yy178;
-	}
-yy203:
-	++cur;
-yyFillLabel136:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 136;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy213;
-		default: goto yy178;
-	}
-yy204:
-	++cur;
-yyFillLabel137:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 137;
-				goto fill;
-			}
-			goto yy179;
-		case 'P':
-		case 'p': goto yy215;
-		default: goto yy178;
-	}
-yy205:
-	++cur;
-yyFillLabel138:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 138;
-				goto fill;
-			}
-			goto yy179;
-		case 'A':
-		case 'a': goto yy216;
-		default: goto yy178;
-	}
-yy206:
-	++cur;
-yyFillLabel139:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 139;
-				goto fill;
-			}
-			goto yy179;
-		case 'O':
-		case 'o': goto yy217;
-		default: goto yy178;
-	}
-yy207:
-	++cur;
-yyFillLabel140:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 140;
-				goto fill;
-			}
-			goto yy179;
-		case 'S':
-		case 's': goto yy218;
-		default: goto yy178;
-	}
-yy208:
-	++cur;
-yyFillLabel141:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 141;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy219;
-		default: goto yy178;
-	}
-yy209:
-	++cur;
-yyFillLabel142:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 142;
-				goto fill;
-			}
-			goto yy179;
-		case 'R':
-		case 'r': goto yy220;
-		default: goto yy178;
-	}
-yy210:
-	++cur;
-yyFillLabel143:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 143;
-				goto fill;
-			}
-			goto yy179;
-		case 'C':
-		case 'c': goto yy221;
-		default: goto yy178;
-	}
-yy211:
-	++cur;
-yyFillLabel144:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 144;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy222;
-		default: goto yy178;
-	}
-yy212:
-	++cur;
-yyFillLabel145:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 145;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy223;
-		default: goto yy178;
-	}
-yy213:
-	++cur;
-yyFillLabel146:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy213;
-		default:
-			if (cur >= lim) {
-				lx->state = 146;
-				goto fill;
-			}
-			goto yy214;
-	}
-yy214:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto host; }
-yy215:
-	++cur;
-yyFillLabel147:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 147;
-				goto fill;
-			}
-			goto yy179;
-		case 'O':
-		case 'o': goto yy224;
-		default: goto yy178;
-	}
-yy216:
-	++cur;
-yyFillLabel148:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 148;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy225;
-		default: goto yy178;
-	}
-yy217:
-	++cur;
-yyFillLabel149:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 149;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy226;
-		default: goto yy178;
-	}
-yy218:
-	++cur;
-yyFillLabel150:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 150;
-				goto fill;
-			}
-			goto yy179;
-		case 'F':
-		case 'f': goto yy227;
-		default: goto yy178;
-	}
-yy219:
-	++cur;
-yyFillLabel151:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 151;
-				goto fill;
-			}
-			goto yy179;
-		case '-': goto yy228;
-		default: goto yy178;
-	}
-yy220:
-	++cur;
-yyFillLabel152:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 152;
-				goto fill;
-			}
-			goto yy179;
-		case 'I':
-		case 'i': goto yy229;
-		default: goto yy178;
-	}
-yy221:
-	++cur;
-yyFillLabel153:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 153;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy230;
-		default: goto yy178;
-	}
-yy222:
-	++cur;
-yyFillLabel154:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 154;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy231;
-		default: goto yy178;
-	}
-yy223:
-	++cur;
-yyFillLabel155:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 155;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy232;
-		default: goto yy178;
-	}
-yy224:
-	++cur;
-yyFillLabel156:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 156;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy234;
-		default: goto yy178;
-	}
-yy225:
-	++cur;
-yyFillLabel157:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 157;
-				goto fill;
-			}
-			goto yy179;
-		case 'C':
-		case 'c': goto yy235;
-		default: goto yy178;
-	}
-yy226:
-	++cur;
-yyFillLabel158:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 158;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy236;
-		default: goto yy178;
-	}
-yy227:
-	++cur;
-yyFillLabel159:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 159;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy237;
-		default: goto yy178;
-	}
-yy228:
-	++cur;
-yyFillLabel160:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 160;
-				goto fill;
-			}
-			goto yy179;
-		case 'L':
-		case 'l': goto yy238;
-		default: goto yy178;
-	}
-yy229:
-	++cur;
-yyFillLabel161:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 161;
-				goto fill;
-			}
-			goto yy179;
-		case 'Z':
-		case 'z': goto yy239;
-		default: goto yy178;
-	}
-yy230:
-	++cur;
-yyFillLabel162:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 162;
-				goto fill;
-			}
-			goto yy179;
-		case 'I':
-		case 'i': goto yy240;
-		default: goto yy178;
-	}
-yy231:
-	++cur;
-yyFillLabel163:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 163;
-				goto fill;
-			}
-			goto yy179;
-		case '-': goto yy241;
-		default: goto yy178;
-	}
-yy232:
-	++cur;
-yyFillLabel164:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy232;
-		default:
-			if (cur >= lim) {
-				lx->state = 164;
-				goto fill;
-			}
-			goto yy233;
-	}
-yy233:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto expect; }
-yy234:
-	++cur;
-yyFillLabel165:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 165;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy242;
-		default: goto yy178;
-	}
-yy235:
-	++cur;
-yyFillLabel166:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 166;
-				goto fill;
-			}
-			goto yy179;
-		case 'H':
-		case 'h': goto yy243;
-		default: goto yy178;
-	}
-yy236:
-	++cur;
-yyFillLabel167:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 167;
-				goto fill;
-			}
-			goto yy179;
-		case '-': goto yy244;
-		default: goto yy178;
-	}
-yy237:
-	++cur;
-yyFillLabel168:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 168;
-				goto fill;
-			}
-			goto yy179;
-		case 'R':
-		case 'r': goto yy245;
-		default: goto yy178;
-	}
-yy238:
-	++cur;
-yyFillLabel169:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 169;
-				goto fill;
-			}
-			goto yy179;
-		case 'A':
-		case 'a': goto yy246;
-		default: goto yy178;
-	}
-yy239:
-	++cur;
-yyFillLabel170:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 170;
-				goto fill;
-			}
-			goto yy179;
-		case 'A':
-		case 'a': goto yy247;
-		default: goto yy178;
-	}
-yy240:
-	++cur;
-yyFillLabel171:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 171;
-				goto fill;
-			}
-			goto yy179;
-		case 'O':
-		case 'o': goto yy248;
-		default: goto yy178;
-	}
-yy241:
-	++cur;
-yyFillLabel172:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 172;
-				goto fill;
-			}
-			goto yy179;
-		case 'L':
-		case 'l': goto yy249;
-		default: goto yy178;
-	}
-yy242:
-	++cur;
-yyFillLabel173:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 173;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy250;
-		default: goto yy178;
-	}
-yy243:
-	++cur;
-yyFillLabel174:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 174;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy251;
-		default: goto yy178;
-	}
-yy244:
-	++cur;
-yyFillLabel175:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 175;
-				goto fill;
-			}
-			goto yy179;
-		case 'M':
-		case 'm': goto yy253;
-		default: goto yy178;
-	}
-yy245:
-	++cur;
-yyFillLabel176:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 176;
-				goto fill;
-			}
-			goto yy179;
-		case '-': goto yy254;
-		default: goto yy178;
-	}
-yy246:
-	++cur;
-yyFillLabel177:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 177;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy255;
-		default: goto yy178;
-	}
-yy247:
-	++cur;
-yyFillLabel178:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 178;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy256;
-		default: goto yy178;
-	}
-yy248:
-	++cur;
-yyFillLabel179:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 179;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy257;
-		default: goto yy178;
-	}
-yy249:
-	++cur;
-yyFillLabel180:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 180;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy258;
-		default: goto yy178;
-	}
-yy250:
-	++cur;
-yyFillLabel181:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 181;
-				goto fill;
-			}
-			goto yy179;
-		case 'C':
-		case 'c': goto yy259;
-		default: goto yy178;
-	}
-yy251:
-	++cur;
-yyFillLabel182:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy251;
-		default:
-			if (cur >= lim) {
-				lx->state = 182;
-				goto fill;
-			}
-			goto yy252;
-	}
-yy252:
-	lx->state = -1;
-	{ lx->field = 3; goto value; }
-yy253:
-	++cur;
-yyFillLabel183:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 183;
-				goto fill;
-			}
-			goto yy179;
-		case 'A':
-		case 'a': goto yy260;
-		default: goto yy178;
-	}
-yy254:
-	++cur;
-yyFillLabel184:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 184;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy261;
-		default: goto yy178;
-	}
-yy255:
-	++cur;
-yyFillLabel185:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 185;
-				goto fill;
-			}
-			goto yy179;
-		case 'G':
-		case 'g': goto yy262;
-		default: goto yy178;
-	}
-yy256:
-	++cur;
-yyFillLabel186:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 186;
-				goto fill;
-			}
-			goto yy179;
-		case 'I':
-		case 'i': goto yy263;
-		default: goto yy178;
-	}
-yy257:
-	++cur;
-yyFillLabel187:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 187;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy264;
-		default: goto yy178;
-	}
-yy258:
-	++cur;
-yyFillLabel188:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 188;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy266;
-		default: goto yy178;
-	}
-yy259:
-	++cur;
-yyFillLabel189:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 189;
-				goto fill;
-			}
-			goto yy179;
-		case 'Y':
-		case 'y': goto yy267;
-		default: goto yy178;
-	}
-yy260:
-	++cur;
-yyFillLabel190:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 190;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy268;
-		default: goto yy178;
-	}
-yy261:
-	++cur;
-yyFillLabel191:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 191;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy269;
-		default: goto yy178;
-	}
-yy262:
-	++cur;
-yyFillLabel192:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 192;
-				goto fill;
-			}
-			goto yy179;
-		case 'U':
-		case 'u': goto yy270;
-		default: goto yy178;
-	}
-yy263:
-	++cur;
-yyFillLabel193:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 193;
-				goto fill;
-			}
-			goto yy179;
-		case 'O':
-		case 'o': goto yy271;
-		default: goto yy178;
-	}
-yy264:
-	++cur;
-yyFillLabel194:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy264;
-		default:
-			if (cur >= lim) {
-				lx->state = 194;
-				goto fill;
-			}
-			goto yy265;
-	}
-yy265:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto connection; }
-yy266:
-	++cur;
-yyFillLabel195:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 195;
-				goto fill;
-			}
-			goto yy179;
-		case 'G':
-		case 'g': goto yy272;
-		default: goto yy178;
-	}
-yy267:
-	++cur;
-yyFillLabel196:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 196;
-				goto fill;
-			}
-			goto yy179;
-		case '-': goto yy273;
-		default: goto yy178;
-	}
-yy268:
-	++cur;
-yyFillLabel197:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 197;
-				goto fill;
-			}
-			goto yy179;
-		case 'C':
-		case 'c': goto yy274;
-		default: goto yy178;
-	}
-yy269:
-	++cur;
-yyFillLabel198:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 198;
-				goto fill;
-			}
-			goto yy179;
-		case 'C':
-		case 'c': goto yy275;
-		default: goto yy178;
-	}
-yy270:
-	++cur;
-yyFillLabel199:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 199;
-				goto fill;
-			}
-			goto yy179;
-		case 'A':
-		case 'a': goto yy276;
-		default: goto yy178;
-	}
-yy271:
-	++cur;
-yyFillLabel200:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 200;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy277;
-		default: goto yy178;
-	}
-yy272:
-	++cur;
-yyFillLabel201:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 201;
-				goto fill;
-			}
-			goto yy179;
-		case 'T':
-		case 't': goto yy278;
-		default: goto yy178;
-	}
-yy273:
-	++cur;
-yyFillLabel202:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 202;
-				goto fill;
-			}
-			goto yy179;
-		case 'K':
-		case 'k': goto yy279;
-		default: goto yy178;
-	}
-yy274:
-	++cur;
-yyFillLabel203:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 203;
-				goto fill;
-			}
-			goto yy179;
-		case 'H':
-		case 'h': goto yy280;
-		default: goto yy178;
-	}
-yy275:
-	++cur;
-yyFillLabel204:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 204;
-				goto fill;
-			}
-			goto yy179;
-		case 'O':
-		case 'o': goto yy281;
-		default: goto yy178;
-	}
-yy276:
-	++cur;
-yyFillLabel205:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 205;
-				goto fill;
-			}
-			goto yy179;
-		case 'G':
-		case 'g': goto yy282;
-		default: goto yy178;
-	}
-yy277:
-	++cur;
-yyFillLabel206:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 206;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy283;
-		default: goto yy178;
-	}
-yy278:
-	++cur;
-yyFillLabel207:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 207;
-				goto fill;
-			}
-			goto yy179;
-		case 'H':
-		case 'h': goto yy285;
-		default: goto yy178;
-	}
-yy279:
-	++cur;
-yyFillLabel208:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 208;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy286;
-		default: goto yy178;
-	}
-yy280:
-	++cur;
-yyFillLabel209:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 209;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy287;
-		default: goto yy178;
-	}
-yy281:
-	++cur;
-yyFillLabel210:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 210;
-				goto fill;
-			}
-			goto yy179;
-		case 'D':
-		case 'd': goto yy289;
-		default: goto yy178;
-	}
-yy282:
-	++cur;
-yyFillLabel211:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 211;
-				goto fill;
-			}
-			goto yy179;
-		case 'E':
-		case 'e': goto yy290;
-		default: goto yy178;
-	}
-yy283:
-	++cur;
-yyFillLabel212:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy283;
-		default:
-			if (cur >= lim) {
-				lx->state = 212;
-				goto fill;
-			}
-			goto yy284;
-	}
-yy284:
-	lx->state = -1;
-	{ lx->field = 1; goto value; }
-yy285:
-	++cur;
-yyFillLabel213:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 213;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy291;
-		default: goto yy178;
-	}
-yy286:
-	++cur;
-yyFillLabel214:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 214;
-				goto fill;
-			}
-			goto yy179;
-		case 'Y':
-		case 'y': goto yy293;
-		default: goto yy178;
-	}
-yy287:
-	++cur;
-yyFillLabel215:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy287;
-		default:
-			if (cur >= lim) {
-				lx->state = 215;
-				goto fill;
-			}
-			goto yy288;
-	}
-yy288:
-	lx->state = -1;
-	{ lx->field = 4; goto value; }
-yy289:
-	++cur;
-yyFillLabel216:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 216;
-				goto fill;
-			}
-			goto yy179;
-		case 'I':
-		case 'i': goto yy294;
-		default: goto yy178;
-	}
-yy290:
-	++cur;
-yyFillLabel217:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 217;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy295;
-		default: goto yy178;
-	}
-yy291:
-	++cur;
-yyFillLabel218:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy291;
-		default:
-			if (cur >= lim) {
-				lx->state = 218;
-				goto fill;
-			}
-			goto yy292;
-	}
-yy292:
-	lx->state = -1;
-	{ COUNT_FIELD(); goto content_length; }
-yy293:
-	++cur;
-yyFillLabel219:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 219;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy297;
-		default: goto yy178;
-	}
-yy294:
-	++cur;
-yyFillLabel220:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 220;
-				goto fill;
-			}
-			goto yy179;
-		case 'N':
-		case 'n': goto yy299;
-		default: goto yy178;
-	}
-yy295:
-	++cur;
-yyFillLabel221:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy295;
-		default:
-			if (cur >= lim) {
-				lx->state = 221;
-				goto fill;
-			}
-			goto yy296;
-	}
-yy296:
-	lx->state = -1;
-	{ lx->field = 0; goto value; }
-yy297:
-	++cur;
-yyFillLabel222:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy297;
-		default:
-			if (cur >= lim) {
-				lx->state = 222;
-				goto fill;
-			}
-			goto yy298;
-	}
-yy298:
-	lx->state = -1;
-	{ lx->field = 2; goto value; }
-yy299:
-	++cur;
-yyFillLabel223:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 223;
-				goto fill;
-			}
-			goto yy179;
-		case 'G':
-		case 'g': goto yy300;
-		default: goto yy178;
-	}
-yy300:
-	++cur;
-yyFillLabel224:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 224;
-				goto fill;
-			}
-			goto yy179;
-		case ':': goto yy301;
-		default: goto yy178;
-	}
-yy301:
-	++cur;
-yyFillLabel225:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy301;
-		default:
-			if (cur >= lim) {
-				lx->state = 225;
-				goto fill;
-			}
-			goto yy302;
-	}
-yy302:
-	lx->state = -1;
-	{ COUNT_FIELD(); lx->seen |= TR_LEX_TE; goto transfer_encoding; }
-yy303:
-	lx->state = -1;
-	{ goto eof; }
-
-
-value:
-    COUNT_FIELD();
-    lx->value = OFF(cur);
-    SKIP_VALUE_BYTES();
-    tok = cur;
-
-
-yyFillLabel226:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 226;
-				goto fill;
-			}
-			goto yy306;
-		case '\r': goto yy309;
-		default: goto yy308;
-	}
-yy306:
-	++cur;
-yy307:
-	lx->state = -1;
-	{ return 400; }
-yy308:
-	++cur;
-	mrk = cur;
-yyFillLabel227:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 227;
-				goto fill;
-			}
-			goto yy307;
-		case '\r': goto yy312;
-		default: goto yy310;
-	}
-yy309:
-	++cur;
-yyFillLabel228:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy313;
-		default:
-			if (cur >= lim) {
-				lx->state = 228;
-				goto fill;
-			}
-			goto yy307;
-	}
-yy310:
-	++cur;
-yyFillLabel229:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 229;
-				goto fill;
-			}
-			goto yy311;
-		case '\r': goto yy312;
-		default: goto yy310;
-	}
-yy311:
-	cur = mrk;
-	goto yy307;
-yy312:
-	++cur;
-yyFillLabel230:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy313;
-		default:
-			if (cur >= lim) {
-				lx->state = 230;
-				goto fill;
-			}
-			goto yy311;
-	}
-yy313:
-	++cur;
-	lx->state = -1;
-	{
-#if TR_DECLARED_HEADERS > 0
-        if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
-            const unsigned char *end = cur - 2;
-            TRIM_END(in + lx->value, end);
-            VIEW(rq->header[lx->field], in + lx->value, end);
-        }
-#endif
-        goto fields;
-    }
-yy314:
-	lx->state = -1;
-	{ goto eof; }
-
-
-host:
-    tok = cur;
-
-
-yyFillLabel231:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy319;
-		case '\r': goto yy320;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy321;
-		case '%': goto yy322;
-		case ':': goto yy323;
-		case '[': goto yy324;
-		default:
-			if (cur >= lim) {
-				lx->state = 231;
-				goto fill;
-			}
-			goto yy317;
-	}
-yy317:
-	++cur;
-yy318:
-	lx->state = -1;
-	{ return 400; }
-yy319:
-	++cur;
-	mrk = cur;
-yyFillLabel232:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy325;
-		case '\r': goto yy328;
-		default:
-			if (cur >= lim) {
-				lx->state = 232;
-				goto fill;
-			}
-			goto yy318;
-	}
-yy320:
-	++cur;
-yyFillLabel233:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy329;
-		default:
-			if (cur >= lim) {
-				lx->state = 233;
-				goto fill;
-			}
-			goto yy318;
-	}
-yy321:
-	++cur;
-	mrk = cur;
-yyFillLabel234:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -8280,18 +4310,18 @@ yyFillLabel234:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy331;
+		case '~': goto yy153;
 		default:
 			if (cur >= lim) {
-				lx->state = 234;
+				lx->state = 93;
 				goto fill;
 			}
-			goto yy318;
+			goto yy140;
 	}
-yy322:
+yy144:
 	++cur;
 	mrk = cur;
-yyFillLabel235:
+yyFillLabel94:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -8315,23 +4345,23 @@ yyFillLabel235:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy334;
+		case 'f': goto yy156;
 		default:
 			if (cur >= lim) {
-				lx->state = 235;
+				lx->state = 94;
 				goto fill;
 			}
-			goto yy318;
+			goto yy140;
 	}
-yy323:
+yy145:
 	++cur;
 	mrk = cur;
-yyFillLabel236:
+yyFillLabel95:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy325;
-		case '\r': goto yy328;
+		case ' ': goto yy147;
+		case '\r': goto yy150;
 		case '0':
 		case '1':
 		case '2':
@@ -8341,18 +4371,18 @@ yyFillLabel236:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy333;
+		case '9': goto yy155;
 		default:
 			if (cur >= lim) {
-				lx->state = 236;
+				lx->state = 95;
 				goto fill;
 			}
-			goto yy318;
+			goto yy140;
 	}
-yy324:
+yy146:
 	++cur;
 	mrk = cur;
-yyFillLabel237:
+yyFillLabel96:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
@@ -8378,49 +4408,49 @@ yyFillLabel237:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy335;
+		case 'f': goto yy157;
 		case 'V':
-		case 'v': goto yy336;
+		case 'v': goto yy158;
 		default:
 			if (cur >= lim) {
-				lx->state = 237;
+				lx->state = 96;
 				goto fill;
 			}
-			goto yy318;
+			goto yy140;
 	}
-yy325:
+yy147:
 	++cur;
-yyFillLabel238:
+yyFillLabel97:
 	yych = (cur < lim ? *cur : 0);
-yy326:
+yy148:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy325;
-		case '\r': goto yy328;
+		case ' ': goto yy147;
+		case '\r': goto yy150;
 		default:
 			if (cur >= lim) {
-				lx->state = 238;
+				lx->state = 97;
 				goto fill;
 			}
-			goto yy327;
+			goto yy149;
 	}
-yy327:
+yy149:
 	cur = mrk;
-	goto yy318;
-yy328:
+	goto yy140;
+yy150:
 	++cur;
-yyFillLabel239:
+yyFillLabel98:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy329;
+		case '\n': goto yy151;
 		default:
 			if (cur >= lim) {
-				lx->state = 239;
+				lx->state = 98;
 				goto fill;
 			}
-			goto yy327;
+			goto yy149;
 	}
-yy329:
+yy151:
 	++cur;
 	lx->state = -1;
 	{
@@ -8435,15 +4465,15 @@ yy329:
         }
         goto fields;
     }
-yy330:
+yy152:
 	++cur;
-yyFillLabel240:
+yyFillLabel99:
 	yych = (cur < lim ? *cur : 0);
-yy331:
+yy153:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy325;
-		case '\r': goto yy328;
+		case ' ': goto yy147;
+		case '\r': goto yy150;
 		case '!':
 		case '$':
 		case '&':
@@ -8520,19 +4550,19 @@ yy331:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy330;
-		case '%': goto yy332;
-		case ':': goto yy333;
+		case '~': goto yy152;
+		case '%': goto yy154;
+		case ':': goto yy155;
 		default:
 			if (cur >= lim) {
-				lx->state = 240;
+				lx->state = 99;
 				goto fill;
 			}
-			goto yy327;
+			goto yy149;
 	}
-yy332:
+yy154:
 	++cur;
-yyFillLabel241:
+yyFillLabel100:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -8556,22 +4586,22 @@ yyFillLabel241:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy334;
+		case 'f': goto yy156;
 		default:
 			if (cur >= lim) {
-				lx->state = 241;
+				lx->state = 100;
 				goto fill;
 			}
-			goto yy327;
+			goto yy149;
 	}
-yy333:
+yy155:
 	++cur;
-yyFillLabel242:
+yyFillLabel101:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy325;
-		case '\r': goto yy328;
+		case ' ': goto yy147;
+		case '\r': goto yy150;
 		case '0':
 		case '1':
 		case '2':
@@ -8581,17 +4611,17 @@ yyFillLabel242:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy333;
+		case '9': goto yy155;
 		default:
 			if (cur >= lim) {
-				lx->state = 242;
+				lx->state = 101;
 				goto fill;
 			}
-			goto yy327;
+			goto yy149;
 	}
-yy334:
+yy156:
 	++cur;
-yyFillLabel243:
+yyFillLabel102:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -8615,17 +4645,17 @@ yyFillLabel243:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy330;
+		case 'f': goto yy152;
 		default:
 			if (cur >= lim) {
-				lx->state = 243;
+				lx->state = 102;
 				goto fill;
 			}
-			goto yy327;
+			goto yy149;
 	}
-yy335:
+yy157:
 	++cur;
-yyFillLabel244:
+yyFillLabel103:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '.':
@@ -8651,50 +4681,50 @@ yyFillLabel244:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy335;
-		case ']': goto yy337;
+		case 'f': goto yy157;
+		case ']': goto yy159;
 		default:
 			if (cur >= lim) {
-				lx->state = 244;
+				lx->state = 103;
 				goto fill;
 			}
-			goto yy327;
+			goto yy149;
 	}
-yy336:
+yy158:
 	++cur;
-yyFillLabel245:
+yyFillLabel104:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 		case '.':
 			if (cur >= lim) {
-				lx->state = 245;
+				lx->state = 104;
 				goto fill;
 			}
-			goto yy327;
-		default: goto yy339;
+			goto yy149;
+		default: goto yy161;
 	}
-yy337:
+yy159:
 	++cur;
-yyFillLabel246:
+yyFillLabel105:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 246;
+				lx->state = 105;
 				goto fill;
 			}
-			goto yy327;
-		case ':': goto yy333;
-		default: goto yy326;
+			goto yy149;
+		case ':': goto yy155;
+		default: goto yy148;
 	}
-yy338:
+yy160:
 	++cur;
-yyFillLabel247:
+yyFillLabel106:
 	yych = (cur < lim ? *cur : 0);
-yy339:
+yy161:
 	switch (yych) {
-		case '.': goto yy340;
+		case '.': goto yy162;
 		case '0':
 		case '1':
 		case '2':
@@ -8716,33 +4746,33 @@ yy339:
 		case 'c':
 		case 'd':
 		case 'e':
-		case 'f': goto yy338;
+		case 'f': goto yy160;
 		default:
 			if (cur >= lim) {
-				lx->state = 247;
+				lx->state = 106;
 				goto fill;
 			}
-			goto yy327;
+			goto yy149;
 	}
-yy340:
+yy162:
 	++cur;
-yyFillLabel248:
+yyFillLabel107:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 		case ']':
 			if (cur >= lim) {
-				lx->state = 248;
+				lx->state = 107;
 				goto fill;
 			}
-			goto yy327;
-		default: goto yy342;
+			goto yy149;
+		default: goto yy164;
 	}
-yy341:
+yy163:
 	++cur;
-yyFillLabel249:
+yyFillLabel108:
 	yych = (cur < lim ? *cur : 0);
-yy342:
+yy164:
 	switch (yych) {
 		case '!':
 		case '$':
@@ -8821,16 +4851,16 @@ yy342:
 		case 'x':
 		case 'y':
 		case 'z':
-		case '~': goto yy341;
-		case ']': goto yy337;
+		case '~': goto yy163;
+		case ']': goto yy159;
 		default:
 			if (cur >= lim) {
-				lx->state = 249;
+				lx->state = 108;
 				goto fill;
 			}
-			goto yy327;
+			goto yy149;
 	}
-yy343:
+yy165:
 	lx->state = -1;
 	{ goto eof; }
 
@@ -8839,7 +4869,7 @@ content_length:
     tok = cur;
 
 
-yyFillLabel250:
+yyFillLabel109:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '0':
@@ -8851,29 +4881,29 @@ yyFillLabel250:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy348;
+		case '9': goto yy170;
 		default:
 			if (cur >= lim) {
-				lx->state = 250;
+				lx->state = 109;
 				goto fill;
 			}
-			goto yy346;
+			goto yy168;
 	}
-yy346:
+yy168:
 	++cur;
-yy347:
+yy169:
 	lx->state = -1;
 	{ return 400; }
-yy348:
+yy170:
 	++cur;
 	mrk = cur;
-yyFillLabel251:
+yyFillLabel110:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy349;
-		case '\r': goto yy351;
-		case ',': goto yy352;
+		case ' ': goto yy171;
+		case '\r': goto yy173;
+		case ',': goto yy174;
 		case '0':
 		case '1':
 		case '2':
@@ -8883,53 +4913,53 @@ yyFillLabel251:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy353;
+		case '9': goto yy175;
 		default:
 			if (cur >= lim) {
-				lx->state = 251;
+				lx->state = 110;
 				goto fill;
 			}
-			goto yy347;
+			goto yy169;
 	}
-yy349:
+yy171:
 	++cur;
-yyFillLabel252:
+yyFillLabel111:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy349;
-		case '\r': goto yy351;
-		case ',': goto yy352;
+		case ' ': goto yy171;
+		case '\r': goto yy173;
+		case ',': goto yy174;
 		default:
 			if (cur >= lim) {
-				lx->state = 252;
+				lx->state = 111;
 				goto fill;
 			}
-			goto yy350;
+			goto yy172;
 	}
-yy350:
+yy172:
 	cur = mrk;
-	goto yy347;
-yy351:
+	goto yy169;
+yy173:
 	++cur;
-yyFillLabel253:
+yyFillLabel112:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy354;
+		case '\n': goto yy176;
 		default:
 			if (cur >= lim) {
-				lx->state = 253;
+				lx->state = 112;
 				goto fill;
 			}
-			goto yy350;
+			goto yy172;
 	}
-yy352:
+yy174:
 	++cur;
-yyFillLabel254:
+yyFillLabel113:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy352;
+		case ' ': goto yy174;
 		case '0':
 		case '1':
 		case '2':
@@ -8939,23 +4969,23 @@ yyFillLabel254:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy353;
+		case '9': goto yy175;
 		default:
 			if (cur >= lim) {
-				lx->state = 254;
+				lx->state = 113;
 				goto fill;
 			}
-			goto yy350;
+			goto yy172;
 	}
-yy353:
+yy175:
 	++cur;
-yyFillLabel255:
+yyFillLabel114:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy349;
-		case '\r': goto yy351;
-		case ',': goto yy352;
+		case ' ': goto yy171;
+		case '\r': goto yy173;
+		case ',': goto yy174;
 		case '0':
 		case '1':
 		case '2':
@@ -8965,15 +4995,15 @@ yyFillLabel255:
 		case '6':
 		case '7':
 		case '8':
-		case '9': goto yy353;
+		case '9': goto yy175;
 		default:
 			if (cur >= lim) {
-				lx->state = 255;
+				lx->state = 114;
 				goto fill;
 			}
-			goto yy350;
+			goto yy172;
 	}
-yy354:
+yy176:
 	++cur;
 	lx->state = -1;
 	{
@@ -9004,7 +5034,7 @@ yy354:
         rq->flags |= TR_RQ_HAS_LENGTH;
         goto fields;
     }
-yy355:
+yy177:
 	lx->state = -1;
 	{ goto eof; }
 
@@ -9013,12 +5043,12 @@ transfer_encoding:
     tok = cur;
 
 
-yyFillLabel256:
+yyFillLabel115:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy360;
-		case '\r': goto yy361;
+		case ' ': goto yy182;
+		case '\r': goto yy183;
 		case '!':
 		case '#':
 		case '$':
@@ -9093,26 +5123,26 @@ yyFillLabel256:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy362;
-		case ',': goto yy363;
+		case '~': goto yy184;
+		case ',': goto yy185;
 		case 'C':
-		case 'c': goto yy364;
+		case 'c': goto yy186;
 		default:
 			if (cur >= lim) {
-				lx->state = 256;
+				lx->state = 115;
 				goto fill;
 			}
-			goto yy358;
+			goto yy180;
 	}
-yy358:
+yy180:
 	++cur;
-yy359:
+yy181:
 	lx->state = -1;
 	{ return 400; }
-yy360:
+yy182:
 	++cur;
 	mrk = cur;
-yyFillLabel257:
+yyFillLabel116:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -9195,31 +5225,31 @@ yyFillLabel257:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy366;
+		case '~': goto yy188;
 		default:
 			if (cur >= lim) {
-				lx->state = 257;
+				lx->state = 116;
 				goto fill;
 			}
-			goto yy359;
+			goto yy181;
 	}
-yy361:
+yy183:
 	++cur;
-yyFillLabel258:
+yyFillLabel117:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy372;
+		case '\n': goto yy194;
 		default:
 			if (cur >= lim) {
-				lx->state = 258;
+				lx->state = 117;
 				goto fill;
 			}
-			goto yy359;
+			goto yy181;
 	}
-yy362:
+yy184:
 	++cur;
 	mrk = cur;
-yyFillLabel259:
+yyFillLabel118:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -9303,22 +5333,22 @@ yyFillLabel259:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy370;
+		case '~': goto yy192;
 		default:
 			if (cur >= lim) {
-				lx->state = 259;
+				lx->state = 118;
 				goto fill;
 			}
-			goto yy359;
+			goto yy181;
 	}
-yy363:
+yy185:
 	++cur;
 	lx->state = -1;
 	{ goto transfer_encoding; }
-yy364:
+yy186:
 	++cur;
 	mrk = cur;
-yyFillLabel260:
+yyFillLabel119:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
@@ -9400,25 +5430,25 @@ yyFillLabel260:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy370;
+		case '~': goto yy192;
 		case 'H':
-		case 'h': goto yy378;
+		case 'h': goto yy200;
 		default:
 			if (cur >= lim) {
-				lx->state = 260;
+				lx->state = 119;
 				goto fill;
 			}
-			goto yy359;
+			goto yy181;
 	}
-yy365:
+yy187:
 	++cur;
-yyFillLabel261:
+yyFillLabel120:
 	yych = (cur < lim ? *cur : 0);
-yy366:
+yy188:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy365;
-		case '\r': goto yy368;
+		case ' ': goto yy187;
+		case '\r': goto yy190;
 		case '!':
 		case '#':
 		case '$':
@@ -9493,42 +5523,42 @@ yy366:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
-		case ',': goto yy363;
+		case '~': goto yy191;
+		case ',': goto yy185;
 		case 'C':
-		case 'c': goto yy371;
+		case 'c': goto yy193;
 		default:
 			if (cur >= lim) {
-				lx->state = 261;
+				lx->state = 120;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy367:
+yy189:
 	cur = mrk;
-	goto yy359;
-yy368:
+	goto yy181;
+yy190:
 	++cur;
-yyFillLabel262:
+yyFillLabel121:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy372;
+		case '\n': goto yy194;
 		default:
 			if (cur >= lim) {
-				lx->state = 262;
+				lx->state = 121;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy369:
+yy191:
 	++cur;
-yyFillLabel263:
+yyFillLabel122:
 	yych = (cur < lim ? *cur : 0);
-yy370:
+yy192:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy373;
-		case '\r': goto yy375;
+		case ' ': goto yy195;
+		case '\r': goto yy197;
 		case '!':
 		case '#':
 		case '$':
@@ -9605,27 +5635,27 @@ yy370:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
-		case ',': goto yy376;
-		case ';': goto yy377;
+		case '~': goto yy191;
+		case ',': goto yy198;
+		case ';': goto yy199;
 		default:
 			if (cur >= lim) {
-				lx->state = 263;
+				lx->state = 122;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy371:
+yy193:
 	++cur;
-yyFillLabel264:
+yyFillLabel123:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 264;
+				lx->state = 123;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 		case '!':
 		case '#':
 		case '$':
@@ -9700,57 +5730,57 @@ yyFillLabel264:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
+		case '~': goto yy191;
 		case 'H':
-		case 'h': goto yy378;
-		default: goto yy374;
+		case 'h': goto yy200;
+		default: goto yy196;
 	}
-yy372:
+yy194:
 	++cur;
 	lx->state = -1;
 	{ goto fields; }
-yy373:
+yy195:
 	++cur;
-yyFillLabel265:
+yyFillLabel124:
 	yych = (cur < lim ? *cur : 0);
-yy374:
+yy196:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy373;
-		case '\r': goto yy375;
-		case ',': goto yy376;
-		case ';': goto yy377;
+		case ' ': goto yy195;
+		case '\r': goto yy197;
+		case ',': goto yy198;
+		case ';': goto yy199;
 		default:
 			if (cur >= lim) {
-				lx->state = 265;
+				lx->state = 124;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy375:
+yy197:
 	++cur;
-yyFillLabel266:
+yyFillLabel125:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy379;
+		case '\n': goto yy201;
 		default:
 			if (cur >= lim) {
-				lx->state = 266;
+				lx->state = 125;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy376:
+yy198:
 	++cur;
 	lx->state = -1;
 	{ TE_OTHER(); goto transfer_encoding; }
-yy377:
+yy199:
 	++cur;
-yyFillLabel267:
+yyFillLabel126:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy377;
+		case ' ': goto yy199;
 		case '!':
 		case '#':
 		case '$':
@@ -9827,25 +5857,25 @@ yyFillLabel267:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy380;
+		case '~': goto yy202;
 		default:
 			if (cur >= lim) {
-				lx->state = 267;
+				lx->state = 126;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy378:
+yy200:
 	++cur;
-yyFillLabel268:
+yyFillLabel127:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 268;
+				lx->state = 127;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 		case '!':
 		case '#':
 		case '$':
@@ -9920,22 +5950,22 @@ yyFillLabel268:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
+		case '~': goto yy191;
 		case 'U':
-		case 'u': goto yy381;
-		default: goto yy374;
+		case 'u': goto yy203;
+		default: goto yy196;
 	}
-yy379:
+yy201:
 	++cur;
 	lx->state = -1;
 	{ TE_OTHER(); goto fields; }
-yy380:
+yy202:
 	++cur;
-yyFillLabel269:
+yyFillLabel128:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy382;
+		case ' ': goto yy204;
 		case '!':
 		case '#':
 		case '$':
@@ -10012,26 +6042,26 @@ yyFillLabel269:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy380;
-		case '=': goto yy383;
+		case '~': goto yy202;
+		case '=': goto yy205;
 		default:
 			if (cur >= lim) {
-				lx->state = 269;
+				lx->state = 128;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy381:
+yy203:
 	++cur;
-yyFillLabel270:
+yyFillLabel129:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 270;
+				lx->state = 129;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 		case '!':
 		case '#':
 		case '$':
@@ -10106,33 +6136,33 @@ yyFillLabel270:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
+		case '~': goto yy191;
 		case 'N':
-		case 'n': goto yy384;
-		default: goto yy374;
+		case 'n': goto yy206;
+		default: goto yy196;
 	}
-yy382:
+yy204:
 	++cur;
-yyFillLabel271:
+yyFillLabel130:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy382;
-		case '=': goto yy383;
+		case ' ': goto yy204;
+		case '=': goto yy205;
 		default:
 			if (cur >= lim) {
-				lx->state = 271;
+				lx->state = 130;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy383:
+yy205:
 	++cur;
-yyFillLabel272:
+yyFillLabel131:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy383;
+		case ' ': goto yy205;
 		case '!':
 		case '#':
 		case '$':
@@ -10209,26 +6239,26 @@ yyFillLabel272:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
-		case '"': goto yy385;
+		case '~': goto yy191;
+		case '"': goto yy207;
 		default:
 			if (cur >= lim) {
-				lx->state = 272;
+				lx->state = 131;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy384:
+yy206:
 	++cur;
-yyFillLabel273:
+yyFillLabel132:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 273;
+				lx->state = 132;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 		case '!':
 		case '#':
 		case '$':
@@ -10303,14 +6333,14 @@ yyFillLabel273:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
+		case '~': goto yy191;
 		case 'K':
-		case 'k': goto yy386;
-		default: goto yy374;
+		case 'k': goto yy208;
+		default: goto yy196;
 	}
-yy385:
+yy207:
 	++cur;
-yyFillLabel274:
+yyFillLabel133:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -10346,25 +6376,25 @@ yyFillLabel274:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 274;
+				lx->state = 133;
 				goto fill;
 			}
-			goto yy367;
-		case '"': goto yy373;
-		case '\\': goto yy387;
-		default: goto yy385;
+			goto yy189;
+		case '"': goto yy195;
+		case '\\': goto yy209;
+		default: goto yy207;
 	}
-yy386:
+yy208:
 	++cur;
-yyFillLabel275:
+yyFillLabel134:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 275;
+				lx->state = 134;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 		case '!':
 		case '#':
 		case '$':
@@ -10439,14 +6469,14 @@ yyFillLabel275:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
+		case '~': goto yy191;
 		case 'E':
-		case 'e': goto yy388;
-		default: goto yy374;
+		case 'e': goto yy210;
+		default: goto yy196;
 	}
-yy387:
+yy209:
 	++cur;
-yyFillLabel276:
+yyFillLabel135:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -10482,23 +6512,23 @@ yyFillLabel276:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 276;
+				lx->state = 135;
 				goto fill;
 			}
-			goto yy367;
-		default: goto yy385;
+			goto yy189;
+		default: goto yy207;
 	}
-yy388:
+yy210:
 	++cur;
-yyFillLabel277:
+yyFillLabel136:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 277;
+				lx->state = 136;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 		case '!':
 		case '#':
 		case '$':
@@ -10573,22 +6603,22 @@ yyFillLabel277:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
+		case '~': goto yy191;
 		case 'D':
-		case 'd': goto yy389;
-		default: goto yy374;
+		case 'd': goto yy211;
+		default: goto yy196;
 	}
-yy389:
+yy211:
 	++cur;
-yyFillLabel278:
+yyFillLabel137:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 278;
+				lx->state = 137;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 		case '!':
 		case '#':
 		case '$':
@@ -10665,2228 +6695,94 @@ yyFillLabel278:
 		case 'y':
 		case 'z':
 		case '|':
-		case '~': goto yy369;
-		default: goto yy391;
+		case '~': goto yy191;
+		default: goto yy213;
 	}
-yy390:
+yy212:
 	++cur;
-yyFillLabel279:
+yyFillLabel138:
 	yych = (cur < lim ? *cur : 0);
-yy391:
+yy213:
 	switch (yych) {
 		case '\t':
-		case ' ': goto yy390;
-		case '\r': goto yy392;
-		case ',': goto yy393;
-		case ';': goto yy377;
+		case ' ': goto yy212;
+		case '\r': goto yy214;
+		case ',': goto yy215;
+		case ';': goto yy199;
 		default:
 			if (cur >= lim) {
-				lx->state = 279;
+				lx->state = 138;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy392:
+yy214:
 	++cur;
-yyFillLabel280:
+yyFillLabel139:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy394;
+		case '\n': goto yy216;
 		default:
 			if (cur >= lim) {
-				lx->state = 280;
+				lx->state = 139;
 				goto fill;
 			}
-			goto yy367;
+			goto yy189;
 	}
-yy393:
+yy215:
 	++cur;
 	lx->state = -1;
 	{ TE_CHUNKED(); goto transfer_encoding; }
-yy394:
+yy216:
 	++cur;
 	lx->state = -1;
 	{ TE_CHUNKED(); goto fields; }
-yy395:
+yy217:
 	lx->state = -1;
 	{ goto eof; }
 
 
 connection:
+    /*
+     * RFC 9110 §7.6.1: Connection = #connection-option, case-insensitive:
+     * a comma-separated list of tokens with OWS, elements possibly empty.
+     * By hand: a DFA for it was a fifth of the lexer's code.  An element
+     * is lexed again from tok when it is incomplete (elements are short).
+     */
     tok = cur;
-
-
-yyFillLabel281:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy400;
-		case '\r': goto yy401;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy402;
-		case ',': goto yy403;
-		case 'C':
-		case 'c': goto yy404;
-		case 'K':
-		case 'k': goto yy405;
-		default:
-			if (cur >= lim) {
-				lx->state = 281;
-				goto fill;
-			}
-			goto yy398;
-	}
-yy398:
-	++cur;
-yy399:
-	lx->state = -1;
-	{ return 400; }
-yy400:
-	++cur;
-	mrk = cur;
-yyFillLabel282:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy407;
-		default:
-			if (cur >= lim) {
-				lx->state = 282;
-				goto fill;
-			}
-			goto yy399;
-	}
-yy401:
-	++cur;
-yyFillLabel283:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy414;
-		default:
-			if (cur >= lim) {
-				lx->state = 283;
-				goto fill;
-			}
-			goto yy399;
-	}
-yy402:
-	++cur;
-	mrk = cur;
-yyFillLabel284:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy411;
-		default:
-			if (cur >= lim) {
-				lx->state = 284;
-				goto fill;
-			}
-			goto yy399;
-	}
-yy403:
-	++cur;
-	lx->state = -1;
-	{ goto connection; }
-yy404:
-	++cur;
-	mrk = cur;
-yyFillLabel285:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy411;
-		case 'L':
-		case 'l': goto yy419;
-		default:
-			if (cur >= lim) {
-				lx->state = 285;
-				goto fill;
-			}
-			goto yy399;
-	}
-yy405:
-	++cur;
-	mrk = cur;
-yyFillLabel286:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy411;
-		case 'E':
-		case 'e': goto yy420;
-		default:
-			if (cur >= lim) {
-				lx->state = 286;
-				goto fill;
-			}
-			goto yy399;
-	}
-yy406:
-	++cur;
-yyFillLabel287:
-	yych = (cur < lim ? *cur : 0);
-yy407:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy406;
-		case '\r': goto yy409;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case ',': goto yy403;
-		case 'C':
-		case 'c': goto yy412;
-		case 'K':
-		case 'k': goto yy413;
-		default:
-			if (cur >= lim) {
-				lx->state = 287;
-				goto fill;
-			}
-			goto yy408;
-	}
-yy408:
-	cur = mrk;
-	goto yy399;
-yy409:
-	++cur;
-yyFillLabel288:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy414;
-		default:
-			if (cur >= lim) {
-				lx->state = 288;
-				goto fill;
-			}
-			goto yy408;
-	}
-yy410:
-	++cur;
-yyFillLabel289:
-	yych = (cur < lim ? *cur : 0);
-yy411:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy415;
-		case '\r': goto yy417;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case ',': goto yy418;
-		default:
-			if (cur >= lim) {
-				lx->state = 289;
-				goto fill;
-			}
-			goto yy408;
-	}
-yy412:
-	++cur;
-yyFillLabel290:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 290;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'L':
-		case 'l': goto yy419;
-		default: goto yy416;
-	}
-yy413:
-	++cur;
-yyFillLabel291:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 291;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'E':
-		case 'e': goto yy420;
-		default: goto yy416;
-	}
-yy414:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy415:
-	++cur;
-yyFillLabel292:
-	yych = (cur < lim ? *cur : 0);
-yy416:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy415;
-		case '\r': goto yy417;
-		case ',': goto yy418;
-		default:
-			if (cur >= lim) {
-				lx->state = 292;
-				goto fill;
-			}
-			goto yy408;
-	}
-yy417:
-	++cur;
-yyFillLabel293:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy421;
-		default:
-			if (cur >= lim) {
-				lx->state = 293;
-				goto fill;
-			}
-			goto yy408;
-	}
-yy418:
-	++cur;
-	lx->state = -1;
-	{ goto connection; }
-yy419:
-	++cur;
-yyFillLabel294:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 294;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'O':
-		case 'o': goto yy422;
-		default: goto yy416;
-	}
-yy420:
-	++cur;
-yyFillLabel295:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 295;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'E':
-		case 'e': goto yy423;
-		default: goto yy416;
-	}
-yy421:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy422:
-	++cur;
-yyFillLabel296:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 296;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'S':
-		case 's': goto yy424;
-		default: goto yy416;
-	}
-yy423:
-	++cur;
-yyFillLabel297:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 297;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'P':
-		case 'p': goto yy425;
-		default: goto yy416;
-	}
-yy424:
-	++cur;
-yyFillLabel298:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 298;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'E':
-		case 'e': goto yy426;
-		default: goto yy416;
-	}
-yy425:
-	++cur;
-yyFillLabel299:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 299;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case '-': goto yy427;
-		default: goto yy416;
-	}
-yy426:
-	++cur;
-yyFillLabel300:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 300;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		default: goto yy429;
-	}
-yy427:
-	++cur;
-yyFillLabel301:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 301;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'A':
-		case 'a': goto yy432;
-		default: goto yy416;
-	}
-yy428:
-	++cur;
-yyFillLabel302:
-	yych = (cur < lim ? *cur : 0);
-yy429:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy428;
-		case '\r': goto yy430;
-		case ',': goto yy431;
-		default:
-			if (cur >= lim) {
-				lx->state = 302;
-				goto fill;
-			}
-			goto yy408;
-	}
-yy430:
-	++cur;
-yyFillLabel303:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy433;
-		default:
-			if (cur >= lim) {
-				lx->state = 303;
-				goto fill;
-			}
-			goto yy408;
-	}
-yy431:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_CLOSE; goto connection; }
-yy432:
-	++cur;
-yyFillLabel304:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 304;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'L':
-		case 'l': goto yy434;
-		default: goto yy416;
-	}
-yy433:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_CLOSE; goto fields; }
-yy434:
-	++cur;
-yyFillLabel305:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 305;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'I':
-		case 'i': goto yy435;
-		default: goto yy416;
-	}
-yy435:
-	++cur;
-yyFillLabel306:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 306;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'V':
-		case 'v': goto yy436;
-		default: goto yy416;
-	}
-yy436:
-	++cur;
-yyFillLabel307:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 307;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		case 'E':
-		case 'e': goto yy437;
-		default: goto yy416;
-	}
-yy437:
-	++cur;
-yyFillLabel308:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 308;
-				goto fill;
-			}
-			goto yy408;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy410;
-		default: goto yy439;
-	}
-yy438:
-	++cur;
-yyFillLabel309:
-	yych = (cur < lim ? *cur : 0);
-yy439:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy438;
-		case '\r': goto yy440;
-		case ',': goto yy441;
-		default:
-			if (cur >= lim) {
-				lx->state = 309;
-				goto fill;
-			}
-			goto yy408;
-	}
-yy440:
-	++cur;
-yyFillLabel310:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy442;
-		default:
-			if (cur >= lim) {
-				lx->state = 310;
-				goto fill;
-			}
-			goto yy408;
-	}
-yy441:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_KEEP_ALIVE; goto connection; }
-yy442:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_KEEP_ALIVE; goto fields; }
-yy443:
-	lx->state = -1;
-	{ goto eof; }
+    while (cur < lim && (*cur == ' ' || *cur == '\t'))
+        cur++;
+    mrk = cur;                          /* the option */
+    while (cur < lim && TCHAR(*cur))
+        cur++;
+    name_end = cur;
+    while (cur < lim && (*cur == ' ' || *cur == '\t'))
+        cur++;
+    if (cur >= lim)
+        NEED_FROM(cur, TR_ST_CONNECTION);
+    if (*cur == '\r') {
+        if (cur + 1 >= lim)
+            NEED_FROM(cur + 1, TR_ST_CONNECTION);
+        if (cur[1] != '\n')
+            return 400;
+    } else if (*cur != ',') {
+        return 400;                     /* two options without a comma, or not a token */
+    }
+    if (name_end - mrk == 5 && tr_lex_ieq(mrk, "close", 5))
+        rq->flags |= TR_RQ_CLOSE;
+    else if (name_end - mrk == 10 && tr_lex_ieq(mrk, "keep-alive", 10))
+        rq->flags |= TR_RQ_KEEP_ALIVE;
+    if (*cur++ == ',')
+        goto connection;
+    cur++;
+    goto fields;
 
 
 expect:
     tok = cur;
 
 
-yyFillLabel311:
+yyFillLabel140:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -12921,23 +6817,23 @@ yyFillLabel311:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 311;
+				lx->state = 140;
 				goto fill;
 			}
-			goto yy446;
-		case '\r': goto yy449;
-		case '1': goto yy450;
-		default: goto yy448;
+			goto yy220;
+		case '\r': goto yy223;
+		case '1': goto yy224;
+		default: goto yy222;
 	}
-yy446:
+yy220:
 	++cur;
-yy447:
+yy221:
 	lx->state = -1;
 	{ return 400; }
-yy448:
+yy222:
 	++cur;
 	mrk = cur;
-yyFillLabel312:
+yyFillLabel141:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -12972,30 +6868,30 @@ yyFillLabel312:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 312;
+				lx->state = 141;
 				goto fill;
 			}
-			goto yy447;
-		case '\r': goto yy454;
-		default: goto yy451;
+			goto yy221;
+		case '\r': goto yy228;
+		default: goto yy225;
 	}
-yy449:
+yy223:
 	++cur;
-yyFillLabel313:
+yyFillLabel142:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy455;
+		case '\n': goto yy229;
 		default:
 			if (cur >= lim) {
-				lx->state = 313;
+				lx->state = 142;
 				goto fill;
 			}
-			goto yy447;
+			goto yy221;
 	}
-yy450:
+yy224:
 	++cur;
 	mrk = cur;
-yyFillLabel314:
+yyFillLabel143:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -13030,19 +6926,19 @@ yyFillLabel314:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 314;
+				lx->state = 143;
 				goto fill;
 			}
-			goto yy447;
-		case '\r': goto yy454;
-		case '0': goto yy456;
-		default: goto yy451;
+			goto yy221;
+		case '\r': goto yy228;
+		case '0': goto yy230;
+		default: goto yy225;
 	}
-yy451:
+yy225:
 	++cur;
-yyFillLabel315:
+yyFillLabel144:
 	yych = (cur < lim ? *cur : 0);
-yy452:
+yy226:
 	switch (yych) {
 		case 0x00:
 		case 0x01:
@@ -13076,188 +6972,188 @@ yy452:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 315;
+				lx->state = 144;
 				goto fill;
 			}
-			goto yy453;
-		case '\r': goto yy454;
-		default: goto yy451;
+			goto yy227;
+		case '\r': goto yy228;
+		default: goto yy225;
 	}
-yy453:
+yy227:
 	cur = mrk;
-	goto yy447;
-yy454:
+	goto yy221;
+yy228:
 	++cur;
-yyFillLabel316:
+yyFillLabel145:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy457;
+		case '\n': goto yy231;
 		default:
 			if (cur >= lim) {
-				lx->state = 316;
+				lx->state = 145;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 	}
-yy455:
+yy229:
 	++cur;
 	lx->state = -1;
 	{ goto fields; }
-yy456:
+yy230:
 	++cur;
-yyFillLabel317:
+yyFillLabel146:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 317;
+				lx->state = 146;
 				goto fill;
 			}
-			goto yy453;
-		case '0': goto yy458;
-		default: goto yy452;
+			goto yy227;
+		case '0': goto yy232;
+		default: goto yy226;
 	}
-yy457:
+yy231:
 	++cur;
 	lx->state = -1;
 	{ rq->flags |= TR_RQ_BAD_EXPECT; goto fields; }
-yy458:
+yy232:
 	++cur;
-yyFillLabel318:
+yyFillLabel147:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 318;
+				lx->state = 147;
 				goto fill;
 			}
-			goto yy453;
-		case '-': goto yy459;
-		default: goto yy452;
+			goto yy227;
+		case '-': goto yy233;
+		default: goto yy226;
 	}
-yy459:
+yy233:
 	++cur;
-yyFillLabel319:
+yyFillLabel148:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 319;
+				lx->state = 148;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 		case 'C':
-		case 'c': goto yy460;
-		default: goto yy452;
+		case 'c': goto yy234;
+		default: goto yy226;
 	}
-yy460:
+yy234:
 	++cur;
-yyFillLabel320:
+yyFillLabel149:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 320;
+				lx->state = 149;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 		case 'O':
-		case 'o': goto yy461;
-		default: goto yy452;
+		case 'o': goto yy235;
+		default: goto yy226;
 	}
-yy461:
+yy235:
 	++cur;
-yyFillLabel321:
+yyFillLabel150:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 321;
+				lx->state = 150;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 		case 'N':
-		case 'n': goto yy462;
-		default: goto yy452;
+		case 'n': goto yy236;
+		default: goto yy226;
 	}
-yy462:
+yy236:
 	++cur;
-yyFillLabel322:
+yyFillLabel151:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 322;
+				lx->state = 151;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 		case 'T':
-		case 't': goto yy463;
-		default: goto yy452;
+		case 't': goto yy237;
+		default: goto yy226;
 	}
-yy463:
+yy237:
 	++cur;
-yyFillLabel323:
+yyFillLabel152:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 323;
+				lx->state = 152;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 		case 'I':
-		case 'i': goto yy464;
-		default: goto yy452;
+		case 'i': goto yy238;
+		default: goto yy226;
 	}
-yy464:
+yy238:
 	++cur;
-yyFillLabel324:
+yyFillLabel153:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 324;
+				lx->state = 153;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 		case 'N':
-		case 'n': goto yy465;
-		default: goto yy452;
+		case 'n': goto yy239;
+		default: goto yy226;
 	}
-yy465:
+yy239:
 	++cur;
-yyFillLabel325:
+yyFillLabel154:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 325;
+				lx->state = 154;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 		case 'U':
-		case 'u': goto yy466;
-		default: goto yy452;
+		case 'u': goto yy240;
+		default: goto yy226;
 	}
-yy466:
+yy240:
 	++cur;
-yyFillLabel326:
+yyFillLabel155:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
 			if (cur >= lim) {
-				lx->state = 326;
+				lx->state = 155;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 		case 'E':
-		case 'e': goto yy467;
-		default: goto yy452;
+		case 'e': goto yy241;
+		default: goto yy226;
 	}
-yy467:
+yy241:
 	++cur;
-yyFillLabel327:
+yyFillLabel156:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
 		case 0x00:
@@ -13292,35 +7188,961 @@ yyFillLabel327:
 		case 0x1F:
 		case 0x7F:
 			if (cur >= lim) {
-				lx->state = 327;
+				lx->state = 156;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 		case '\t':
-		case ' ': goto yy467;
-		case '\r': goto yy468;
-		default: goto yy451;
+		case ' ': goto yy241;
+		case '\r': goto yy242;
+		default: goto yy225;
 	}
-yy468:
+yy242:
 	++cur;
-yyFillLabel328:
+yyFillLabel157:
 	yych = (cur < lim ? *cur : 0);
 	switch (yych) {
-		case '\n': goto yy469;
+		case '\n': goto yy243;
 		default:
 			if (cur >= lim) {
-				lx->state = 328;
+				lx->state = 157;
 				goto fill;
 			}
-			goto yy453;
+			goto yy227;
 	}
-yy469:
+yy243:
 	++cur;
 	lx->state = -1;
 	{ rq->flags |= TR_RQ_CONTINUE; goto fields; }
-yy470:
+yy244:
 	lx->state = -1;
 	{ goto eof; }
+
+
+names:
+
+
+	
+	
+yyFillLabel158:
+	yych = *cur;
+	switch (yych) {
+		case 'A':
+		case 'a': goto yy249;
+		case 'C':
+		case 'c': goto yy250;
+		case 'E':
+		case 'e': goto yy251;
+		case 'H':
+		case 'h': goto yy252;
+		case 'I':
+		case 'i': goto yy253;
+		case 'T':
+		case 't': goto yy254;
+		default: goto yy247;
+	}
+yy247:
+	++cur;
+yy248:
+	
+	{ lx->field = -1; goto value; }
+yy249:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy255;
+		case 'U':
+		case 'u': goto yy257;
+		default: goto yy248;
+	}
+yy250:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy258;
+		default: goto yy248;
+	}
+yy251:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'X':
+		case 'x': goto yy259;
+		default: goto yy248;
+	}
+yy252:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy260;
+		default: goto yy248;
+	}
+yy253:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'D':
+		case 'd': goto yy261;
+		case 'F':
+		case 'f': goto yy262;
+		default: goto yy248;
+	}
+yy254:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case 'R':
+		case 'r': goto yy263;
+		default: goto yy248;
+	}
+yy255:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy264;
+		default: goto yy256;
+	}
+yy256:
+	cur = mrk;
+	goto yy248;
+yy257:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy265;
+		default: goto yy256;
+	}
+yy258:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy266;
+		default: goto yy256;
+	}
+yy259:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'P':
+		case 'p': goto yy267;
+		default: goto yy256;
+	}
+yy260:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'S':
+		case 's': goto yy268;
+		default: goto yy256;
+	}
+yy261:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy269;
+		default: goto yy256;
+	}
+yy262:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy270;
+		default: goto yy256;
+	}
+yy263:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'A':
+		case 'a': goto yy271;
+		default: goto yy256;
+	}
+yy264:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy272;
+		default: goto yy256;
+	}
+yy265:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'H':
+		case 'h': goto yy273;
+		default: goto yy256;
+	}
+yy266:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy274;
+		case 'T':
+		case 't': goto yy275;
+		default: goto yy256;
+	}
+yy267:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy276;
+		default: goto yy256;
+	}
+yy268:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy277;
+		default: goto yy256;
+	}
+yy269:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'M':
+		case 'm': goto yy278;
+		default: goto yy256;
+	}
+yy270:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'M':
+		case 'm': goto yy279;
+		case 'N':
+		case 'n': goto yy280;
+		default: goto yy256;
+	}
+yy271:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy281;
+		default: goto yy256;
+	}
+yy272:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'P':
+		case 'p': goto yy282;
+		default: goto yy256;
+	}
+yy273:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy283;
+		default: goto yy256;
+	}
+yy274:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy284;
+		default: goto yy256;
+	}
+yy275:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy285;
+		default: goto yy256;
+	}
+yy276:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy286;
+		default: goto yy256;
+	}
+yy277:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy287;
+		default: goto yy256;
+	}
+yy278:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'P':
+		case 'p': goto yy288;
+		default: goto yy256;
+	}
+yy279:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'A':
+		case 'a': goto yy289;
+		default: goto yy256;
+	}
+yy280:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy290;
+		default: goto yy256;
+	}
+yy281:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'S':
+		case 's': goto yy291;
+		default: goto yy256;
+	}
+yy282:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy292;
+		default: goto yy256;
+	}
+yy283:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'R':
+		case 'r': goto yy293;
+		default: goto yy256;
+	}
+yy284:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy294;
+		default: goto yy256;
+	}
+yy285:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy295;
+		default: goto yy256;
+	}
+yy286:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy296;
+		default: goto yy256;
+	}
+yy287:
+	++cur;
+	
+	{ lx->field = TR_FIELD_HOST; goto value; }
+yy288:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy297;
+		default: goto yy256;
+	}
+yy289:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy298;
+		default: goto yy256;
+	}
+yy290:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy299;
+		default: goto yy256;
+	}
+yy291:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'F':
+		case 'f': goto yy300;
+		default: goto yy256;
+	}
+yy292:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy301;
+		default: goto yy256;
+	}
+yy293:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy302;
+		default: goto yy256;
+	}
+yy294:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy303;
+		default: goto yy256;
+	}
+yy295:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy304;
+		default: goto yy256;
+	}
+yy296:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy305;
+		default: goto yy256;
+	}
+yy297:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy306;
+		default: goto yy256;
+	}
+yy298:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy307;
+		default: goto yy256;
+	}
+yy299:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy308;
+		default: goto yy256;
+	}
+yy300:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy309;
+		default: goto yy256;
+	}
+yy301:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'L':
+		case 'l': goto yy310;
+		default: goto yy256;
+	}
+yy302:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'Z':
+		case 'z': goto yy311;
+		default: goto yy256;
+	}
+yy303:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy312;
+		default: goto yy256;
+	}
+yy304:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy313;
+		default: goto yy256;
+	}
+yy305:
+	++cur;
+	
+	{ lx->field = TR_FIELD_EXPECT; goto value; }
+yy306:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy314;
+		default: goto yy256;
+	}
+yy307:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'H':
+		case 'h': goto yy315;
+		default: goto yy256;
+	}
+yy308:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy316;
+		default: goto yy256;
+	}
+yy309:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'R':
+		case 'r': goto yy317;
+		default: goto yy256;
+	}
+yy310:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'A':
+		case 'a': goto yy318;
+		default: goto yy256;
+	}
+yy311:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'A':
+		case 'a': goto yy319;
+		default: goto yy256;
+	}
+yy312:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy320;
+		default: goto yy256;
+	}
+yy313:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'L':
+		case 'l': goto yy321;
+		default: goto yy256;
+	}
+yy314:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy322;
+		default: goto yy256;
+	}
+yy315:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy323;
+		default: goto yy256;
+	}
+yy316:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'M':
+		case 'm': goto yy324;
+		default: goto yy256;
+	}
+yy317:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy325;
+		default: goto yy256;
+	}
+yy318:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy326;
+		default: goto yy256;
+	}
+yy319:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy327;
+		default: goto yy256;
+	}
+yy320:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy328;
+		default: goto yy256;
+	}
+yy321:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy329;
+		default: goto yy256;
+	}
+yy322:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy330;
+		default: goto yy256;
+	}
+yy323:
+	++cur;
+	
+	{ lx->field = 3; goto value; }
+yy324:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'A':
+		case 'a': goto yy331;
+		default: goto yy256;
+	}
+yy325:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy332;
+		default: goto yy256;
+	}
+yy326:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy333;
+		default: goto yy256;
+	}
+yy327:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy334;
+		default: goto yy256;
+	}
+yy328:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy335;
+		default: goto yy256;
+	}
+yy329:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy336;
+		default: goto yy256;
+	}
+yy330:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'Y':
+		case 'y': goto yy337;
+		default: goto yy256;
+	}
+yy331:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy338;
+		default: goto yy256;
+	}
+yy332:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy339;
+		default: goto yy256;
+	}
+yy333:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'U':
+		case 'u': goto yy340;
+		default: goto yy256;
+	}
+yy334:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy341;
+		default: goto yy256;
+	}
+yy335:
+	++cur;
+	
+	{ lx->field = TR_FIELD_CONNECTION; goto value; }
+yy336:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy342;
+		default: goto yy256;
+	}
+yy337:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy343;
+		default: goto yy256;
+	}
+yy338:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy344;
+		default: goto yy256;
+	}
+yy339:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy345;
+		default: goto yy256;
+	}
+yy340:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'A':
+		case 'a': goto yy346;
+		default: goto yy256;
+	}
+yy341:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy347;
+		default: goto yy256;
+	}
+yy342:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy348;
+		default: goto yy256;
+	}
+yy343:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'K':
+		case 'k': goto yy349;
+		default: goto yy256;
+	}
+yy344:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'H':
+		case 'h': goto yy350;
+		default: goto yy256;
+	}
+yy345:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy351;
+		default: goto yy256;
+	}
+yy346:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy352;
+		default: goto yy256;
+	}
+yy347:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy353;
+		default: goto yy256;
+	}
+yy348:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'H':
+		case 'h': goto yy354;
+		default: goto yy256;
+	}
+yy349:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy355;
+		default: goto yy256;
+	}
+yy350:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy356;
+		default: goto yy256;
+	}
+yy351:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'D':
+		case 'd': goto yy357;
+		default: goto yy256;
+	}
+yy352:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy358;
+		default: goto yy256;
+	}
+yy353:
+	++cur;
+	
+	{ lx->field = 1; goto value; }
+yy354:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy359;
+		default: goto yy256;
+	}
+yy355:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'Y':
+		case 'y': goto yy360;
+		default: goto yy256;
+	}
+yy356:
+	++cur;
+	
+	{ lx->field = 4; goto value; }
+yy357:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy361;
+		default: goto yy256;
+	}
+yy358:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy362;
+		default: goto yy256;
+	}
+yy359:
+	++cur;
+	
+	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
+yy360:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy363;
+		default: goto yy256;
+	}
+yy361:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy364;
+		default: goto yy256;
+	}
+yy362:
+	++cur;
+	
+	{ lx->field = 0; goto value; }
+yy363:
+	++cur;
+	
+	{ lx->field = 2; goto value; }
+yy364:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy365;
+		default: goto yy256;
+	}
+yy365:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy366;
+		default: goto yy256;
+	}
+yy366:
+	++cur;
+	
+	{ lx->seen |= TR_LEX_TE; lx->field = TR_FIELD_TRANSFER_ENCODING; goto value; }
 
 
 done:

@@ -1,0 +1,459 @@
+/*
+ * test_exhaustion.c - resource exhaustion against exhaustion.routes (the
+ * reference handlers, 256 connections, 8 buffers, 1 s head and body
+ * deadlines, 2 s idle): more connections than the pool, slowloris heads,
+ * a client that never reads, 1,000 sequential and 200 concurrent
+ * connections, a body announced over the limit.  Each scenario is one
+ * test with its own server; the last test runs them all twice against
+ * one server and compares its memory after the second round with its
+ * memory after the first (the warm-up that touched every pool).
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include "client.h"
+
+#define POOL 256            /* connections in exhaustion.routes */
+#define HEAD_MS 1000        /* timeout head */
+#define SERVED_MS 1000      /* what "served within a second" means */
+
+static struct tc_server srv;
+
+/* Client descriptors: POOL + the excess + a margin; the server raises
+ * its own limit (tr_server.c raise_nofile). */
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+    cr_assert(getrlimit(RLIMIT_NOFILE, &rl) == 0);
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 2048) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 2048 ? 2048 : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+static void start(void)
+{
+    raise_nofile();
+    tc_server_start(&srv, EXHAUSTION_BIN);
+}
+
+static void stop(void)
+{
+    tc_server_stop(&srv);
+}
+
+TestSuite(exhaustion, .init = start, .fini = stop, .timeout = 60);
+
+/* One GET on c; asserts a 200 with the body, within ms; returns how long
+ * it took. */
+static int64_t get_on(struct tc_conn *c, const char *target, const char *body, int ms)
+{
+    char req[256];
+    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: exhaustion.test\r\n\r\n", target);
+    int64_t t0 = tc_now_ms();
+    cr_assert_eq(tc_send_str(c, req), 0, "send %s", target);
+    struct tc_response r;
+    int st = tc_read_response(c, &r, ms, 0);
+    int64_t took = tc_now_ms() - t0;
+    cr_assert_eq(st, TC_OK, "GET %s: no answer (%d) within %d ms", target, st, ms);
+    cr_assert_eq(r.status, 200, "GET %s: %d", target, r.status);
+    cr_assert_str_eq(r.body, body, "GET %s", target);
+    tc_response_free(&r);
+    return took;
+}
+
+/* A fresh connection, one GET / within SERVED_MS; returns its latency. */
+static int64_t probe(uint16_t port)
+{
+    struct tc_conn c;
+    int64_t t0 = tc_now_ms();
+    tc_connect(&c, port);
+    get_on(&c, "/", "Hello, world!", SERVED_MS);
+    tc_close(&c);
+    int64_t took = tc_now_ms() - t0;
+    cr_assert(took < SERVED_MS, "a bystander waited %lld ms", (long long)took);
+    return took;
+}
+
+/* Has the server closed fd (FIN or reset)?  Reads nothing. */
+static int peer_gone(int fd)
+{
+    struct pollfd p = { fd, POLLRDHUP, 0 };
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+/* ---- the scenarios ------------------------------------------------------ */
+
+/* POOL keep-alive connections fill the pool; 64 more are refused (503 or
+ * a close) at once; the POOL are served again unharmed; once they close,
+ * POOL new connections are all served. */
+static void pool_overflow(uint16_t port)
+{
+    static struct tc_conn held[POOL], extra[64];
+    for (int i = 0; i < POOL; i++) {
+        tc_connect(&held[i], port);
+        get_on(&held[i], "/hello/held", "Hello, held!", TC_TIMEOUT_MS);
+    }
+    int64_t t0 = tc_now_ms();
+    int refused = 0;
+    for (int i = 0; i < 64; i++) {
+        if (tc_try_connect(&extra[i], port) != 0) {
+            refused++; /* the backlog itself may refuse: also quick */
+            continue;
+        }
+        tc_send_str(&extra[i], "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        struct tc_response r;
+        int st = tc_read_response(&extra[i], &r, 500, 0);
+        if (st == TC_OK) {
+            /* RFC 9110 §15.6.4: 503 for a full pool */
+            cr_assert_eq(r.status, 503, "connection %d beyond the pool got %d", i, r.status);
+            tc_response_free(&r);
+            st = tc_wait_close(&extra[i], 500);
+        }
+        cr_assert(st == TC_CLOSED || st == TC_BAD, "connection %d beyond the pool: %d", i, st);
+        refused++;
+        tc_close(&extra[i]);
+    }
+    int64_t took = tc_now_ms() - t0;
+    cr_assert_eq(refused, 64);
+    cr_assert(took < 2000, "refusing 64 connections took %lld ms", (long long)took);
+    /* Nobody already connected is hurt. */
+    for (int i = 0; i < POOL; i++)
+        get_on(&held[i], "/hello/again", "Hello, again!", TC_TIMEOUT_MS);
+    for (int i = 0; i < POOL; i++)
+        tc_close(&held[i]);
+    /* The pool recovers: the server sees the closes on its next turn. */
+    tc_sleep_ms(100);
+    for (int i = 0; i < POOL; i++) {
+        tc_connect(&held[i], port);
+        get_on(&held[i], "/hello/new", "Hello, new!", TC_TIMEOUT_MS);
+    }
+    for (int i = 0; i < POOL; i++)
+        tc_close(&held[i]);
+    tc_sleep_ms(50);
+}
+
+/* Four slowloris clients trickle head bytes (every 100 ms: each byte
+ * would renew a per-read deadline); each is cut at the head deadline,
+ * counted from its first byte, while bystanders are served in time. */
+static void slowloris(uint16_t port)
+{
+    enum { N = 4 };
+    struct tc_conn s[N];
+    int64_t cut[N] = { 0 };
+    int64_t t0 = tc_now_ms(), worst = 0;
+    for (int i = 0; i < N; i++) {
+        tc_connect(&s[i], port);
+        tc_send_str(&s[i], "GET / HTTP/1.1\r\n");
+    }
+    int left = N;
+    while (left > 0 && tc_now_ms() - t0 < 4000) {
+        for (int i = 0; i < N; i++) {
+            if (cut[i])
+                continue;
+            int st = tc_wait_close(&s[i], 1);
+            if (st == TC_TIMEOUT) {
+                tc_send_str(&s[i], "X");
+                continue;
+            }
+            cut[i] = tc_now_ms() - t0;
+            if (st == TC_DATA) {
+                struct tc_response r;
+                cr_assert_eq(tc_read_response(&s[i], &r, TC_TIMEOUT_MS, 0), TC_OK);
+                /* RFC 9110 §15.5.9 */
+                cr_assert_eq(r.status, 408, "slowloris %d got %d", i, r.status);
+                tc_response_free(&r);
+            }
+            left--;
+        }
+        int64_t p = probe(port);
+        worst = p > worst ? p : worst;
+        tc_sleep_ms(100);
+    }
+    for (int i = 0; i < N; i++) {
+        cr_assert(cut[i] > 0, "slowloris %d was never cut", i);
+        cr_assert(cut[i] >= HEAD_MS - 200 && cut[i] <= HEAD_MS + 1000,
+                  "slowloris %d cut after %lld ms, the head deadline is %d", i,
+                  (long long)cut[i], HEAD_MS);
+        tc_close(&s[i]);
+    }
+    cr_log_info("slowloris: cut after %lld..%lld ms; worst bystander %lld ms", (long long)cut[0],
+                (long long)cut[N - 1], (long long)worst);
+}
+
+/* A client pipelines GETs with 1 KiB answers and never reads: the
+ * server's socket buffer fills.  Bystanders are served meanwhile; the
+ * server gives the reader up after its send deadline. */
+static void never_reads(uint16_t port)
+{
+    static char path[900]; /* the answer is ~1 KiB; the line stays under 1 KiB */
+    static char req[1200];
+    memset(path, 'p', sizeof path - 1);
+    int n = snprintf(req, sizeof req, "GET /files/%s HTTP/1.1\r\nHost: x\r\n\r\n", path);
+    struct tc_conn c;
+    tc_connect(&c, port);
+    int small = 4096;
+    setsockopt(c.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) | O_NONBLOCK);
+    size_t sent = 0;
+    int64_t t0 = tc_now_ms();
+    /* Until the server stops taking requests (its output is blocked and
+     * our send buffer fills), at most 8 MiB. */
+    while (sent < (8u << 20) && tc_now_ms() - t0 < 3000) {
+        ssize_t w = send(c.fd, req, (size_t)n, MSG_NOSIGNAL);
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            tc_sleep_ms(20);
+            w = send(c.fd, req, (size_t)n, MSG_NOSIGNAL);
+            if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+        }
+        if (w <= 0)
+            break;
+        sent += (size_t)w;
+    }
+    /* The loop is not blocked by it. */
+    int64_t worst = 0;
+    for (int i = 0; i < 10; i++) {
+        int64_t p = probe(port);
+        worst = p > worst ? p : worst;
+    }
+    /* Its send deadline (the send timeout: the body timeout, 1 s) passes
+     * without progress: it is closed.  Watched without reading, since a
+     * read would let the server make progress. */
+    int64_t t1 = tc_now_ms();
+    while (!peer_gone(c.fd) && tc_now_ms() - t1 < 4000)
+        tc_sleep_ms(20);
+    int64_t took = tc_now_ms() - t1;
+    cr_assert(peer_gone(c.fd), "the reader that never reads is still connected after %lld ms",
+              (long long)took);
+    tc_close(&c);
+    cr_log_info("never-reads: %zu bytes of requests taken, given up %lld ms after the last; "
+                "worst bystander %lld ms", sent, (long long)took, (long long)worst);
+}
+
+/* The same, but the client goes on sending a byte every 200 ms: input is
+ * not output progress, and must not extend the send deadline. */
+static void never_reads_but_sends(uint16_t port)
+{
+    static char path[900];
+    static char req[1200];
+    memset(path, 'q', sizeof path - 1);
+    int n = snprintf(req, sizeof req, "GET /files/%s HTTP/1.1\r\nHost: x\r\n\r\n", path);
+    struct tc_conn c;
+    tc_connect(&c, port);
+    int small = 4096;
+    setsockopt(c.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    /* 64 answers of 1 KiB: more than the socket buffers take at once. */
+    for (int i = 0; i < 2000; i++)
+        cr_assert_eq(tc_send(&c, req, (size_t)n), 0);
+    int64_t t0 = tc_now_ms();
+    while (!peer_gone(c.fd) && tc_now_ms() - t0 < 6000) {
+        if (send(c.fd, "G", 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno != EAGAIN &&
+            errno != EWOULDBLOCK)
+            break;
+        tc_sleep_ms(200);
+        probe(port);
+    }
+    int64_t took = tc_now_ms() - t0;
+    int gone = peer_gone(c.fd) || send(c.fd, "G", 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0;
+    tc_close(&c);
+    cr_assert(gone && took <= 3000,
+              "a client that never reads but sends a byte every 200 ms was still connected "
+              "after %lld ms (send deadline 1 s)",
+              (long long)took);
+}
+
+/* 1,000 connections one after another, one GET each. */
+static void sequential(uint16_t port)
+{
+    int64_t t0 = tc_now_ms();
+    for (int i = 0; i < 1000; i++) {
+        struct tc_conn c;
+        tc_connect(&c, port);
+        get_on(&c, "/add/40/2", "42", TC_TIMEOUT_MS);
+        tc_close(&c);
+    }
+    cr_log_info("1000 sequential connections: %lld ms", (long long)(tc_now_ms() - t0));
+}
+
+/* 200 connections open at once, a request in flight on each (GETs and
+ * echoes, far more than the 8 buffers and 2 body buffers), all answered. */
+static void concurrent(uint16_t port)
+{
+    enum { N = 200 };
+    static struct tc_conn c[N];
+    static const char body[] = "0123456789abcdef0123456789abcdef";
+    int64_t t0 = tc_now_ms();
+    for (int i = 0; i < N; i++)
+        tc_connect(&c[i], port);
+    for (int i = 0; i < N; i++) {
+        char req[256];
+        if (i % 4 == 3)
+            snprintf(req, sizeof req,
+                     "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: %zu\r\n\r\n%s",
+                     sizeof body - 1, body);
+        else
+            snprintf(req, sizeof req, "GET /hello/c%d HTTP/1.1\r\nHost: x\r\n\r\n", i);
+        cr_assert_eq(tc_send_str(&c[i], req), 0);
+    }
+    for (int i = 0; i < N; i++) {
+        struct tc_response r;
+        cr_assert_eq(tc_read_response(&c[i], &r, 5000, 0), TC_OK, "connection %d: no answer", i);
+        cr_assert_eq(r.status, 200, "connection %d: %d", i, r.status);
+        char want[64];
+        if (i % 4 == 3)
+            snprintf(want, sizeof want, "%s", body);
+        else
+            snprintf(want, sizeof want, "Hello, c%d!", i);
+        cr_assert_str_eq(r.body, want, "connection %d", i);
+        tc_response_free(&r);
+    }
+    for (int i = 0; i < N; i++)
+        tc_close(&c[i]);
+    cr_log_info("200 concurrent connections: %lld ms", (long long)(tc_now_ms() - t0));
+    tc_sleep_ms(50);
+}
+
+/* A body announced far over the 4 KiB limit gets 413 before a byte of
+ * it is sent, and the connection is closed.  The server half-closes and
+ * drains what the client still sends (RFC 9112 §9.6 lingering close, so
+ * that a reset does not destroy the 413), but only until its send
+ * deadline (1 s): however much the client goes on sending, the
+ * descriptor is gone within that deadline and a margin. */
+static void body_too_large(uint16_t port)
+{
+    struct tc_conn c;
+    tc_connect(&c, port);
+    int64_t t0 = tc_now_ms();
+    tc_send_str(&c, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n");
+    struct tc_response r;
+    cr_assert_eq(tc_read_response(&c, &r, 500, 0), TC_OK, "no 413 without the body");
+    cr_assert_eq(r.status, 413);
+    tc_response_free(&r);
+    int64_t answered = tc_now_ms() - t0;
+    cr_assert(answered < 500, "413 after %lld ms", (long long)answered);
+    static char junk[65536];
+    memset(junk, 'j', sizeof junk);
+    fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) | O_NONBLOCK);
+    size_t sent = 0;
+    int gone = 0;
+    while (!gone && tc_now_ms() - t0 < 5000) {
+        ssize_t w = send(c.fd, junk, sizeof junk, MSG_NOSIGNAL);
+        if (w > 0)
+            sent += (size_t)w;
+        else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            tc_sleep_ms(5);
+        else
+            gone = 1; /* EPIPE or reset: the descriptor is closed */
+    }
+    int64_t took = tc_now_ms() - t0;
+    cr_assert(gone, "the server still takes the body after %lld ms (%zu bytes sent)",
+              (long long)took, sent);
+    cr_assert(took <= 2500, "the unwanted body was drained for %lld ms", (long long)took);
+    tc_close(&c);
+    cr_log_info("413 after %lld ms; %zu bytes of unwanted body drained before the close at "
+                "%lld ms", (long long)answered, sent, (long long)took);
+}
+
+/* ---- one test per scenario --------------------------------------------- */
+
+Test(exhaustion, more_connections_than_the_pool_are_refused_quickly_and_nobody_connected_is_hurt)
+{
+    pool_overflow(srv.port);
+    tc_assert_alive(srv.port);
+}
+
+Test(exhaustion, slowloris_heads_are_cut_at_the_head_deadline_while_others_are_served_within_1_s)
+{
+    slowloris(srv.port);
+    tc_assert_alive(srv.port);
+}
+
+Test(exhaustion, a_client_that_never_reads_its_answers_blocks_nobody_and_is_given_up)
+{
+    never_reads(srv.port);
+    tc_assert_alive(srv.port);
+}
+
+Test(exhaustion, a_client_that_never_reads_but_keeps_sending_is_given_up_at_the_send_deadline)
+{
+    never_reads_but_sends(srv.port);
+    tc_assert_alive(srv.port);
+}
+
+Test(exhaustion, a_thousand_sequential_connections_are_all_served)
+{
+    sequential(srv.port);
+    tc_assert_alive(srv.port);
+}
+
+Test(exhaustion, two_hundred_concurrent_connections_with_requests_in_flight_are_all_served)
+{
+    concurrent(srv.port);
+    tc_assert_alive(srv.port);
+}
+
+Test(exhaustion, a_body_announced_over_the_limit_is_refused_before_it_is_read)
+{
+    body_too_large(srv.port);
+    tc_assert_alive(srv.port);
+}
+
+/* ---- memory ------------------------------------------------------------- */
+
+/* VmRSS and VmHWM of pid, KiB. */
+static void memory(pid_t pid, long *rss, long *hwm)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL, "%s: %s", path, strerror(errno));
+    *rss = *hwm = -1;
+    while (fgets(line, sizeof line, f)) {
+        sscanf(line, "VmRSS: %ld", rss);
+        sscanf(line, "VmHWM: %ld", hwm);
+    }
+    fclose(f);
+    cr_assert(*rss > 0 && *hwm > 0);
+}
+
+static void every_scenario(uint16_t port)
+{
+    pool_overflow(port);
+    slowloris(port);
+    never_reads(port);
+    never_reads_but_sends(port);
+    sequential(port);
+    concurrent(port);
+    body_too_large(port);
+    /* Let lingering closes and deadlines run out. */
+    tc_sleep_ms(2500);
+    tc_assert_alive(port);
+}
+
+/* Pages the kernel may account differently between two identical rounds
+ * (stack, libc's buffers): 16 pages. */
+#define TOLERANCE_KIB 64
+
+Test(exhaustion, memory_after_every_scenario_twice_equals_memory_after_the_first_round,
+     .timeout = 90)
+{
+    long rss0, hwm0, rss1, hwm1, rss2, hwm2;
+    memory(srv.pid, &rss0, &hwm0);
+    every_scenario(srv.port); /* the warm-up: every pool touched */
+    memory(srv.pid, &rss1, &hwm1);
+    every_scenario(srv.port);
+    memory(srv.pid, &rss2, &hwm2);
+    cr_log_info("memory KiB: start VmRSS %ld VmHWM %ld; after warm-up %ld %ld; after a "
+                "second round %ld %ld", rss0, hwm0, rss1, hwm1, rss2, hwm2);
+    cr_assert(rss2 <= rss1 + TOLERANCE_KIB, "VmRSS grew from %ld to %ld KiB", rss1, rss2);
+    cr_assert(hwm2 <= hwm1 + TOLERANCE_KIB, "VmHWM grew from %ld to %ld KiB", hwm1, hwm2);
+}
