@@ -396,12 +396,19 @@ static int process(struct tr_conn *c)
 /* ---- reading ----------------------------------------------------------- */
 
 /* Drains a lingering connection until the peer closes. */
+/* Bytes a lingering connection may drain in one wake-up.  A client that
+ * sends more after its final answer is not reading it: close, rather than
+ * let one connection keep the loop reading (and away from the deadlines
+ * of every other one) for as long as it cares to send. */
+#define TR_LINGER_DRAIN_MAX 65536
+
 static long linger_read(struct tr_conn *c)
 {
-    char sink[256];
-    long n;
+    char sink[1024];
+    long n, total = 0;
     while ((n = tr_conn_read(c, sink, sizeof sink)) > 0)
-        ;
+        if ((total += n) > TR_LINGER_DRAIN_MAX)
+            return TR_IO_END;
     return n;
 }
 
