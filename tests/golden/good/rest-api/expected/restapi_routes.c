@@ -199,6 +199,11 @@ struct walk {
     struct tr_match *m;
 };
 
+/* A spec that routes "/" alone (NODE_COUNT 1) needs no path decoding:
+ * any other path is not found.  Its firmware carries none of this. */
+#define ROUTES_BELOW_ROOT (NODE_COUNT > 1)
+
+#if ROUTES_BELOW_ROOT || TR_WITH_QUERY
 static int hexval(unsigned char c)
 {
     if (c >= '0' && c <= '9')
@@ -207,6 +212,9 @@ static int hexval(unsigned char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+#endif
+
+#if ROUTES_BELOW_ROOT
 /* RFC 3986 §3.3: "." and ".." are dot segments, refused rather than
  * resolved so that no route can be reached around a check. */
 static int is_dot_segment(const char *s, size_t len)
@@ -319,6 +327,8 @@ static int split_segments(struct walk *w, char *p, size_t i, size_t n)
         i = end + 1;
     }
 }
+
+#endif /* ROUTES_BELOW_ROOT */
 
 #if LIT_COUNT > 0
 /* The literal child of `parent` spelled s[0..len), or 0. */
@@ -493,6 +503,7 @@ static int join_rest(struct walk *w, uint32_t d, tr_str *value)
 }
 #endif
 
+#if ROUTES_BELOW_ROOT
 /* Where to come back to: a node, its depth, and the kinds left to try. */
 struct frame {
     uint32_t node, d, np;
@@ -575,6 +586,8 @@ static int walk(struct walk *w)
     }
 }
 
+#endif /* ROUTES_BELOW_ROOT */
+
 static int restapi_dispatch(struct tr_request *rq, struct tr_match *m)
 {
     struct walk w;
@@ -588,14 +601,21 @@ static int restapi_dispatch(struct tr_request *rq, struct tr_match *m)
         return TR_AUTO_OPTIONS;
     }
 #endif
-    rc = split_path(&w, rq->path, rq->path_len);
-    if (rc)
-        return rc;
     w.column = method_column[rq->method < TR_METHOD_COUNT ? rq->method : TR_METHOD_COUNT];
     w.allow = 0;
     w.route = -1;
     w.m = m;
-    if (walk(&w)) {
+#if ROUTES_BELOW_ROOT
+    rc = split_path(&w, rq->path, rq->path_len);
+    if (rc)
+        return rc;
+    rc = walk(&w);
+#else
+    rc = rq->path_len == 1 && at_leaf(&w, &nodes[0]);
+    if (rq->path_len > 1)
+        return TR_NOT_FOUND;
+#endif
+    if (rc) {
 #if HAS_REST
         if (route_has_rest[w.route] && join_rest(&w, w.rest_seg, &m->param[w.rest_param].s) < 0)
             return TR_BAD_TARGET;
