@@ -185,7 +185,7 @@ static int parse_listen(struct gen *g, const struct token *t)
 static int set_value(struct gen *g, const struct setting_def *def, const struct token *v)
 {
     char *field = (char *)&g->set + def->field;
-    uint64_t n;
+    uint64_t n = 0;
 
     switch (def->kind) {
     case V_IDENT:

@@ -57,7 +57,7 @@ static int same_bytes(const char *path, const struct buf *b)
 
 static int write_file(struct gen *g, const char *path, const struct buf *b)
 {
-    char tmp[4200];
+    char tmp[4216];          /* path (at most 4199 bytes) + ".tmp" */
     FILE *f;
 
     snprintf(tmp, sizeof tmp, "%s.tmp", path);

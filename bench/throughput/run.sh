@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh [BUILD_DIR] - requests/s and server CPU time per request of
+# run.sh - requests/s and server CPU time per request of
 # examples/hello, nginx (one worker) and the hand-written epoll_hello.c, with
 # wrk on loopback: keep-alive, "Connection: close" and 16 requests pipelined
 # per write.  Servers pinned to CPU 0, wrk to CPU 1; runs interleaved
@@ -9,7 +9,6 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build=${1:-$root/build}
 rounds=${TP_ROUNDS:-3}
 secs=${TP_SECONDS:-5}
 conns=${TP_CONNS:-50}
@@ -36,6 +35,11 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 $cc -O2 -o "$tmp/epoll_hello" "$here/epoll_hello.c"
+# hello as a firmware would ship it: a Release build (-O3 -DNDEBUG), not the
+# test suite's Debug build.
+cmake -S "$root" -B "$tmp/rel" -DCMAKE_BUILD_TYPE=Release -DTINYROUTE_BUILD_TESTS=OFF >/dev/null
+cmake --build "$tmp/rel" -j"$(nproc)" --target hello >/dev/null
+build=$tmp/rel
 mkdir -p "$tmp/nginx/logs"
 cat >"$tmp/nginx/nginx.conf" <<CONF
 daemon off;
