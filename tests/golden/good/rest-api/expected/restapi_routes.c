@@ -212,6 +212,15 @@ static int hexval(unsigned char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* The byte "%XX" at p[0..3) stands for, reading no further than end;
+ * -1 for a malformed escape or %00 (a NUL could cut a C string short). */
+static int pct_byte(const char *p, const char *end)
+{
+    int hi = p + 2 < end ? hexval((unsigned char)p[1]) : -1;
+    int lo = hi >= 0 ? hexval((unsigned char)p[2]) : -1;
+    return lo < 0 || (hi | lo) == 0 ? -1 : hi << 4 | lo;
+}
+
 #endif
 
 #if ROUTES_BELOW_ROOT
@@ -239,11 +248,10 @@ static long decode_segment(char *p, size_t i, size_t n, size_t *end)
     out = i;
     while (i < n && p[i] != '/') {
         if (p[i] == '%') {
-            int hi = i + 2 < n ? hexval((unsigned char)p[i + 1]) : -1;
-            int lo = hi >= 0 ? hexval((unsigned char)p[i + 2]) : -1;
-            if (lo < 0 || (hi | lo) == 0)
+            int b = pct_byte(p + i, p + n);
+            if (b < 0)
                 return -1;
-            p[out++] = (char)(hi << 4 | lo);
+            p[out++] = (char)b;
             i += 3;
         } else {
             p[out++] = p[i++];
@@ -263,11 +271,10 @@ static int segment_ok(const char *p, size_t i, size_t n, size_t *end)
     while (i < n && p[i] != '/') {
         char c = p[i];
         if (c == '%') {
-            int hi = i + 2 < n ? hexval((unsigned char)p[i + 1]) : -1;
-            int lo = hi >= 0 ? hexval((unsigned char)p[i + 2]) : -1;
-            if (lo < 0 || (hi | lo) == 0)
+            int b = pct_byte(p + i, p + n);
+            if (b < 0)
                 return 0;
-            c = (char)(hi << 4 | lo);
+            c = (char)b;
             i += 3;
         } else {
             i++;
@@ -486,7 +493,7 @@ static int join_rest(struct walk *w, uint32_t d, tr_str *value)
         char *seg = out + (out != start), *o = seg;
         for (; i < n && p[i] != '/'; o++) {
             if (p[i] == '%') {
-                *o = (char)(hexval((unsigned char)p[i + 1]) << 4 | hexval((unsigned char)p[i + 2]));
+                *o = (char)pct_byte(p + i, p + n);
                 i += 3;
             } else {
                 *o = p[i++];
@@ -656,11 +663,10 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
             char *v = eq ? eq + 1 : pair_end, *out = v;
             for (char *s = v; s < pair_end; s++) {
                 if (*s == '%') {
-                    int hi = s + 2 < pair_end ? hexval((unsigned char)s[1]) : -1;
-                    int lo = hi >= 0 ? hexval((unsigned char)s[2]) : -1;
-                    if (lo < 0 || (hi | lo) == 0)
+                    int b = pct_byte(s, pair_end);
+                    if (b < 0)
                         return -1;
-                    *out++ = (char)(hi << 4 | lo);
+                    *out++ = (char)b;
                     s += 2;
                 } else {
                     *out++ = *s == '+' ? ' ' : *s;
