@@ -76,13 +76,30 @@ static int dial(void)
     return -1;
 }
 
+/*
+ * Waits until the server answers, on a connection the server itself
+ * closes: when this returns, that connection holds no slot in the pool.
+ * (Connecting and closing would leave a slot the server may not have
+ * freed yet when the test's own connections arrive.)
+ */
+static void wait_ready(void)
+{
+    int fd = dial();
+    static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    cr_assert_eq(write(fd, req, sizeof req - 1), (ssize_t)(sizeof req - 1));
+    char buf[512];
+    while (read(fd, buf, sizeof buf) > 0)
+        continue;
+    close(fd);
+}
+
 static void start(void)
 {
     port = free_port();
     server = fork();
     if (server == 0)
         _exit(tr_serve(&tr_fake_app, "127.0.0.1", port));
-    close(dial());
+    wait_ready();
 }
 
 /* SIGTERM must end the server with status 0. */
@@ -455,10 +472,13 @@ Test(server, a_connection_without_a_buffer_waits_for_one)
 
 Test(server, a_full_connection_pool_answers_503)
 {
+    /* A request answered on each proves it holds a slot of its own. */
     int fd[TR_CONNECTIONS];
-    for (int i = 0; i < TR_CONNECTIONS; i++)
+    for (int i = 0; i < TR_CONNECTIONS; i++) {
         fd[i] = dial();
-    nap(50);
+        put(fd[i], "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        cr_assert_str_eq(read_one(fd[i]), HELLO, "connection %d", i);
+    }
     int closed;
     int extra = dial();
     cr_assert_str_eq(read_all(extra, &closed), CLOSE_WITH("503 Service Unavailable"));
@@ -514,7 +534,7 @@ static void start_starved(void)
         setrlimit(RLIMIT_NOFILE, &rl);
         _exit(tr_serve(&tr_fake_app, "127.0.0.1", port));
     }
-    close(dial());
+    wait_ready();
 }
 
 Test(starved, out_of_descriptors_sheds_connections_and_keeps_serving, .init = start_starved,
