@@ -190,25 +190,28 @@ enum {
     TR_CC_FV = 1u << 1,        /* field-vchar, SP, HTAB (§5.5, obs-text too) */
     TR_CC_PATH = 1u << 2,      /* RFC 3986 §3.3 pchar and '/', but '%' */
     TR_CC_QUERY = 1u << 3,     /* RFC 3986 §3.4 pchar, '/' and '?', but '%' */
-    TR_CC_HEX = 1u << 4        /* HEXDIG, of a %XX triplet */
+    TR_CC_HEX = 1u << 4,       /* HEXDIG, of a %XX triplet */
+    TR_CC_REG = 1u << 5,       /* RFC 3986 §3.2.2 reg-name: unreserved, sub-delims */
+    TR_CC_AUTH = 1u << 6       /* a scheme's or an authority's bytes: reg-name,
+                                  ':', '[', ']' and '%' (checked afterwards) */
 };
 static const unsigned char tr_lex_cc[256] = {
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  2,  0,  0,  0,  0,  0,  0,  /* 00 */
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
-     2, 15,  2,  3, 15,  3, 15, 15, 14, 14, 15, 15, 14, 15, 15, 14,  /* 20 */
-    31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 14, 14,  2, 14,  2, 10,  /* 30 */
-    14, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 40 */
-    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  2,  2,  3, 15,  /* 50 */
-     3, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 60 */
-    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  3,  2, 15,  0,  /* 70 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 80 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 90 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* a0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* b0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* c0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* d0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* e0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2   /* f0 */
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   2,   0,   0,   0,   0,   0,   0,  /* 00 */
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  /* 10 */
+      2, 111,   2,   3, 111,  67, 111, 111, 110, 110, 111, 111, 110, 111, 111,  14,  /* 20 */
+    127, 127, 127, 127, 127, 127, 127, 127, 127, 127,  78, 110,   2, 110,   2,  10,  /* 30 */
+     14, 127, 127, 127, 127, 127, 127, 111, 111, 111, 111, 111, 111, 111, 111, 111,  /* 40 */
+    111, 111, 111, 111, 111, 111, 111, 111, 111, 111, 111,  66,   2,  66,   3, 111,  /* 50 */
+      3, 127, 127, 127, 127, 127, 127, 111, 111, 111, 111, 111, 111, 111, 111, 111,  /* 60 */
+    111, 111, 111, 111, 111, 111, 111, 111, 111, 111, 111,   2,   3,   2, 111,   0,  /* 70 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* 80 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* 90 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* a0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* b0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* c0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* d0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* e0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2   /* f0 */
 };
 
 /* Where a hand-written loop resumes (lx->state; re2c's own states are -1
@@ -219,7 +222,10 @@ enum {
     TR_ST_VALUE = -4,          /* in a skipped or declared field's value */
     TR_ST_PATH = -5,           /* in an origin-form or absolute path */
     TR_ST_QUERY = -6,          /* in a query */
-    TR_ST_CONNECTION = -7      /* in a Connection element, from its start */
+    TR_ST_TARGET = -7,         /* in a target's first run: a scheme, or an
+                                  authority-form target */
+    TR_ST_AUTHORITY = -8,      /* in an absolute-form target's authority */
+    TR_ST_VERSION = -9         /* in the HTTP-version, from its start */
 };
 
 /* lx->field for the fields the template lexes itself (declared headers
@@ -236,6 +242,9 @@ enum {
  * (RFC 9112 §3.3: the origin server's view of it is "/").  Writable only
  * because rq->path is; decoding "/" in place writes nothing. */
 static char tr_lex_root[] = "/";
+
+/* The HTTP-version and its CRLF, '#' a digit. */
+static const char tr_lex_version[] = "HTTP/#.#\r\n";
 
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
 
@@ -367,44 +376,44 @@ static int tr_lex_ipv4(const unsigned char *p, const unsigned char *end)
     return p == end;
 }
 
-/*
- * 1 if the IP-literal at p ('[' ... ']', whose characters the DFA has
- * checked) is an IPvFuture or an RFC 3986 §3.2.2 IPv6address: eight
- * 16-bit pieces, or fewer with one "::", the last two possibly an IPv4.
- * Runs once per literal, never per byte of the head.
- */
-static int tr_lex_ip_literal(const unsigned char *p)
+/* p after the hex digits at p, or NULL when there are none. */
+static const unsigned char *tr_lex_hex_run(const unsigned char *p, const unsigned char *end)
 {
-    const unsigned char *end;
+    const unsigned char *start = p;
+
+    while (p < end && (tr_lex_cc[*p] & TR_CC_HEX))
+        p++;
+    return p > start ? p : NULL;
+}
+
+/* 1 if [p, end) is an RFC 3986 IPv6address: eight 16-bit pieces, or
+ * fewer with one "::", the last two possibly an IPv4address. */
+static int tr_lex_ipv6(const unsigned char *p, const unsigned char *end)
+{
     unsigned pieces = 0;
     int gap = 0;
 
-    if (p[1] == 'v' || p[1] == 'V')
-        return 1;
-    for (end = ++p; *end != ']'; end++)
-        ;
     if (end - p >= 2 && p[0] == ':' && p[1] == ':') {
         gap = 1;
         p += 2;
     }
     while (p < end) {
-        const unsigned char *q = p;
+        const unsigned char *q = tr_lex_hex_run(p, end);
 
-        while (q < end && q - p < 5 && *q != ':' && *q != '.')
-            q++;
-        if (q < end && *q == '.') {     /* ls32 as an IPv4address: last */
+        if (q != NULL && q < end && *q == '.') {    /* ls32 as an IPv4address: last */
             if (!tr_lex_ipv4(p, end))
                 return 0;
             pieces += 2;
             break;
         }
-        if (q == p || q - p > 4)
+        if (q == NULL || q - p > 4)
             return 0;
         pieces++;
         p = q;
         if (p == end)
             break;
-        p++;                            /* the ':' after a piece */
+        if (*p++ != ':')
+            return 0;
         if (p < end && *p == ':') {
             if (gap)
                 return 0;
@@ -415,6 +424,248 @@ static int tr_lex_ip_literal(const unsigned char *p)
         }
     }
     return gap ? pieces <= 7 : pieces == 8;
+}
+
+/* 1 if [p, end) is an RFC 3986 IPvFuture: "v" 1*HEXDIG "." 1*( unreserved
+ * / sub-delims / ":" ). */
+static int tr_lex_ipvfuture(const unsigned char *p, const unsigned char *end)
+{
+    if (p == end || (*p | 0x20) != 'v')
+        return 0;
+    p = tr_lex_hex_run(p + 1, end);
+    if (p == NULL || p == end || *p++ != '.' || p == end)
+        return 0;
+    while (p < end && ((tr_lex_cc[*p] & TR_CC_REG) || *p == ':'))
+        p++;
+    return p == end;
+}
+
+/*
+ * 1 if [p, end) is an RFC 3986 §3.2.2 host with an optional port:
+ * ( IP-literal / IPv4address / reg-name ) [ ":" *DIGIT ]; an IPv4address
+ * is a reg-name too.  need_host: the host must not be empty (RFC 9110
+ * §4.2.1, an http URI's authority).  Runs once per Host field or
+ * authority, on bytes already in the buffer.
+ */
+static int tr_lex_hostport(const unsigned char *p, const unsigned char *end, int need_host)
+{
+    const unsigned char *host = p;
+
+    if (p < end && *p == '[') {
+        const unsigned char *close = ++p;
+
+        while (close < end && *close != ']')
+            close++;
+        if (close == end || !(tr_lex_ipv6(p, close) || tr_lex_ipvfuture(p, close)))
+            return 0;
+        p = close + 1;
+    } else {
+        while (p < end && *p != ':') {
+            if (*p == '%') {
+                if (end - p < 3 || !(tr_lex_cc[p[1]] & TR_CC_HEX)
+                    || !(tr_lex_cc[p[2]] & TR_CC_HEX))
+                    return 0;
+                p += 3;
+            } else if (tr_lex_cc[*p] & TR_CC_REG) {
+                p++;
+            } else {
+                return 0;
+            }
+        }
+        if (need_host && p == host)
+            return 0;
+    }
+    if (p == end)
+        return 1;
+    if (*p++ != ':')
+        return 0;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return p == end;
+}
+
+/* p after the OWS (SP / HTAB) at p. */
+static const unsigned char *tr_lex_ows(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+/* p after the tchars at p. */
+static const unsigned char *tr_lex_tchars(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && TCHAR(*p))
+        p++;
+    return p;
+}
+
+/*
+ * Content-Length (RFC 9110 §8.6): 1*DIGIT, or a list of identical values
+ * ( OWS "," OWS between them); differing values, an empty element or a
+ * value above UINT64_MAX → 400; also when an earlier field differs.
+ */
+static int tr_lex_content_length(struct tr_request *rq, const unsigned char *p,
+                                 const unsigned char *end)
+{
+    const uint64_t top = UINT64_MAX / 10;   /* constant: no division at run time */
+    uint64_t first = 0;
+    int have = 0;
+
+    for (;;) {
+        uint64_t n = 0;
+        const unsigned char *digits = p;
+
+        for (; p < end && *p >= '0' && *p <= '9'; p++) {
+            unsigned d = (unsigned)(*p - '0');
+            if (n > top || (n == top && d > UINT64_MAX % 10))
+                return 400;             /* RFC 9110 §8.6: overflow is invalid */
+            n = n * 10 + d;
+        }
+        if (p == digits || (have && n != first))
+            return 400;                 /* an empty element, differing members */
+        first = n;
+        have = 1;
+        p = tr_lex_ows(p, end);
+        if (p == end)
+            break;
+        if (*p != ',')
+            return 400;
+        p = tr_lex_ows(p + 1, end);
+    }
+    if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length != first)
+        return 400;                     /* RFC 9112 §6.3: differing fields */
+    rq->content_length = first;
+    rq->flags |= TR_RQ_HAS_LENGTH;
+    return 0;
+}
+
+/* p after a quoted-string at p (RFC 9110 §5.6.4), or NULL; the bytes
+ * are already field-value bytes. */
+static const unsigned char *tr_lex_qstring(const unsigned char *p, const unsigned char *end)
+{
+    if (p == end || *p++ != '"')
+        return NULL;
+    while (p < end && *p != '"') {
+        if (*p == '\\' && ++p == end)
+            return NULL;
+        p++;
+    }
+    return p < end ? p + 1 : NULL;
+}
+
+/*
+ * Transfer-Encoding (RFC 9112 §6.1, RFC 9110 §10.1.4): a list of
+ * transfer-codings, token *( OWS ";" OWS token BWS "=" BWS ( token /
+ * quoted-string ) ), empty elements allowed.  Sets TR_RQ_CHUNKED when
+ * chunked (without parameters) is last, TR_RQ_TE_OTHER when any other
+ * coding appears; see TE_CHUNKED and TE_OTHER.
+ */
+static int tr_lex_transfer_encoding(struct tr_lex *lx, struct tr_request *rq,
+                                    const unsigned char *p, const unsigned char *end)
+{
+    while (p < end) {
+        const unsigned char *name = p = tr_lex_ows(p, end);
+        const unsigned char *name_end = p = tr_lex_tchars(p, end);
+
+        if (name < name_end) {
+            int params = 0;
+
+            for (;;) {
+                const unsigned char *q = tr_lex_ows(p, end);
+                if (q == end || *q != ';')
+                    break;
+                q = tr_lex_ows(q + 1, end);
+                p = tr_lex_tchars(q, end);
+                if (p == q)
+                    return 400;
+                p = tr_lex_ows(p, end);
+                if (p == end || *p != '=')
+                    return 400;
+                q = tr_lex_ows(p + 1, end);
+                p = tr_lex_tchars(q, end);
+                if (p == q && (p = tr_lex_qstring(q, end)) == NULL)
+                    return 400;
+                params = 1;
+            }
+            if (!params && name_end - name == 7 && tr_lex_ieq(name, "chunked", 7))
+                TE_CHUNKED();
+            else
+                TE_OTHER();
+        }
+        p = tr_lex_ows(p, end);
+        if (p < end && *p++ != ',')
+            return 400;
+    }
+    return 0;
+}
+
+/* Connection (RFC 9110 §7.6.1): a list of case-insensitive tokens, empty
+ * elements allowed; close and keep-alive are the ones that matter. */
+static int tr_lex_connection(struct tr_request *rq, const unsigned char *p,
+                             const unsigned char *end)
+{
+    while (p < end) {
+        const unsigned char *option = p = tr_lex_ows(p, end);
+        const unsigned char *option_end = p = tr_lex_tchars(p, end);
+
+        if (option_end - option == 5 && tr_lex_ieq(option, "close", 5))
+            rq->flags |= TR_RQ_CLOSE;
+        else if (option_end - option == 10 && tr_lex_ieq(option, "keep-alive", 10))
+            rq->flags |= TR_RQ_KEEP_ALIVE;
+        p = tr_lex_ows(p, end);
+        if (p < end && *p++ != ',')
+            return 400;                 /* two options without a comma, or not a token */
+    }
+    return 0;
+}
+
+/* Expect (RFC 9110 §10.1.1): 100-continue, case-insensitive; an empty
+ * value is ignored and anything else is TR_RQ_BAD_EXPECT (417). */
+static void tr_lex_expect(struct tr_request *rq, const unsigned char *p, const unsigned char *end)
+{
+    if (p == end)
+        return;
+    if (end - p == 12 && tr_lex_ieq(p, "100-continue", 12))
+        rq->flags |= TR_RQ_CONTINUE;
+    else
+        rq->flags |= TR_RQ_BAD_EXPECT;
+}
+
+/*
+ * Ends the field whose value is [p, end) (OWS trimmed at both ends): the
+ * fields the template lexes get their grammar checked and their meaning
+ * recorded; a declared header gets its view.  0, or the status.
+ */
+static int tr_lex_field_done(struct tr_lex *lx, struct tr_request *rq, const unsigned char *p,
+                             const unsigned char *end)
+{
+    switch (lx->field) {
+    case TR_FIELD_HOST:                 /* RFC 9110 §7.2 */
+        if (!tr_lex_hostport(p, end, 0))
+            return 400;
+        rq->host_count++;
+        if (!(lx->seen & TR_LEX_HOST)) {
+            lx->seen |= TR_LEX_HOST;
+            VIEW(rq->host, p, end);
+        }
+        return 0;
+    case TR_FIELD_CONTENT_LENGTH:
+        return tr_lex_content_length(rq, p, end);
+    case TR_FIELD_TRANSFER_ENCODING:
+        return tr_lex_transfer_encoding(lx, rq, p, end);
+    case TR_FIELD_CONNECTION:
+        return tr_lex_connection(rq, p, end);
+    case TR_FIELD_EXPECT:
+        tr_lex_expect(rq, p, end);
+        return 0;
+    default:
+#if TR_DECLARED_HEADERS > 0
+        if (lx->field >= 0 && rq->header[lx->field].ptr == NULL)
+            VIEW(rq->header[lx->field], p, end);
+#endif
+        return 0;
+    }
 }
 
 /*
@@ -486,7 +737,9 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
     case TR_ST_VALUE: goto value_bytes;
     case TR_ST_PATH:  goto path;
     case TR_ST_QUERY: goto query;
-    case TR_ST_CONNECTION: goto connection;
+    case TR_ST_TARGET: goto target_run;
+    case TR_ST_AUTHORITY: goto authority;
+    case TR_ST_VERSION: goto version_bytes;
     default:          break;            /* re2c's: getstate below */
     }
 switch (lx->state) {
@@ -554,379 +807,7 @@ switch (lx->state) {
 	case 20:
 		if (cur >= lim) goto yy14;
 		goto yyFillLabel20;
-	case 21:
-		if (cur >= lim) goto yy86;
-		goto yyFillLabel21;
-	case 22:
-		if (cur >= lim) goto yy36;
-		goto yyFillLabel22;
-	case 23:
-		if (cur >= lim) goto yy36;
-		goto yyFillLabel23;
-	case 24:
-		if (cur >= lim) goto yy36;
-		goto yyFillLabel24;
-	case 25:
-		if (cur >= lim) goto yy36;
-		goto yyFillLabel25;
-	case 26:
-		if (cur >= lim) goto yy36;
-		goto yyFillLabel26;
-	case 27:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel27;
-	case 28:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel28;
-	case 29:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel29;
-	case 30:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel30;
-	case 31:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel31;
-	case 32:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel32;
-	case 33:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel33;
-	case 34:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel34;
-	case 35:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel35;
-	case 36:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel36;
-	case 37:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel37;
-	case 38:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel38;
-	case 39:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel39;
-	case 40:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel40;
-	case 41:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel41;
-	case 42:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel42;
-	case 43:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel43;
-	case 44:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel44;
-	case 45:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel45;
-	case 46:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel46;
-	case 47:
-		if (cur >= lim) goto yy72;
-		goto yyFillLabel47;
-	case 48:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel48;
-	case 49:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel49;
-	case 50:
-		if (cur >= lim) goto yy72;
-		goto yyFillLabel50;
-	case 51:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel51;
-	case 52:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel52;
-	case 53:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel53;
-	case 54:
-		if (cur >= lim) goto yy72;
-		goto yyFillLabel54;
-	case 55:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel55;
-	case 56:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel56;
-	case 57:
-		if (cur >= lim) goto yy45;
-		goto yyFillLabel57;
-	case 58:
-		if (cur >= lim) goto yy93;
-		goto yyFillLabel58;
-	case 59:
-		if (cur >= lim) goto yy120;
-		goto yyFillLabel59;
-	case 60:
-		if (cur >= lim) goto yy97;
-		goto yyFillLabel60;
-	case 61:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel61;
-	case 62:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel62;
-	case 63:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel63;
-	case 64:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel64;
-	case 65:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel65;
-	case 66:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel66;
-	case 67:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel67;
-	case 68:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel68;
-	case 69:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel69;
-	case 70:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel70;
-	case 71:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel71;
-	case 72:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel72;
-	case 73:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel73;
-	case 74:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel74;
-	case 75:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel75;
-	case 76:
-		if (cur >= lim) goto yy100;
-		goto yyFillLabel76;
-	case 77:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel77;
-	case 78:
-		if (cur >= lim) goto yy124;
-		goto yyFillLabel78;
-	case 79:
-		if (cur >= lim) goto yy124;
-		goto yyFillLabel79;
-	case 80:
-		if (cur >= lim) goto yy124;
-		goto yyFillLabel80;
-	case 81:
-		if (cur >= lim) goto yy124;
-		goto yyFillLabel81;
-	case 82:
-		if (cur >= lim) goto yy124;
-		goto yyFillLabel82;
-	case 83:
-		if (cur >= lim) goto yy124;
-		goto yyFillLabel83;
-	case 84:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel84;
-	case 85:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel85;
-	case 86:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel86;
-	case 87:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel87;
-	case 88:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel88;
-	case 89:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel89;
-	case 90:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel90;
-	case 91:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel91;
-	case 92:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel92;
-	case 93:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel93;
-	case 94:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel94;
-	case 95:
-		if (cur >= lim) goto yy133;
-		goto yyFillLabel95;
-	case 96:
-		if (cur >= lim) goto yy161;
-		goto yyFillLabel96;
-	case 97:
-		if (cur >= lim) goto yy153;
-		goto yyFillLabel97;
-	case 98:
-		if (cur >= lim) goto yy156;
-		goto yyFillLabel98;
-	case 99:
-		if (cur >= lim) goto yy156;
-		goto yyFillLabel99;
-	case 100:
-		if (cur >= lim) goto yy156;
-		goto yyFillLabel100;
-	case 101:
-		if (cur >= lim) goto yy156;
-		goto yyFillLabel101;
-	case 102:
-		if (cur >= lim) goto yy201;
-		goto yyFillLabel102;
-	case 103:
-		if (cur >= lim) goto yy165;
-		goto yyFillLabel103;
-	case 104:
-		if (cur >= lim) goto yy165;
-		goto yyFillLabel104;
-	case 105:
-		if (cur >= lim) goto yy165;
-		goto yyFillLabel105;
-	case 106:
-		if (cur >= lim) goto yy165;
-		goto yyFillLabel106;
-	case 107:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel107;
-	case 108:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel108;
-	case 109:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel109;
-	case 110:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel110;
-	case 111:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel111;
-	case 112:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel112;
-	case 113:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel113;
-	case 114:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel114;
-	case 115:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel115;
-	case 116:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel116;
-	case 117:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel117;
-	case 118:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel118;
-	case 119:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel119;
-	case 120:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel120;
-	case 121:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel121;
-	case 122:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel122;
-	case 123:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel123;
-	case 124:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel124;
-	case 125:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel125;
-	case 126:
-		if (cur >= lim) goto yy173;
-		goto yyFillLabel126;
-	case 127:
-		if (cur >= lim) goto yy228;
-		goto yyFillLabel127;
-	case 128:
-		if (cur >= lim) goto yy205;
-		goto yyFillLabel128;
-	case 129:
-		if (cur >= lim) goto yy205;
-		goto yyFillLabel129;
-	case 130:
-		if (cur >= lim) goto yy205;
-		goto yyFillLabel130;
-	case 131:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel131;
-	case 132:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel132;
-	case 133:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel133;
-	case 134:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel134;
-	case 135:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel135;
-	case 136:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel136;
-	case 137:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel137;
-	case 138:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel138;
-	case 139:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel139;
-	case 140:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel140;
-	case 141:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel141;
-	case 142:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel142;
-	case 143:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel143;
-	case 144:
-		if (cur >= lim) goto yy211;
-		goto yyFillLabel144;
-	case 145: goto yyFillLabel145;
+	case 21: goto yyFillLabel21;
 }
 
 
@@ -1801,1591 +1682,87 @@ yy32:
 	{ goto eof; }
 
 
+/*
+ * The request-target (RFC 9112 §3.2) by hand: its forms start with '/',
+ * '*', a scheme or an authority, and the rare last two are one run of
+ * authority bytes (tr_lex_cc, resumable) checked once it has ended.
+ */
 target:
     tok = cur;
-
-
-yyFillLabel21:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy37;
-		case '%': goto yy38;
-		case '*': goto yy39;
-		case '/': goto yy40;
-		case 'H':
-		case 'h': goto yy41;
-		case '[': goto yy42;
-		default:
-			if (cur >= lim) {
-				lx->state = 21;
-				goto fill;
-			}
-			goto yy35;
-	}
-yy35:
-	++cur;
-yy36:
-	lx->state = -1;
-	{ return 400; }
-yy37:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel22:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy44;
-		default:
-			if (cur >= lim) {
-				lx->state = 22;
-				goto fill;
-			}
-			goto yy36;
-	}
-yy38:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel23:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy48;
-		default:
-			if (cur >= lim) {
-				lx->state = 23;
-				goto fill;
-			}
-			goto yy36;
-	}
-yy39:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel24:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy49;
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy44;
-		default:
-			if (cur >= lim) {
-				lx->state = 24;
-				goto fill;
-			}
-			goto yy36;
-	}
-yy40:
-	++cur;
-	lx->state = -1;
-	{ goto path; }
-yy41:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel25:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy44;
-		case 'T':
-		case 't': goto yy50;
-		default:
-			if (cur >= lim) {
-				lx->state = 25;
-				goto fill;
-			}
-			goto yy36;
-	}
-yy42:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel26:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy51;
-		case 'V':
-		case 'v': goto yy52;
-		default:
-			if (cur >= lim) {
-				lx->state = 26;
-				goto fill;
-			}
-			goto yy36;
-	}
-yy43:
-	++cur;
-yyFillLabel27:
-	yych = (cur < lim ? *cur : 0);
-yy44:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy43;
-		case '%': goto yy46;
-		case ':': goto yy47;
-		default:
-			if (cur >= lim) {
-				lx->state = 27;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy45:
-	cur = mrk;
-	if (lx->accept == 0) {
-		goto yy36;
-	} else {
-		goto yy72;
-	}
-yy46:
-	++cur;
-yyFillLabel28:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy48;
-		default:
-			if (cur >= lim) {
-				lx->state = 28;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy47:
-	++cur;
-yyFillLabel29:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ' ':
-			if (cur >= lim) {
-				lx->state = 29;
-				goto fill;
-			}
-			goto yy45;
-		default: goto yy54;
-	}
-yy48:
-	++cur;
-yyFillLabel30:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy43;
-		default:
-			if (cur >= lim) {
-				lx->state = 30;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy49:
-	++cur;
-	lx->state = -1;
-	{
-        /* RFC 9112 §3.2.4: only for a server-wide OPTIONS. */
-        if (rq->method != TR_OPTIONS && rq->method != TR_METHOD_COUNT)
+target_run:
+    if (cur == tok) {
+        if (cur >= lim)
+            NEED(cur, TR_ST_TARGET);
+        if (*cur == '/') {
+            cur++;
+            goto path;
+        }
+        if (*cur == '*') {
+            if (cur + 1 >= lim)
+                NEED(cur + 1, TR_ST_TARGET);
+            if (cur[1] == ' ') {
+                /* RFC 9112 §3.2.4: only for a server-wide OPTIONS. */
+                if (rq->method != TR_OPTIONS && rq->method != TR_METHOD_COUNT)
+                    return 400;
+                rq->path = (char *)tok;
+                rq->path_len = 1;
+                cur += 2;
+                goto version;
+            }
+        }
+    }
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_AUTH))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_TARGET);
+    if (*cur == ' ') {
+        /* RFC 9112 §3.2.3: authority ":" port, for CONNECT only, which is
+         * never a route: 501. */
+        const unsigned char *port = cur;
+        while (port > tok && port[-1] >= '0' && port[-1] <= '9')
+            port--;
+        if (rq->method != TR_METHOD_COUNT || port == cur || port - tok < 2
+            || port[-1] != ':' || !tr_lex_hostport(tok, port - 1, 1))
             return 400;
         rq->path = (char *)tok;
-        rq->path_len = 1;
+        rq->path_len = (size_t)(cur - tok);
+        cur++;
         goto version;
     }
-yy50:
-	++cur;
-yyFillLabel31:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 31;
-				goto fill;
-			}
-			goto yy45;
-		case 'T':
-		case 't': goto yy56;
-		default: goto yy44;
-	}
-yy51:
-	++cur;
-yyFillLabel32:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy51;
-		case ']': goto yy57;
-		default:
-			if (cur >= lim) {
-				lx->state = 32;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy52:
-	++cur;
-yyFillLabel33:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 33;
-				goto fill;
-			}
-			goto yy45;
-		default: goto yy59;
-	}
-yy53:
-	++cur;
-yyFillLabel34:
-	yych = (cur < lim ? *cur : 0);
-yy54:
-	switch (yych) {
-		case ' ': goto yy60;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy53;
-		case ':': goto yy55;
-		default:
-			if (cur >= lim) {
-				lx->state = 34;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy55:
-	++cur;
-yyFillLabel35:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy61;
-		default:
-			if (cur >= lim) {
-				lx->state = 35;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy56:
-	++cur;
-yyFillLabel36:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 36;
-				goto fill;
-			}
-			goto yy45;
-		case 'P':
-		case 'p': goto yy62;
-		default: goto yy44;
-	}
-yy57:
-	++cur;
-yyFillLabel37:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ':': goto yy47;
-		default:
-			if (cur >= lim) {
-				lx->state = 37;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy58:
-	++cur;
-yyFillLabel38:
-	yych = (cur < lim ? *cur : 0);
-yy59:
-	switch (yych) {
-		case '.': goto yy63;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy58;
-		default:
-			if (cur >= lim) {
-				lx->state = 38;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy60:
-	++cur;
-	lx->state = -1;
-	{
-        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
-        if (rq->method != TR_METHOD_COUNT)
-            return 400;
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
-yy61:
-	++cur;
-yyFillLabel39:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy60;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy61;
-		default:
-			if (cur >= lim) {
-				lx->state = 39;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy62:
-	++cur;
-yyFillLabel40:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 40;
-				goto fill;
-			}
-			goto yy45;
-		case ':': goto yy64;
-		case 'S':
-		case 's': goto yy65;
-		default: goto yy44;
-	}
-yy63:
-	++cur;
-yyFillLabel41:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 41;
-				goto fill;
-			}
-			goto yy45;
-		default: goto yy67;
-	}
-yy64:
-	++cur;
-yyFillLabel42:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy68;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy53;
-		case ':': goto yy55;
-		default:
-			if (cur >= lim) {
-				lx->state = 42;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy65:
-	++cur;
-yyFillLabel43:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 43;
-				goto fill;
-			}
-			goto yy45;
-		case ':': goto yy64;
-		default: goto yy44;
-	}
-yy66:
-	++cur;
-yyFillLabel44:
-	yych = (cur < lim ? *cur : 0);
-yy67:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy66;
-		case ']': goto yy57;
-		default:
-			if (cur >= lim) {
-				lx->state = 44;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy68:
-	++cur;
-yyFillLabel45:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy69;
-		default:
-			if (cur >= lim) {
-				lx->state = 45;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy69:
-	++cur;
-yyFillLabel46:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy71;
-		case '[': goto yy74;
-		default:
-			if (cur >= lim) {
-				lx->state = 46;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy70:
-	lx->accept = 1;
-	++cur;
-	mrk = cur;
-yyFillLabel47:
-	yych = (cur < lim ? *cur : 0);
-yy71:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy70;
-		case '%': goto yy73;
-		case ':': goto yy75;
-		default:
-			if (cur >= lim) {
-				lx->state = 47;
-				goto fill;
-			}
-			goto yy72;
-	}
-yy72:
-	lx->state = -1;
-	{
-        const unsigned char *host = tok + (tok[4] == ':' ? 7 : 8);
-        if (*host == '[' && !tr_lex_ip_literal(host))
-            return 400;
-        lx->seen |= TR_LEX_HOST;
-        VIEW(rq->host, host, cur);
-        goto abs_path;
-    }
-yy73:
-	++cur;
-yyFillLabel48:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy76;
-		default:
-			if (cur >= lim) {
-				lx->state = 48;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy74:
-	++cur;
-yyFillLabel49:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 49;
-				goto fill;
-			}
-			goto yy45;
-		case 'V':
-		case 'v': goto yy79;
-		default: goto yy78;
-	}
-yy75:
-	++cur;
-yyFillLabel50:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy75;
-		default:
-			if (cur >= lim) {
-				lx->state = 50;
-				goto fill;
-			}
-			goto yy72;
-	}
-yy76:
-	++cur;
-yyFillLabel51:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy70;
-		default:
-			if (cur >= lim) {
-				lx->state = 51;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy77:
-	++cur;
-yyFillLabel52:
-	yych = (cur < lim ? *cur : 0);
-yy78:
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy77;
-		case ']': goto yy80;
-		default:
-			if (cur >= lim) {
-				lx->state = 52;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy79:
-	++cur;
-yyFillLabel53:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 53;
-				goto fill;
-			}
-			goto yy45;
-		default: goto yy82;
-	}
-yy80:
-	++cur;
-yyFillLabel54:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ':': goto yy75;
-		default:
-			if (cur >= lim) {
-				lx->state = 54;
-				goto fill;
-			}
-			goto yy72;
-	}
-yy81:
-	++cur;
-yyFillLabel55:
-	yych = (cur < lim ? *cur : 0);
-yy82:
-	switch (yych) {
-		case '.': goto yy83;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy81;
-		default:
-			if (cur >= lim) {
-				lx->state = 55;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy83:
-	++cur;
-yyFillLabel56:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 56;
-				goto fill;
-			}
-			goto yy45;
-		default: goto yy85;
-	}
-yy84:
-	++cur;
-yyFillLabel57:
-	yych = (cur < lim ? *cur : 0);
-yy85:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy84;
-		case ']': goto yy80;
-		default:
-			if (cur >= lim) {
-				lx->state = 57;
-				goto fill;
-			}
-			goto yy45;
-	}
-yy86:
-	lx->state = -1;
-	{ goto eof; }
-
-
-abs_path:
+    /* RFC 9112 §3.2.2: absolute-form, http or https (case-insensitive). */
+    if (*cur != '/' || !((cur - tok == 5 && tr_lex_ieq(tok, "http:", 5))
+                         || (cur - tok == 6 && tr_lex_ieq(tok, "https:", 6))))
+        return 400;
+    if (cur + 1 >= lim)
+        NEED(cur + 1, TR_ST_TARGET);
+    if (cur[1] != '/')
+        return 400;
+    cur += 2;
     tok = cur;
-
-
-yyFillLabel58:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy90;
-		case '/': goto yy91;
-		case '?': goto yy92;
-		default:
-			if (cur >= lim) {
-				lx->state = 58;
-				goto fill;
-			}
-			goto yy89;
-	}
-yy89:
-	++cur;
-	lx->state = -1;
-	{ return 400; }
-yy90:
-	++cur;
-	lx->state = -1;
-	{ rq->path = tr_lex_root; rq->path_len = 1; goto version; }
-yy91:
-	++cur;
-	lx->state = -1;
-	{ goto path; }
-yy92:
-	++cur;
-	lx->state = -1;
-	{ rq->path = tr_lex_root; rq->path_len = 1; tok = cur; goto query; }
-yy93:
-	lx->state = -1;
-	{ goto eof; }
-
+authority:
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_AUTH))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_AUTHORITY);
+    /* '@' ends the run: userinfo is refused (RFC 9110 §4.2.4). */
+    if (!tr_lex_hostport(tok, cur, 1))
+        return 400;
+    lx->seen |= TR_LEX_HOST;
+    VIEW(rq->host, tok, cur);
+    if (*cur == '/') {
+        tok = cur++;
+        goto path;
+    }
+    rq->path = tr_lex_root;             /* RFC 9112 §3.3: an empty path is "/" */
+    rq->path_len = 1;
+    if (*cur == '?') {
+        tok = ++cur;
+        goto query;
+    }
+    if (*cur != ' ')
+        return 400;
+    cur++;
+    goto version;
 
 /*
  * The path and the query are runs of one character class each, looked up
@@ -3411,300 +1788,21 @@ query:
     VIEW(rq->query, tok, cur);
     cur++;
 
+/* RFC 9112 §2.3: "HTTP/" DIGIT "." DIGIT, then the line's CRLF. */
 version:
     tok = cur;
-
-
-yyFillLabel59:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'H': goto yy98;
-		default:
-			if (cur >= lim) {
-				lx->state = 59;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy96:
-	++cur;
-yy97:
-	lx->state = -1;
-	{ return 400; }
-yy98:
-	++cur;
-	mrk = cur;
-yyFillLabel60:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'T': goto yy99;
-		default:
-			if (cur >= lim) {
-				lx->state = 60;
-				goto fill;
-			}
-			goto yy97;
-	}
-yy99:
-	++cur;
-yyFillLabel61:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'T': goto yy101;
-		default:
-			if (cur >= lim) {
-				lx->state = 61;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy100:
-	cur = mrk;
-	goto yy97;
-yy101:
-	++cur;
-yyFillLabel62:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'P': goto yy102;
-		default:
-			if (cur >= lim) {
-				lx->state = 62;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy102:
-	++cur;
-yyFillLabel63:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy103;
-		default:
-			if (cur >= lim) {
-				lx->state = 63;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy103:
-	++cur;
-yyFillLabel64:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy104;
-		case '1': goto yy105;
-		default:
-			if (cur >= lim) {
-				lx->state = 64;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy104:
-	++cur;
-yyFillLabel65:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.': goto yy106;
-		default:
-			if (cur >= lim) {
-				lx->state = 65;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy105:
-	++cur;
-yyFillLabel66:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.': goto yy107;
-		default:
-			if (cur >= lim) {
-				lx->state = 66;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy106:
-	++cur;
-yyFillLabel67:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy108;
-		default:
-			if (cur >= lim) {
-				lx->state = 67;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy107:
-	++cur;
-yyFillLabel68:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0': goto yy109;
-		case '1': goto yy110;
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy111;
-		default:
-			if (cur >= lim) {
-				lx->state = 68;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy108:
-	++cur;
-yyFillLabel69:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy112;
-		default:
-			if (cur >= lim) {
-				lx->state = 69;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy109:
-	++cur;
-yyFillLabel70:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy113;
-		default:
-			if (cur >= lim) {
-				lx->state = 70;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy110:
-	++cur;
-yyFillLabel71:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy114;
-		default:
-			if (cur >= lim) {
-				lx->state = 71;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy111:
-	++cur;
-yyFillLabel72:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy115;
-		default:
-			if (cur >= lim) {
-				lx->state = 72;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy112:
-	++cur;
-yyFillLabel73:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy116;
-		default:
-			if (cur >= lim) {
-				lx->state = 73;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy113:
-	++cur;
-yyFillLabel74:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy117;
-		default:
-			if (cur >= lim) {
-				lx->state = 74;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy114:
-	++cur;
-yyFillLabel75:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy118;
-		default:
-			if (cur >= lim) {
-				lx->state = 75;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy115:
-	++cur;
-yyFillLabel76:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy119;
-		default:
-			if (cur >= lim) {
-				lx->state = 76;
-				goto fill;
-			}
-			goto yy100;
-	}
-yy116:
-	++cur;
-	lx->state = -1;
-	{ return 505; }
-yy117:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 10; goto line_done; }
-yy118:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy119:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy120:
-	lx->state = -1;
-	{ goto eof; }
-
-
-line_done:
+version_bytes:
+    for (cur = tok; cur < tok + 10; cur++) {
+        if (cur >= lim)
+            NEED_FROM(cur, TR_ST_VERSION);
+        if (tr_lex_version[cur - tok] == '#' ? *cur < '0' || *cur > '9'
+                                             : *cur != (unsigned char)tr_lex_version[cur - tok])
+            return 400;
+    }
+    if (tok[5] != '1')
+        return 505;
+    /* RFC 9110 §6.2: 1.2 to 1.9 are processed as 1.1. */
+    rq->version = tok[7] == '0' ? 10 : 11;
     SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
     /*
      * The fields are lexed by hand, not by a DFA: a name is tchars up to
@@ -3713,8 +1811,9 @@ line_done:
      * check and a jump table a byte) and which is a fraction of the DFA's
      * code.  Only a name that is complete (its ':' is in the buffer) goes
      * to a DFA (names, below), unchecked because it cannot read past the
-     * ':', to pick the field; the special fields' values still go to their
-     * checked DFAs.  Each loop resumes where it stopped (TR_ST_*).
+     * ':', to pick the field.  The value of a field that is read is checked
+     * once it is complete, by tr_lex_field_done.  Each loop resumes where
+     * it stopped (TR_ST_*).
      */
 fields:
     tok = cur;
@@ -3751,14 +1850,6 @@ ows:
         cur++;
     if (cur >= lim)
         NEED(cur, TR_ST_OWS);
-    switch (lx->field) {
-    case TR_FIELD_HOST:              goto host;
-    case TR_FIELD_CONTENT_LENGTH:    goto content_length;
-    case TR_FIELD_TRANSFER_ENCODING: goto transfer_encoding;
-    case TR_FIELD_CONNECTION:        goto connection;
-    case TR_FIELD_EXPECT:            goto expect;
-    default:                         break;
-    }
     lx->value = OFF(cur);
 value_bytes:
     SKIP_VALUE_BYTES();
@@ -3772,3569 +1863,442 @@ value_bytes:
         NEED(cur + 1, TR_ST_VALUE);
     if (cur[1] != '\n')
         return 400;                     /* a bare CR */
-#if TR_DECLARED_HEADERS > 0
-    if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
+    if (lx->field != -1) {              /* a field the template or a handler reads */
         const unsigned char *end = cur;
+        int status;
         TRIM_END(in + lx->value, end);
-        VIEW(rq->header[lx->field], in + lx->value, end);
+        if ((status = tr_lex_field_done(lx, rq, in + lx->value, end)) != 0)
+            return status;
     }
-#endif
     cur += 2;
     goto fields;
-
-host:
-    tok = cur;
-
-
-yyFillLabel77:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy125;
-		case '\r': goto yy126;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy127;
-		case '%': goto yy128;
-		case ':': goto yy129;
-		case '[': goto yy130;
-		default:
-			if (cur >= lim) {
-				lx->state = 77;
-				goto fill;
-			}
-			goto yy123;
-	}
-yy123:
-	++cur;
-yy124:
-	lx->state = -1;
-	{ return 400; }
-yy125:
-	++cur;
-	mrk = cur;
-yyFillLabel78:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy131;
-		case '\r': goto yy134;
-		default:
-			if (cur >= lim) {
-				lx->state = 78;
-				goto fill;
-			}
-			goto yy124;
-	}
-yy126:
-	++cur;
-yyFillLabel79:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 79;
-				goto fill;
-			}
-			goto yy124;
-	}
-yy127:
-	++cur;
-	mrk = cur;
-yyFillLabel80:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy137;
-		default:
-			if (cur >= lim) {
-				lx->state = 80;
-				goto fill;
-			}
-			goto yy124;
-	}
-yy128:
-	++cur;
-	mrk = cur;
-yyFillLabel81:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy140;
-		default:
-			if (cur >= lim) {
-				lx->state = 81;
-				goto fill;
-			}
-			goto yy124;
-	}
-yy129:
-	++cur;
-	mrk = cur;
-yyFillLabel82:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy131;
-		case '\r': goto yy134;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy139;
-		default:
-			if (cur >= lim) {
-				lx->state = 82;
-				goto fill;
-			}
-			goto yy124;
-	}
-yy130:
-	++cur;
-	mrk = cur;
-yyFillLabel83:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy141;
-		case 'V':
-		case 'v': goto yy142;
-		default:
-			if (cur >= lim) {
-				lx->state = 83;
-				goto fill;
-			}
-			goto yy124;
-	}
-yy131:
-	++cur;
-yyFillLabel84:
-	yych = (cur < lim ? *cur : 0);
-yy132:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy131;
-		case '\r': goto yy134;
-		default:
-			if (cur >= lim) {
-				lx->state = 84;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy133:
-	cur = mrk;
-	goto yy124;
-yy134:
-	++cur;
-yyFillLabel85:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 85;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy135:
-	++cur;
-	lx->state = -1;
-	{
-        if (*tok == '[' && !tr_lex_ip_literal(tok))
-            return 400;
-        rq->host_count++;
-        if (!(lx->seen & TR_LEX_HOST)) {
-            const unsigned char *end = cur - 2;
-            TRIM_END(tok, end);
-            lx->seen |= TR_LEX_HOST;
-            VIEW(rq->host, tok, end);
-        }
-        goto fields;
-    }
-yy136:
-	++cur;
-yyFillLabel86:
-	yych = (cur < lim ? *cur : 0);
-yy137:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy131;
-		case '\r': goto yy134;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy136;
-		case '%': goto yy138;
-		case ':': goto yy139;
-		default:
-			if (cur >= lim) {
-				lx->state = 86;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy138:
-	++cur;
-yyFillLabel87:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy140;
-		default:
-			if (cur >= lim) {
-				lx->state = 87;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy139:
-	++cur;
-yyFillLabel88:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy131;
-		case '\r': goto yy134;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy139;
-		default:
-			if (cur >= lim) {
-				lx->state = 88;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy140:
-	++cur;
-yyFillLabel89:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy136;
-		default:
-			if (cur >= lim) {
-				lx->state = 89;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy141:
-	++cur;
-yyFillLabel90:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy141;
-		case ']': goto yy143;
-		default:
-			if (cur >= lim) {
-				lx->state = 90;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy142:
-	++cur;
-yyFillLabel91:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 91;
-				goto fill;
-			}
-			goto yy133;
-		default: goto yy145;
-	}
-yy143:
-	++cur;
-yyFillLabel92:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 92;
-				goto fill;
-			}
-			goto yy133;
-		case ':': goto yy139;
-		default: goto yy132;
-	}
-yy144:
-	++cur;
-yyFillLabel93:
-	yych = (cur < lim ? *cur : 0);
-yy145:
-	switch (yych) {
-		case '.': goto yy146;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy144;
-		default:
-			if (cur >= lim) {
-				lx->state = 93;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy146:
-	++cur;
-yyFillLabel94:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 94;
-				goto fill;
-			}
-			goto yy133;
-		default: goto yy148;
-	}
-yy147:
-	++cur;
-yyFillLabel95:
-	yych = (cur < lim ? *cur : 0);
-yy148:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy147;
-		case ']': goto yy143;
-		default:
-			if (cur >= lim) {
-				lx->state = 95;
-				goto fill;
-			}
-			goto yy133;
-	}
-yy149:
-	lx->state = -1;
-	{ goto eof; }
-
-
-content_length:
-    tok = cur;
-
-
-yyFillLabel96:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy154;
-		default:
-			if (cur >= lim) {
-				lx->state = 96;
-				goto fill;
-			}
-			goto yy152;
-	}
-yy152:
-	++cur;
-yy153:
-	lx->state = -1;
-	{ return 400; }
-yy154:
-	++cur;
-	mrk = cur;
-yyFillLabel97:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy155;
-		case '\r': goto yy157;
-		case ',': goto yy158;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy159;
-		default:
-			if (cur >= lim) {
-				lx->state = 97;
-				goto fill;
-			}
-			goto yy153;
-	}
-yy155:
-	++cur;
-yyFillLabel98:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy155;
-		case '\r': goto yy157;
-		case ',': goto yy158;
-		default:
-			if (cur >= lim) {
-				lx->state = 98;
-				goto fill;
-			}
-			goto yy156;
-	}
-yy156:
-	cur = mrk;
-	goto yy153;
-yy157:
-	++cur;
-yyFillLabel99:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy160;
-		default:
-			if (cur >= lim) {
-				lx->state = 99;
-				goto fill;
-			}
-			goto yy156;
-	}
-yy158:
-	++cur;
-yyFillLabel100:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy158;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy159;
-		default:
-			if (cur >= lim) {
-				lx->state = 100;
-				goto fill;
-			}
-			goto yy156;
-	}
-yy159:
-	++cur;
-yyFillLabel101:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy155;
-		case '\r': goto yy157;
-		case ',': goto yy158;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy159;
-		default:
-			if (cur >= lim) {
-				lx->state = 101;
-				goto fill;
-			}
-			goto yy156;
-	}
-yy160:
-	++cur;
-	lx->state = -1;
-	{
-        /* The DFA has checked the syntax; this reads the numbers once. */
-        const unsigned char *p;
-        uint64_t n = 0, first = 0;
-        int have = 0, in_number = 0;
-
-        for (p = tok; p < cur; p++) {
-            if (*p >= '0' && *p <= '9') {
-                unsigned d = (unsigned)(*p - '0');
-                if (n > (UINT64_MAX - d) / 10)
-                    return 400;         /* RFC 9110 §8.6: overflow is invalid */
-                n = n * 10 + d;
-                in_number = 1;
-            } else if (in_number) {
-                if (have && n != first)
-                    return 400;         /* RFC 9110 §8.6: differing list members */
-                first = n;
-                have = 1;
-                n = 0;
-                in_number = 0;
-            }
-        }
-        if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length != first)
-            return 400;                 /* RFC 9112 §6.3: differing fields */
-        rq->content_length = first;
-        rq->flags |= TR_RQ_HAS_LENGTH;
-        goto fields;
-    }
-yy161:
-	lx->state = -1;
-	{ goto eof; }
-
-
-transfer_encoding:
-    tok = cur;
-
-
-yyFillLabel102:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy166;
-		case '\r': goto yy167;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy168;
-		case ',': goto yy169;
-		case 'C':
-		case 'c': goto yy170;
-		default:
-			if (cur >= lim) {
-				lx->state = 102;
-				goto fill;
-			}
-			goto yy164;
-	}
-yy164:
-	++cur;
-yy165:
-	lx->state = -1;
-	{ return 400; }
-yy166:
-	++cur;
-	mrk = cur;
-yyFillLabel103:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy172;
-		default:
-			if (cur >= lim) {
-				lx->state = 103;
-				goto fill;
-			}
-			goto yy165;
-	}
-yy167:
-	++cur;
-yyFillLabel104:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy178;
-		default:
-			if (cur >= lim) {
-				lx->state = 104;
-				goto fill;
-			}
-			goto yy165;
-	}
-yy168:
-	++cur;
-	mrk = cur;
-yyFillLabel105:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy176;
-		default:
-			if (cur >= lim) {
-				lx->state = 105;
-				goto fill;
-			}
-			goto yy165;
-	}
-yy169:
-	++cur;
-	lx->state = -1;
-	{ goto transfer_encoding; }
-yy170:
-	++cur;
-	mrk = cur;
-yyFillLabel106:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy176;
-		case 'H':
-		case 'h': goto yy184;
-		default:
-			if (cur >= lim) {
-				lx->state = 106;
-				goto fill;
-			}
-			goto yy165;
-	}
-yy171:
-	++cur;
-yyFillLabel107:
-	yych = (cur < lim ? *cur : 0);
-yy172:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy171;
-		case '\r': goto yy174;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		case ',': goto yy169;
-		case 'C':
-		case 'c': goto yy177;
-		default:
-			if (cur >= lim) {
-				lx->state = 107;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy173:
-	cur = mrk;
-	goto yy165;
-yy174:
-	++cur;
-yyFillLabel108:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy178;
-		default:
-			if (cur >= lim) {
-				lx->state = 108;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy175:
-	++cur;
-yyFillLabel109:
-	yych = (cur < lim ? *cur : 0);
-yy176:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy179;
-		case '\r': goto yy181;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		case ',': goto yy182;
-		case ';': goto yy183;
-		default:
-			if (cur >= lim) {
-				lx->state = 109;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy177:
-	++cur;
-yyFillLabel110:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 110;
-				goto fill;
-			}
-			goto yy173;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		case 'H':
-		case 'h': goto yy184;
-		default: goto yy180;
-	}
-yy178:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy179:
-	++cur;
-yyFillLabel111:
-	yych = (cur < lim ? *cur : 0);
-yy180:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy179;
-		case '\r': goto yy181;
-		case ',': goto yy182;
-		case ';': goto yy183;
-		default:
-			if (cur >= lim) {
-				lx->state = 111;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy181:
-	++cur;
-yyFillLabel112:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy185;
-		default:
-			if (cur >= lim) {
-				lx->state = 112;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy182:
-	++cur;
-	lx->state = -1;
-	{ TE_OTHER(); goto transfer_encoding; }
-yy183:
-	++cur;
-yyFillLabel113:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy183;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy186;
-		default:
-			if (cur >= lim) {
-				lx->state = 113;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy184:
-	++cur;
-yyFillLabel114:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 114;
-				goto fill;
-			}
-			goto yy173;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		case 'U':
-		case 'u': goto yy187;
-		default: goto yy180;
-	}
-yy185:
-	++cur;
-	lx->state = -1;
-	{ TE_OTHER(); goto fields; }
-yy186:
-	++cur;
-yyFillLabel115:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy188;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy186;
-		case '=': goto yy189;
-		default:
-			if (cur >= lim) {
-				lx->state = 115;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy187:
-	++cur;
-yyFillLabel116:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 116;
-				goto fill;
-			}
-			goto yy173;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		case 'N':
-		case 'n': goto yy190;
-		default: goto yy180;
-	}
-yy188:
-	++cur;
-yyFillLabel117:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy188;
-		case '=': goto yy189;
-		default:
-			if (cur >= lim) {
-				lx->state = 117;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy189:
-	++cur;
-yyFillLabel118:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy189;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		case '"': goto yy191;
-		default:
-			if (cur >= lim) {
-				lx->state = 118;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy190:
-	++cur;
-yyFillLabel119:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 119;
-				goto fill;
-			}
-			goto yy173;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		case 'K':
-		case 'k': goto yy192;
-		default: goto yy180;
-	}
-yy191:
-	++cur;
-yyFillLabel120:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case '\r':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 120;
-				goto fill;
-			}
-			goto yy173;
-		case '"': goto yy179;
-		case '\\': goto yy193;
-		default: goto yy191;
-	}
-yy192:
-	++cur;
-yyFillLabel121:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 121;
-				goto fill;
-			}
-			goto yy173;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		case 'E':
-		case 'e': goto yy194;
-		default: goto yy180;
-	}
-yy193:
-	++cur;
-yyFillLabel122:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case '\r':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 122;
-				goto fill;
-			}
-			goto yy173;
-		default: goto yy191;
-	}
-yy194:
-	++cur;
-yyFillLabel123:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 123;
-				goto fill;
-			}
-			goto yy173;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		case 'D':
-		case 'd': goto yy195;
-		default: goto yy180;
-	}
-yy195:
-	++cur;
-yyFillLabel124:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 124;
-				goto fill;
-			}
-			goto yy173;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy175;
-		default: goto yy197;
-	}
-yy196:
-	++cur;
-yyFillLabel125:
-	yych = (cur < lim ? *cur : 0);
-yy197:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy196;
-		case '\r': goto yy198;
-		case ',': goto yy199;
-		case ';': goto yy183;
-		default:
-			if (cur >= lim) {
-				lx->state = 125;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy198:
-	++cur;
-yyFillLabel126:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy200;
-		default:
-			if (cur >= lim) {
-				lx->state = 126;
-				goto fill;
-			}
-			goto yy173;
-	}
-yy199:
-	++cur;
-	lx->state = -1;
-	{ TE_CHUNKED(); goto transfer_encoding; }
-yy200:
-	++cur;
-	lx->state = -1;
-	{ TE_CHUNKED(); goto fields; }
-yy201:
-	lx->state = -1;
-	{ goto eof; }
-
-
-connection:
-    /*
-     * RFC 9110 §7.6.1: Connection = #connection-option, case-insensitive:
-     * a comma-separated list of tokens with OWS, elements possibly empty.
-     * By hand: a DFA for it was a fifth of the lexer's code.  An element
-     * is lexed again from tok when it is incomplete (elements are short).
-     */
-    tok = cur;
-    while (cur < lim && (*cur == ' ' || *cur == '\t'))
-        cur++;
-    mrk = cur;                          /* the option */
-    while (cur < lim && TCHAR(*cur))
-        cur++;
-    name_end = cur;
-    while (cur < lim && (*cur == ' ' || *cur == '\t'))
-        cur++;
-    if (cur >= lim)
-        NEED_FROM(cur, TR_ST_CONNECTION);
-    if (*cur == '\r') {
-        if (cur + 1 >= lim)
-            NEED_FROM(cur + 1, TR_ST_CONNECTION);
-        if (cur[1] != '\n')
-            return 400;
-    } else if (*cur != ',') {
-        return 400;                     /* two options without a comma, or not a token */
-    }
-    if (name_end - mrk == 5 && tr_lex_ieq(mrk, "close", 5))
-        rq->flags |= TR_RQ_CLOSE;
-    else if (name_end - mrk == 10 && tr_lex_ieq(mrk, "keep-alive", 10))
-        rq->flags |= TR_RQ_KEEP_ALIVE;
-    if (*cur++ == ',')
-        goto connection;
-    cur++;
-    goto fields;
-
-
-expect:
-    tok = cur;
-
-
-yyFillLabel127:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 127;
-				goto fill;
-			}
-			goto yy204;
-		case '\r': goto yy207;
-		case '1': goto yy208;
-		default: goto yy206;
-	}
-yy204:
-	++cur;
-yy205:
-	lx->state = -1;
-	{ return 400; }
-yy206:
-	++cur;
-	mrk = cur;
-yyFillLabel128:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 128;
-				goto fill;
-			}
-			goto yy205;
-		case '\r': goto yy212;
-		default: goto yy209;
-	}
-yy207:
-	++cur;
-yyFillLabel129:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy213;
-		default:
-			if (cur >= lim) {
-				lx->state = 129;
-				goto fill;
-			}
-			goto yy205;
-	}
-yy208:
-	++cur;
-	mrk = cur;
-yyFillLabel130:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 130;
-				goto fill;
-			}
-			goto yy205;
-		case '\r': goto yy212;
-		case '0': goto yy214;
-		default: goto yy209;
-	}
-yy209:
-	++cur;
-yyFillLabel131:
-	yych = (cur < lim ? *cur : 0);
-yy210:
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 131;
-				goto fill;
-			}
-			goto yy211;
-		case '\r': goto yy212;
-		default: goto yy209;
-	}
-yy211:
-	cur = mrk;
-	goto yy205;
-yy212:
-	++cur;
-yyFillLabel132:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy215;
-		default:
-			if (cur >= lim) {
-				lx->state = 132;
-				goto fill;
-			}
-			goto yy211;
-	}
-yy213:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy214:
-	++cur;
-yyFillLabel133:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 133;
-				goto fill;
-			}
-			goto yy211;
-		case '0': goto yy216;
-		default: goto yy210;
-	}
-yy215:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_BAD_EXPECT; goto fields; }
-yy216:
-	++cur;
-yyFillLabel134:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 134;
-				goto fill;
-			}
-			goto yy211;
-		case '-': goto yy217;
-		default: goto yy210;
-	}
-yy217:
-	++cur;
-yyFillLabel135:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 135;
-				goto fill;
-			}
-			goto yy211;
-		case 'C':
-		case 'c': goto yy218;
-		default: goto yy210;
-	}
-yy218:
-	++cur;
-yyFillLabel136:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 136;
-				goto fill;
-			}
-			goto yy211;
-		case 'O':
-		case 'o': goto yy219;
-		default: goto yy210;
-	}
-yy219:
-	++cur;
-yyFillLabel137:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 137;
-				goto fill;
-			}
-			goto yy211;
-		case 'N':
-		case 'n': goto yy220;
-		default: goto yy210;
-	}
-yy220:
-	++cur;
-yyFillLabel138:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 138;
-				goto fill;
-			}
-			goto yy211;
-		case 'T':
-		case 't': goto yy221;
-		default: goto yy210;
-	}
-yy221:
-	++cur;
-yyFillLabel139:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 139;
-				goto fill;
-			}
-			goto yy211;
-		case 'I':
-		case 'i': goto yy222;
-		default: goto yy210;
-	}
-yy222:
-	++cur;
-yyFillLabel140:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 140;
-				goto fill;
-			}
-			goto yy211;
-		case 'N':
-		case 'n': goto yy223;
-		default: goto yy210;
-	}
-yy223:
-	++cur;
-yyFillLabel141:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 141;
-				goto fill;
-			}
-			goto yy211;
-		case 'U':
-		case 'u': goto yy224;
-		default: goto yy210;
-	}
-yy224:
-	++cur;
-yyFillLabel142:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 142;
-				goto fill;
-			}
-			goto yy211;
-		case 'E':
-		case 'e': goto yy225;
-		default: goto yy210;
-	}
-yy225:
-	++cur;
-yyFillLabel143:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 143;
-				goto fill;
-			}
-			goto yy211;
-		case '\t':
-		case ' ': goto yy225;
-		case '\r': goto yy226;
-		default: goto yy209;
-	}
-yy226:
-	++cur;
-yyFillLabel144:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy227;
-		default:
-			if (cur >= lim) {
-				lx->state = 144;
-				goto fill;
-			}
-			goto yy211;
-	}
-yy227:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_CONTINUE; goto fields; }
-yy228:
-	lx->state = -1;
-	{ goto eof; }
-
 
 names:
 
 
 	
 	
-yyFillLabel145:
+yyFillLabel21:
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy233;
+		case 'c': goto yy37;
 		case 'E':
-		case 'e': goto yy234;
+		case 'e': goto yy38;
 		case 'H':
-		case 'h': goto yy235;
+		case 'h': goto yy39;
 		case 'T':
-		case 't': goto yy236;
-		default: goto yy231;
+		case 't': goto yy40;
+		default: goto yy35;
 	}
-yy231:
+yy35:
 	++cur;
-yy232:
+yy36:
 	
 	{ lx->field = -1; goto value; }
-yy233:
+yy37:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy237;
-		default: goto yy232;
+		case 'o': goto yy41;
+		default: goto yy36;
 	}
-yy234:
+yy38:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'X':
-		case 'x': goto yy239;
-		default: goto yy232;
+		case 'x': goto yy43;
+		default: goto yy36;
 	}
-yy235:
+yy39:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy240;
-		default: goto yy232;
+		case 'o': goto yy44;
+		default: goto yy36;
 	}
-yy236:
+yy40:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'R':
-		case 'r': goto yy241;
-		default: goto yy232;
+		case 'r': goto yy45;
+		default: goto yy36;
 	}
-yy237:
+yy41:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy242;
-		default: goto yy238;
+		case 'n': goto yy46;
+		default: goto yy42;
 	}
-yy238:
+yy42:
 	cur = mrk;
-	goto yy232;
-yy239:
+	goto yy36;
+yy43:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'P':
-		case 'p': goto yy243;
-		default: goto yy238;
+		case 'p': goto yy47;
+		default: goto yy42;
 	}
-yy240:
+yy44:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'S':
-		case 's': goto yy244;
-		default: goto yy238;
+		case 's': goto yy48;
+		default: goto yy42;
 	}
-yy241:
+yy45:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'A':
-		case 'a': goto yy245;
-		default: goto yy238;
+		case 'a': goto yy49;
+		default: goto yy42;
 	}
-yy242:
+yy46:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy246;
+		case 'n': goto yy50;
 		case 'T':
-		case 't': goto yy247;
-		default: goto yy238;
+		case 't': goto yy51;
+		default: goto yy42;
 	}
-yy243:
+yy47:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy248;
-		default: goto yy238;
+		case 'e': goto yy52;
+		default: goto yy42;
 	}
-yy244:
+yy48:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy249;
-		default: goto yy238;
+		case 't': goto yy53;
+		default: goto yy42;
 	}
-yy245:
+yy49:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy250;
-		default: goto yy238;
+		case 'n': goto yy54;
+		default: goto yy42;
 	}
-yy246:
+yy50:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy251;
-		default: goto yy238;
+		case 'e': goto yy55;
+		default: goto yy42;
 	}
-yy247:
+yy51:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy252;
-		default: goto yy238;
+		case 'e': goto yy56;
+		default: goto yy42;
 	}
-yy248:
+yy52:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy253;
-		default: goto yy238;
+		case 'c': goto yy57;
+		default: goto yy42;
 	}
-yy249:
+yy53:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy254;
-		default: goto yy238;
+		case ':': goto yy58;
+		default: goto yy42;
 	}
-yy250:
+yy54:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'S':
-		case 's': goto yy255;
-		default: goto yy238;
+		case 's': goto yy59;
+		default: goto yy42;
 	}
-yy251:
+yy55:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy256;
-		default: goto yy238;
+		case 'c': goto yy60;
+		default: goto yy42;
 	}
-yy252:
+yy56:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy257;
-		default: goto yy238;
+		case 'n': goto yy61;
+		default: goto yy42;
 	}
-yy253:
+yy57:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy258;
-		default: goto yy238;
+		case 't': goto yy62;
+		default: goto yy42;
 	}
-yy254:
+yy58:
 	++cur;
 	
 	{ lx->field = TR_FIELD_HOST; goto value; }
-yy255:
+yy59:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'F':
-		case 'f': goto yy259;
-		default: goto yy238;
+		case 'f': goto yy63;
+		default: goto yy42;
 	}
-yy256:
+yy60:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy260;
-		default: goto yy238;
+		case 't': goto yy64;
+		default: goto yy42;
 	}
-yy257:
+yy61:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy261;
-		default: goto yy238;
+		case 't': goto yy65;
+		default: goto yy42;
 	}
-yy258:
+yy62:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy262;
-		default: goto yy238;
+		case ':': goto yy66;
+		default: goto yy42;
 	}
-yy259:
+yy63:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy263;
-		default: goto yy238;
+		case 'e': goto yy67;
+		default: goto yy42;
 	}
-yy260:
+yy64:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'I':
-		case 'i': goto yy264;
-		default: goto yy238;
+		case 'i': goto yy68;
+		default: goto yy42;
 	}
-yy261:
+yy65:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy265;
-		default: goto yy238;
+		case '-': goto yy69;
+		default: goto yy42;
 	}
-yy262:
+yy66:
 	++cur;
 	
 	{ lx->field = TR_FIELD_EXPECT; goto value; }
-yy263:
+yy67:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'R':
-		case 'r': goto yy266;
-		default: goto yy238;
+		case 'r': goto yy70;
+		default: goto yy42;
 	}
-yy264:
+yy68:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy267;
-		default: goto yy238;
+		case 'o': goto yy71;
+		default: goto yy42;
 	}
-yy265:
+yy69:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'L':
-		case 'l': goto yy268;
-		default: goto yy238;
+		case 'l': goto yy72;
+		default: goto yy42;
 	}
-yy266:
+yy70:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy269;
-		default: goto yy238;
+		case '-': goto yy73;
+		default: goto yy42;
 	}
-yy267:
+yy71:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy270;
-		default: goto yy238;
+		case 'n': goto yy74;
+		default: goto yy42;
 	}
-yy268:
+yy72:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy271;
-		default: goto yy238;
+		case 'e': goto yy75;
+		default: goto yy42;
 	}
-yy269:
+yy73:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy272;
-		default: goto yy238;
+		case 'e': goto yy76;
+		default: goto yy42;
 	}
-yy270:
+yy74:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy273;
-		default: goto yy238;
+		case ':': goto yy77;
+		default: goto yy42;
 	}
-yy271:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'N':
-		case 'n': goto yy274;
-		default: goto yy238;
-	}
-yy272:
+yy75:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy275;
-		default: goto yy238;
+		case 'n': goto yy78;
+		default: goto yy42;
 	}
-yy273:
+yy76:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy79;
+		default: goto yy42;
+	}
+yy77:
 	++cur;
 	
 	{ lx->field = TR_FIELD_CONNECTION; goto value; }
-yy274:
+yy78:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'G':
-		case 'g': goto yy276;
-		default: goto yy238;
+		case 'g': goto yy80;
+		default: goto yy42;
 	}
-yy275:
+yy79:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy277;
-		default: goto yy238;
+		case 'c': goto yy81;
+		default: goto yy42;
 	}
-yy276:
+yy80:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy278;
-		default: goto yy238;
+		case 't': goto yy82;
+		default: goto yy42;
 	}
-yy277:
+yy81:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy279;
-		default: goto yy238;
+		case 'o': goto yy83;
+		default: goto yy42;
 	}
-yy278:
+yy82:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'H':
-		case 'h': goto yy280;
-		default: goto yy238;
+		case 'h': goto yy84;
+		default: goto yy42;
 	}
-yy279:
+yy83:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'D':
-		case 'd': goto yy281;
-		default: goto yy238;
+		case 'd': goto yy85;
+		default: goto yy42;
 	}
-yy280:
+yy84:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy282;
-		default: goto yy238;
+		case ':': goto yy86;
+		default: goto yy42;
 	}
-yy281:
+yy85:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'I':
-		case 'i': goto yy283;
-		default: goto yy238;
+		case 'i': goto yy87;
+		default: goto yy42;
 	}
-yy282:
+yy86:
 	++cur;
 	
 	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
-yy283:
+yy87:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy284;
-		default: goto yy238;
+		case 'n': goto yy88;
+		default: goto yy42;
 	}
-yy284:
+yy88:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'G':
-		case 'g': goto yy285;
-		default: goto yy238;
+		case 'g': goto yy89;
+		default: goto yy42;
 	}
-yy285:
+yy89:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy286;
-		default: goto yy238;
+		case ':': goto yy90;
+		default: goto yy42;
 	}
-yy286:
+yy90:
 	++cur;
 	
 	{ lx->seen |= TR_LEX_TE; lx->field = TR_FIELD_TRANSFER_ENCODING; goto value; }

@@ -190,25 +190,28 @@ enum {
     TR_CC_FV = 1u << 1,        /* field-vchar, SP, HTAB (§5.5, obs-text too) */
     TR_CC_PATH = 1u << 2,      /* RFC 3986 §3.3 pchar and '/', but '%' */
     TR_CC_QUERY = 1u << 3,     /* RFC 3986 §3.4 pchar, '/' and '?', but '%' */
-    TR_CC_HEX = 1u << 4        /* HEXDIG, of a %XX triplet */
+    TR_CC_HEX = 1u << 4,       /* HEXDIG, of a %XX triplet */
+    TR_CC_REG = 1u << 5,       /* RFC 3986 §3.2.2 reg-name: unreserved, sub-delims */
+    TR_CC_AUTH = 1u << 6       /* a scheme's or an authority's bytes: reg-name,
+                                  ':', '[', ']' and '%' (checked afterwards) */
 };
 static const unsigned char tr_lex_cc[256] = {
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  2,  0,  0,  0,  0,  0,  0,  /* 00 */
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
-     2, 15,  2,  3, 15,  3, 15, 15, 14, 14, 15, 15, 14, 15, 15, 14,  /* 20 */
-    31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 14, 14,  2, 14,  2, 10,  /* 30 */
-    14, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 40 */
-    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  2,  2,  3, 15,  /* 50 */
-     3, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 60 */
-    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  3,  2, 15,  0,  /* 70 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 80 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 90 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* a0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* b0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* c0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* d0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* e0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2   /* f0 */
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   2,   0,   0,   0,   0,   0,   0,  /* 00 */
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  /* 10 */
+      2, 111,   2,   3, 111,  67, 111, 111, 110, 110, 111, 111, 110, 111, 111,  14,  /* 20 */
+    127, 127, 127, 127, 127, 127, 127, 127, 127, 127,  78, 110,   2, 110,   2,  10,  /* 30 */
+     14, 127, 127, 127, 127, 127, 127, 111, 111, 111, 111, 111, 111, 111, 111, 111,  /* 40 */
+    111, 111, 111, 111, 111, 111, 111, 111, 111, 111, 111,  66,   2,  66,   3, 111,  /* 50 */
+      3, 127, 127, 127, 127, 127, 127, 111, 111, 111, 111, 111, 111, 111, 111, 111,  /* 60 */
+    111, 111, 111, 111, 111, 111, 111, 111, 111, 111, 111,   2,   3,   2, 111,   0,  /* 70 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* 80 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* 90 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* a0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* b0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* c0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* d0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* e0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2   /* f0 */
 };
 
 /* Where a hand-written loop resumes (lx->state; re2c's own states are -1
@@ -219,7 +222,10 @@ enum {
     TR_ST_VALUE = -4,          /* in a skipped or declared field's value */
     TR_ST_PATH = -5,           /* in an origin-form or absolute path */
     TR_ST_QUERY = -6,          /* in a query */
-    TR_ST_CONNECTION = -7      /* in a Connection element, from its start */
+    TR_ST_TARGET = -7,         /* in a target's first run: a scheme, or an
+                                  authority-form target */
+    TR_ST_AUTHORITY = -8,      /* in an absolute-form target's authority */
+    TR_ST_VERSION = -9         /* in the HTTP-version, from its start */
 };
 
 /* lx->field for the fields the template lexes itself (declared headers
@@ -236,6 +242,9 @@ enum {
  * (RFC 9112 §3.3: the origin server's view of it is "/").  Writable only
  * because rq->path is; decoding "/" in place writes nothing. */
 static char tr_lex_root[] = "/";
+
+/* The HTTP-version and its CRLF, '#' a digit. */
+static const char tr_lex_version[] = "HTTP/#.#\r\n";
 
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
 
@@ -367,44 +376,44 @@ static int tr_lex_ipv4(const unsigned char *p, const unsigned char *end)
     return p == end;
 }
 
-/*
- * 1 if the IP-literal at p ('[' ... ']', whose characters the DFA has
- * checked) is an IPvFuture or an RFC 3986 §3.2.2 IPv6address: eight
- * 16-bit pieces, or fewer with one "::", the last two possibly an IPv4.
- * Runs once per literal, never per byte of the head.
- */
-static int tr_lex_ip_literal(const unsigned char *p)
+/* p after the hex digits at p, or NULL when there are none. */
+static const unsigned char *tr_lex_hex_run(const unsigned char *p, const unsigned char *end)
 {
-    const unsigned char *end;
+    const unsigned char *start = p;
+
+    while (p < end && (tr_lex_cc[*p] & TR_CC_HEX))
+        p++;
+    return p > start ? p : NULL;
+}
+
+/* 1 if [p, end) is an RFC 3986 IPv6address: eight 16-bit pieces, or
+ * fewer with one "::", the last two possibly an IPv4address. */
+static int tr_lex_ipv6(const unsigned char *p, const unsigned char *end)
+{
     unsigned pieces = 0;
     int gap = 0;
 
-    if (p[1] == 'v' || p[1] == 'V')
-        return 1;
-    for (end = ++p; *end != ']'; end++)
-        ;
     if (end - p >= 2 && p[0] == ':' && p[1] == ':') {
         gap = 1;
         p += 2;
     }
     while (p < end) {
-        const unsigned char *q = p;
+        const unsigned char *q = tr_lex_hex_run(p, end);
 
-        while (q < end && q - p < 5 && *q != ':' && *q != '.')
-            q++;
-        if (q < end && *q == '.') {     /* ls32 as an IPv4address: last */
+        if (q != NULL && q < end && *q == '.') {    /* ls32 as an IPv4address: last */
             if (!tr_lex_ipv4(p, end))
                 return 0;
             pieces += 2;
             break;
         }
-        if (q == p || q - p > 4)
+        if (q == NULL || q - p > 4)
             return 0;
         pieces++;
         p = q;
         if (p == end)
             break;
-        p++;                            /* the ':' after a piece */
+        if (*p++ != ':')
+            return 0;
         if (p < end && *p == ':') {
             if (gap)
                 return 0;
@@ -415,6 +424,248 @@ static int tr_lex_ip_literal(const unsigned char *p)
         }
     }
     return gap ? pieces <= 7 : pieces == 8;
+}
+
+/* 1 if [p, end) is an RFC 3986 IPvFuture: "v" 1*HEXDIG "." 1*( unreserved
+ * / sub-delims / ":" ). */
+static int tr_lex_ipvfuture(const unsigned char *p, const unsigned char *end)
+{
+    if (p == end || (*p | 0x20) != 'v')
+        return 0;
+    p = tr_lex_hex_run(p + 1, end);
+    if (p == NULL || p == end || *p++ != '.' || p == end)
+        return 0;
+    while (p < end && ((tr_lex_cc[*p] & TR_CC_REG) || *p == ':'))
+        p++;
+    return p == end;
+}
+
+/*
+ * 1 if [p, end) is an RFC 3986 §3.2.2 host with an optional port:
+ * ( IP-literal / IPv4address / reg-name ) [ ":" *DIGIT ]; an IPv4address
+ * is a reg-name too.  need_host: the host must not be empty (RFC 9110
+ * §4.2.1, an http URI's authority).  Runs once per Host field or
+ * authority, on bytes already in the buffer.
+ */
+static int tr_lex_hostport(const unsigned char *p, const unsigned char *end, int need_host)
+{
+    const unsigned char *host = p;
+
+    if (p < end && *p == '[') {
+        const unsigned char *close = ++p;
+
+        while (close < end && *close != ']')
+            close++;
+        if (close == end || !(tr_lex_ipv6(p, close) || tr_lex_ipvfuture(p, close)))
+            return 0;
+        p = close + 1;
+    } else {
+        while (p < end && *p != ':') {
+            if (*p == '%') {
+                if (end - p < 3 || !(tr_lex_cc[p[1]] & TR_CC_HEX)
+                    || !(tr_lex_cc[p[2]] & TR_CC_HEX))
+                    return 0;
+                p += 3;
+            } else if (tr_lex_cc[*p] & TR_CC_REG) {
+                p++;
+            } else {
+                return 0;
+            }
+        }
+        if (need_host && p == host)
+            return 0;
+    }
+    if (p == end)
+        return 1;
+    if (*p++ != ':')
+        return 0;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return p == end;
+}
+
+/* p after the OWS (SP / HTAB) at p. */
+static const unsigned char *tr_lex_ows(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+/* p after the tchars at p. */
+static const unsigned char *tr_lex_tchars(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && TCHAR(*p))
+        p++;
+    return p;
+}
+
+/*
+ * Content-Length (RFC 9110 §8.6): 1*DIGIT, or a list of identical values
+ * ( OWS "," OWS between them); differing values, an empty element or a
+ * value above UINT64_MAX → 400; also when an earlier field differs.
+ */
+static int tr_lex_content_length(struct tr_request *rq, const unsigned char *p,
+                                 const unsigned char *end)
+{
+    const uint64_t top = UINT64_MAX / 10;   /* constant: no division at run time */
+    uint64_t first = 0;
+    int have = 0;
+
+    for (;;) {
+        uint64_t n = 0;
+        const unsigned char *digits = p;
+
+        for (; p < end && *p >= '0' && *p <= '9'; p++) {
+            unsigned d = (unsigned)(*p - '0');
+            if (n > top || (n == top && d > UINT64_MAX % 10))
+                return 400;             /* RFC 9110 §8.6: overflow is invalid */
+            n = n * 10 + d;
+        }
+        if (p == digits || (have && n != first))
+            return 400;                 /* an empty element, differing members */
+        first = n;
+        have = 1;
+        p = tr_lex_ows(p, end);
+        if (p == end)
+            break;
+        if (*p != ',')
+            return 400;
+        p = tr_lex_ows(p + 1, end);
+    }
+    if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length != first)
+        return 400;                     /* RFC 9112 §6.3: differing fields */
+    rq->content_length = first;
+    rq->flags |= TR_RQ_HAS_LENGTH;
+    return 0;
+}
+
+/* p after a quoted-string at p (RFC 9110 §5.6.4), or NULL; the bytes
+ * are already field-value bytes. */
+static const unsigned char *tr_lex_qstring(const unsigned char *p, const unsigned char *end)
+{
+    if (p == end || *p++ != '"')
+        return NULL;
+    while (p < end && *p != '"') {
+        if (*p == '\\' && ++p == end)
+            return NULL;
+        p++;
+    }
+    return p < end ? p + 1 : NULL;
+}
+
+/*
+ * Transfer-Encoding (RFC 9112 §6.1, RFC 9110 §10.1.4): a list of
+ * transfer-codings, token *( OWS ";" OWS token BWS "=" BWS ( token /
+ * quoted-string ) ), empty elements allowed.  Sets TR_RQ_CHUNKED when
+ * chunked (without parameters) is last, TR_RQ_TE_OTHER when any other
+ * coding appears; see TE_CHUNKED and TE_OTHER.
+ */
+static int tr_lex_transfer_encoding(struct tr_lex *lx, struct tr_request *rq,
+                                    const unsigned char *p, const unsigned char *end)
+{
+    while (p < end) {
+        const unsigned char *name = p = tr_lex_ows(p, end);
+        const unsigned char *name_end = p = tr_lex_tchars(p, end);
+
+        if (name < name_end) {
+            int params = 0;
+
+            for (;;) {
+                const unsigned char *q = tr_lex_ows(p, end);
+                if (q == end || *q != ';')
+                    break;
+                q = tr_lex_ows(q + 1, end);
+                p = tr_lex_tchars(q, end);
+                if (p == q)
+                    return 400;
+                p = tr_lex_ows(p, end);
+                if (p == end || *p != '=')
+                    return 400;
+                q = tr_lex_ows(p + 1, end);
+                p = tr_lex_tchars(q, end);
+                if (p == q && (p = tr_lex_qstring(q, end)) == NULL)
+                    return 400;
+                params = 1;
+            }
+            if (!params && name_end - name == 7 && tr_lex_ieq(name, "chunked", 7))
+                TE_CHUNKED();
+            else
+                TE_OTHER();
+        }
+        p = tr_lex_ows(p, end);
+        if (p < end && *p++ != ',')
+            return 400;
+    }
+    return 0;
+}
+
+/* Connection (RFC 9110 §7.6.1): a list of case-insensitive tokens, empty
+ * elements allowed; close and keep-alive are the ones that matter. */
+static int tr_lex_connection(struct tr_request *rq, const unsigned char *p,
+                             const unsigned char *end)
+{
+    while (p < end) {
+        const unsigned char *option = p = tr_lex_ows(p, end);
+        const unsigned char *option_end = p = tr_lex_tchars(p, end);
+
+        if (option_end - option == 5 && tr_lex_ieq(option, "close", 5))
+            rq->flags |= TR_RQ_CLOSE;
+        else if (option_end - option == 10 && tr_lex_ieq(option, "keep-alive", 10))
+            rq->flags |= TR_RQ_KEEP_ALIVE;
+        p = tr_lex_ows(p, end);
+        if (p < end && *p++ != ',')
+            return 400;                 /* two options without a comma, or not a token */
+    }
+    return 0;
+}
+
+/* Expect (RFC 9110 §10.1.1): 100-continue, case-insensitive; an empty
+ * value is ignored and anything else is TR_RQ_BAD_EXPECT (417). */
+static void tr_lex_expect(struct tr_request *rq, const unsigned char *p, const unsigned char *end)
+{
+    if (p == end)
+        return;
+    if (end - p == 12 && tr_lex_ieq(p, "100-continue", 12))
+        rq->flags |= TR_RQ_CONTINUE;
+    else
+        rq->flags |= TR_RQ_BAD_EXPECT;
+}
+
+/*
+ * Ends the field whose value is [p, end) (OWS trimmed at both ends): the
+ * fields the template lexes get their grammar checked and their meaning
+ * recorded; a declared header gets its view.  0, or the status.
+ */
+static int tr_lex_field_done(struct tr_lex *lx, struct tr_request *rq, const unsigned char *p,
+                             const unsigned char *end)
+{
+    switch (lx->field) {
+    case TR_FIELD_HOST:                 /* RFC 9110 §7.2 */
+        if (!tr_lex_hostport(p, end, 0))
+            return 400;
+        rq->host_count++;
+        if (!(lx->seen & TR_LEX_HOST)) {
+            lx->seen |= TR_LEX_HOST;
+            VIEW(rq->host, p, end);
+        }
+        return 0;
+    case TR_FIELD_CONTENT_LENGTH:
+        return tr_lex_content_length(rq, p, end);
+    case TR_FIELD_TRANSFER_ENCODING:
+        return tr_lex_transfer_encoding(lx, rq, p, end);
+    case TR_FIELD_CONNECTION:
+        return tr_lex_connection(rq, p, end);
+    case TR_FIELD_EXPECT:
+        tr_lex_expect(rq, p, end);
+        return 0;
+    default:
+#if TR_DECLARED_HEADERS > 0
+        if (lx->field >= 0 && rq->header[lx->field].ptr == NULL)
+            VIEW(rq->header[lx->field], p, end);
+#endif
+        return 0;
+    }
 }
 
 /*
@@ -486,7 +737,9 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
     case TR_ST_VALUE: goto value_bytes;
     case TR_ST_PATH:  goto path;
     case TR_ST_QUERY: goto query;
-    case TR_ST_CONNECTION: goto connection;
+    case TR_ST_TARGET: goto target_run;
+    case TR_ST_AUTHORITY: goto authority;
+    case TR_ST_VERSION: goto version_bytes;
     default:          break;            /* re2c's: getstate below */
     }
 switch (lx->state) {
@@ -545,379 +798,7 @@ switch (lx->state) {
 	case 17:
 		if (cur >= lim) goto yy13;
 		goto yyFillLabel17;
-	case 18:
-		if (cur >= lim) goto yy82;
-		goto yyFillLabel18;
-	case 19:
-		if (cur >= lim) goto yy32;
-		goto yyFillLabel19;
-	case 20:
-		if (cur >= lim) goto yy32;
-		goto yyFillLabel20;
-	case 21:
-		if (cur >= lim) goto yy32;
-		goto yyFillLabel21;
-	case 22:
-		if (cur >= lim) goto yy32;
-		goto yyFillLabel22;
-	case 23:
-		if (cur >= lim) goto yy32;
-		goto yyFillLabel23;
-	case 24:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel24;
-	case 25:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel25;
-	case 26:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel26;
-	case 27:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel27;
-	case 28:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel28;
-	case 29:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel29;
-	case 30:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel30;
-	case 31:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel31;
-	case 32:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel32;
-	case 33:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel33;
-	case 34:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel34;
-	case 35:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel35;
-	case 36:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel36;
-	case 37:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel37;
-	case 38:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel38;
-	case 39:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel39;
-	case 40:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel40;
-	case 41:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel41;
-	case 42:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel42;
-	case 43:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel43;
-	case 44:
-		if (cur >= lim) goto yy68;
-		goto yyFillLabel44;
-	case 45:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel45;
-	case 46:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel46;
-	case 47:
-		if (cur >= lim) goto yy68;
-		goto yyFillLabel47;
-	case 48:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel48;
-	case 49:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel49;
-	case 50:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel50;
-	case 51:
-		if (cur >= lim) goto yy68;
-		goto yyFillLabel51;
-	case 52:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel52;
-	case 53:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel53;
-	case 54:
-		if (cur >= lim) goto yy41;
-		goto yyFillLabel54;
-	case 55:
-		if (cur >= lim) goto yy89;
-		goto yyFillLabel55;
-	case 56:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel56;
-	case 57:
-		if (cur >= lim) goto yy93;
-		goto yyFillLabel57;
-	case 58:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel58;
-	case 59:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel59;
-	case 60:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel60;
-	case 61:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel61;
-	case 62:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel62;
-	case 63:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel63;
-	case 64:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel64;
-	case 65:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel65;
-	case 66:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel66;
-	case 67:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel67;
-	case 68:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel68;
-	case 69:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel69;
-	case 70:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel70;
-	case 71:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel71;
-	case 72:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel72;
-	case 73:
-		if (cur >= lim) goto yy96;
-		goto yyFillLabel73;
-	case 74:
-		if (cur >= lim) goto yy145;
-		goto yyFillLabel74;
-	case 75:
-		if (cur >= lim) goto yy120;
-		goto yyFillLabel75;
-	case 76:
-		if (cur >= lim) goto yy120;
-		goto yyFillLabel76;
-	case 77:
-		if (cur >= lim) goto yy120;
-		goto yyFillLabel77;
-	case 78:
-		if (cur >= lim) goto yy120;
-		goto yyFillLabel78;
-	case 79:
-		if (cur >= lim) goto yy120;
-		goto yyFillLabel79;
-	case 80:
-		if (cur >= lim) goto yy120;
-		goto yyFillLabel80;
-	case 81:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel81;
-	case 82:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel82;
-	case 83:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel83;
-	case 84:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel84;
-	case 85:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel85;
-	case 86:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel86;
-	case 87:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel87;
-	case 88:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel88;
-	case 89:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel89;
-	case 90:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel90;
-	case 91:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel91;
-	case 92:
-		if (cur >= lim) goto yy129;
-		goto yyFillLabel92;
-	case 93:
-		if (cur >= lim) goto yy157;
-		goto yyFillLabel93;
-	case 94:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel94;
-	case 95:
-		if (cur >= lim) goto yy152;
-		goto yyFillLabel95;
-	case 96:
-		if (cur >= lim) goto yy152;
-		goto yyFillLabel96;
-	case 97:
-		if (cur >= lim) goto yy152;
-		goto yyFillLabel97;
-	case 98:
-		if (cur >= lim) goto yy152;
-		goto yyFillLabel98;
-	case 99:
-		if (cur >= lim) goto yy197;
-		goto yyFillLabel99;
-	case 100:
-		if (cur >= lim) goto yy161;
-		goto yyFillLabel100;
-	case 101:
-		if (cur >= lim) goto yy161;
-		goto yyFillLabel101;
-	case 102:
-		if (cur >= lim) goto yy161;
-		goto yyFillLabel102;
-	case 103:
-		if (cur >= lim) goto yy161;
-		goto yyFillLabel103;
-	case 104:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel104;
-	case 105:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel105;
-	case 106:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel106;
-	case 107:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel107;
-	case 108:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel108;
-	case 109:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel109;
-	case 110:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel110;
-	case 111:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel111;
-	case 112:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel112;
-	case 113:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel113;
-	case 114:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel114;
-	case 115:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel115;
-	case 116:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel116;
-	case 117:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel117;
-	case 118:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel118;
-	case 119:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel119;
-	case 120:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel120;
-	case 121:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel121;
-	case 122:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel122;
-	case 123:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel123;
-	case 124:
-		if (cur >= lim) goto yy224;
-		goto yyFillLabel124;
-	case 125:
-		if (cur >= lim) goto yy201;
-		goto yyFillLabel125;
-	case 126:
-		if (cur >= lim) goto yy201;
-		goto yyFillLabel126;
-	case 127:
-		if (cur >= lim) goto yy201;
-		goto yyFillLabel127;
-	case 128:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel128;
-	case 129:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel129;
-	case 130:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel130;
-	case 131:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel131;
-	case 132:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel132;
-	case 133:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel133;
-	case 134:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel134;
-	case 135:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel135;
-	case 136:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel136;
-	case 137:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel137;
-	case 138:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel138;
-	case 139:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel139;
-	case 140:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel140;
-	case 141:
-		if (cur >= lim) goto yy207;
-		goto yyFillLabel141;
-	case 142: goto yyFillLabel142;
+	case 18: goto yyFillLabel18;
 }
 
 
@@ -1669,1591 +1550,87 @@ yy28:
 	{ goto eof; }
 
 
+/*
+ * The request-target (RFC 9112 §3.2) by hand: its forms start with '/',
+ * '*', a scheme or an authority, and the rare last two are one run of
+ * authority bytes (tr_lex_cc, resumable) checked once it has ended.
+ */
 target:
     tok = cur;
-
-
-yyFillLabel18:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy33;
-		case '%': goto yy34;
-		case '*': goto yy35;
-		case '/': goto yy36;
-		case 'H':
-		case 'h': goto yy37;
-		case '[': goto yy38;
-		default:
-			if (cur >= lim) {
-				lx->state = 18;
-				goto fill;
-			}
-			goto yy31;
-	}
-yy31:
-	++cur;
-yy32:
-	lx->state = -1;
-	{ return 400; }
-yy33:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel19:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy40;
-		default:
-			if (cur >= lim) {
-				lx->state = 19;
-				goto fill;
-			}
-			goto yy32;
-	}
-yy34:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel20:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy44;
-		default:
-			if (cur >= lim) {
-				lx->state = 20;
-				goto fill;
-			}
-			goto yy32;
-	}
-yy35:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel21:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy45;
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy40;
-		default:
-			if (cur >= lim) {
-				lx->state = 21;
-				goto fill;
-			}
-			goto yy32;
-	}
-yy36:
-	++cur;
-	lx->state = -1;
-	{ goto path; }
-yy37:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel22:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy40;
-		case 'T':
-		case 't': goto yy46;
-		default:
-			if (cur >= lim) {
-				lx->state = 22;
-				goto fill;
-			}
-			goto yy32;
-	}
-yy38:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel23:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy47;
-		case 'V':
-		case 'v': goto yy48;
-		default:
-			if (cur >= lim) {
-				lx->state = 23;
-				goto fill;
-			}
-			goto yy32;
-	}
-yy39:
-	++cur;
-yyFillLabel24:
-	yych = (cur < lim ? *cur : 0);
-yy40:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy39;
-		case '%': goto yy42;
-		case ':': goto yy43;
-		default:
-			if (cur >= lim) {
-				lx->state = 24;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy41:
-	cur = mrk;
-	if (lx->accept == 0) {
-		goto yy32;
-	} else {
-		goto yy68;
-	}
-yy42:
-	++cur;
-yyFillLabel25:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy44;
-		default:
-			if (cur >= lim) {
-				lx->state = 25;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy43:
-	++cur;
-yyFillLabel26:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ' ':
-			if (cur >= lim) {
-				lx->state = 26;
-				goto fill;
-			}
-			goto yy41;
-		default: goto yy50;
-	}
-yy44:
-	++cur;
-yyFillLabel27:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy39;
-		default:
-			if (cur >= lim) {
-				lx->state = 27;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy45:
-	++cur;
-	lx->state = -1;
-	{
-        /* RFC 9112 §3.2.4: only for a server-wide OPTIONS. */
-        if (rq->method != TR_OPTIONS && rq->method != TR_METHOD_COUNT)
+target_run:
+    if (cur == tok) {
+        if (cur >= lim)
+            NEED(cur, TR_ST_TARGET);
+        if (*cur == '/') {
+            cur++;
+            goto path;
+        }
+        if (*cur == '*') {
+            if (cur + 1 >= lim)
+                NEED(cur + 1, TR_ST_TARGET);
+            if (cur[1] == ' ') {
+                /* RFC 9112 §3.2.4: only for a server-wide OPTIONS. */
+                if (rq->method != TR_OPTIONS && rq->method != TR_METHOD_COUNT)
+                    return 400;
+                rq->path = (char *)tok;
+                rq->path_len = 1;
+                cur += 2;
+                goto version;
+            }
+        }
+    }
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_AUTH))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_TARGET);
+    if (*cur == ' ') {
+        /* RFC 9112 §3.2.3: authority ":" port, for CONNECT only, which is
+         * never a route: 501. */
+        const unsigned char *port = cur;
+        while (port > tok && port[-1] >= '0' && port[-1] <= '9')
+            port--;
+        if (rq->method != TR_METHOD_COUNT || port == cur || port - tok < 2
+            || port[-1] != ':' || !tr_lex_hostport(tok, port - 1, 1))
             return 400;
         rq->path = (char *)tok;
-        rq->path_len = 1;
+        rq->path_len = (size_t)(cur - tok);
+        cur++;
         goto version;
     }
-yy46:
-	++cur;
-yyFillLabel28:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 28;
-				goto fill;
-			}
-			goto yy41;
-		case 'T':
-		case 't': goto yy52;
-		default: goto yy40;
-	}
-yy47:
-	++cur;
-yyFillLabel29:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy47;
-		case ']': goto yy53;
-		default:
-			if (cur >= lim) {
-				lx->state = 29;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy48:
-	++cur;
-yyFillLabel30:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 30;
-				goto fill;
-			}
-			goto yy41;
-		default: goto yy55;
-	}
-yy49:
-	++cur;
-yyFillLabel31:
-	yych = (cur < lim ? *cur : 0);
-yy50:
-	switch (yych) {
-		case ' ': goto yy56;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy49;
-		case ':': goto yy51;
-		default:
-			if (cur >= lim) {
-				lx->state = 31;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy51:
-	++cur;
-yyFillLabel32:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy57;
-		default:
-			if (cur >= lim) {
-				lx->state = 32;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy52:
-	++cur;
-yyFillLabel33:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 33;
-				goto fill;
-			}
-			goto yy41;
-		case 'P':
-		case 'p': goto yy58;
-		default: goto yy40;
-	}
-yy53:
-	++cur;
-yyFillLabel34:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ':': goto yy43;
-		default:
-			if (cur >= lim) {
-				lx->state = 34;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy54:
-	++cur;
-yyFillLabel35:
-	yych = (cur < lim ? *cur : 0);
-yy55:
-	switch (yych) {
-		case '.': goto yy59;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy54;
-		default:
-			if (cur >= lim) {
-				lx->state = 35;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy56:
-	++cur;
-	lx->state = -1;
-	{
-        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
-        if (rq->method != TR_METHOD_COUNT)
-            return 400;
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
-yy57:
-	++cur;
-yyFillLabel36:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy56;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy57;
-		default:
-			if (cur >= lim) {
-				lx->state = 36;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy58:
-	++cur;
-yyFillLabel37:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 37;
-				goto fill;
-			}
-			goto yy41;
-		case ':': goto yy60;
-		case 'S':
-		case 's': goto yy61;
-		default: goto yy40;
-	}
-yy59:
-	++cur;
-yyFillLabel38:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 38;
-				goto fill;
-			}
-			goto yy41;
-		default: goto yy63;
-	}
-yy60:
-	++cur;
-yyFillLabel39:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy64;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy49;
-		case ':': goto yy51;
-		default:
-			if (cur >= lim) {
-				lx->state = 39;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy61:
-	++cur;
-yyFillLabel40:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 40;
-				goto fill;
-			}
-			goto yy41;
-		case ':': goto yy60;
-		default: goto yy40;
-	}
-yy62:
-	++cur;
-yyFillLabel41:
-	yych = (cur < lim ? *cur : 0);
-yy63:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy62;
-		case ']': goto yy53;
-		default:
-			if (cur >= lim) {
-				lx->state = 41;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy64:
-	++cur;
-yyFillLabel42:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy65;
-		default:
-			if (cur >= lim) {
-				lx->state = 42;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy65:
-	++cur;
-yyFillLabel43:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy67;
-		case '[': goto yy70;
-		default:
-			if (cur >= lim) {
-				lx->state = 43;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy66:
-	lx->accept = 1;
-	++cur;
-	mrk = cur;
-yyFillLabel44:
-	yych = (cur < lim ? *cur : 0);
-yy67:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy66;
-		case '%': goto yy69;
-		case ':': goto yy71;
-		default:
-			if (cur >= lim) {
-				lx->state = 44;
-				goto fill;
-			}
-			goto yy68;
-	}
-yy68:
-	lx->state = -1;
-	{
-        const unsigned char *host = tok + (tok[4] == ':' ? 7 : 8);
-        if (*host == '[' && !tr_lex_ip_literal(host))
-            return 400;
-        lx->seen |= TR_LEX_HOST;
-        VIEW(rq->host, host, cur);
-        goto abs_path;
-    }
-yy69:
-	++cur;
-yyFillLabel45:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy72;
-		default:
-			if (cur >= lim) {
-				lx->state = 45;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy70:
-	++cur;
-yyFillLabel46:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 46;
-				goto fill;
-			}
-			goto yy41;
-		case 'V':
-		case 'v': goto yy75;
-		default: goto yy74;
-	}
-yy71:
-	++cur;
-yyFillLabel47:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy71;
-		default:
-			if (cur >= lim) {
-				lx->state = 47;
-				goto fill;
-			}
-			goto yy68;
-	}
-yy72:
-	++cur;
-yyFillLabel48:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy66;
-		default:
-			if (cur >= lim) {
-				lx->state = 48;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy73:
-	++cur;
-yyFillLabel49:
-	yych = (cur < lim ? *cur : 0);
-yy74:
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy73;
-		case ']': goto yy76;
-		default:
-			if (cur >= lim) {
-				lx->state = 49;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy75:
-	++cur;
-yyFillLabel50:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 50;
-				goto fill;
-			}
-			goto yy41;
-		default: goto yy78;
-	}
-yy76:
-	++cur;
-yyFillLabel51:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ':': goto yy71;
-		default:
-			if (cur >= lim) {
-				lx->state = 51;
-				goto fill;
-			}
-			goto yy68;
-	}
-yy77:
-	++cur;
-yyFillLabel52:
-	yych = (cur < lim ? *cur : 0);
-yy78:
-	switch (yych) {
-		case '.': goto yy79;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy77;
-		default:
-			if (cur >= lim) {
-				lx->state = 52;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy79:
-	++cur;
-yyFillLabel53:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 53;
-				goto fill;
-			}
-			goto yy41;
-		default: goto yy81;
-	}
-yy80:
-	++cur;
-yyFillLabel54:
-	yych = (cur < lim ? *cur : 0);
-yy81:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy80;
-		case ']': goto yy76;
-		default:
-			if (cur >= lim) {
-				lx->state = 54;
-				goto fill;
-			}
-			goto yy41;
-	}
-yy82:
-	lx->state = -1;
-	{ goto eof; }
-
-
-abs_path:
+    /* RFC 9112 §3.2.2: absolute-form, http or https (case-insensitive). */
+    if (*cur != '/' || !((cur - tok == 5 && tr_lex_ieq(tok, "http:", 5))
+                         || (cur - tok == 6 && tr_lex_ieq(tok, "https:", 6))))
+        return 400;
+    if (cur + 1 >= lim)
+        NEED(cur + 1, TR_ST_TARGET);
+    if (cur[1] != '/')
+        return 400;
+    cur += 2;
     tok = cur;
-
-
-yyFillLabel55:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy86;
-		case '/': goto yy87;
-		case '?': goto yy88;
-		default:
-			if (cur >= lim) {
-				lx->state = 55;
-				goto fill;
-			}
-			goto yy85;
-	}
-yy85:
-	++cur;
-	lx->state = -1;
-	{ return 400; }
-yy86:
-	++cur;
-	lx->state = -1;
-	{ rq->path = tr_lex_root; rq->path_len = 1; goto version; }
-yy87:
-	++cur;
-	lx->state = -1;
-	{ goto path; }
-yy88:
-	++cur;
-	lx->state = -1;
-	{ rq->path = tr_lex_root; rq->path_len = 1; tok = cur; goto query; }
-yy89:
-	lx->state = -1;
-	{ goto eof; }
-
+authority:
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_AUTH))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_AUTHORITY);
+    /* '@' ends the run: userinfo is refused (RFC 9110 §4.2.4). */
+    if (!tr_lex_hostport(tok, cur, 1))
+        return 400;
+    lx->seen |= TR_LEX_HOST;
+    VIEW(rq->host, tok, cur);
+    if (*cur == '/') {
+        tok = cur++;
+        goto path;
+    }
+    rq->path = tr_lex_root;             /* RFC 9112 §3.3: an empty path is "/" */
+    rq->path_len = 1;
+    if (*cur == '?') {
+        tok = ++cur;
+        goto query;
+    }
+    if (*cur != ' ')
+        return 400;
+    cur++;
+    goto version;
 
 /*
  * The path and the query are runs of one character class each, looked up
@@ -3279,300 +1656,21 @@ query:
     VIEW(rq->query, tok, cur);
     cur++;
 
+/* RFC 9112 §2.3: "HTTP/" DIGIT "." DIGIT, then the line's CRLF. */
 version:
     tok = cur;
-
-
-yyFillLabel56:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'H': goto yy94;
-		default:
-			if (cur >= lim) {
-				lx->state = 56;
-				goto fill;
-			}
-			goto yy92;
-	}
-yy92:
-	++cur;
-yy93:
-	lx->state = -1;
-	{ return 400; }
-yy94:
-	++cur;
-	mrk = cur;
-yyFillLabel57:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'T': goto yy95;
-		default:
-			if (cur >= lim) {
-				lx->state = 57;
-				goto fill;
-			}
-			goto yy93;
-	}
-yy95:
-	++cur;
-yyFillLabel58:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'T': goto yy97;
-		default:
-			if (cur >= lim) {
-				lx->state = 58;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy96:
-	cur = mrk;
-	goto yy93;
-yy97:
-	++cur;
-yyFillLabel59:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'P': goto yy98;
-		default:
-			if (cur >= lim) {
-				lx->state = 59;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy98:
-	++cur;
-yyFillLabel60:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy99;
-		default:
-			if (cur >= lim) {
-				lx->state = 60;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy99:
-	++cur;
-yyFillLabel61:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy100;
-		case '1': goto yy101;
-		default:
-			if (cur >= lim) {
-				lx->state = 61;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy100:
-	++cur;
-yyFillLabel62:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.': goto yy102;
-		default:
-			if (cur >= lim) {
-				lx->state = 62;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy101:
-	++cur;
-yyFillLabel63:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.': goto yy103;
-		default:
-			if (cur >= lim) {
-				lx->state = 63;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy102:
-	++cur;
-yyFillLabel64:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy104;
-		default:
-			if (cur >= lim) {
-				lx->state = 64;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy103:
-	++cur;
-yyFillLabel65:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0': goto yy105;
-		case '1': goto yy106;
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy107;
-		default:
-			if (cur >= lim) {
-				lx->state = 65;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy104:
-	++cur;
-yyFillLabel66:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy108;
-		default:
-			if (cur >= lim) {
-				lx->state = 66;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy105:
-	++cur;
-yyFillLabel67:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy109;
-		default:
-			if (cur >= lim) {
-				lx->state = 67;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy106:
-	++cur;
-yyFillLabel68:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy110;
-		default:
-			if (cur >= lim) {
-				lx->state = 68;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy107:
-	++cur;
-yyFillLabel69:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy111;
-		default:
-			if (cur >= lim) {
-				lx->state = 69;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy108:
-	++cur;
-yyFillLabel70:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy112;
-		default:
-			if (cur >= lim) {
-				lx->state = 70;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy109:
-	++cur;
-yyFillLabel71:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy113;
-		default:
-			if (cur >= lim) {
-				lx->state = 71;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy110:
-	++cur;
-yyFillLabel72:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy114;
-		default:
-			if (cur >= lim) {
-				lx->state = 72;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy111:
-	++cur;
-yyFillLabel73:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy115;
-		default:
-			if (cur >= lim) {
-				lx->state = 73;
-				goto fill;
-			}
-			goto yy96;
-	}
-yy112:
-	++cur;
-	lx->state = -1;
-	{ return 505; }
-yy113:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 10; goto line_done; }
-yy114:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy115:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy116:
-	lx->state = -1;
-	{ goto eof; }
-
-
-line_done:
+version_bytes:
+    for (cur = tok; cur < tok + 10; cur++) {
+        if (cur >= lim)
+            NEED_FROM(cur, TR_ST_VERSION);
+        if (tr_lex_version[cur - tok] == '#' ? *cur < '0' || *cur > '9'
+                                             : *cur != (unsigned char)tr_lex_version[cur - tok])
+            return 400;
+    }
+    if (tok[5] != '1')
+        return 505;
+    /* RFC 9110 §6.2: 1.2 to 1.9 are processed as 1.1. */
+    rq->version = tok[7] == '0' ? 10 : 11;
     SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
     /*
      * The fields are lexed by hand, not by a DFA: a name is tchars up to
@@ -3581,8 +1679,9 @@ line_done:
      * check and a jump table a byte) and which is a fraction of the DFA's
      * code.  Only a name that is complete (its ':' is in the buffer) goes
      * to a DFA (names, below), unchecked because it cannot read past the
-     * ':', to pick the field; the special fields' values still go to their
-     * checked DFAs.  Each loop resumes where it stopped (TR_ST_*).
+     * ':', to pick the field.  The value of a field that is read is checked
+     * once it is complete, by tr_lex_field_done.  Each loop resumes where
+     * it stopped (TR_ST_*).
      */
 fields:
     tok = cur;
@@ -3619,14 +1718,6 @@ ows:
         cur++;
     if (cur >= lim)
         NEED(cur, TR_ST_OWS);
-    switch (lx->field) {
-    case TR_FIELD_HOST:              goto host;
-    case TR_FIELD_CONTENT_LENGTH:    goto content_length;
-    case TR_FIELD_TRANSFER_ENCODING: goto transfer_encoding;
-    case TR_FIELD_CONNECTION:        goto connection;
-    case TR_FIELD_EXPECT:            goto expect;
-    default:                         break;
-    }
     lx->value = OFF(cur);
 value_bytes:
     SKIP_VALUE_BYTES();
@@ -3640,3569 +1731,442 @@ value_bytes:
         NEED(cur + 1, TR_ST_VALUE);
     if (cur[1] != '\n')
         return 400;                     /* a bare CR */
-#if TR_DECLARED_HEADERS > 0
-    if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
+    if (lx->field != -1) {              /* a field the template or a handler reads */
         const unsigned char *end = cur;
+        int status;
         TRIM_END(in + lx->value, end);
-        VIEW(rq->header[lx->field], in + lx->value, end);
+        if ((status = tr_lex_field_done(lx, rq, in + lx->value, end)) != 0)
+            return status;
     }
-#endif
     cur += 2;
     goto fields;
-
-host:
-    tok = cur;
-
-
-yyFillLabel74:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy121;
-		case '\r': goto yy122;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy123;
-		case '%': goto yy124;
-		case ':': goto yy125;
-		case '[': goto yy126;
-		default:
-			if (cur >= lim) {
-				lx->state = 74;
-				goto fill;
-			}
-			goto yy119;
-	}
-yy119:
-	++cur;
-yy120:
-	lx->state = -1;
-	{ return 400; }
-yy121:
-	++cur;
-	mrk = cur;
-yyFillLabel75:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy127;
-		case '\r': goto yy130;
-		default:
-			if (cur >= lim) {
-				lx->state = 75;
-				goto fill;
-			}
-			goto yy120;
-	}
-yy122:
-	++cur;
-yyFillLabel76:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy131;
-		default:
-			if (cur >= lim) {
-				lx->state = 76;
-				goto fill;
-			}
-			goto yy120;
-	}
-yy123:
-	++cur;
-	mrk = cur;
-yyFillLabel77:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy133;
-		default:
-			if (cur >= lim) {
-				lx->state = 77;
-				goto fill;
-			}
-			goto yy120;
-	}
-yy124:
-	++cur;
-	mrk = cur;
-yyFillLabel78:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy136;
-		default:
-			if (cur >= lim) {
-				lx->state = 78;
-				goto fill;
-			}
-			goto yy120;
-	}
-yy125:
-	++cur;
-	mrk = cur;
-yyFillLabel79:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy127;
-		case '\r': goto yy130;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 79;
-				goto fill;
-			}
-			goto yy120;
-	}
-yy126:
-	++cur;
-	mrk = cur;
-yyFillLabel80:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy137;
-		case 'V':
-		case 'v': goto yy138;
-		default:
-			if (cur >= lim) {
-				lx->state = 80;
-				goto fill;
-			}
-			goto yy120;
-	}
-yy127:
-	++cur;
-yyFillLabel81:
-	yych = (cur < lim ? *cur : 0);
-yy128:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy127;
-		case '\r': goto yy130;
-		default:
-			if (cur >= lim) {
-				lx->state = 81;
-				goto fill;
-			}
-			goto yy129;
-	}
-yy129:
-	cur = mrk;
-	goto yy120;
-yy130:
-	++cur;
-yyFillLabel82:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy131;
-		default:
-			if (cur >= lim) {
-				lx->state = 82;
-				goto fill;
-			}
-			goto yy129;
-	}
-yy131:
-	++cur;
-	lx->state = -1;
-	{
-        if (*tok == '[' && !tr_lex_ip_literal(tok))
-            return 400;
-        rq->host_count++;
-        if (!(lx->seen & TR_LEX_HOST)) {
-            const unsigned char *end = cur - 2;
-            TRIM_END(tok, end);
-            lx->seen |= TR_LEX_HOST;
-            VIEW(rq->host, tok, end);
-        }
-        goto fields;
-    }
-yy132:
-	++cur;
-yyFillLabel83:
-	yych = (cur < lim ? *cur : 0);
-yy133:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy127;
-		case '\r': goto yy130;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy132;
-		case '%': goto yy134;
-		case ':': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 83;
-				goto fill;
-			}
-			goto yy129;
-	}
-yy134:
-	++cur;
-yyFillLabel84:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy136;
-		default:
-			if (cur >= lim) {
-				lx->state = 84;
-				goto fill;
-			}
-			goto yy129;
-	}
-yy135:
-	++cur;
-yyFillLabel85:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy127;
-		case '\r': goto yy130;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 85;
-				goto fill;
-			}
-			goto yy129;
-	}
-yy136:
-	++cur;
-yyFillLabel86:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy132;
-		default:
-			if (cur >= lim) {
-				lx->state = 86;
-				goto fill;
-			}
-			goto yy129;
-	}
-yy137:
-	++cur;
-yyFillLabel87:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy137;
-		case ']': goto yy139;
-		default:
-			if (cur >= lim) {
-				lx->state = 87;
-				goto fill;
-			}
-			goto yy129;
-	}
-yy138:
-	++cur;
-yyFillLabel88:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 88;
-				goto fill;
-			}
-			goto yy129;
-		default: goto yy141;
-	}
-yy139:
-	++cur;
-yyFillLabel89:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 89;
-				goto fill;
-			}
-			goto yy129;
-		case ':': goto yy135;
-		default: goto yy128;
-	}
-yy140:
-	++cur;
-yyFillLabel90:
-	yych = (cur < lim ? *cur : 0);
-yy141:
-	switch (yych) {
-		case '.': goto yy142;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy140;
-		default:
-			if (cur >= lim) {
-				lx->state = 90;
-				goto fill;
-			}
-			goto yy129;
-	}
-yy142:
-	++cur;
-yyFillLabel91:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 91;
-				goto fill;
-			}
-			goto yy129;
-		default: goto yy144;
-	}
-yy143:
-	++cur;
-yyFillLabel92:
-	yych = (cur < lim ? *cur : 0);
-yy144:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy143;
-		case ']': goto yy139;
-		default:
-			if (cur >= lim) {
-				lx->state = 92;
-				goto fill;
-			}
-			goto yy129;
-	}
-yy145:
-	lx->state = -1;
-	{ goto eof; }
-
-
-content_length:
-    tok = cur;
-
-
-yyFillLabel93:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy150;
-		default:
-			if (cur >= lim) {
-				lx->state = 93;
-				goto fill;
-			}
-			goto yy148;
-	}
-yy148:
-	++cur;
-yy149:
-	lx->state = -1;
-	{ return 400; }
-yy150:
-	++cur;
-	mrk = cur;
-yyFillLabel94:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy151;
-		case '\r': goto yy153;
-		case ',': goto yy154;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy155;
-		default:
-			if (cur >= lim) {
-				lx->state = 94;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy151:
-	++cur;
-yyFillLabel95:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy151;
-		case '\r': goto yy153;
-		case ',': goto yy154;
-		default:
-			if (cur >= lim) {
-				lx->state = 95;
-				goto fill;
-			}
-			goto yy152;
-	}
-yy152:
-	cur = mrk;
-	goto yy149;
-yy153:
-	++cur;
-yyFillLabel96:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy156;
-		default:
-			if (cur >= lim) {
-				lx->state = 96;
-				goto fill;
-			}
-			goto yy152;
-	}
-yy154:
-	++cur;
-yyFillLabel97:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy154;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy155;
-		default:
-			if (cur >= lim) {
-				lx->state = 97;
-				goto fill;
-			}
-			goto yy152;
-	}
-yy155:
-	++cur;
-yyFillLabel98:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy151;
-		case '\r': goto yy153;
-		case ',': goto yy154;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy155;
-		default:
-			if (cur >= lim) {
-				lx->state = 98;
-				goto fill;
-			}
-			goto yy152;
-	}
-yy156:
-	++cur;
-	lx->state = -1;
-	{
-        /* The DFA has checked the syntax; this reads the numbers once. */
-        const unsigned char *p;
-        uint64_t n = 0, first = 0;
-        int have = 0, in_number = 0;
-
-        for (p = tok; p < cur; p++) {
-            if (*p >= '0' && *p <= '9') {
-                unsigned d = (unsigned)(*p - '0');
-                if (n > (UINT64_MAX - d) / 10)
-                    return 400;         /* RFC 9110 §8.6: overflow is invalid */
-                n = n * 10 + d;
-                in_number = 1;
-            } else if (in_number) {
-                if (have && n != first)
-                    return 400;         /* RFC 9110 §8.6: differing list members */
-                first = n;
-                have = 1;
-                n = 0;
-                in_number = 0;
-            }
-        }
-        if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length != first)
-            return 400;                 /* RFC 9112 §6.3: differing fields */
-        rq->content_length = first;
-        rq->flags |= TR_RQ_HAS_LENGTH;
-        goto fields;
-    }
-yy157:
-	lx->state = -1;
-	{ goto eof; }
-
-
-transfer_encoding:
-    tok = cur;
-
-
-yyFillLabel99:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy162;
-		case '\r': goto yy163;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy164;
-		case ',': goto yy165;
-		case 'C':
-		case 'c': goto yy166;
-		default:
-			if (cur >= lim) {
-				lx->state = 99;
-				goto fill;
-			}
-			goto yy160;
-	}
-yy160:
-	++cur;
-yy161:
-	lx->state = -1;
-	{ return 400; }
-yy162:
-	++cur;
-	mrk = cur;
-yyFillLabel100:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy168;
-		default:
-			if (cur >= lim) {
-				lx->state = 100;
-				goto fill;
-			}
-			goto yy161;
-	}
-yy163:
-	++cur;
-yyFillLabel101:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy174;
-		default:
-			if (cur >= lim) {
-				lx->state = 101;
-				goto fill;
-			}
-			goto yy161;
-	}
-yy164:
-	++cur;
-	mrk = cur;
-yyFillLabel102:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy172;
-		default:
-			if (cur >= lim) {
-				lx->state = 102;
-				goto fill;
-			}
-			goto yy161;
-	}
-yy165:
-	++cur;
-	lx->state = -1;
-	{ goto transfer_encoding; }
-yy166:
-	++cur;
-	mrk = cur;
-yyFillLabel103:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy172;
-		case 'H':
-		case 'h': goto yy180;
-		default:
-			if (cur >= lim) {
-				lx->state = 103;
-				goto fill;
-			}
-			goto yy161;
-	}
-yy167:
-	++cur;
-yyFillLabel104:
-	yych = (cur < lim ? *cur : 0);
-yy168:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy167;
-		case '\r': goto yy170;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		case ',': goto yy165;
-		case 'C':
-		case 'c': goto yy173;
-		default:
-			if (cur >= lim) {
-				lx->state = 104;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy169:
-	cur = mrk;
-	goto yy161;
-yy170:
-	++cur;
-yyFillLabel105:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy174;
-		default:
-			if (cur >= lim) {
-				lx->state = 105;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy171:
-	++cur;
-yyFillLabel106:
-	yych = (cur < lim ? *cur : 0);
-yy172:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy175;
-		case '\r': goto yy177;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		case ',': goto yy178;
-		case ';': goto yy179;
-		default:
-			if (cur >= lim) {
-				lx->state = 106;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy173:
-	++cur;
-yyFillLabel107:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 107;
-				goto fill;
-			}
-			goto yy169;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		case 'H':
-		case 'h': goto yy180;
-		default: goto yy176;
-	}
-yy174:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy175:
-	++cur;
-yyFillLabel108:
-	yych = (cur < lim ? *cur : 0);
-yy176:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy175;
-		case '\r': goto yy177;
-		case ',': goto yy178;
-		case ';': goto yy179;
-		default:
-			if (cur >= lim) {
-				lx->state = 108;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy177:
-	++cur;
-yyFillLabel109:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy181;
-		default:
-			if (cur >= lim) {
-				lx->state = 109;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy178:
-	++cur;
-	lx->state = -1;
-	{ TE_OTHER(); goto transfer_encoding; }
-yy179:
-	++cur;
-yyFillLabel110:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy179;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy182;
-		default:
-			if (cur >= lim) {
-				lx->state = 110;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy180:
-	++cur;
-yyFillLabel111:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 111;
-				goto fill;
-			}
-			goto yy169;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		case 'U':
-		case 'u': goto yy183;
-		default: goto yy176;
-	}
-yy181:
-	++cur;
-	lx->state = -1;
-	{ TE_OTHER(); goto fields; }
-yy182:
-	++cur;
-yyFillLabel112:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy184;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy182;
-		case '=': goto yy185;
-		default:
-			if (cur >= lim) {
-				lx->state = 112;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy183:
-	++cur;
-yyFillLabel113:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 113;
-				goto fill;
-			}
-			goto yy169;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		case 'N':
-		case 'n': goto yy186;
-		default: goto yy176;
-	}
-yy184:
-	++cur;
-yyFillLabel114:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy184;
-		case '=': goto yy185;
-		default:
-			if (cur >= lim) {
-				lx->state = 114;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy185:
-	++cur;
-yyFillLabel115:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy185;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		case '"': goto yy187;
-		default:
-			if (cur >= lim) {
-				lx->state = 115;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy186:
-	++cur;
-yyFillLabel116:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 116;
-				goto fill;
-			}
-			goto yy169;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		case 'K':
-		case 'k': goto yy188;
-		default: goto yy176;
-	}
-yy187:
-	++cur;
-yyFillLabel117:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case '\r':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 117;
-				goto fill;
-			}
-			goto yy169;
-		case '"': goto yy175;
-		case '\\': goto yy189;
-		default: goto yy187;
-	}
-yy188:
-	++cur;
-yyFillLabel118:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 118;
-				goto fill;
-			}
-			goto yy169;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		case 'E':
-		case 'e': goto yy190;
-		default: goto yy176;
-	}
-yy189:
-	++cur;
-yyFillLabel119:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case '\r':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 119;
-				goto fill;
-			}
-			goto yy169;
-		default: goto yy187;
-	}
-yy190:
-	++cur;
-yyFillLabel120:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 120;
-				goto fill;
-			}
-			goto yy169;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		case 'D':
-		case 'd': goto yy191;
-		default: goto yy176;
-	}
-yy191:
-	++cur;
-yyFillLabel121:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 121;
-				goto fill;
-			}
-			goto yy169;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy171;
-		default: goto yy193;
-	}
-yy192:
-	++cur;
-yyFillLabel122:
-	yych = (cur < lim ? *cur : 0);
-yy193:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy192;
-		case '\r': goto yy194;
-		case ',': goto yy195;
-		case ';': goto yy179;
-		default:
-			if (cur >= lim) {
-				lx->state = 122;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy194:
-	++cur;
-yyFillLabel123:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy196;
-		default:
-			if (cur >= lim) {
-				lx->state = 123;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy195:
-	++cur;
-	lx->state = -1;
-	{ TE_CHUNKED(); goto transfer_encoding; }
-yy196:
-	++cur;
-	lx->state = -1;
-	{ TE_CHUNKED(); goto fields; }
-yy197:
-	lx->state = -1;
-	{ goto eof; }
-
-
-connection:
-    /*
-     * RFC 9110 §7.6.1: Connection = #connection-option, case-insensitive:
-     * a comma-separated list of tokens with OWS, elements possibly empty.
-     * By hand: a DFA for it was a fifth of the lexer's code.  An element
-     * is lexed again from tok when it is incomplete (elements are short).
-     */
-    tok = cur;
-    while (cur < lim && (*cur == ' ' || *cur == '\t'))
-        cur++;
-    mrk = cur;                          /* the option */
-    while (cur < lim && TCHAR(*cur))
-        cur++;
-    name_end = cur;
-    while (cur < lim && (*cur == ' ' || *cur == '\t'))
-        cur++;
-    if (cur >= lim)
-        NEED_FROM(cur, TR_ST_CONNECTION);
-    if (*cur == '\r') {
-        if (cur + 1 >= lim)
-            NEED_FROM(cur + 1, TR_ST_CONNECTION);
-        if (cur[1] != '\n')
-            return 400;
-    } else if (*cur != ',') {
-        return 400;                     /* two options without a comma, or not a token */
-    }
-    if (name_end - mrk == 5 && tr_lex_ieq(mrk, "close", 5))
-        rq->flags |= TR_RQ_CLOSE;
-    else if (name_end - mrk == 10 && tr_lex_ieq(mrk, "keep-alive", 10))
-        rq->flags |= TR_RQ_KEEP_ALIVE;
-    if (*cur++ == ',')
-        goto connection;
-    cur++;
-    goto fields;
-
-
-expect:
-    tok = cur;
-
-
-yyFillLabel124:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 124;
-				goto fill;
-			}
-			goto yy200;
-		case '\r': goto yy203;
-		case '1': goto yy204;
-		default: goto yy202;
-	}
-yy200:
-	++cur;
-yy201:
-	lx->state = -1;
-	{ return 400; }
-yy202:
-	++cur;
-	mrk = cur;
-yyFillLabel125:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 125;
-				goto fill;
-			}
-			goto yy201;
-		case '\r': goto yy208;
-		default: goto yy205;
-	}
-yy203:
-	++cur;
-yyFillLabel126:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy209;
-		default:
-			if (cur >= lim) {
-				lx->state = 126;
-				goto fill;
-			}
-			goto yy201;
-	}
-yy204:
-	++cur;
-	mrk = cur;
-yyFillLabel127:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 127;
-				goto fill;
-			}
-			goto yy201;
-		case '\r': goto yy208;
-		case '0': goto yy210;
-		default: goto yy205;
-	}
-yy205:
-	++cur;
-yyFillLabel128:
-	yych = (cur < lim ? *cur : 0);
-yy206:
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 128;
-				goto fill;
-			}
-			goto yy207;
-		case '\r': goto yy208;
-		default: goto yy205;
-	}
-yy207:
-	cur = mrk;
-	goto yy201;
-yy208:
-	++cur;
-yyFillLabel129:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy211;
-		default:
-			if (cur >= lim) {
-				lx->state = 129;
-				goto fill;
-			}
-			goto yy207;
-	}
-yy209:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy210:
-	++cur;
-yyFillLabel130:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 130;
-				goto fill;
-			}
-			goto yy207;
-		case '0': goto yy212;
-		default: goto yy206;
-	}
-yy211:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_BAD_EXPECT; goto fields; }
-yy212:
-	++cur;
-yyFillLabel131:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 131;
-				goto fill;
-			}
-			goto yy207;
-		case '-': goto yy213;
-		default: goto yy206;
-	}
-yy213:
-	++cur;
-yyFillLabel132:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 132;
-				goto fill;
-			}
-			goto yy207;
-		case 'C':
-		case 'c': goto yy214;
-		default: goto yy206;
-	}
-yy214:
-	++cur;
-yyFillLabel133:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 133;
-				goto fill;
-			}
-			goto yy207;
-		case 'O':
-		case 'o': goto yy215;
-		default: goto yy206;
-	}
-yy215:
-	++cur;
-yyFillLabel134:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 134;
-				goto fill;
-			}
-			goto yy207;
-		case 'N':
-		case 'n': goto yy216;
-		default: goto yy206;
-	}
-yy216:
-	++cur;
-yyFillLabel135:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 135;
-				goto fill;
-			}
-			goto yy207;
-		case 'T':
-		case 't': goto yy217;
-		default: goto yy206;
-	}
-yy217:
-	++cur;
-yyFillLabel136:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 136;
-				goto fill;
-			}
-			goto yy207;
-		case 'I':
-		case 'i': goto yy218;
-		default: goto yy206;
-	}
-yy218:
-	++cur;
-yyFillLabel137:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 137;
-				goto fill;
-			}
-			goto yy207;
-		case 'N':
-		case 'n': goto yy219;
-		default: goto yy206;
-	}
-yy219:
-	++cur;
-yyFillLabel138:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 138;
-				goto fill;
-			}
-			goto yy207;
-		case 'U':
-		case 'u': goto yy220;
-		default: goto yy206;
-	}
-yy220:
-	++cur;
-yyFillLabel139:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 139;
-				goto fill;
-			}
-			goto yy207;
-		case 'E':
-		case 'e': goto yy221;
-		default: goto yy206;
-	}
-yy221:
-	++cur;
-yyFillLabel140:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 140;
-				goto fill;
-			}
-			goto yy207;
-		case '\t':
-		case ' ': goto yy221;
-		case '\r': goto yy222;
-		default: goto yy205;
-	}
-yy222:
-	++cur;
-yyFillLabel141:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy223;
-		default:
-			if (cur >= lim) {
-				lx->state = 141;
-				goto fill;
-			}
-			goto yy207;
-	}
-yy223:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_CONTINUE; goto fields; }
-yy224:
-	lx->state = -1;
-	{ goto eof; }
-
 
 names:
 
 
 	
 	
-yyFillLabel142:
+yyFillLabel18:
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy229;
+		case 'c': goto yy33;
 		case 'E':
-		case 'e': goto yy230;
+		case 'e': goto yy34;
 		case 'H':
-		case 'h': goto yy231;
+		case 'h': goto yy35;
 		case 'T':
-		case 't': goto yy232;
-		default: goto yy227;
+		case 't': goto yy36;
+		default: goto yy31;
 	}
-yy227:
+yy31:
 	++cur;
-yy228:
+yy32:
 	
 	{ lx->field = -1; goto value; }
-yy229:
+yy33:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy233;
-		default: goto yy228;
+		case 'o': goto yy37;
+		default: goto yy32;
 	}
-yy230:
+yy34:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'X':
-		case 'x': goto yy235;
-		default: goto yy228;
+		case 'x': goto yy39;
+		default: goto yy32;
 	}
-yy231:
+yy35:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy236;
-		default: goto yy228;
+		case 'o': goto yy40;
+		default: goto yy32;
 	}
-yy232:
+yy36:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'R':
-		case 'r': goto yy237;
-		default: goto yy228;
+		case 'r': goto yy41;
+		default: goto yy32;
 	}
-yy233:
+yy37:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy238;
-		default: goto yy234;
+		case 'n': goto yy42;
+		default: goto yy38;
 	}
-yy234:
+yy38:
 	cur = mrk;
-	goto yy228;
-yy235:
+	goto yy32;
+yy39:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'P':
-		case 'p': goto yy239;
-		default: goto yy234;
+		case 'p': goto yy43;
+		default: goto yy38;
 	}
-yy236:
+yy40:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'S':
-		case 's': goto yy240;
-		default: goto yy234;
+		case 's': goto yy44;
+		default: goto yy38;
 	}
-yy237:
+yy41:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'A':
-		case 'a': goto yy241;
-		default: goto yy234;
+		case 'a': goto yy45;
+		default: goto yy38;
 	}
-yy238:
+yy42:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy242;
+		case 'n': goto yy46;
 		case 'T':
-		case 't': goto yy243;
-		default: goto yy234;
+		case 't': goto yy47;
+		default: goto yy38;
 	}
-yy239:
+yy43:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy244;
-		default: goto yy234;
+		case 'e': goto yy48;
+		default: goto yy38;
 	}
-yy240:
+yy44:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy245;
-		default: goto yy234;
+		case 't': goto yy49;
+		default: goto yy38;
 	}
-yy241:
+yy45:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy246;
-		default: goto yy234;
+		case 'n': goto yy50;
+		default: goto yy38;
 	}
-yy242:
+yy46:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy247;
-		default: goto yy234;
+		case 'e': goto yy51;
+		default: goto yy38;
 	}
-yy243:
+yy47:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy248;
-		default: goto yy234;
+		case 'e': goto yy52;
+		default: goto yy38;
 	}
-yy244:
+yy48:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy249;
-		default: goto yy234;
+		case 'c': goto yy53;
+		default: goto yy38;
 	}
-yy245:
+yy49:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy250;
-		default: goto yy234;
+		case ':': goto yy54;
+		default: goto yy38;
 	}
-yy246:
+yy50:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'S':
-		case 's': goto yy251;
-		default: goto yy234;
+		case 's': goto yy55;
+		default: goto yy38;
 	}
-yy247:
+yy51:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy252;
-		default: goto yy234;
+		case 'c': goto yy56;
+		default: goto yy38;
 	}
-yy248:
+yy52:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy253;
-		default: goto yy234;
+		case 'n': goto yy57;
+		default: goto yy38;
 	}
-yy249:
+yy53:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy254;
-		default: goto yy234;
+		case 't': goto yy58;
+		default: goto yy38;
 	}
-yy250:
+yy54:
 	++cur;
 	
 	{ lx->field = TR_FIELD_HOST; goto value; }
-yy251:
+yy55:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'F':
-		case 'f': goto yy255;
-		default: goto yy234;
+		case 'f': goto yy59;
+		default: goto yy38;
 	}
-yy252:
+yy56:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy256;
-		default: goto yy234;
+		case 't': goto yy60;
+		default: goto yy38;
 	}
-yy253:
+yy57:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy257;
-		default: goto yy234;
+		case 't': goto yy61;
+		default: goto yy38;
 	}
-yy254:
+yy58:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy258;
-		default: goto yy234;
+		case ':': goto yy62;
+		default: goto yy38;
 	}
-yy255:
+yy59:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy259;
-		default: goto yy234;
+		case 'e': goto yy63;
+		default: goto yy38;
 	}
-yy256:
+yy60:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'I':
-		case 'i': goto yy260;
-		default: goto yy234;
+		case 'i': goto yy64;
+		default: goto yy38;
 	}
-yy257:
+yy61:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy261;
-		default: goto yy234;
+		case '-': goto yy65;
+		default: goto yy38;
 	}
-yy258:
+yy62:
 	++cur;
 	
 	{ lx->field = TR_FIELD_EXPECT; goto value; }
-yy259:
+yy63:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'R':
-		case 'r': goto yy262;
-		default: goto yy234;
+		case 'r': goto yy66;
+		default: goto yy38;
 	}
-yy260:
+yy64:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy263;
-		default: goto yy234;
+		case 'o': goto yy67;
+		default: goto yy38;
 	}
-yy261:
+yy65:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'L':
-		case 'l': goto yy264;
-		default: goto yy234;
+		case 'l': goto yy68;
+		default: goto yy38;
 	}
-yy262:
+yy66:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy265;
-		default: goto yy234;
+		case '-': goto yy69;
+		default: goto yy38;
 	}
-yy263:
+yy67:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy266;
-		default: goto yy234;
+		case 'n': goto yy70;
+		default: goto yy38;
 	}
-yy264:
+yy68:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy267;
-		default: goto yy234;
+		case 'e': goto yy71;
+		default: goto yy38;
 	}
-yy265:
+yy69:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy268;
-		default: goto yy234;
+		case 'e': goto yy72;
+		default: goto yy38;
 	}
-yy266:
+yy70:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy269;
-		default: goto yy234;
+		case ':': goto yy73;
+		default: goto yy38;
 	}
-yy267:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'N':
-		case 'n': goto yy270;
-		default: goto yy234;
-	}
-yy268:
+yy71:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy271;
-		default: goto yy234;
+		case 'n': goto yy74;
+		default: goto yy38;
 	}
-yy269:
+yy72:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy75;
+		default: goto yy38;
+	}
+yy73:
 	++cur;
 	
 	{ lx->field = TR_FIELD_CONNECTION; goto value; }
-yy270:
+yy74:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'G':
-		case 'g': goto yy272;
-		default: goto yy234;
+		case 'g': goto yy76;
+		default: goto yy38;
 	}
-yy271:
+yy75:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy273;
-		default: goto yy234;
+		case 'c': goto yy77;
+		default: goto yy38;
 	}
-yy272:
+yy76:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy274;
-		default: goto yy234;
+		case 't': goto yy78;
+		default: goto yy38;
 	}
-yy273:
+yy77:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy275;
-		default: goto yy234;
+		case 'o': goto yy79;
+		default: goto yy38;
 	}
-yy274:
+yy78:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'H':
-		case 'h': goto yy276;
-		default: goto yy234;
+		case 'h': goto yy80;
+		default: goto yy38;
 	}
-yy275:
+yy79:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'D':
-		case 'd': goto yy277;
-		default: goto yy234;
+		case 'd': goto yy81;
+		default: goto yy38;
 	}
-yy276:
+yy80:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy278;
-		default: goto yy234;
+		case ':': goto yy82;
+		default: goto yy38;
 	}
-yy277:
+yy81:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'I':
-		case 'i': goto yy279;
-		default: goto yy234;
+		case 'i': goto yy83;
+		default: goto yy38;
 	}
-yy278:
+yy82:
 	++cur;
 	
 	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
-yy279:
+yy83:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy280;
-		default: goto yy234;
+		case 'n': goto yy84;
+		default: goto yy38;
 	}
-yy280:
+yy84:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'G':
-		case 'g': goto yy281;
-		default: goto yy234;
+		case 'g': goto yy85;
+		default: goto yy38;
 	}
-yy281:
+yy85:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy282;
-		default: goto yy234;
+		case ':': goto yy86;
+		default: goto yy38;
 	}
-yy282:
+yy86:
 	++cur;
 	
 	{ lx->seen |= TR_LEX_TE; lx->field = TR_FIELD_TRANSFER_ENCODING; goto value; }

@@ -190,25 +190,28 @@ enum {
     TR_CC_FV = 1u << 1,        /* field-vchar, SP, HTAB (§5.5, obs-text too) */
     TR_CC_PATH = 1u << 2,      /* RFC 3986 §3.3 pchar and '/', but '%' */
     TR_CC_QUERY = 1u << 3,     /* RFC 3986 §3.4 pchar, '/' and '?', but '%' */
-    TR_CC_HEX = 1u << 4        /* HEXDIG, of a %XX triplet */
+    TR_CC_HEX = 1u << 4,       /* HEXDIG, of a %XX triplet */
+    TR_CC_REG = 1u << 5,       /* RFC 3986 §3.2.2 reg-name: unreserved, sub-delims */
+    TR_CC_AUTH = 1u << 6       /* a scheme's or an authority's bytes: reg-name,
+                                  ':', '[', ']' and '%' (checked afterwards) */
 };
 static const unsigned char tr_lex_cc[256] = {
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  2,  0,  0,  0,  0,  0,  0,  /* 00 */
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
-     2, 15,  2,  3, 15,  3, 15, 15, 14, 14, 15, 15, 14, 15, 15, 14,  /* 20 */
-    31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 14, 14,  2, 14,  2, 10,  /* 30 */
-    14, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 40 */
-    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  2,  2,  3, 15,  /* 50 */
-     3, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 60 */
-    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  3,  2, 15,  0,  /* 70 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 80 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 90 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* a0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* b0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* c0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* d0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* e0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2   /* f0 */
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   2,   0,   0,   0,   0,   0,   0,  /* 00 */
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  /* 10 */
+      2, 111,   2,   3, 111,  67, 111, 111, 110, 110, 111, 111, 110, 111, 111,  14,  /* 20 */
+    127, 127, 127, 127, 127, 127, 127, 127, 127, 127,  78, 110,   2, 110,   2,  10,  /* 30 */
+     14, 127, 127, 127, 127, 127, 127, 111, 111, 111, 111, 111, 111, 111, 111, 111,  /* 40 */
+    111, 111, 111, 111, 111, 111, 111, 111, 111, 111, 111,  66,   2,  66,   3, 111,  /* 50 */
+      3, 127, 127, 127, 127, 127, 127, 111, 111, 111, 111, 111, 111, 111, 111, 111,  /* 60 */
+    111, 111, 111, 111, 111, 111, 111, 111, 111, 111, 111,   2,   3,   2, 111,   0,  /* 70 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* 80 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* 90 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* a0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* b0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* c0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* d0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* e0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2   /* f0 */
 };
 
 /* Where a hand-written loop resumes (lx->state; re2c's own states are -1
@@ -219,7 +222,10 @@ enum {
     TR_ST_VALUE = -4,          /* in a skipped or declared field's value */
     TR_ST_PATH = -5,           /* in an origin-form or absolute path */
     TR_ST_QUERY = -6,          /* in a query */
-    TR_ST_CONNECTION = -7      /* in a Connection element, from its start */
+    TR_ST_TARGET = -7,         /* in a target's first run: a scheme, or an
+                                  authority-form target */
+    TR_ST_AUTHORITY = -8,      /* in an absolute-form target's authority */
+    TR_ST_VERSION = -9         /* in the HTTP-version, from its start */
 };
 
 /* lx->field for the fields the template lexes itself (declared headers
@@ -236,6 +242,9 @@ enum {
  * (RFC 9112 §3.3: the origin server's view of it is "/").  Writable only
  * because rq->path is; decoding "/" in place writes nothing. */
 static char tr_lex_root[] = "/";
+
+/* The HTTP-version and its CRLF, '#' a digit. */
+static const char tr_lex_version[] = "HTTP/#.#\r\n";
 
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
 
@@ -367,44 +376,44 @@ static int tr_lex_ipv4(const unsigned char *p, const unsigned char *end)
     return p == end;
 }
 
-/*
- * 1 if the IP-literal at p ('[' ... ']', whose characters the DFA has
- * checked) is an IPvFuture or an RFC 3986 §3.2.2 IPv6address: eight
- * 16-bit pieces, or fewer with one "::", the last two possibly an IPv4.
- * Runs once per literal, never per byte of the head.
- */
-static int tr_lex_ip_literal(const unsigned char *p)
+/* p after the hex digits at p, or NULL when there are none. */
+static const unsigned char *tr_lex_hex_run(const unsigned char *p, const unsigned char *end)
 {
-    const unsigned char *end;
+    const unsigned char *start = p;
+
+    while (p < end && (tr_lex_cc[*p] & TR_CC_HEX))
+        p++;
+    return p > start ? p : NULL;
+}
+
+/* 1 if [p, end) is an RFC 3986 IPv6address: eight 16-bit pieces, or
+ * fewer with one "::", the last two possibly an IPv4address. */
+static int tr_lex_ipv6(const unsigned char *p, const unsigned char *end)
+{
     unsigned pieces = 0;
     int gap = 0;
 
-    if (p[1] == 'v' || p[1] == 'V')
-        return 1;
-    for (end = ++p; *end != ']'; end++)
-        ;
     if (end - p >= 2 && p[0] == ':' && p[1] == ':') {
         gap = 1;
         p += 2;
     }
     while (p < end) {
-        const unsigned char *q = p;
+        const unsigned char *q = tr_lex_hex_run(p, end);
 
-        while (q < end && q - p < 5 && *q != ':' && *q != '.')
-            q++;
-        if (q < end && *q == '.') {     /* ls32 as an IPv4address: last */
+        if (q != NULL && q < end && *q == '.') {    /* ls32 as an IPv4address: last */
             if (!tr_lex_ipv4(p, end))
                 return 0;
             pieces += 2;
             break;
         }
-        if (q == p || q - p > 4)
+        if (q == NULL || q - p > 4)
             return 0;
         pieces++;
         p = q;
         if (p == end)
             break;
-        p++;                            /* the ':' after a piece */
+        if (*p++ != ':')
+            return 0;
         if (p < end && *p == ':') {
             if (gap)
                 return 0;
@@ -415,6 +424,248 @@ static int tr_lex_ip_literal(const unsigned char *p)
         }
     }
     return gap ? pieces <= 7 : pieces == 8;
+}
+
+/* 1 if [p, end) is an RFC 3986 IPvFuture: "v" 1*HEXDIG "." 1*( unreserved
+ * / sub-delims / ":" ). */
+static int tr_lex_ipvfuture(const unsigned char *p, const unsigned char *end)
+{
+    if (p == end || (*p | 0x20) != 'v')
+        return 0;
+    p = tr_lex_hex_run(p + 1, end);
+    if (p == NULL || p == end || *p++ != '.' || p == end)
+        return 0;
+    while (p < end && ((tr_lex_cc[*p] & TR_CC_REG) || *p == ':'))
+        p++;
+    return p == end;
+}
+
+/*
+ * 1 if [p, end) is an RFC 3986 §3.2.2 host with an optional port:
+ * ( IP-literal / IPv4address / reg-name ) [ ":" *DIGIT ]; an IPv4address
+ * is a reg-name too.  need_host: the host must not be empty (RFC 9110
+ * §4.2.1, an http URI's authority).  Runs once per Host field or
+ * authority, on bytes already in the buffer.
+ */
+static int tr_lex_hostport(const unsigned char *p, const unsigned char *end, int need_host)
+{
+    const unsigned char *host = p;
+
+    if (p < end && *p == '[') {
+        const unsigned char *close = ++p;
+
+        while (close < end && *close != ']')
+            close++;
+        if (close == end || !(tr_lex_ipv6(p, close) || tr_lex_ipvfuture(p, close)))
+            return 0;
+        p = close + 1;
+    } else {
+        while (p < end && *p != ':') {
+            if (*p == '%') {
+                if (end - p < 3 || !(tr_lex_cc[p[1]] & TR_CC_HEX)
+                    || !(tr_lex_cc[p[2]] & TR_CC_HEX))
+                    return 0;
+                p += 3;
+            } else if (tr_lex_cc[*p] & TR_CC_REG) {
+                p++;
+            } else {
+                return 0;
+            }
+        }
+        if (need_host && p == host)
+            return 0;
+    }
+    if (p == end)
+        return 1;
+    if (*p++ != ':')
+        return 0;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return p == end;
+}
+
+/* p after the OWS (SP / HTAB) at p. */
+static const unsigned char *tr_lex_ows(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+/* p after the tchars at p. */
+static const unsigned char *tr_lex_tchars(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && TCHAR(*p))
+        p++;
+    return p;
+}
+
+/*
+ * Content-Length (RFC 9110 §8.6): 1*DIGIT, or a list of identical values
+ * ( OWS "," OWS between them); differing values, an empty element or a
+ * value above UINT64_MAX → 400; also when an earlier field differs.
+ */
+static int tr_lex_content_length(struct tr_request *rq, const unsigned char *p,
+                                 const unsigned char *end)
+{
+    const uint64_t top = UINT64_MAX / 10;   /* constant: no division at run time */
+    uint64_t first = 0;
+    int have = 0;
+
+    for (;;) {
+        uint64_t n = 0;
+        const unsigned char *digits = p;
+
+        for (; p < end && *p >= '0' && *p <= '9'; p++) {
+            unsigned d = (unsigned)(*p - '0');
+            if (n > top || (n == top && d > UINT64_MAX % 10))
+                return 400;             /* RFC 9110 §8.6: overflow is invalid */
+            n = n * 10 + d;
+        }
+        if (p == digits || (have && n != first))
+            return 400;                 /* an empty element, differing members */
+        first = n;
+        have = 1;
+        p = tr_lex_ows(p, end);
+        if (p == end)
+            break;
+        if (*p != ',')
+            return 400;
+        p = tr_lex_ows(p + 1, end);
+    }
+    if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length != first)
+        return 400;                     /* RFC 9112 §6.3: differing fields */
+    rq->content_length = first;
+    rq->flags |= TR_RQ_HAS_LENGTH;
+    return 0;
+}
+
+/* p after a quoted-string at p (RFC 9110 §5.6.4), or NULL; the bytes
+ * are already field-value bytes. */
+static const unsigned char *tr_lex_qstring(const unsigned char *p, const unsigned char *end)
+{
+    if (p == end || *p++ != '"')
+        return NULL;
+    while (p < end && *p != '"') {
+        if (*p == '\\' && ++p == end)
+            return NULL;
+        p++;
+    }
+    return p < end ? p + 1 : NULL;
+}
+
+/*
+ * Transfer-Encoding (RFC 9112 §6.1, RFC 9110 §10.1.4): a list of
+ * transfer-codings, token *( OWS ";" OWS token BWS "=" BWS ( token /
+ * quoted-string ) ), empty elements allowed.  Sets TR_RQ_CHUNKED when
+ * chunked (without parameters) is last, TR_RQ_TE_OTHER when any other
+ * coding appears; see TE_CHUNKED and TE_OTHER.
+ */
+static int tr_lex_transfer_encoding(struct tr_lex *lx, struct tr_request *rq,
+                                    const unsigned char *p, const unsigned char *end)
+{
+    while (p < end) {
+        const unsigned char *name = p = tr_lex_ows(p, end);
+        const unsigned char *name_end = p = tr_lex_tchars(p, end);
+
+        if (name < name_end) {
+            int params = 0;
+
+            for (;;) {
+                const unsigned char *q = tr_lex_ows(p, end);
+                if (q == end || *q != ';')
+                    break;
+                q = tr_lex_ows(q + 1, end);
+                p = tr_lex_tchars(q, end);
+                if (p == q)
+                    return 400;
+                p = tr_lex_ows(p, end);
+                if (p == end || *p != '=')
+                    return 400;
+                q = tr_lex_ows(p + 1, end);
+                p = tr_lex_tchars(q, end);
+                if (p == q && (p = tr_lex_qstring(q, end)) == NULL)
+                    return 400;
+                params = 1;
+            }
+            if (!params && name_end - name == 7 && tr_lex_ieq(name, "chunked", 7))
+                TE_CHUNKED();
+            else
+                TE_OTHER();
+        }
+        p = tr_lex_ows(p, end);
+        if (p < end && *p++ != ',')
+            return 400;
+    }
+    return 0;
+}
+
+/* Connection (RFC 9110 §7.6.1): a list of case-insensitive tokens, empty
+ * elements allowed; close and keep-alive are the ones that matter. */
+static int tr_lex_connection(struct tr_request *rq, const unsigned char *p,
+                             const unsigned char *end)
+{
+    while (p < end) {
+        const unsigned char *option = p = tr_lex_ows(p, end);
+        const unsigned char *option_end = p = tr_lex_tchars(p, end);
+
+        if (option_end - option == 5 && tr_lex_ieq(option, "close", 5))
+            rq->flags |= TR_RQ_CLOSE;
+        else if (option_end - option == 10 && tr_lex_ieq(option, "keep-alive", 10))
+            rq->flags |= TR_RQ_KEEP_ALIVE;
+        p = tr_lex_ows(p, end);
+        if (p < end && *p++ != ',')
+            return 400;                 /* two options without a comma, or not a token */
+    }
+    return 0;
+}
+
+/* Expect (RFC 9110 §10.1.1): 100-continue, case-insensitive; an empty
+ * value is ignored and anything else is TR_RQ_BAD_EXPECT (417). */
+static void tr_lex_expect(struct tr_request *rq, const unsigned char *p, const unsigned char *end)
+{
+    if (p == end)
+        return;
+    if (end - p == 12 && tr_lex_ieq(p, "100-continue", 12))
+        rq->flags |= TR_RQ_CONTINUE;
+    else
+        rq->flags |= TR_RQ_BAD_EXPECT;
+}
+
+/*
+ * Ends the field whose value is [p, end) (OWS trimmed at both ends): the
+ * fields the template lexes get their grammar checked and their meaning
+ * recorded; a declared header gets its view.  0, or the status.
+ */
+static int tr_lex_field_done(struct tr_lex *lx, struct tr_request *rq, const unsigned char *p,
+                             const unsigned char *end)
+{
+    switch (lx->field) {
+    case TR_FIELD_HOST:                 /* RFC 9110 §7.2 */
+        if (!tr_lex_hostport(p, end, 0))
+            return 400;
+        rq->host_count++;
+        if (!(lx->seen & TR_LEX_HOST)) {
+            lx->seen |= TR_LEX_HOST;
+            VIEW(rq->host, p, end);
+        }
+        return 0;
+    case TR_FIELD_CONTENT_LENGTH:
+        return tr_lex_content_length(rq, p, end);
+    case TR_FIELD_TRANSFER_ENCODING:
+        return tr_lex_transfer_encoding(lx, rq, p, end);
+    case TR_FIELD_CONNECTION:
+        return tr_lex_connection(rq, p, end);
+    case TR_FIELD_EXPECT:
+        tr_lex_expect(rq, p, end);
+        return 0;
+    default:
+#if TR_DECLARED_HEADERS > 0
+        if (lx->field >= 0 && rq->header[lx->field].ptr == NULL)
+            VIEW(rq->header[lx->field], p, end);
+#endif
+        return 0;
+    }
 }
 
 /*
@@ -486,7 +737,9 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
     case TR_ST_VALUE: goto value_bytes;
     case TR_ST_PATH:  goto path;
     case TR_ST_QUERY: goto query;
-    case TR_ST_CONNECTION: goto connection;
+    case TR_ST_TARGET: goto target_run;
+    case TR_ST_AUTHORITY: goto authority;
+    case TR_ST_VERSION: goto version_bytes;
     default:          break;            /* re2c's: getstate below */
     }
 switch (lx->state) {
@@ -593,379 +846,7 @@ switch (lx->state) {
 	case 33:
 		if (cur >= lim) goto yy15;
 		goto yyFillLabel33;
-	case 34:
-		if (cur >= lim) goto yy102;
-		goto yyFillLabel34;
-	case 35:
-		if (cur >= lim) goto yy52;
-		goto yyFillLabel35;
-	case 36:
-		if (cur >= lim) goto yy52;
-		goto yyFillLabel36;
-	case 37:
-		if (cur >= lim) goto yy52;
-		goto yyFillLabel37;
-	case 38:
-		if (cur >= lim) goto yy52;
-		goto yyFillLabel38;
-	case 39:
-		if (cur >= lim) goto yy52;
-		goto yyFillLabel39;
-	case 40:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel40;
-	case 41:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel41;
-	case 42:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel42;
-	case 43:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel43;
-	case 44:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel44;
-	case 45:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel45;
-	case 46:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel46;
-	case 47:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel47;
-	case 48:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel48;
-	case 49:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel49;
-	case 50:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel50;
-	case 51:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel51;
-	case 52:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel52;
-	case 53:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel53;
-	case 54:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel54;
-	case 55:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel55;
-	case 56:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel56;
-	case 57:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel57;
-	case 58:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel58;
-	case 59:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel59;
-	case 60:
-		if (cur >= lim) goto yy88;
-		goto yyFillLabel60;
-	case 61:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel61;
-	case 62:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel62;
-	case 63:
-		if (cur >= lim) goto yy88;
-		goto yyFillLabel63;
-	case 64:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel64;
-	case 65:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel65;
-	case 66:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel66;
-	case 67:
-		if (cur >= lim) goto yy88;
-		goto yyFillLabel67;
-	case 68:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel68;
-	case 69:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel69;
-	case 70:
-		if (cur >= lim) goto yy61;
-		goto yyFillLabel70;
-	case 71:
-		if (cur >= lim) goto yy109;
-		goto yyFillLabel71;
-	case 72:
-		if (cur >= lim) goto yy136;
-		goto yyFillLabel72;
-	case 73:
-		if (cur >= lim) goto yy113;
-		goto yyFillLabel73;
-	case 74:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel74;
-	case 75:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel75;
-	case 76:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel76;
-	case 77:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel77;
-	case 78:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel78;
-	case 79:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel79;
-	case 80:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel80;
-	case 81:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel81;
-	case 82:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel82;
-	case 83:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel83;
-	case 84:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel84;
-	case 85:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel85;
-	case 86:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel86;
-	case 87:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel87;
-	case 88:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel88;
-	case 89:
-		if (cur >= lim) goto yy116;
-		goto yyFillLabel89;
-	case 90:
-		if (cur >= lim) goto yy165;
-		goto yyFillLabel90;
-	case 91:
-		if (cur >= lim) goto yy140;
-		goto yyFillLabel91;
-	case 92:
-		if (cur >= lim) goto yy140;
-		goto yyFillLabel92;
-	case 93:
-		if (cur >= lim) goto yy140;
-		goto yyFillLabel93;
-	case 94:
-		if (cur >= lim) goto yy140;
-		goto yyFillLabel94;
-	case 95:
-		if (cur >= lim) goto yy140;
-		goto yyFillLabel95;
-	case 96:
-		if (cur >= lim) goto yy140;
-		goto yyFillLabel96;
-	case 97:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel97;
-	case 98:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel98;
-	case 99:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel99;
-	case 100:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel100;
-	case 101:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel101;
-	case 102:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel102;
-	case 103:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel103;
-	case 104:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel104;
-	case 105:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel105;
-	case 106:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel106;
-	case 107:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel107;
-	case 108:
-		if (cur >= lim) goto yy149;
-		goto yyFillLabel108;
-	case 109:
-		if (cur >= lim) goto yy177;
-		goto yyFillLabel109;
-	case 110:
-		if (cur >= lim) goto yy169;
-		goto yyFillLabel110;
-	case 111:
-		if (cur >= lim) goto yy172;
-		goto yyFillLabel111;
-	case 112:
-		if (cur >= lim) goto yy172;
-		goto yyFillLabel112;
-	case 113:
-		if (cur >= lim) goto yy172;
-		goto yyFillLabel113;
-	case 114:
-		if (cur >= lim) goto yy172;
-		goto yyFillLabel114;
-	case 115:
-		if (cur >= lim) goto yy217;
-		goto yyFillLabel115;
-	case 116:
-		if (cur >= lim) goto yy181;
-		goto yyFillLabel116;
-	case 117:
-		if (cur >= lim) goto yy181;
-		goto yyFillLabel117;
-	case 118:
-		if (cur >= lim) goto yy181;
-		goto yyFillLabel118;
-	case 119:
-		if (cur >= lim) goto yy181;
-		goto yyFillLabel119;
-	case 120:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel120;
-	case 121:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel121;
-	case 122:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel122;
-	case 123:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel123;
-	case 124:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel124;
-	case 125:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel125;
-	case 126:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel126;
-	case 127:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel127;
-	case 128:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel128;
-	case 129:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel129;
-	case 130:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel130;
-	case 131:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel131;
-	case 132:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel132;
-	case 133:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel133;
-	case 134:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel134;
-	case 135:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel135;
-	case 136:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel136;
-	case 137:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel137;
-	case 138:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel138;
-	case 139:
-		if (cur >= lim) goto yy189;
-		goto yyFillLabel139;
-	case 140:
-		if (cur >= lim) goto yy244;
-		goto yyFillLabel140;
-	case 141:
-		if (cur >= lim) goto yy221;
-		goto yyFillLabel141;
-	case 142:
-		if (cur >= lim) goto yy221;
-		goto yyFillLabel142;
-	case 143:
-		if (cur >= lim) goto yy221;
-		goto yyFillLabel143;
-	case 144:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel144;
-	case 145:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel145;
-	case 146:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel146;
-	case 147:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel147;
-	case 148:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel148;
-	case 149:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel149;
-	case 150:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel150;
-	case 151:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel151;
-	case 152:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel152;
-	case 153:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel153;
-	case 154:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel154;
-	case 155:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel155;
-	case 156:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel156;
-	case 157:
-		if (cur >= lim) goto yy227;
-		goto yyFillLabel157;
-	case 158: goto yyFillLabel158;
+	case 34: goto yyFillLabel34;
 }
 
 
@@ -2111,1591 +1992,87 @@ yy48:
 	{ goto eof; }
 
 
+/*
+ * The request-target (RFC 9112 §3.2) by hand: its forms start with '/',
+ * '*', a scheme or an authority, and the rare last two are one run of
+ * authority bytes (tr_lex_cc, resumable) checked once it has ended.
+ */
 target:
     tok = cur;
-
-
-yyFillLabel34:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy53;
-		case '%': goto yy54;
-		case '*': goto yy55;
-		case '/': goto yy56;
-		case 'H':
-		case 'h': goto yy57;
-		case '[': goto yy58;
-		default:
-			if (cur >= lim) {
-				lx->state = 34;
-				goto fill;
-			}
-			goto yy51;
-	}
-yy51:
-	++cur;
-yy52:
-	lx->state = -1;
-	{ return 400; }
-yy53:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel35:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy60;
-		default:
-			if (cur >= lim) {
-				lx->state = 35;
-				goto fill;
-			}
-			goto yy52;
-	}
-yy54:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel36:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy64;
-		default:
-			if (cur >= lim) {
-				lx->state = 36;
-				goto fill;
-			}
-			goto yy52;
-	}
-yy55:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel37:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy65;
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy60;
-		default:
-			if (cur >= lim) {
-				lx->state = 37;
-				goto fill;
-			}
-			goto yy52;
-	}
-yy56:
-	++cur;
-	lx->state = -1;
-	{ goto path; }
-yy57:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel38:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy60;
-		case 'T':
-		case 't': goto yy66;
-		default:
-			if (cur >= lim) {
-				lx->state = 38;
-				goto fill;
-			}
-			goto yy52;
-	}
-yy58:
-	lx->accept = 0;
-	++cur;
-	mrk = cur;
-yyFillLabel39:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy67;
-		case 'V':
-		case 'v': goto yy68;
-		default:
-			if (cur >= lim) {
-				lx->state = 39;
-				goto fill;
-			}
-			goto yy52;
-	}
-yy59:
-	++cur;
-yyFillLabel40:
-	yych = (cur < lim ? *cur : 0);
-yy60:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy59;
-		case '%': goto yy62;
-		case ':': goto yy63;
-		default:
-			if (cur >= lim) {
-				lx->state = 40;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy61:
-	cur = mrk;
-	if (lx->accept == 0) {
-		goto yy52;
-	} else {
-		goto yy88;
-	}
-yy62:
-	++cur;
-yyFillLabel41:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy64;
-		default:
-			if (cur >= lim) {
-				lx->state = 41;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy63:
-	++cur;
-yyFillLabel42:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ' ':
-			if (cur >= lim) {
-				lx->state = 42;
-				goto fill;
-			}
-			goto yy61;
-		default: goto yy70;
-	}
-yy64:
-	++cur;
-yyFillLabel43:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy59;
-		default:
-			if (cur >= lim) {
-				lx->state = 43;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy65:
-	++cur;
-	lx->state = -1;
-	{
-        /* RFC 9112 §3.2.4: only for a server-wide OPTIONS. */
-        if (rq->method != TR_OPTIONS && rq->method != TR_METHOD_COUNT)
+target_run:
+    if (cur == tok) {
+        if (cur >= lim)
+            NEED(cur, TR_ST_TARGET);
+        if (*cur == '/') {
+            cur++;
+            goto path;
+        }
+        if (*cur == '*') {
+            if (cur + 1 >= lim)
+                NEED(cur + 1, TR_ST_TARGET);
+            if (cur[1] == ' ') {
+                /* RFC 9112 §3.2.4: only for a server-wide OPTIONS. */
+                if (rq->method != TR_OPTIONS && rq->method != TR_METHOD_COUNT)
+                    return 400;
+                rq->path = (char *)tok;
+                rq->path_len = 1;
+                cur += 2;
+                goto version;
+            }
+        }
+    }
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_AUTH))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_TARGET);
+    if (*cur == ' ') {
+        /* RFC 9112 §3.2.3: authority ":" port, for CONNECT only, which is
+         * never a route: 501. */
+        const unsigned char *port = cur;
+        while (port > tok && port[-1] >= '0' && port[-1] <= '9')
+            port--;
+        if (rq->method != TR_METHOD_COUNT || port == cur || port - tok < 2
+            || port[-1] != ':' || !tr_lex_hostport(tok, port - 1, 1))
             return 400;
         rq->path = (char *)tok;
-        rq->path_len = 1;
+        rq->path_len = (size_t)(cur - tok);
+        cur++;
         goto version;
     }
-yy66:
-	++cur;
-yyFillLabel44:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 44;
-				goto fill;
-			}
-			goto yy61;
-		case 'T':
-		case 't': goto yy72;
-		default: goto yy60;
-	}
-yy67:
-	++cur;
-yyFillLabel45:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy67;
-		case ']': goto yy73;
-		default:
-			if (cur >= lim) {
-				lx->state = 45;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy68:
-	++cur;
-yyFillLabel46:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 46;
-				goto fill;
-			}
-			goto yy61;
-		default: goto yy75;
-	}
-yy69:
-	++cur;
-yyFillLabel47:
-	yych = (cur < lim ? *cur : 0);
-yy70:
-	switch (yych) {
-		case ' ': goto yy76;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy69;
-		case ':': goto yy71;
-		default:
-			if (cur >= lim) {
-				lx->state = 47;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy71:
-	++cur;
-yyFillLabel48:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy77;
-		default:
-			if (cur >= lim) {
-				lx->state = 48;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy72:
-	++cur;
-yyFillLabel49:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 49;
-				goto fill;
-			}
-			goto yy61;
-		case 'P':
-		case 'p': goto yy78;
-		default: goto yy60;
-	}
-yy73:
-	++cur;
-yyFillLabel50:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ':': goto yy63;
-		default:
-			if (cur >= lim) {
-				lx->state = 50;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy74:
-	++cur;
-yyFillLabel51:
-	yych = (cur < lim ? *cur : 0);
-yy75:
-	switch (yych) {
-		case '.': goto yy79;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy74;
-		default:
-			if (cur >= lim) {
-				lx->state = 51;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy76:
-	++cur;
-	lx->state = -1;
-	{
-        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
-        if (rq->method != TR_METHOD_COUNT)
-            return 400;
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
-yy77:
-	++cur;
-yyFillLabel52:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy76;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy77;
-		default:
-			if (cur >= lim) {
-				lx->state = 52;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy78:
-	++cur;
-yyFillLabel53:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 53;
-				goto fill;
-			}
-			goto yy61;
-		case ':': goto yy80;
-		case 'S':
-		case 's': goto yy81;
-		default: goto yy60;
-	}
-yy79:
-	++cur;
-yyFillLabel54:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 54;
-				goto fill;
-			}
-			goto yy61;
-		default: goto yy83;
-	}
-yy80:
-	++cur;
-yyFillLabel55:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy84;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy69;
-		case ':': goto yy71;
-		default:
-			if (cur >= lim) {
-				lx->state = 55;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy81:
-	++cur;
-yyFillLabel56:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 56;
-				goto fill;
-			}
-			goto yy61;
-		case ':': goto yy80;
-		default: goto yy60;
-	}
-yy82:
-	++cur;
-yyFillLabel57:
-	yych = (cur < lim ? *cur : 0);
-yy83:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy82;
-		case ']': goto yy73;
-		default:
-			if (cur >= lim) {
-				lx->state = 57;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy84:
-	++cur;
-yyFillLabel58:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy85;
-		default:
-			if (cur >= lim) {
-				lx->state = 58;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy85:
-	++cur;
-yyFillLabel59:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy87;
-		case '[': goto yy90;
-		default:
-			if (cur >= lim) {
-				lx->state = 59;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy86:
-	lx->accept = 1;
-	++cur;
-	mrk = cur;
-yyFillLabel60:
-	yych = (cur < lim ? *cur : 0);
-yy87:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy86;
-		case '%': goto yy89;
-		case ':': goto yy91;
-		default:
-			if (cur >= lim) {
-				lx->state = 60;
-				goto fill;
-			}
-			goto yy88;
-	}
-yy88:
-	lx->state = -1;
-	{
-        const unsigned char *host = tok + (tok[4] == ':' ? 7 : 8);
-        if (*host == '[' && !tr_lex_ip_literal(host))
-            return 400;
-        lx->seen |= TR_LEX_HOST;
-        VIEW(rq->host, host, cur);
-        goto abs_path;
-    }
-yy89:
-	++cur;
-yyFillLabel61:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy92;
-		default:
-			if (cur >= lim) {
-				lx->state = 61;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy90:
-	++cur;
-yyFillLabel62:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 62;
-				goto fill;
-			}
-			goto yy61;
-		case 'V':
-		case 'v': goto yy95;
-		default: goto yy94;
-	}
-yy91:
-	++cur;
-yyFillLabel63:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy91;
-		default:
-			if (cur >= lim) {
-				lx->state = 63;
-				goto fill;
-			}
-			goto yy88;
-	}
-yy92:
-	++cur;
-yyFillLabel64:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy86;
-		default:
-			if (cur >= lim) {
-				lx->state = 64;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy93:
-	++cur;
-yyFillLabel65:
-	yych = (cur < lim ? *cur : 0);
-yy94:
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy93;
-		case ']': goto yy96;
-		default:
-			if (cur >= lim) {
-				lx->state = 65;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy95:
-	++cur;
-yyFillLabel66:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 66;
-				goto fill;
-			}
-			goto yy61;
-		default: goto yy98;
-	}
-yy96:
-	++cur;
-yyFillLabel67:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ':': goto yy91;
-		default:
-			if (cur >= lim) {
-				lx->state = 67;
-				goto fill;
-			}
-			goto yy88;
-	}
-yy97:
-	++cur;
-yyFillLabel68:
-	yych = (cur < lim ? *cur : 0);
-yy98:
-	switch (yych) {
-		case '.': goto yy99;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy97;
-		default:
-			if (cur >= lim) {
-				lx->state = 68;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy99:
-	++cur;
-yyFillLabel69:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 69;
-				goto fill;
-			}
-			goto yy61;
-		default: goto yy101;
-	}
-yy100:
-	++cur;
-yyFillLabel70:
-	yych = (cur < lim ? *cur : 0);
-yy101:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy100;
-		case ']': goto yy96;
-		default:
-			if (cur >= lim) {
-				lx->state = 70;
-				goto fill;
-			}
-			goto yy61;
-	}
-yy102:
-	lx->state = -1;
-	{ goto eof; }
-
-
-abs_path:
+    /* RFC 9112 §3.2.2: absolute-form, http or https (case-insensitive). */
+    if (*cur != '/' || !((cur - tok == 5 && tr_lex_ieq(tok, "http:", 5))
+                         || (cur - tok == 6 && tr_lex_ieq(tok, "https:", 6))))
+        return 400;
+    if (cur + 1 >= lim)
+        NEED(cur + 1, TR_ST_TARGET);
+    if (cur[1] != '/')
+        return 400;
+    cur += 2;
     tok = cur;
-
-
-yyFillLabel71:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case ' ': goto yy106;
-		case '/': goto yy107;
-		case '?': goto yy108;
-		default:
-			if (cur >= lim) {
-				lx->state = 71;
-				goto fill;
-			}
-			goto yy105;
-	}
-yy105:
-	++cur;
-	lx->state = -1;
-	{ return 400; }
-yy106:
-	++cur;
-	lx->state = -1;
-	{ rq->path = tr_lex_root; rq->path_len = 1; goto version; }
-yy107:
-	++cur;
-	lx->state = -1;
-	{ goto path; }
-yy108:
-	++cur;
-	lx->state = -1;
-	{ rq->path = tr_lex_root; rq->path_len = 1; tok = cur; goto query; }
-yy109:
-	lx->state = -1;
-	{ goto eof; }
-
+authority:
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_AUTH))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_AUTHORITY);
+    /* '@' ends the run: userinfo is refused (RFC 9110 §4.2.4). */
+    if (!tr_lex_hostport(tok, cur, 1))
+        return 400;
+    lx->seen |= TR_LEX_HOST;
+    VIEW(rq->host, tok, cur);
+    if (*cur == '/') {
+        tok = cur++;
+        goto path;
+    }
+    rq->path = tr_lex_root;             /* RFC 9112 §3.3: an empty path is "/" */
+    rq->path_len = 1;
+    if (*cur == '?') {
+        tok = ++cur;
+        goto query;
+    }
+    if (*cur != ' ')
+        return 400;
+    cur++;
+    goto version;
 
 /*
  * The path and the query are runs of one character class each, looked up
@@ -3721,300 +2098,21 @@ query:
     VIEW(rq->query, tok, cur);
     cur++;
 
+/* RFC 9112 §2.3: "HTTP/" DIGIT "." DIGIT, then the line's CRLF. */
 version:
     tok = cur;
-
-
-yyFillLabel72:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'H': goto yy114;
-		default:
-			if (cur >= lim) {
-				lx->state = 72;
-				goto fill;
-			}
-			goto yy112;
-	}
-yy112:
-	++cur;
-yy113:
-	lx->state = -1;
-	{ return 400; }
-yy114:
-	++cur;
-	mrk = cur;
-yyFillLabel73:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'T': goto yy115;
-		default:
-			if (cur >= lim) {
-				lx->state = 73;
-				goto fill;
-			}
-			goto yy113;
-	}
-yy115:
-	++cur;
-yyFillLabel74:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'T': goto yy117;
-		default:
-			if (cur >= lim) {
-				lx->state = 74;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy116:
-	cur = mrk;
-	goto yy113;
-yy117:
-	++cur;
-yyFillLabel75:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 'P': goto yy118;
-		default:
-			if (cur >= lim) {
-				lx->state = 75;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy118:
-	++cur;
-yyFillLabel76:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '/': goto yy119;
-		default:
-			if (cur >= lim) {
-				lx->state = 76;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy119:
-	++cur;
-yyFillLabel77:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy120;
-		case '1': goto yy121;
-		default:
-			if (cur >= lim) {
-				lx->state = 77;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy120:
-	++cur;
-yyFillLabel78:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.': goto yy122;
-		default:
-			if (cur >= lim) {
-				lx->state = 78;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy121:
-	++cur;
-yyFillLabel79:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.': goto yy123;
-		default:
-			if (cur >= lim) {
-				lx->state = 79;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy122:
-	++cur;
-yyFillLabel80:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy124;
-		default:
-			if (cur >= lim) {
-				lx->state = 80;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy123:
-	++cur;
-yyFillLabel81:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0': goto yy125;
-		case '1': goto yy126;
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy127;
-		default:
-			if (cur >= lim) {
-				lx->state = 81;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy124:
-	++cur;
-yyFillLabel82:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy128;
-		default:
-			if (cur >= lim) {
-				lx->state = 82;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy125:
-	++cur;
-yyFillLabel83:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy129;
-		default:
-			if (cur >= lim) {
-				lx->state = 83;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy126:
-	++cur;
-yyFillLabel84:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy130;
-		default:
-			if (cur >= lim) {
-				lx->state = 84;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy127:
-	++cur;
-yyFillLabel85:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\r': goto yy131;
-		default:
-			if (cur >= lim) {
-				lx->state = 85;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy128:
-	++cur;
-yyFillLabel86:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy132;
-		default:
-			if (cur >= lim) {
-				lx->state = 86;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy129:
-	++cur;
-yyFillLabel87:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy133;
-		default:
-			if (cur >= lim) {
-				lx->state = 87;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy130:
-	++cur;
-yyFillLabel88:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy134;
-		default:
-			if (cur >= lim) {
-				lx->state = 88;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy131:
-	++cur;
-yyFillLabel89:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy135;
-		default:
-			if (cur >= lim) {
-				lx->state = 89;
-				goto fill;
-			}
-			goto yy116;
-	}
-yy132:
-	++cur;
-	lx->state = -1;
-	{ return 505; }
-yy133:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 10; goto line_done; }
-yy134:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy135:
-	++cur;
-	lx->state = -1;
-	{ rq->version = 11; goto line_done; }
-yy136:
-	lx->state = -1;
-	{ goto eof; }
-
-
-line_done:
+version_bytes:
+    for (cur = tok; cur < tok + 10; cur++) {
+        if (cur >= lim)
+            NEED_FROM(cur, TR_ST_VERSION);
+        if (tr_lex_version[cur - tok] == '#' ? *cur < '0' || *cur > '9'
+                                             : *cur != (unsigned char)tr_lex_version[cur - tok])
+            return 400;
+    }
+    if (tok[5] != '1')
+        return 505;
+    /* RFC 9110 §6.2: 1.2 to 1.9 are processed as 1.1. */
+    rq->version = tok[7] == '0' ? 10 : 11;
     SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
     /*
      * The fields are lexed by hand, not by a DFA: a name is tchars up to
@@ -4023,8 +2121,9 @@ line_done:
      * check and a jump table a byte) and which is a fraction of the DFA's
      * code.  Only a name that is complete (its ':' is in the buffer) goes
      * to a DFA (names, below), unchecked because it cannot read past the
-     * ':', to pick the field; the special fields' values still go to their
-     * checked DFAs.  Each loop resumes where it stopped (TR_ST_*).
+     * ':', to pick the field.  The value of a field that is read is checked
+     * once it is complete, by tr_lex_field_done.  Each loop resumes where
+     * it stopped (TR_ST_*).
      */
 fields:
     tok = cur;
@@ -4061,14 +2160,6 @@ ows:
         cur++;
     if (cur >= lim)
         NEED(cur, TR_ST_OWS);
-    switch (lx->field) {
-    case TR_FIELD_HOST:              goto host;
-    case TR_FIELD_CONTENT_LENGTH:    goto content_length;
-    case TR_FIELD_TRANSFER_ENCODING: goto transfer_encoding;
-    case TR_FIELD_CONNECTION:        goto connection;
-    case TR_FIELD_EXPECT:            goto expect;
-    default:                         break;
-    }
     lx->value = OFF(cur);
 value_bytes:
     SKIP_VALUE_BYTES();
@@ -4082,4064 +2173,937 @@ value_bytes:
         NEED(cur + 1, TR_ST_VALUE);
     if (cur[1] != '\n')
         return 400;                     /* a bare CR */
-#if TR_DECLARED_HEADERS > 0
-    if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
+    if (lx->field != -1) {              /* a field the template or a handler reads */
         const unsigned char *end = cur;
+        int status;
         TRIM_END(in + lx->value, end);
-        VIEW(rq->header[lx->field], in + lx->value, end);
+        if ((status = tr_lex_field_done(lx, rq, in + lx->value, end)) != 0)
+            return status;
     }
-#endif
     cur += 2;
     goto fields;
-
-host:
-    tok = cur;
-
-
-yyFillLabel90:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy141;
-		case '\r': goto yy142;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy143;
-		case '%': goto yy144;
-		case ':': goto yy145;
-		case '[': goto yy146;
-		default:
-			if (cur >= lim) {
-				lx->state = 90;
-				goto fill;
-			}
-			goto yy139;
-	}
-yy139:
-	++cur;
-yy140:
-	lx->state = -1;
-	{ return 400; }
-yy141:
-	++cur;
-	mrk = cur;
-yyFillLabel91:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy147;
-		case '\r': goto yy150;
-		default:
-			if (cur >= lim) {
-				lx->state = 91;
-				goto fill;
-			}
-			goto yy140;
-	}
-yy142:
-	++cur;
-yyFillLabel92:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy151;
-		default:
-			if (cur >= lim) {
-				lx->state = 92;
-				goto fill;
-			}
-			goto yy140;
-	}
-yy143:
-	++cur;
-	mrk = cur;
-yyFillLabel93:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy153;
-		default:
-			if (cur >= lim) {
-				lx->state = 93;
-				goto fill;
-			}
-			goto yy140;
-	}
-yy144:
-	++cur;
-	mrk = cur;
-yyFillLabel94:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy156;
-		default:
-			if (cur >= lim) {
-				lx->state = 94;
-				goto fill;
-			}
-			goto yy140;
-	}
-yy145:
-	++cur;
-	mrk = cur;
-yyFillLabel95:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy147;
-		case '\r': goto yy150;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy155;
-		default:
-			if (cur >= lim) {
-				lx->state = 95;
-				goto fill;
-			}
-			goto yy140;
-	}
-yy146:
-	++cur;
-	mrk = cur;
-yyFillLabel96:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy157;
-		case 'V':
-		case 'v': goto yy158;
-		default:
-			if (cur >= lim) {
-				lx->state = 96;
-				goto fill;
-			}
-			goto yy140;
-	}
-yy147:
-	++cur;
-yyFillLabel97:
-	yych = (cur < lim ? *cur : 0);
-yy148:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy147;
-		case '\r': goto yy150;
-		default:
-			if (cur >= lim) {
-				lx->state = 97;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy149:
-	cur = mrk;
-	goto yy140;
-yy150:
-	++cur;
-yyFillLabel98:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy151;
-		default:
-			if (cur >= lim) {
-				lx->state = 98;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy151:
-	++cur;
-	lx->state = -1;
-	{
-        if (*tok == '[' && !tr_lex_ip_literal(tok))
-            return 400;
-        rq->host_count++;
-        if (!(lx->seen & TR_LEX_HOST)) {
-            const unsigned char *end = cur - 2;
-            TRIM_END(tok, end);
-            lx->seen |= TR_LEX_HOST;
-            VIEW(rq->host, tok, end);
-        }
-        goto fields;
-    }
-yy152:
-	++cur;
-yyFillLabel99:
-	yych = (cur < lim ? *cur : 0);
-yy153:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy147;
-		case '\r': goto yy150;
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy152;
-		case '%': goto yy154;
-		case ':': goto yy155;
-		default:
-			if (cur >= lim) {
-				lx->state = 99;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy154:
-	++cur;
-yyFillLabel100:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy156;
-		default:
-			if (cur >= lim) {
-				lx->state = 100;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy155:
-	++cur;
-yyFillLabel101:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy147;
-		case '\r': goto yy150;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy155;
-		default:
-			if (cur >= lim) {
-				lx->state = 101;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy156:
-	++cur;
-yyFillLabel102:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy152;
-		default:
-			if (cur >= lim) {
-				lx->state = 102;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy157:
-	++cur;
-yyFillLabel103:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy157;
-		case ']': goto yy159;
-		default:
-			if (cur >= lim) {
-				lx->state = 103;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy158:
-	++cur;
-yyFillLabel104:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case '.':
-			if (cur >= lim) {
-				lx->state = 104;
-				goto fill;
-			}
-			goto yy149;
-		default: goto yy161;
-	}
-yy159:
-	++cur;
-yyFillLabel105:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 105;
-				goto fill;
-			}
-			goto yy149;
-		case ':': goto yy155;
-		default: goto yy148;
-	}
-yy160:
-	++cur;
-yyFillLabel106:
-	yych = (cur < lim ? *cur : 0);
-yy161:
-	switch (yych) {
-		case '.': goto yy162;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f': goto yy160;
-		default:
-			if (cur >= lim) {
-				lx->state = 106;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy162:
-	++cur;
-yyFillLabel107:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case ']':
-			if (cur >= lim) {
-				lx->state = 107;
-				goto fill;
-			}
-			goto yy149;
-		default: goto yy164;
-	}
-yy163:
-	++cur;
-yyFillLabel108:
-	yych = (cur < lim ? *cur : 0);
-yy164:
-	switch (yych) {
-		case '!':
-		case '$':
-		case '&':
-		case '\'':
-		case '(':
-		case ')':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ':':
-		case ';':
-		case '=':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '_':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '~': goto yy163;
-		case ']': goto yy159;
-		default:
-			if (cur >= lim) {
-				lx->state = 108;
-				goto fill;
-			}
-			goto yy149;
-	}
-yy165:
-	lx->state = -1;
-	{ goto eof; }
-
-
-content_length:
-    tok = cur;
-
-
-yyFillLabel109:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy170;
-		default:
-			if (cur >= lim) {
-				lx->state = 109;
-				goto fill;
-			}
-			goto yy168;
-	}
-yy168:
-	++cur;
-yy169:
-	lx->state = -1;
-	{ return 400; }
-yy170:
-	++cur;
-	mrk = cur;
-yyFillLabel110:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy171;
-		case '\r': goto yy173;
-		case ',': goto yy174;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy175;
-		default:
-			if (cur >= lim) {
-				lx->state = 110;
-				goto fill;
-			}
-			goto yy169;
-	}
-yy171:
-	++cur;
-yyFillLabel111:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy171;
-		case '\r': goto yy173;
-		case ',': goto yy174;
-		default:
-			if (cur >= lim) {
-				lx->state = 111;
-				goto fill;
-			}
-			goto yy172;
-	}
-yy172:
-	cur = mrk;
-	goto yy169;
-yy173:
-	++cur;
-yyFillLabel112:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy176;
-		default:
-			if (cur >= lim) {
-				lx->state = 112;
-				goto fill;
-			}
-			goto yy172;
-	}
-yy174:
-	++cur;
-yyFillLabel113:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy174;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy175;
-		default:
-			if (cur >= lim) {
-				lx->state = 113;
-				goto fill;
-			}
-			goto yy172;
-	}
-yy175:
-	++cur;
-yyFillLabel114:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy171;
-		case '\r': goto yy173;
-		case ',': goto yy174;
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9': goto yy175;
-		default:
-			if (cur >= lim) {
-				lx->state = 114;
-				goto fill;
-			}
-			goto yy172;
-	}
-yy176:
-	++cur;
-	lx->state = -1;
-	{
-        /* The DFA has checked the syntax; this reads the numbers once. */
-        const unsigned char *p;
-        uint64_t n = 0, first = 0;
-        int have = 0, in_number = 0;
-
-        for (p = tok; p < cur; p++) {
-            if (*p >= '0' && *p <= '9') {
-                unsigned d = (unsigned)(*p - '0');
-                if (n > (UINT64_MAX - d) / 10)
-                    return 400;         /* RFC 9110 §8.6: overflow is invalid */
-                n = n * 10 + d;
-                in_number = 1;
-            } else if (in_number) {
-                if (have && n != first)
-                    return 400;         /* RFC 9110 §8.6: differing list members */
-                first = n;
-                have = 1;
-                n = 0;
-                in_number = 0;
-            }
-        }
-        if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length != first)
-            return 400;                 /* RFC 9112 §6.3: differing fields */
-        rq->content_length = first;
-        rq->flags |= TR_RQ_HAS_LENGTH;
-        goto fields;
-    }
-yy177:
-	lx->state = -1;
-	{ goto eof; }
-
-
-transfer_encoding:
-    tok = cur;
-
-
-yyFillLabel115:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy182;
-		case '\r': goto yy183;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy184;
-		case ',': goto yy185;
-		case 'C':
-		case 'c': goto yy186;
-		default:
-			if (cur >= lim) {
-				lx->state = 115;
-				goto fill;
-			}
-			goto yy180;
-	}
-yy180:
-	++cur;
-yy181:
-	lx->state = -1;
-	{ return 400; }
-yy182:
-	++cur;
-	mrk = cur;
-yyFillLabel116:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy188;
-		default:
-			if (cur >= lim) {
-				lx->state = 116;
-				goto fill;
-			}
-			goto yy181;
-	}
-yy183:
-	++cur;
-yyFillLabel117:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy194;
-		default:
-			if (cur >= lim) {
-				lx->state = 117;
-				goto fill;
-			}
-			goto yy181;
-	}
-yy184:
-	++cur;
-	mrk = cur;
-yyFillLabel118:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy192;
-		default:
-			if (cur >= lim) {
-				lx->state = 118;
-				goto fill;
-			}
-			goto yy181;
-	}
-yy185:
-	++cur;
-	lx->state = -1;
-	{ goto transfer_encoding; }
-yy186:
-	++cur;
-	mrk = cur;
-yyFillLabel119:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case '\r':
-		case ' ':
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case ',':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case ';':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy192;
-		case 'H':
-		case 'h': goto yy200;
-		default:
-			if (cur >= lim) {
-				lx->state = 119;
-				goto fill;
-			}
-			goto yy181;
-	}
-yy187:
-	++cur;
-yyFillLabel120:
-	yych = (cur < lim ? *cur : 0);
-yy188:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy187;
-		case '\r': goto yy190;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		case ',': goto yy185;
-		case 'C':
-		case 'c': goto yy193;
-		default:
-			if (cur >= lim) {
-				lx->state = 120;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy189:
-	cur = mrk;
-	goto yy181;
-yy190:
-	++cur;
-yyFillLabel121:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy194;
-		default:
-			if (cur >= lim) {
-				lx->state = 121;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy191:
-	++cur;
-yyFillLabel122:
-	yych = (cur < lim ? *cur : 0);
-yy192:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy195;
-		case '\r': goto yy197;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		case ',': goto yy198;
-		case ';': goto yy199;
-		default:
-			if (cur >= lim) {
-				lx->state = 122;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy193:
-	++cur;
-yyFillLabel123:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 123;
-				goto fill;
-			}
-			goto yy189;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		case 'H':
-		case 'h': goto yy200;
-		default: goto yy196;
-	}
-yy194:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy195:
-	++cur;
-yyFillLabel124:
-	yych = (cur < lim ? *cur : 0);
-yy196:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy195;
-		case '\r': goto yy197;
-		case ',': goto yy198;
-		case ';': goto yy199;
-		default:
-			if (cur >= lim) {
-				lx->state = 124;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy197:
-	++cur;
-yyFillLabel125:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy201;
-		default:
-			if (cur >= lim) {
-				lx->state = 125;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy198:
-	++cur;
-	lx->state = -1;
-	{ TE_OTHER(); goto transfer_encoding; }
-yy199:
-	++cur;
-yyFillLabel126:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy199;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy202;
-		default:
-			if (cur >= lim) {
-				lx->state = 126;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy200:
-	++cur;
-yyFillLabel127:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 127;
-				goto fill;
-			}
-			goto yy189;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		case 'U':
-		case 'u': goto yy203;
-		default: goto yy196;
-	}
-yy201:
-	++cur;
-	lx->state = -1;
-	{ TE_OTHER(); goto fields; }
-yy202:
-	++cur;
-yyFillLabel128:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy204;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy202;
-		case '=': goto yy205;
-		default:
-			if (cur >= lim) {
-				lx->state = 128;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy203:
-	++cur;
-yyFillLabel129:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 129;
-				goto fill;
-			}
-			goto yy189;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		case 'N':
-		case 'n': goto yy206;
-		default: goto yy196;
-	}
-yy204:
-	++cur;
-yyFillLabel130:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy204;
-		case '=': goto yy205;
-		default:
-			if (cur >= lim) {
-				lx->state = 130;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy205:
-	++cur;
-yyFillLabel131:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy205;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		case '"': goto yy207;
-		default:
-			if (cur >= lim) {
-				lx->state = 131;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy206:
-	++cur;
-yyFillLabel132:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 132;
-				goto fill;
-			}
-			goto yy189;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		case 'K':
-		case 'k': goto yy208;
-		default: goto yy196;
-	}
-yy207:
-	++cur;
-yyFillLabel133:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case '\r':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 133;
-				goto fill;
-			}
-			goto yy189;
-		case '"': goto yy195;
-		case '\\': goto yy209;
-		default: goto yy207;
-	}
-yy208:
-	++cur;
-yyFillLabel134:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 134;
-				goto fill;
-			}
-			goto yy189;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		case 'E':
-		case 'e': goto yy210;
-		default: goto yy196;
-	}
-yy209:
-	++cur;
-yyFillLabel135:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case '\r':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 135;
-				goto fill;
-			}
-			goto yy189;
-		default: goto yy207;
-	}
-yy210:
-	++cur;
-yyFillLabel136:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 136;
-				goto fill;
-			}
-			goto yy189;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		case 'D':
-		case 'd': goto yy211;
-		default: goto yy196;
-	}
-yy211:
-	++cur;
-yyFillLabel137:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 137;
-				goto fill;
-			}
-			goto yy189;
-		case '!':
-		case '#':
-		case '$':
-		case '%':
-		case '&':
-		case '\'':
-		case '*':
-		case '+':
-		case '-':
-		case '.':
-		case '0':
-		case '1':
-		case '2':
-		case '3':
-		case '4':
-		case '5':
-		case '6':
-		case '7':
-		case '8':
-		case '9':
-		case 'A':
-		case 'B':
-		case 'C':
-		case 'D':
-		case 'E':
-		case 'F':
-		case 'G':
-		case 'H':
-		case 'I':
-		case 'J':
-		case 'K':
-		case 'L':
-		case 'M':
-		case 'N':
-		case 'O':
-		case 'P':
-		case 'Q':
-		case 'R':
-		case 'S':
-		case 'T':
-		case 'U':
-		case 'V':
-		case 'W':
-		case 'X':
-		case 'Y':
-		case 'Z':
-		case '^':
-		case '_':
-		case '`':
-		case 'a':
-		case 'b':
-		case 'c':
-		case 'd':
-		case 'e':
-		case 'f':
-		case 'g':
-		case 'h':
-		case 'i':
-		case 'j':
-		case 'k':
-		case 'l':
-		case 'm':
-		case 'n':
-		case 'o':
-		case 'p':
-		case 'q':
-		case 'r':
-		case 's':
-		case 't':
-		case 'u':
-		case 'v':
-		case 'w':
-		case 'x':
-		case 'y':
-		case 'z':
-		case '|':
-		case '~': goto yy191;
-		default: goto yy213;
-	}
-yy212:
-	++cur;
-yyFillLabel138:
-	yych = (cur < lim ? *cur : 0);
-yy213:
-	switch (yych) {
-		case '\t':
-		case ' ': goto yy212;
-		case '\r': goto yy214;
-		case ',': goto yy215;
-		case ';': goto yy199;
-		default:
-			if (cur >= lim) {
-				lx->state = 138;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy214:
-	++cur;
-yyFillLabel139:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy216;
-		default:
-			if (cur >= lim) {
-				lx->state = 139;
-				goto fill;
-			}
-			goto yy189;
-	}
-yy215:
-	++cur;
-	lx->state = -1;
-	{ TE_CHUNKED(); goto transfer_encoding; }
-yy216:
-	++cur;
-	lx->state = -1;
-	{ TE_CHUNKED(); goto fields; }
-yy217:
-	lx->state = -1;
-	{ goto eof; }
-
-
-connection:
-    /*
-     * RFC 9110 §7.6.1: Connection = #connection-option, case-insensitive:
-     * a comma-separated list of tokens with OWS, elements possibly empty.
-     * By hand: a DFA for it was a fifth of the lexer's code.  An element
-     * is lexed again from tok when it is incomplete (elements are short).
-     */
-    tok = cur;
-    while (cur < lim && (*cur == ' ' || *cur == '\t'))
-        cur++;
-    mrk = cur;                          /* the option */
-    while (cur < lim && TCHAR(*cur))
-        cur++;
-    name_end = cur;
-    while (cur < lim && (*cur == ' ' || *cur == '\t'))
-        cur++;
-    if (cur >= lim)
-        NEED_FROM(cur, TR_ST_CONNECTION);
-    if (*cur == '\r') {
-        if (cur + 1 >= lim)
-            NEED_FROM(cur + 1, TR_ST_CONNECTION);
-        if (cur[1] != '\n')
-            return 400;
-    } else if (*cur != ',') {
-        return 400;                     /* two options without a comma, or not a token */
-    }
-    if (name_end - mrk == 5 && tr_lex_ieq(mrk, "close", 5))
-        rq->flags |= TR_RQ_CLOSE;
-    else if (name_end - mrk == 10 && tr_lex_ieq(mrk, "keep-alive", 10))
-        rq->flags |= TR_RQ_KEEP_ALIVE;
-    if (*cur++ == ',')
-        goto connection;
-    cur++;
-    goto fields;
-
-
-expect:
-    tok = cur;
-
-
-yyFillLabel140:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 140;
-				goto fill;
-			}
-			goto yy220;
-		case '\r': goto yy223;
-		case '1': goto yy224;
-		default: goto yy222;
-	}
-yy220:
-	++cur;
-yy221:
-	lx->state = -1;
-	{ return 400; }
-yy222:
-	++cur;
-	mrk = cur;
-yyFillLabel141:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 141;
-				goto fill;
-			}
-			goto yy221;
-		case '\r': goto yy228;
-		default: goto yy225;
-	}
-yy223:
-	++cur;
-yyFillLabel142:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy229;
-		default:
-			if (cur >= lim) {
-				lx->state = 142;
-				goto fill;
-			}
-			goto yy221;
-	}
-yy224:
-	++cur;
-	mrk = cur;
-yyFillLabel143:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 143;
-				goto fill;
-			}
-			goto yy221;
-		case '\r': goto yy228;
-		case '0': goto yy230;
-		default: goto yy225;
-	}
-yy225:
-	++cur;
-yyFillLabel144:
-	yych = (cur < lim ? *cur : 0);
-yy226:
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 144;
-				goto fill;
-			}
-			goto yy227;
-		case '\r': goto yy228;
-		default: goto yy225;
-	}
-yy227:
-	cur = mrk;
-	goto yy221;
-yy228:
-	++cur;
-yyFillLabel145:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy231;
-		default:
-			if (cur >= lim) {
-				lx->state = 145;
-				goto fill;
-			}
-			goto yy227;
-	}
-yy229:
-	++cur;
-	lx->state = -1;
-	{ goto fields; }
-yy230:
-	++cur;
-yyFillLabel146:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 146;
-				goto fill;
-			}
-			goto yy227;
-		case '0': goto yy232;
-		default: goto yy226;
-	}
-yy231:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_BAD_EXPECT; goto fields; }
-yy232:
-	++cur;
-yyFillLabel147:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 147;
-				goto fill;
-			}
-			goto yy227;
-		case '-': goto yy233;
-		default: goto yy226;
-	}
-yy233:
-	++cur;
-yyFillLabel148:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 148;
-				goto fill;
-			}
-			goto yy227;
-		case 'C':
-		case 'c': goto yy234;
-		default: goto yy226;
-	}
-yy234:
-	++cur;
-yyFillLabel149:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 149;
-				goto fill;
-			}
-			goto yy227;
-		case 'O':
-		case 'o': goto yy235;
-		default: goto yy226;
-	}
-yy235:
-	++cur;
-yyFillLabel150:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 150;
-				goto fill;
-			}
-			goto yy227;
-		case 'N':
-		case 'n': goto yy236;
-		default: goto yy226;
-	}
-yy236:
-	++cur;
-yyFillLabel151:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 151;
-				goto fill;
-			}
-			goto yy227;
-		case 'T':
-		case 't': goto yy237;
-		default: goto yy226;
-	}
-yy237:
-	++cur;
-yyFillLabel152:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 152;
-				goto fill;
-			}
-			goto yy227;
-		case 'I':
-		case 'i': goto yy238;
-		default: goto yy226;
-	}
-yy238:
-	++cur;
-yyFillLabel153:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 153;
-				goto fill;
-			}
-			goto yy227;
-		case 'N':
-		case 'n': goto yy239;
-		default: goto yy226;
-	}
-yy239:
-	++cur;
-yyFillLabel154:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 154;
-				goto fill;
-			}
-			goto yy227;
-		case 'U':
-		case 'u': goto yy240;
-		default: goto yy226;
-	}
-yy240:
-	++cur;
-yyFillLabel155:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-			if (cur >= lim) {
-				lx->state = 155;
-				goto fill;
-			}
-			goto yy227;
-		case 'E':
-		case 'e': goto yy241;
-		default: goto yy226;
-	}
-yy241:
-	++cur;
-yyFillLabel156:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case 0x00:
-		case 0x01:
-		case 0x02:
-		case 0x03:
-		case 0x04:
-		case 0x05:
-		case 0x06:
-		case 0x07:
-		case 0x08:
-		case '\n':
-		case '\v':
-		case '\f':
-		case 0x0E:
-		case 0x0F:
-		case 0x10:
-		case 0x11:
-		case 0x12:
-		case 0x13:
-		case 0x14:
-		case 0x15:
-		case 0x16:
-		case 0x17:
-		case 0x18:
-		case 0x19:
-		case 0x1A:
-		case 0x1B:
-		case 0x1C:
-		case 0x1D:
-		case 0x1E:
-		case 0x1F:
-		case 0x7F:
-			if (cur >= lim) {
-				lx->state = 156;
-				goto fill;
-			}
-			goto yy227;
-		case '\t':
-		case ' ': goto yy241;
-		case '\r': goto yy242;
-		default: goto yy225;
-	}
-yy242:
-	++cur;
-yyFillLabel157:
-	yych = (cur < lim ? *cur : 0);
-	switch (yych) {
-		case '\n': goto yy243;
-		default:
-			if (cur >= lim) {
-				lx->state = 157;
-				goto fill;
-			}
-			goto yy227;
-	}
-yy243:
-	++cur;
-	lx->state = -1;
-	{ rq->flags |= TR_RQ_CONTINUE; goto fields; }
-yy244:
-	lx->state = -1;
-	{ goto eof; }
-
 
 names:
 
 
 	
 	
-yyFillLabel158:
+yyFillLabel34:
 	yych = *cur;
 	switch (yych) {
 		case 'A':
-		case 'a': goto yy249;
+		case 'a': goto yy53;
 		case 'C':
-		case 'c': goto yy250;
+		case 'c': goto yy54;
 		case 'E':
-		case 'e': goto yy251;
+		case 'e': goto yy55;
 		case 'H':
-		case 'h': goto yy252;
+		case 'h': goto yy56;
 		case 'I':
-		case 'i': goto yy253;
+		case 'i': goto yy57;
 		case 'T':
-		case 't': goto yy254;
-		default: goto yy247;
+		case 't': goto yy58;
+		default: goto yy51;
 	}
-yy247:
+yy51:
 	++cur;
-yy248:
+yy52:
 	
 	{ lx->field = -1; goto value; }
-yy249:
+yy53:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy255;
+		case 'c': goto yy59;
 		case 'U':
-		case 'u': goto yy257;
-		default: goto yy248;
+		case 'u': goto yy61;
+		default: goto yy52;
 	}
-yy250:
+yy54:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy258;
-		default: goto yy248;
+		case 'o': goto yy62;
+		default: goto yy52;
 	}
-yy251:
+yy55:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'X':
-		case 'x': goto yy259;
-		default: goto yy248;
+		case 'x': goto yy63;
+		default: goto yy52;
 	}
-yy252:
+yy56:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy260;
-		default: goto yy248;
+		case 'o': goto yy64;
+		default: goto yy52;
 	}
-yy253:
+yy57:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'D':
-		case 'd': goto yy261;
+		case 'd': goto yy65;
 		case 'F':
-		case 'f': goto yy262;
-		default: goto yy248;
+		case 'f': goto yy66;
+		default: goto yy52;
 	}
-yy254:
+yy58:
 	++cur;
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
 		case 'R':
-		case 'r': goto yy263;
-		default: goto yy248;
+		case 'r': goto yy67;
+		default: goto yy52;
 	}
-yy255:
+yy59:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy264;
-		default: goto yy256;
+		case 'c': goto yy68;
+		default: goto yy60;
 	}
-yy256:
+yy60:
 	cur = mrk;
-	goto yy248;
-yy257:
+	goto yy52;
+yy61:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy265;
-		default: goto yy256;
+		case 't': goto yy69;
+		default: goto yy60;
 	}
-yy258:
+yy62:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy266;
-		default: goto yy256;
+		case 'n': goto yy70;
+		default: goto yy60;
 	}
-yy259:
+yy63:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'P':
-		case 'p': goto yy267;
-		default: goto yy256;
+		case 'p': goto yy71;
+		default: goto yy60;
 	}
-yy260:
+yy64:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'S':
-		case 's': goto yy268;
-		default: goto yy256;
+		case 's': goto yy72;
+		default: goto yy60;
 	}
-yy261:
+yy65:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy269;
-		default: goto yy256;
+		case 'e': goto yy73;
+		default: goto yy60;
 	}
-yy262:
+yy66:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy270;
-		default: goto yy256;
+		case '-': goto yy74;
+		default: goto yy60;
 	}
-yy263:
+yy67:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'A':
-		case 'a': goto yy271;
-		default: goto yy256;
+		case 'a': goto yy75;
+		default: goto yy60;
 	}
-yy264:
+yy68:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy272;
-		default: goto yy256;
+		case 'e': goto yy76;
+		default: goto yy60;
 	}
-yy265:
+yy69:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'H':
-		case 'h': goto yy273;
-		default: goto yy256;
+		case 'h': goto yy77;
+		default: goto yy60;
 	}
-yy266:
+yy70:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy274;
+		case 'n': goto yy78;
 		case 'T':
-		case 't': goto yy275;
-		default: goto yy256;
+		case 't': goto yy79;
+		default: goto yy60;
 	}
-yy267:
+yy71:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy276;
-		default: goto yy256;
+		case 'e': goto yy80;
+		default: goto yy60;
 	}
-yy268:
+yy72:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy277;
-		default: goto yy256;
+		case 't': goto yy81;
+		default: goto yy60;
 	}
-yy269:
+yy73:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'M':
-		case 'm': goto yy278;
-		default: goto yy256;
+		case 'm': goto yy82;
+		default: goto yy60;
 	}
-yy270:
+yy74:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'M':
-		case 'm': goto yy279;
+		case 'm': goto yy83;
 		case 'N':
-		case 'n': goto yy280;
-		default: goto yy256;
+		case 'n': goto yy84;
+		default: goto yy60;
 	}
-yy271:
+yy75:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy281;
-		default: goto yy256;
+		case 'n': goto yy85;
+		default: goto yy60;
 	}
-yy272:
+yy76:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'P':
-		case 'p': goto yy282;
-		default: goto yy256;
+		case 'p': goto yy86;
+		default: goto yy60;
 	}
-yy273:
+yy77:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy283;
-		default: goto yy256;
+		case 'o': goto yy87;
+		default: goto yy60;
 	}
-yy274:
+yy78:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy284;
-		default: goto yy256;
+		case 'e': goto yy88;
+		default: goto yy60;
 	}
-yy275:
+yy79:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy285;
-		default: goto yy256;
+		case 'e': goto yy89;
+		default: goto yy60;
 	}
-yy276:
+yy80:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy286;
-		default: goto yy256;
+		case 'c': goto yy90;
+		default: goto yy60;
 	}
-yy277:
+yy81:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy287;
-		default: goto yy256;
+		case ':': goto yy91;
+		default: goto yy60;
 	}
-yy278:
+yy82:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'P':
-		case 'p': goto yy288;
-		default: goto yy256;
+		case 'p': goto yy92;
+		default: goto yy60;
 	}
-yy279:
+yy83:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'A':
-		case 'a': goto yy289;
-		default: goto yy256;
+		case 'a': goto yy93;
+		default: goto yy60;
 	}
-yy280:
+yy84:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy290;
-		default: goto yy256;
+		case 'o': goto yy94;
+		default: goto yy60;
 	}
-yy281:
+yy85:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'S':
-		case 's': goto yy291;
-		default: goto yy256;
+		case 's': goto yy95;
+		default: goto yy60;
 	}
-yy282:
+yy86:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy292;
-		default: goto yy256;
+		case 't': goto yy96;
+		default: goto yy60;
 	}
-yy283:
+yy87:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'R':
-		case 'r': goto yy293;
-		default: goto yy256;
+		case 'r': goto yy97;
+		default: goto yy60;
 	}
-yy284:
+yy88:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy294;
-		default: goto yy256;
+		case 'c': goto yy98;
+		default: goto yy60;
 	}
-yy285:
+yy89:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy295;
-		default: goto yy256;
+		case 'n': goto yy99;
+		default: goto yy60;
 	}
-yy286:
+yy90:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy296;
-		default: goto yy256;
+		case 't': goto yy100;
+		default: goto yy60;
 	}
-yy287:
+yy91:
 	++cur;
 	
 	{ lx->field = TR_FIELD_HOST; goto value; }
-yy288:
+yy92:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy297;
-		default: goto yy256;
+		case 'o': goto yy101;
+		default: goto yy60;
 	}
-yy289:
+yy93:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy298;
-		default: goto yy256;
+		case 't': goto yy102;
+		default: goto yy60;
 	}
-yy290:
+yy94:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy299;
-		default: goto yy256;
+		case 'n': goto yy103;
+		default: goto yy60;
 	}
-yy291:
+yy95:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'F':
-		case 'f': goto yy300;
-		default: goto yy256;
+		case 'f': goto yy104;
+		default: goto yy60;
 	}
-yy292:
+yy96:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy301;
-		default: goto yy256;
+		case '-': goto yy105;
+		default: goto yy60;
 	}
-yy293:
+yy97:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'I':
-		case 'i': goto yy302;
-		default: goto yy256;
+		case 'i': goto yy106;
+		default: goto yy60;
 	}
-yy294:
+yy98:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy303;
-		default: goto yy256;
+		case 't': goto yy107;
+		default: goto yy60;
 	}
-yy295:
+yy99:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy304;
-		default: goto yy256;
+		case 't': goto yy108;
+		default: goto yy60;
 	}
-yy296:
+yy100:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy305;
-		default: goto yy256;
+		case ':': goto yy109;
+		default: goto yy60;
 	}
-yy297:
+yy101:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy306;
-		default: goto yy256;
+		case 't': goto yy110;
+		default: goto yy60;
 	}
-yy298:
+yy102:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy307;
-		default: goto yy256;
+		case 'c': goto yy111;
+		default: goto yy60;
 	}
-yy299:
+yy103:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy308;
-		default: goto yy256;
+		case 'e': goto yy112;
+		default: goto yy60;
 	}
-yy300:
+yy104:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy309;
-		default: goto yy256;
+		case 'e': goto yy113;
+		default: goto yy60;
 	}
-yy301:
+yy105:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'L':
-		case 'l': goto yy310;
-		default: goto yy256;
+		case 'l': goto yy114;
+		default: goto yy60;
 	}
-yy302:
+yy106:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'Z':
-		case 'z': goto yy311;
-		default: goto yy256;
+		case 'z': goto yy115;
+		default: goto yy60;
 	}
-yy303:
+yy107:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'I':
-		case 'i': goto yy312;
-		default: goto yy256;
+		case 'i': goto yy116;
+		default: goto yy60;
 	}
-yy304:
+yy108:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy313;
-		default: goto yy256;
+		case '-': goto yy117;
+		default: goto yy60;
 	}
-yy305:
+yy109:
 	++cur;
 	
 	{ lx->field = TR_FIELD_EXPECT; goto value; }
-yy306:
+yy110:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy314;
-		default: goto yy256;
+		case 'e': goto yy118;
+		default: goto yy60;
 	}
-yy307:
+yy111:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'H':
-		case 'h': goto yy315;
-		default: goto yy256;
+		case 'h': goto yy119;
+		default: goto yy60;
 	}
-yy308:
+yy112:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy316;
-		default: goto yy256;
+		case '-': goto yy120;
+		default: goto yy60;
 	}
-yy309:
+yy113:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'R':
-		case 'r': goto yy317;
-		default: goto yy256;
+		case 'r': goto yy121;
+		default: goto yy60;
 	}
-yy310:
+yy114:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'A':
-		case 'a': goto yy318;
-		default: goto yy256;
+		case 'a': goto yy122;
+		default: goto yy60;
 	}
-yy311:
+yy115:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'A':
-		case 'a': goto yy319;
-		default: goto yy256;
+		case 'a': goto yy123;
+		default: goto yy60;
 	}
-yy312:
+yy116:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy320;
-		default: goto yy256;
+		case 'o': goto yy124;
+		default: goto yy60;
 	}
-yy313:
+yy117:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'L':
-		case 'l': goto yy321;
-		default: goto yy256;
+		case 'l': goto yy125;
+		default: goto yy60;
 	}
-yy314:
+yy118:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy322;
-		default: goto yy256;
+		case 'n': goto yy126;
+		default: goto yy60;
 	}
-yy315:
+yy119:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy323;
-		default: goto yy256;
+		case ':': goto yy127;
+		default: goto yy60;
 	}
-yy316:
+yy120:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'M':
-		case 'm': goto yy324;
-		default: goto yy256;
+		case 'm': goto yy128;
+		default: goto yy60;
 	}
-yy317:
+yy121:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy325;
-		default: goto yy256;
+		case '-': goto yy129;
+		default: goto yy60;
 	}
-yy318:
+yy122:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy326;
-		default: goto yy256;
+		case 'n': goto yy130;
+		default: goto yy60;
 	}
-yy319:
+yy123:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy327;
-		default: goto yy256;
+		case 't': goto yy131;
+		default: goto yy60;
 	}
-yy320:
+yy124:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy328;
-		default: goto yy256;
+		case 'n': goto yy132;
+		default: goto yy60;
 	}
-yy321:
+yy125:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy329;
-		default: goto yy256;
+		case 'e': goto yy133;
+		default: goto yy60;
 	}
-yy322:
+yy126:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy330;
-		default: goto yy256;
+		case 'c': goto yy134;
+		default: goto yy60;
 	}
-yy323:
+yy127:
 	++cur;
 	
 	{ lx->field = 3; goto value; }
-yy324:
+yy128:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'A':
-		case 'a': goto yy331;
-		default: goto yy256;
+		case 'a': goto yy135;
+		default: goto yy60;
 	}
-yy325:
+yy129:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy332;
-		default: goto yy256;
+		case 'e': goto yy136;
+		default: goto yy60;
 	}
-yy326:
+yy130:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'G':
-		case 'g': goto yy333;
-		default: goto yy256;
+		case 'g': goto yy137;
+		default: goto yy60;
 	}
-yy327:
+yy131:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'I':
-		case 'i': goto yy334;
-		default: goto yy256;
+		case 'i': goto yy138;
+		default: goto yy60;
 	}
-yy328:
+yy132:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy335;
-		default: goto yy256;
+		case ':': goto yy139;
+		default: goto yy60;
 	}
-yy329:
+yy133:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy336;
-		default: goto yy256;
+		case 'n': goto yy140;
+		default: goto yy60;
 	}
-yy330:
+yy134:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'Y':
-		case 'y': goto yy337;
-		default: goto yy256;
+		case 'y': goto yy141;
+		default: goto yy60;
 	}
-yy331:
+yy135:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy338;
-		default: goto yy256;
+		case 't': goto yy142;
+		default: goto yy60;
 	}
-yy332:
+yy136:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy339;
-		default: goto yy256;
+		case 'n': goto yy143;
+		default: goto yy60;
 	}
-yy333:
+yy137:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'U':
-		case 'u': goto yy340;
-		default: goto yy256;
+		case 'u': goto yy144;
+		default: goto yy60;
 	}
-yy334:
+yy138:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy341;
-		default: goto yy256;
+		case 'o': goto yy145;
+		default: goto yy60;
 	}
-yy335:
+yy139:
 	++cur;
 	
 	{ lx->field = TR_FIELD_CONNECTION; goto value; }
-yy336:
+yy140:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'G':
-		case 'g': goto yy342;
-		default: goto yy256;
+		case 'g': goto yy146;
+		default: goto yy60;
 	}
-yy337:
+yy141:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy343;
-		default: goto yy256;
+		case '-': goto yy147;
+		default: goto yy60;
 	}
-yy338:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'C':
-		case 'c': goto yy344;
-		default: goto yy256;
-	}
-yy339:
+yy142:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'C':
-		case 'c': goto yy345;
-		default: goto yy256;
+		case 'c': goto yy148;
+		default: goto yy60;
 	}
-yy340:
+yy143:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy149;
+		default: goto yy60;
+	}
+yy144:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'A':
-		case 'a': goto yy346;
-		default: goto yy256;
+		case 'a': goto yy150;
+		default: goto yy60;
 	}
-yy341:
+yy145:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy347;
-		default: goto yy256;
+		case 'n': goto yy151;
+		default: goto yy60;
 	}
-yy342:
+yy146:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy348;
-		default: goto yy256;
+		case 't': goto yy152;
+		default: goto yy60;
 	}
-yy343:
+yy147:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'K':
-		case 'k': goto yy349;
-		default: goto yy256;
+		case 'k': goto yy153;
+		default: goto yy60;
 	}
-yy344:
+yy148:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'H':
-		case 'h': goto yy350;
-		default: goto yy256;
+		case 'h': goto yy154;
+		default: goto yy60;
 	}
-yy345:
+yy149:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy351;
-		default: goto yy256;
+		case 'o': goto yy155;
+		default: goto yy60;
 	}
-yy346:
+yy150:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'G':
-		case 'g': goto yy352;
-		default: goto yy256;
+		case 'g': goto yy156;
+		default: goto yy60;
 	}
-yy347:
+yy151:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy353;
-		default: goto yy256;
+		case ':': goto yy157;
+		default: goto yy60;
 	}
-yy348:
+yy152:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'H':
-		case 'h': goto yy354;
-		default: goto yy256;
+		case 'h': goto yy158;
+		default: goto yy60;
 	}
-yy349:
+yy153:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy355;
-		default: goto yy256;
+		case 'e': goto yy159;
+		default: goto yy60;
 	}
-yy350:
+yy154:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy356;
-		default: goto yy256;
+		case ':': goto yy160;
+		default: goto yy60;
 	}
-yy351:
+yy155:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'D':
-		case 'd': goto yy357;
-		default: goto yy256;
+		case 'd': goto yy161;
+		default: goto yy60;
 	}
-yy352:
+yy156:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy358;
-		default: goto yy256;
+		case 'e': goto yy162;
+		default: goto yy60;
 	}
-yy353:
+yy157:
 	++cur;
 	
 	{ lx->field = 1; goto value; }
-yy354:
+yy158:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy359;
-		default: goto yy256;
+		case ':': goto yy163;
+		default: goto yy60;
 	}
-yy355:
+yy159:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'Y':
-		case 'y': goto yy360;
-		default: goto yy256;
+		case 'y': goto yy164;
+		default: goto yy60;
 	}
-yy356:
+yy160:
 	++cur;
 	
 	{ lx->field = 4; goto value; }
-yy357:
+yy161:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'I':
-		case 'i': goto yy361;
-		default: goto yy256;
+		case 'i': goto yy165;
+		default: goto yy60;
 	}
-yy358:
+yy162:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy362;
-		default: goto yy256;
+		case ':': goto yy166;
+		default: goto yy60;
 	}
-yy359:
+yy163:
 	++cur;
 	
 	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
-yy360:
+yy164:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy363;
-		default: goto yy256;
+		case ':': goto yy167;
+		default: goto yy60;
 	}
-yy361:
+yy165:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy364;
-		default: goto yy256;
+		case 'n': goto yy168;
+		default: goto yy60;
 	}
-yy362:
+yy166:
 	++cur;
 	
 	{ lx->field = 0; goto value; }
-yy363:
+yy167:
 	++cur;
 	
 	{ lx->field = 2; goto value; }
-yy364:
+yy168:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'G':
-		case 'g': goto yy365;
-		default: goto yy256;
+		case 'g': goto yy169;
+		default: goto yy60;
 	}
-yy365:
+yy169:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy366;
-		default: goto yy256;
+		case ':': goto yy170;
+		default: goto yy60;
 	}
-yy366:
+yy170:
 	++cur;
 	
 	{ lx->seen |= TR_LEX_TE; lx->field = TR_FIELD_TRANSFER_ENCODING; goto value; }

@@ -189,25 +189,28 @@ enum {
     TR_CC_FV = 1u << 1,        /* field-vchar, SP, HTAB (§5.5, obs-text too) */
     TR_CC_PATH = 1u << 2,      /* RFC 3986 §3.3 pchar and '/', but '%' */
     TR_CC_QUERY = 1u << 3,     /* RFC 3986 §3.4 pchar, '/' and '?', but '%' */
-    TR_CC_HEX = 1u << 4        /* HEXDIG, of a %XX triplet */
+    TR_CC_HEX = 1u << 4,       /* HEXDIG, of a %XX triplet */
+    TR_CC_REG = 1u << 5,       /* RFC 3986 §3.2.2 reg-name: unreserved, sub-delims */
+    TR_CC_AUTH = 1u << 6       /* a scheme's or an authority's bytes: reg-name,
+                                  ':', '[', ']' and '%' (checked afterwards) */
 };
 static const unsigned char tr_lex_cc[256] = {
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  2,  0,  0,  0,  0,  0,  0,  /* 00 */
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* 10 */
-     2, 15,  2,  3, 15,  3, 15, 15, 14, 14, 15, 15, 14, 15, 15, 14,  /* 20 */
-    31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 14, 14,  2, 14,  2, 10,  /* 30 */
-    14, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 40 */
-    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  2,  2,  3, 15,  /* 50 */
-     3, 31, 31, 31, 31, 31, 31, 15, 15, 15, 15, 15, 15, 15, 15, 15,  /* 60 */
-    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  3,  2, 15,  0,  /* 70 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 80 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* 90 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* a0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* b0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* c0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* d0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  /* e0 */
-     2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2   /* f0 */
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   2,   0,   0,   0,   0,   0,   0,  /* 00 */
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  /* 10 */
+      2, 111,   2,   3, 111,  67, 111, 111, 110, 110, 111, 111, 110, 111, 111,  14,  /* 20 */
+    127, 127, 127, 127, 127, 127, 127, 127, 127, 127,  78, 110,   2, 110,   2,  10,  /* 30 */
+     14, 127, 127, 127, 127, 127, 127, 111, 111, 111, 111, 111, 111, 111, 111, 111,  /* 40 */
+    111, 111, 111, 111, 111, 111, 111, 111, 111, 111, 111,  66,   2,  66,   3, 111,  /* 50 */
+      3, 127, 127, 127, 127, 127, 127, 111, 111, 111, 111, 111, 111, 111, 111, 111,  /* 60 */
+    111, 111, 111, 111, 111, 111, 111, 111, 111, 111, 111,   2,   3,   2, 111,   0,  /* 70 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* 80 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* 90 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* a0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* b0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* c0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* d0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,  /* e0 */
+      2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2,   2   /* f0 */
 };
 
 /* Where a hand-written loop resumes (lx->state; re2c's own states are -1
@@ -218,7 +221,10 @@ enum {
     TR_ST_VALUE = -4,          /* in a skipped or declared field's value */
     TR_ST_PATH = -5,           /* in an origin-form or absolute path */
     TR_ST_QUERY = -6,          /* in a query */
-    TR_ST_CONNECTION = -7      /* in a Connection element, from its start */
+    TR_ST_TARGET = -7,         /* in a target's first run: a scheme, or an
+                                  authority-form target */
+    TR_ST_AUTHORITY = -8,      /* in an absolute-form target's authority */
+    TR_ST_VERSION = -9         /* in the HTTP-version, from its start */
 };
 
 /* lx->field for the fields the template lexes itself (declared headers
@@ -235,6 +241,9 @@ enum {
  * (RFC 9112 §3.3: the origin server's view of it is "/").  Writable only
  * because rq->path is; decoding "/" in place writes nothing. */
 static char tr_lex_root[] = "/";
+
+/* The HTTP-version and its CRLF, '#' a digit. */
+static const char tr_lex_version[] = "HTTP/#.#\r\n";
 
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
 
@@ -366,44 +375,44 @@ static int tr_lex_ipv4(const unsigned char *p, const unsigned char *end)
     return p == end;
 }
 
-/*
- * 1 if the IP-literal at p ('[' ... ']', whose characters the DFA has
- * checked) is an IPvFuture or an RFC 3986 §3.2.2 IPv6address: eight
- * 16-bit pieces, or fewer with one "::", the last two possibly an IPv4.
- * Runs once per literal, never per byte of the head.
- */
-static int tr_lex_ip_literal(const unsigned char *p)
+/* p after the hex digits at p, or NULL when there are none. */
+static const unsigned char *tr_lex_hex_run(const unsigned char *p, const unsigned char *end)
 {
-    const unsigned char *end;
+    const unsigned char *start = p;
+
+    while (p < end && (tr_lex_cc[*p] & TR_CC_HEX))
+        p++;
+    return p > start ? p : NULL;
+}
+
+/* 1 if [p, end) is an RFC 3986 IPv6address: eight 16-bit pieces, or
+ * fewer with one "::", the last two possibly an IPv4address. */
+static int tr_lex_ipv6(const unsigned char *p, const unsigned char *end)
+{
     unsigned pieces = 0;
     int gap = 0;
 
-    if (p[1] == 'v' || p[1] == 'V')
-        return 1;
-    for (end = ++p; *end != ']'; end++)
-        ;
     if (end - p >= 2 && p[0] == ':' && p[1] == ':') {
         gap = 1;
         p += 2;
     }
     while (p < end) {
-        const unsigned char *q = p;
+        const unsigned char *q = tr_lex_hex_run(p, end);
 
-        while (q < end && q - p < 5 && *q != ':' && *q != '.')
-            q++;
-        if (q < end && *q == '.') {     /* ls32 as an IPv4address: last */
+        if (q != NULL && q < end && *q == '.') {    /* ls32 as an IPv4address: last */
             if (!tr_lex_ipv4(p, end))
                 return 0;
             pieces += 2;
             break;
         }
-        if (q == p || q - p > 4)
+        if (q == NULL || q - p > 4)
             return 0;
         pieces++;
         p = q;
         if (p == end)
             break;
-        p++;                            /* the ':' after a piece */
+        if (*p++ != ':')
+            return 0;
         if (p < end && *p == ':') {
             if (gap)
                 return 0;
@@ -414,6 +423,248 @@ static int tr_lex_ip_literal(const unsigned char *p)
         }
     }
     return gap ? pieces <= 7 : pieces == 8;
+}
+
+/* 1 if [p, end) is an RFC 3986 IPvFuture: "v" 1*HEXDIG "." 1*( unreserved
+ * / sub-delims / ":" ). */
+static int tr_lex_ipvfuture(const unsigned char *p, const unsigned char *end)
+{
+    if (p == end || (*p | 0x20) != 'v')
+        return 0;
+    p = tr_lex_hex_run(p + 1, end);
+    if (p == NULL || p == end || *p++ != '.' || p == end)
+        return 0;
+    while (p < end && ((tr_lex_cc[*p] & TR_CC_REG) || *p == ':'))
+        p++;
+    return p == end;
+}
+
+/*
+ * 1 if [p, end) is an RFC 3986 §3.2.2 host with an optional port:
+ * ( IP-literal / IPv4address / reg-name ) [ ":" *DIGIT ]; an IPv4address
+ * is a reg-name too.  need_host: the host must not be empty (RFC 9110
+ * §4.2.1, an http URI's authority).  Runs once per Host field or
+ * authority, on bytes already in the buffer.
+ */
+static int tr_lex_hostport(const unsigned char *p, const unsigned char *end, int need_host)
+{
+    const unsigned char *host = p;
+
+    if (p < end && *p == '[') {
+        const unsigned char *close = ++p;
+
+        while (close < end && *close != ']')
+            close++;
+        if (close == end || !(tr_lex_ipv6(p, close) || tr_lex_ipvfuture(p, close)))
+            return 0;
+        p = close + 1;
+    } else {
+        while (p < end && *p != ':') {
+            if (*p == '%') {
+                if (end - p < 3 || !(tr_lex_cc[p[1]] & TR_CC_HEX)
+                    || !(tr_lex_cc[p[2]] & TR_CC_HEX))
+                    return 0;
+                p += 3;
+            } else if (tr_lex_cc[*p] & TR_CC_REG) {
+                p++;
+            } else {
+                return 0;
+            }
+        }
+        if (need_host && p == host)
+            return 0;
+    }
+    if (p == end)
+        return 1;
+    if (*p++ != ':')
+        return 0;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return p == end;
+}
+
+/* p after the OWS (SP / HTAB) at p. */
+static const unsigned char *tr_lex_ows(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+/* p after the tchars at p. */
+static const unsigned char *tr_lex_tchars(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && TCHAR(*p))
+        p++;
+    return p;
+}
+
+/*
+ * Content-Length (RFC 9110 §8.6): 1*DIGIT, or a list of identical values
+ * ( OWS "," OWS between them); differing values, an empty element or a
+ * value above UINT64_MAX → 400; also when an earlier field differs.
+ */
+static int tr_lex_content_length(struct tr_request *rq, const unsigned char *p,
+                                 const unsigned char *end)
+{
+    const uint64_t top = UINT64_MAX / 10;   /* constant: no division at run time */
+    uint64_t first = 0;
+    int have = 0;
+
+    for (;;) {
+        uint64_t n = 0;
+        const unsigned char *digits = p;
+
+        for (; p < end && *p >= '0' && *p <= '9'; p++) {
+            unsigned d = (unsigned)(*p - '0');
+            if (n > top || (n == top && d > UINT64_MAX % 10))
+                return 400;             /* RFC 9110 §8.6: overflow is invalid */
+            n = n * 10 + d;
+        }
+        if (p == digits || (have && n != first))
+            return 400;                 /* an empty element, differing members */
+        first = n;
+        have = 1;
+        p = tr_lex_ows(p, end);
+        if (p == end)
+            break;
+        if (*p != ',')
+            return 400;
+        p = tr_lex_ows(p + 1, end);
+    }
+    if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length != first)
+        return 400;                     /* RFC 9112 §6.3: differing fields */
+    rq->content_length = first;
+    rq->flags |= TR_RQ_HAS_LENGTH;
+    return 0;
+}
+
+/* p after a quoted-string at p (RFC 9110 §5.6.4), or NULL; the bytes
+ * are already field-value bytes. */
+static const unsigned char *tr_lex_qstring(const unsigned char *p, const unsigned char *end)
+{
+    if (p == end || *p++ != '"')
+        return NULL;
+    while (p < end && *p != '"') {
+        if (*p == '\\' && ++p == end)
+            return NULL;
+        p++;
+    }
+    return p < end ? p + 1 : NULL;
+}
+
+/*
+ * Transfer-Encoding (RFC 9112 §6.1, RFC 9110 §10.1.4): a list of
+ * transfer-codings, token *( OWS ";" OWS token BWS "=" BWS ( token /
+ * quoted-string ) ), empty elements allowed.  Sets TR_RQ_CHUNKED when
+ * chunked (without parameters) is last, TR_RQ_TE_OTHER when any other
+ * coding appears; see TE_CHUNKED and TE_OTHER.
+ */
+static int tr_lex_transfer_encoding(struct tr_lex *lx, struct tr_request *rq,
+                                    const unsigned char *p, const unsigned char *end)
+{
+    while (p < end) {
+        const unsigned char *name = p = tr_lex_ows(p, end);
+        const unsigned char *name_end = p = tr_lex_tchars(p, end);
+
+        if (name < name_end) {
+            int params = 0;
+
+            for (;;) {
+                const unsigned char *q = tr_lex_ows(p, end);
+                if (q == end || *q != ';')
+                    break;
+                q = tr_lex_ows(q + 1, end);
+                p = tr_lex_tchars(q, end);
+                if (p == q)
+                    return 400;
+                p = tr_lex_ows(p, end);
+                if (p == end || *p != '=')
+                    return 400;
+                q = tr_lex_ows(p + 1, end);
+                p = tr_lex_tchars(q, end);
+                if (p == q && (p = tr_lex_qstring(q, end)) == NULL)
+                    return 400;
+                params = 1;
+            }
+            if (!params && name_end - name == 7 && tr_lex_ieq(name, "chunked", 7))
+                TE_CHUNKED();
+            else
+                TE_OTHER();
+        }
+        p = tr_lex_ows(p, end);
+        if (p < end && *p++ != ',')
+            return 400;
+    }
+    return 0;
+}
+
+/* Connection (RFC 9110 §7.6.1): a list of case-insensitive tokens, empty
+ * elements allowed; close and keep-alive are the ones that matter. */
+static int tr_lex_connection(struct tr_request *rq, const unsigned char *p,
+                             const unsigned char *end)
+{
+    while (p < end) {
+        const unsigned char *option = p = tr_lex_ows(p, end);
+        const unsigned char *option_end = p = tr_lex_tchars(p, end);
+
+        if (option_end - option == 5 && tr_lex_ieq(option, "close", 5))
+            rq->flags |= TR_RQ_CLOSE;
+        else if (option_end - option == 10 && tr_lex_ieq(option, "keep-alive", 10))
+            rq->flags |= TR_RQ_KEEP_ALIVE;
+        p = tr_lex_ows(p, end);
+        if (p < end && *p++ != ',')
+            return 400;                 /* two options without a comma, or not a token */
+    }
+    return 0;
+}
+
+/* Expect (RFC 9110 §10.1.1): 100-continue, case-insensitive; an empty
+ * value is ignored and anything else is TR_RQ_BAD_EXPECT (417). */
+static void tr_lex_expect(struct tr_request *rq, const unsigned char *p, const unsigned char *end)
+{
+    if (p == end)
+        return;
+    if (end - p == 12 && tr_lex_ieq(p, "100-continue", 12))
+        rq->flags |= TR_RQ_CONTINUE;
+    else
+        rq->flags |= TR_RQ_BAD_EXPECT;
+}
+
+/*
+ * Ends the field whose value is [p, end) (OWS trimmed at both ends): the
+ * fields the template lexes get their grammar checked and their meaning
+ * recorded; a declared header gets its view.  0, or the status.
+ */
+static int tr_lex_field_done(struct tr_lex *lx, struct tr_request *rq, const unsigned char *p,
+                             const unsigned char *end)
+{
+    switch (lx->field) {
+    case TR_FIELD_HOST:                 /* RFC 9110 §7.2 */
+        if (!tr_lex_hostport(p, end, 0))
+            return 400;
+        rq->host_count++;
+        if (!(lx->seen & TR_LEX_HOST)) {
+            lx->seen |= TR_LEX_HOST;
+            VIEW(rq->host, p, end);
+        }
+        return 0;
+    case TR_FIELD_CONTENT_LENGTH:
+        return tr_lex_content_length(rq, p, end);
+    case TR_FIELD_TRANSFER_ENCODING:
+        return tr_lex_transfer_encoding(lx, rq, p, end);
+    case TR_FIELD_CONNECTION:
+        return tr_lex_connection(rq, p, end);
+    case TR_FIELD_EXPECT:
+        tr_lex_expect(rq, p, end);
+        return 0;
+    default:
+#if TR_DECLARED_HEADERS > 0
+        if (lx->field >= 0 && rq->header[lx->field].ptr == NULL)
+            VIEW(rq->header[lx->field], p, end);
+#endif
+        return 0;
+    }
 }
 
 /*
@@ -485,7 +736,9 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
     case TR_ST_VALUE: goto value_bytes;
     case TR_ST_PATH:  goto path;
     case TR_ST_QUERY: goto query;
-    case TR_ST_CONNECTION: goto connection;
+    case TR_ST_TARGET: goto target_run;
+    case TR_ST_AUTHORITY: goto authority;
+    case TR_ST_VERSION: goto version_bytes;
     default:          break;            /* re2c's: getstate below */
     }
 /*!getstate:re2c*/
@@ -513,26 +766,8 @@ start:
     // RFC 9110 §5.6.2 and RFC 5234 B.1.
     tchar = [!#$%&'*+.^_`|~0-9A-Za-z-];
     token = tchar+;
-    digit = [0-9];
-    hex = [0-9A-Fa-f];
     sp = " ";
     crlf = "\r\n";
-    ows = [ \t]*;
-    // field-vchar, SP and HTAB: a field value's bytes (RFC 9110 §5.5).
-    fv = [\t\x20-\x7e\x80-\xff];
-
-    // RFC 3986 §2, §3.2.2 (paths and queries: PCT_RUN and tr_lex_cc).
-    unreserved = [A-Za-z0-9._~-];
-    subdelims = [!$&'()*+,;=];
-    pct = "%" hex hex;
-    // An IP-literal's characters; tr_lex_ip_literal() checks an IPv6address
-    // (a full RFC 3986 grammar as a DFA costs hundreds of states).
-    ipfuture = 'v' hex+ "." (unreserved | subdelims | ":")+;
-    ipliteral = "[" ([0-9A-Fa-f:.]+ | ipfuture) "]";
-    regname = (unreserved | pct | subdelims)*;
-    hostport = (regname | ipliteral) (":" digit*)?;
-    // RFC 9110 §4.2.1: an http(s) URI's host is never empty.
-    authority = ((unreserved | pct | subdelims)+ | ipliteral) (":" digit*)?;
 
     crlf { lx->cursor = OFF(cur); LINE_LIMIT(lx->cursor); goto start; }
 
@@ -549,47 +784,87 @@ start:
     $        { goto eof; }
 */
 
+/*
+ * The request-target (RFC 9112 §3.2) by hand: its forms start with '/',
+ * '*', a scheme or an authority, and the rare last two are one run of
+ * authority bytes (tr_lex_cc, resumable) checked once it has ended.
+ */
 target:
     tok = cur;
-/*!re2c:target
-    "/" { goto path; }
-    ('http' | 'https') "://" authority {
-        const unsigned char *host = tok + (tok[4] == ':' ? 7 : 8);
-        if (*host == '[' && !tr_lex_ip_literal(host))
-            return 400;
-        lx->seen |= TR_LEX_HOST;
-        VIEW(rq->host, host, cur);
-        goto abs_path;
+target_run:
+    if (cur == tok) {
+        if (cur >= lim)
+            NEED(cur, TR_ST_TARGET);
+        if (*cur == '/') {
+            cur++;
+            goto path;
+        }
+        if (*cur == '*') {
+            if (cur + 1 >= lim)
+                NEED(cur + 1, TR_ST_TARGET);
+            if (cur[1] == ' ') {
+                /* RFC 9112 §3.2.4: only for a server-wide OPTIONS. */
+                if (rq->method != TR_OPTIONS && rq->method != TR_METHOD_COUNT)
+                    return 400;
+                rq->path = (char *)tok;
+                rq->path_len = 1;
+                cur += 2;
+                goto version;
+            }
+        }
     }
-    "*" sp {
-        /* RFC 9112 §3.2.4: only for a server-wide OPTIONS. */
-        if (rq->method != TR_OPTIONS && rq->method != TR_METHOD_COUNT)
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_AUTH))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_TARGET);
+    if (*cur == ' ') {
+        /* RFC 9112 §3.2.3: authority ":" port, for CONNECT only, which is
+         * never a route: 501. */
+        const unsigned char *port = cur;
+        while (port > tok && port[-1] >= '0' && port[-1] <= '9')
+            port--;
+        if (rq->method != TR_METHOD_COUNT || port == cur || port - tok < 2
+            || port[-1] != ':' || !tr_lex_hostport(tok, port - 1, 1))
             return 400;
         rq->path = (char *)tok;
-        rq->path_len = 1;
+        rq->path_len = (size_t)(cur - tok);
+        cur++;
         goto version;
     }
-    authority ":" digit+ sp {
-        /* RFC 9112 §3.2.3: CONNECT only, which is never a route: 501. */
-        if (rq->method != TR_METHOD_COUNT)
-            return 400;
-        rq->path = (char *)tok;
-        rq->path_len = (size_t)(cur - 1 - tok);
-        goto version;
-    }
-    * { return 400; }
-    $ { goto eof; }
-*/
-
-abs_path:
+    /* RFC 9112 §3.2.2: absolute-form, http or https (case-insensitive). */
+    if (*cur != '/' || !((cur - tok == 5 && tr_lex_ieq(tok, "http:", 5))
+                         || (cur - tok == 6 && tr_lex_ieq(tok, "https:", 6))))
+        return 400;
+    if (cur + 1 >= lim)
+        NEED(cur + 1, TR_ST_TARGET);
+    if (cur[1] != '/')
+        return 400;
+    cur += 2;
     tok = cur;
-/*!re2c:abs_path
-    "/" { goto path; }
-    sp  { rq->path = tr_lex_root; rq->path_len = 1; goto version; }
-    "?" { rq->path = tr_lex_root; rq->path_len = 1; tok = cur; goto query; }
-    *   { return 400; }
-    $   { goto eof; }
-*/
+authority:
+    while (cur < lim && (tr_lex_cc[*cur] & TR_CC_AUTH))
+        cur++;
+    if (cur >= lim)
+        NEED(cur, TR_ST_AUTHORITY);
+    /* '@' ends the run: userinfo is refused (RFC 9110 §4.2.4). */
+    if (!tr_lex_hostport(tok, cur, 1))
+        return 400;
+    lx->seen |= TR_LEX_HOST;
+    VIEW(rq->host, tok, cur);
+    if (*cur == '/') {
+        tok = cur++;
+        goto path;
+    }
+    rq->path = tr_lex_root;             /* RFC 9112 §3.3: an empty path is "/" */
+    rq->path_len = 1;
+    if (*cur == '?') {
+        tok = ++cur;
+        goto query;
+    }
+    if (*cur != ' ')
+        return 400;
+    cur++;
+    goto version;
 
 /*
  * The path and the query are runs of one character class each, looked up
@@ -615,18 +890,21 @@ query:
     VIEW(rq->query, tok, cur);
     cur++;
 
+/* RFC 9112 §2.3: "HTTP/" DIGIT "." DIGIT, then the line's CRLF. */
 version:
     tok = cur;
-/*!re2c:version
-    "HTTP/1.1" crlf         { rq->version = 11; goto line_done; }
-    "HTTP/1.0" crlf         { rq->version = 10; goto line_done; }
-    "HTTP/1." [2-9] crlf    { rq->version = 11; goto line_done; }
-    "HTTP/" digit "." digit crlf { return 505; }
-    *                       { return 400; }
-    $                       { goto eof; }
-*/
-
-line_done:
+version_bytes:
+    for (cur = tok; cur < tok + 10; cur++) {
+        if (cur >= lim)
+            NEED_FROM(cur, TR_ST_VERSION);
+        if (tr_lex_version[cur - tok] == '#' ? *cur < '0' || *cur > '9'
+                                             : *cur != (unsigned char)tr_lex_version[cur - tok])
+            return 400;
+    }
+    if (tok[5] != '1')
+        return 505;
+    /* RFC 9110 §6.2: 1.2 to 1.9 are processed as 1.1. */
+    rq->version = tok[7] == '0' ? 10 : 11;
     SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
     /*
      * The fields are lexed by hand, not by a DFA: a name is tchars up to
@@ -635,8 +913,9 @@ line_done:
      * check and a jump table a byte) and which is a fraction of the DFA's
      * code.  Only a name that is complete (its ':' is in the buffer) goes
      * to a DFA (names, below), unchecked because it cannot read past the
-     * ':', to pick the field; the special fields' values still go to their
-     * checked DFAs.  Each loop resumes where it stopped (TR_ST_*).
+     * ':', to pick the field.  The value of a field that is read is checked
+     * once it is complete, by tr_lex_field_done.  Each loop resumes where
+     * it stopped (TR_ST_*).
      */
 fields:
     tok = cur;
@@ -673,14 +952,6 @@ ows:
         cur++;
     if (cur >= lim)
         NEED(cur, TR_ST_OWS);
-    switch (lx->field) {
-    case TR_FIELD_HOST:              goto host;
-    case TR_FIELD_CONTENT_LENGTH:    goto content_length;
-    case TR_FIELD_TRANSFER_ENCODING: goto transfer_encoding;
-    case TR_FIELD_CONNECTION:        goto connection;
-    case TR_FIELD_EXPECT:            goto expect;
-    default:                         break;
-    }
     lx->value = OFF(cur);
 value_bytes:
     SKIP_VALUE_BYTES();
@@ -694,135 +965,15 @@ value_bytes:
         NEED(cur + 1, TR_ST_VALUE);
     if (cur[1] != '\n')
         return 400;                     /* a bare CR */
-#if TR_DECLARED_HEADERS > 0
-    if (lx->field >= 0 && rq->header[lx->field].ptr == NULL) {
+    if (lx->field != -1) {              /* a field the template or a handler reads */
         const unsigned char *end = cur;
+        int status;
         TRIM_END(in + lx->value, end);
-        VIEW(rq->header[lx->field], in + lx->value, end);
+        if ((status = tr_lex_field_done(lx, rq, in + lx->value, end)) != 0)
+            return status;
     }
-#endif
     cur += 2;
     goto fields;
-
-host:
-    tok = cur;
-/*!re2c:host
-    hostport ows crlf {
-        if (*tok == '[' && !tr_lex_ip_literal(tok))
-            return 400;
-        rq->host_count++;
-        if (!(lx->seen & TR_LEX_HOST)) {
-            const unsigned char *end = cur - 2;
-            TRIM_END(tok, end);
-            lx->seen |= TR_LEX_HOST;
-            VIEW(rq->host, tok, end);
-        }
-        goto fields;
-    }
-    * { return 400; }
-    $ { goto eof; }
-*/
-
-content_length:
-    tok = cur;
-/*!re2c:content_length
-    digit+ (ows "," ows digit+)* ows crlf {
-        /* The DFA has checked the syntax; this reads the numbers once. */
-        const unsigned char *p;
-        uint64_t n = 0, first = 0;
-        int have = 0, in_number = 0;
-
-        for (p = tok; p < cur; p++) {
-            if (*p >= '0' && *p <= '9') {
-                unsigned d = (unsigned)(*p - '0');
-                if (n > (UINT64_MAX - d) / 10)
-                    return 400;         /* RFC 9110 §8.6: overflow is invalid */
-                n = n * 10 + d;
-                in_number = 1;
-            } else if (in_number) {
-                if (have && n != first)
-                    return 400;         /* RFC 9110 §8.6: differing list members */
-                first = n;
-                have = 1;
-                n = 0;
-                in_number = 0;
-            }
-        }
-        if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length != first)
-            return 400;                 /* RFC 9112 §6.3: differing fields */
-        rq->content_length = first;
-        rq->flags |= TR_RQ_HAS_LENGTH;
-        goto fields;
-    }
-    * { return 400; }
-    $ { goto eof; }
-*/
-
-transfer_encoding:
-    tok = cur;
-/*!re2c:transfer_encoding
-    // RFC 9112 §6.1 and RFC 9110 §10.1.4: token *( OWS ";" OWS name BWS "=" BWS value )
-    qdtext = [\t \x21\x23-\x5b\x5d-\x7e\x80-\xff];
-    qpair = "\\" [\t \x21-\x7e\x80-\xff];
-    qstring = ["] (qdtext | qpair)* ["];
-    param = ows ";" ows token ows "=" ows (token | qstring);
-    coding = token param*;
-
-    ows 'chunked' ows ","  { TE_CHUNKED(); goto transfer_encoding; }
-    ows 'chunked' ows crlf { TE_CHUNKED(); goto fields; }
-    ows coding ows ","     { TE_OTHER(); goto transfer_encoding; }
-    ows coding ows crlf    { TE_OTHER(); goto fields; }
-    ows ","                { goto transfer_encoding; }
-    ows crlf               { goto fields; }
-    *                      { return 400; }
-    $                      { goto eof; }
-*/
-
-connection:
-    /*
-     * RFC 9110 §7.6.1: Connection = #connection-option, case-insensitive:
-     * a comma-separated list of tokens with OWS, elements possibly empty.
-     * By hand: a DFA for it was a fifth of the lexer's code.  An element
-     * is lexed again from tok when it is incomplete (elements are short).
-     */
-    tok = cur;
-    while (cur < lim && (*cur == ' ' || *cur == '\t'))
-        cur++;
-    mrk = cur;                          /* the option */
-    while (cur < lim && TCHAR(*cur))
-        cur++;
-    name_end = cur;
-    while (cur < lim && (*cur == ' ' || *cur == '\t'))
-        cur++;
-    if (cur >= lim)
-        NEED_FROM(cur, TR_ST_CONNECTION);
-    if (*cur == '\r') {
-        if (cur + 1 >= lim)
-            NEED_FROM(cur + 1, TR_ST_CONNECTION);
-        if (cur[1] != '\n')
-            return 400;
-    } else if (*cur != ',') {
-        return 400;                     /* two options without a comma, or not a token */
-    }
-    if (name_end - mrk == 5 && tr_lex_ieq(mrk, "close", 5))
-        rq->flags |= TR_RQ_CLOSE;
-    else if (name_end - mrk == 10 && tr_lex_ieq(mrk, "keep-alive", 10))
-        rq->flags |= TR_RQ_KEEP_ALIVE;
-    if (*cur++ == ',')
-        goto connection;
-    cur++;
-    goto fields;
-
-
-expect:
-    tok = cur;
-/*!re2c:expect
-    crlf                    { goto fields; }
-    '100-continue' ows crlf { rq->flags |= TR_RQ_CONTINUE; goto fields; }
-    fv* crlf                { rq->flags |= TR_RQ_BAD_EXPECT; goto fields; }
-    *                       { return 400; }
-    $                       { goto eof; }
-*/
 
 names:
 /*!re2c:names
