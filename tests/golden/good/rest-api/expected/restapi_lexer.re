@@ -74,7 +74,7 @@
  *                (bytes after it belong to the next request or the body);
  *   TR_LEX_MORE  every byte so far can start a valid head: call again with
  *                the same buf and a larger len (little already lexed is
- *                read again: an incomplete Connection element, a %XX
+ *                read again: an incomplete HTTP-version, a %XX
  *                triplet or a line's CR; buf must not move and bytes
  *                below len must not change);
  *   400, 414, 431, 505   the response status; the connection should close.
@@ -136,18 +136,21 @@
  *   TR_RQ_BAD_EXPECT (the runtime MAY answer 417).
  * - Every other field is validated and skipped; nothing is stored.
  *
- * Shape: re2c blocks for the parts with a grammar (request line, target,
- * version, the field-name dispatch, Host, Content-Length,
- * Transfer-Encoding, Expect), joined by gotos; one state switch
- * (getstate) resumes any of them.  Runs of one character class (field
- * names, field values, path, query, Connection options) are hand-written
- * loops over the class table tr_lex_cc: a table lookup a byte instead of a
- * DFA's bounds check and jump table, and a fraction of its code; they
- * resume through TR_ST_* states.  Bounds: every read is checked against lim
+ * Shape: re2c DFAs where the choice is among words (the method, the
+ * field name), joined by gotos to hand-written code; one state switch
+ * (getstate) resumes a DFA.  Runs of one character class (the target's
+ * path, query, scheme or authority, field names, field values) are loops
+ * over the class table tr_lex_cc: a table lookup a byte instead of a DFA's
+ * bounds check and jump table, and a fraction of its code; they resume
+ * through TR_ST_* states.  The value of a field that is read (Host,
+ * Content-Length, Transfer-Encoding, Connection, Expect, a declared one)
+ * is lexed as any other, then its grammar is checked once it is complete
+ * (tr_lex_field_done): as DFAs these were two thirds of the lexer's code.
+ * Bounds: every read is checked against lim
  * (re2c:eof with a checked YYPEEK; the loops compare with lim), because the
  * input may end right before an unreadable page; lim is also narrowed to
  * the request-line or head limit, so limits cost nothing per byte.  Values
- * of skipped and declared fields are first skipped sixteen and eight bytes
+ * of all fields are first skipped sixteen and eight bytes
  * at a time (SKIP_VALUE_BYTES).  Switches, not nested ifs, in the DFAs:
  * smaller under gcc -Os and within 2% in speed.
  */
