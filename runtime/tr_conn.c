@@ -13,10 +13,31 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "tr_internal.h"
+
+/*
+ * setsockopt and ioctl as plain system calls where the kernel has them:
+ * on 32-bit targets musl's wrappers carry time64 conversions (about 1.2 KB
+ * of Thumb-2) for options and requests this runtime never uses.  i386 may
+ * only have socketcall.
+ */
+#if defined(SYS_setsockopt) && defined(SYS_ioctl) && !defined(__i386__)
+int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len)
+{
+    return (int)syscall(SYS_setsockopt, fd, level, name, value, len);
+}
+#define tr_ioctl(fd, req, arg) ((int)syscall(SYS_ioctl, (fd), (req), (arg)))
+#else
+int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len)
+{
+    return setsockopt(fd, level, name, value, (socklen_t)len);
+}
+#define tr_ioctl ioctl
+#endif
 
 static struct tr_slot *slot_of(struct tr_conn *c)
 {
@@ -580,9 +601,9 @@ void tr_conn_expire(struct tr_conn *c)
      * socket queued behind a zero window long after the slot is reused. */
     int unsent = 0;
     if ((list == TR_TL_SEND && c->state != TR_CS_LINGER) ||
-        (ioctl(c->fd, TIOCOUTQ, &unsent) == 0 && unsent > 0)) {
+        (tr_ioctl(c->fd, TIOCOUTQ, &unsent) == 0 && unsent > 0)) {
         struct linger abort_now = { 1, 0 };
-        setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
+        tr_setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
     }
     tr_conn_close(c);
 }

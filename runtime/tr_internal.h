@@ -298,6 +298,9 @@ void tr_conn_close(struct tr_conn *c);
 /* Gives buffers to waiting connections and runs them. */
 void tr_conn_wake(void);
 
+/* setsockopt(2) as the plain system call (tr_conn.c). */
+int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
+
 /* Timer list maintenance (tr_server.c). */
 void tr_timer_set(struct tr_conn *c, int list);
 void tr_list_push(struct tr_list *l, tr_idx i, int wait);

@@ -248,7 +248,7 @@ static int listen_open(const char *addr, uint16_t port)
     if (fd < 0)
         goto err;
     /* Restarting must not wait for TIME_WAIT connections to expire. */
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+    if (tr_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, &a.sa, alen) != 0 || listen(fd, SOMAXCONN) != 0)
         goto err;
     tr_srv.lfd = fd;
@@ -368,7 +368,7 @@ static void accept_all(void)
         }
         /* Answers go out in one write each; do not let Nagle hold them. */
         int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        tr_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         if (watch(fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, i) != 0)
             tr_conn_close(&tr_srv.conn[i]);
     }
