@@ -229,6 +229,61 @@ static int segment_ok(const char *p, size_t i, size_t n, size_t *end)
  */
 static int split_segments(struct walk *w, char *p, size_t i, size_t n);
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The high bit of each byte of v that is zero, and of no other. */
+#define ZERO_BYTES(v) (~((((v) & 0x7f7f7f7f7f7f7f7fu) + 0x7f7f7f7f7f7f7f7fu) | (v) | 0x7f7f7f7f7f7f7f7fu))
+
+/* split_plain found something only split_segments handles. */
+#define SPLIT_GENERAL 1
+
+/* Records the segment p[start, end) of a path without escapes. */
+static int plain_segment(struct walk *w, const char *p, size_t start, size_t end)
+{
+    if (w->nseg == TR_MAX_SEGMENTS)
+        return SPLIT_GENERAL;   /* a tail beyond the deepest pattern */
+    if (end > start && is_dot_segment(p + start, end - start))
+        return TR_BAD_TARGET;
+    w->off[w->nseg] = (uint32_t)start;
+    w->len[w->nseg++] = (uint32_t)(end - start);
+    return 0;
+}
+
+/*
+ * The common case of split_segments: a path without '%', eight bytes a
+ * step, each '/' in them found from a bit mask rather than a compare a
+ * byte.  Returns 0, TR_BAD_TARGET, or SPLIT_GENERAL (an escape, or more
+ * segments than are decoded) with w->nseg to be reset.
+ */
+static int split_plain(struct walk *w, const char *p, size_t n)
+{
+    size_t i = 1, start = 1;
+    int rc;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v, slashes;
+        memcpy(&v, p + i, 8);
+        if (ZERO_BYTES(v ^ 0x2525252525252525u))
+            return SPLIT_GENERAL;
+        for (slashes = ZERO_BYTES(v ^ 0x2f2f2f2f2f2f2f2fu); slashes; slashes &= slashes - 1) {
+            size_t at = i + (size_t)__builtin_ctzll(slashes) / 8;
+            if ((rc = plain_segment(w, p, start, at)) != 0)
+                return rc;
+            start = at + 1;
+        }
+    }
+    for (; i < n; i++) {
+        if (p[i] == '%')
+            return SPLIT_GENERAL;
+        if (p[i] == '/') {
+            if ((rc = plain_segment(w, p, start, i)) != 0)
+                return rc;
+            start = i + 1;
+        }
+    }
+    return plain_segment(w, p, start, n);
+}
+#endif
+
 static int split_path(struct walk *w, char *p, size_t n)
 {
     size_t i = 1;
@@ -239,6 +294,12 @@ static int split_path(struct walk *w, char *p, size_t n)
     w->tail = 0;
     if (n <= 1)
         return 0;               /* "/": no segments */
+#ifdef SPLIT_GENERAL
+    int plain = split_plain(w, p, n);
+    if (plain != SPLIT_GENERAL)
+        return plain;
+    w->nseg = 0;
+#endif
     char saved = p[n];
     p[n] = '/';                 /* the sentinel decode_segment stops at */
     int rc = split_segments(w, p, i, n);
@@ -312,15 +373,26 @@ static node_t literal_child(uint32_t parent, const char *s, uint32_t len)
 #endif
 
 #if TR_WITH_INT
-/* Decimal digits into *v, no overflow past max: 1, or 0 when not digits. */
-static int decode_digits(const char *s, uint32_t n, uint64_t max, uint64_t *v)
+/*
+ * Decimal digits into *v, no overflow past max = limit * 10 + last (the
+ * callers' constants: no division at run time): 1, or 0 when not digits.
+ */
+static int decode_digits(const char *s, uint32_t n, uint64_t limit, unsigned last, uint64_t *v)
 {
-    uint64_t x = 0, limit = max / 10;
-    unsigned last = (unsigned)(max % 10);
+    uint64_t x = 0;
+    uint32_t i = 0;
 
     if (n == 0)
         return 0;
-    for (uint32_t i = 0; i < n; i++) {
+    /* Eighteen digits never reach max (INT64_MAX or more): check for
+     * overflow only past them. */
+    for (; i < n && i < 18; i++) {
+        unsigned d = (unsigned)((unsigned char)s[i] - '0');
+        if (d > 9)
+            return 0;
+        x = x * 10 + d;
+    }
+    for (; i < n; i++) {
         unsigned d = (unsigned)((unsigned char)s[i] - '0');
         if (d > 9 || x > limit || (x == limit && d > last))
             return 0;
@@ -336,7 +408,9 @@ static int decode_int(const char *s, uint32_t n, int64_t *out)
     int neg = n > 0 && s[0] == '-';
     uint64_t v;
 
-    if (!decode_digits(s + neg, n - (uint32_t)neg, neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, &v))
+    /* The limit is INT64_MAX, or INT64_MAX + 1 (…808) with a '-'. */
+    if (!decode_digits(s + neg, n - (uint32_t)neg, (uint64_t)INT64_MAX / 10,
+                       (unsigned)(INT64_MAX % 10) + (unsigned)neg, &v))
         return 0;
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return 1;
@@ -345,7 +419,7 @@ static int decode_int(const char *s, uint32_t n, int64_t *out)
 /* Decimal uint64: digits only, no overflow. */
 static int decode_uint(const char *s, uint32_t n, uint64_t *out)
 {
-    return decode_digits(s, n, UINT64_MAX, out);
+    return decode_digits(s, n, UINT64_MAX / 10, (unsigned)(UINT64_MAX % 10), out);
 }
 #endif
 

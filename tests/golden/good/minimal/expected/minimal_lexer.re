@@ -462,17 +462,14 @@ static int tr_lex_hostport(const unsigned char *p, const unsigned char *end, int
             return 0;
         p = close + 1;
     } else {
-        while (p < end && *p != ':') {
-            if (*p == '%') {
-                if (end - p < 3 || !(tr_lex_cc[p[1]] & TR_CC_HEX)
-                    || !(tr_lex_cc[p[2]] & TR_CC_HEX))
-                    return 0;
-                p += 3;
-            } else if (tr_lex_cc[*p] & TR_CC_REG) {
+        for (;;) {                      /* reg-name: runs of bytes and %XX */
+            while (p < end && (tr_lex_cc[*p] & TR_CC_REG))
                 p++;
-            } else {
+            if (p == end || *p != '%')
+                break;
+            if (end - p < 3 || !(tr_lex_cc[p[1]] & TR_CC_HEX) || !(tr_lex_cc[p[2]] & TR_CC_HEX))
                 return 0;
-            }
+            p += 3;
         }
         if (need_host && p == host)
             return 0;
@@ -893,6 +890,11 @@ query:
 version:
     tok = cur;
 version_bytes:
+    if (lim - tok >= 10 && memcmp(tok, "HTTP/1.1\r\n", 10) == 0) {
+        rq->version = 11;               /* nearly every request: one compare */
+        cur = tok + 10;
+        goto line_done;
+    }
     for (cur = tok; cur < tok + 10; cur++) {
         if (cur >= lim)
             NEED_FROM(cur, TR_ST_VERSION);
@@ -904,6 +906,7 @@ version_bytes:
         return 505;
     /* RFC 9110 §6.2: 1.2 to 1.9 are processed as 1.1. */
     rq->version = tok[7] == '0' ? 10 : 11;
+line_done:
     SET_LIMIT((uint32_t)TR_HEAD_MAX, 431);
     /*
      * The fields are lexed by hand, not by a DFA: a name is tchars up to
@@ -919,9 +922,11 @@ version_bytes:
 fields:
     tok = cur;
 name:
-    /* Four bytes a step while four remain: one bounds check per step. */
-    while (lim - cur >= 4 && TCHAR(cur[0]) && TCHAR(cur[1]) && TCHAR(cur[2])
-           && TCHAR(cur[3]))
+    /* Four bytes a step while four remain: one bounds check and one
+     * branch per step. */
+    while (lim - cur >= 4
+           && (tr_lex_cc[cur[0]] & tr_lex_cc[cur[1]] & tr_lex_cc[cur[2]] & tr_lex_cc[cur[3]]
+               & TR_CC_TCHAR))
         cur += 4;
     while (cur < lim && TCHAR(*cur))
         cur++;
@@ -947,8 +952,11 @@ value:                                  /* from names: lx->field is set */
     COUNT_FIELD();
     cur = name_end + 1;
 ows:
-    while (cur < lim && (*cur == ' ' || *cur == '\t'))
-        cur++;
+    if (lim - cur >= 2 && cur[0] == ' ' && cur[1] > ' ')
+        cur++;                          /* one SP: the usual separator */
+    else
+        while (cur < lim && (*cur == ' ' || *cur == '\t'))
+            cur++;
     if (cur >= lim)
         NEED(cur, TR_ST_OWS);
     lx->value = OFF(cur);
