@@ -90,6 +90,14 @@ ParameterizedTestParameters(dispatch, a_path_reaches_the_most_specific_route)
         { "/a/%2F/c", "a_str_c(/)" },
         { "/q/b/c", "str_b_c(q)" },
         { "/x/1/y/-2/z/k%20k", "deep(1,-2,k k)" },
+        /* Paths long enough for the eight-bytes-a-step split, '/' at
+         * every offset in a word, and more segments than any pattern. */
+        { "/x/12345678/y/-2/z/abcdefghijklmnop", "deep(12345678,-2,abcdefghijklmnop)" },
+        { "/x/1234567/y/-98765432/z/k", "deep(1234567,-98765432,k)" },
+        { "/x/1/y/2/z/abcdefghijklmno%20pqrs", "deep(1,2,abcdefghijklmno pqrs)" },
+        { "/a/b/c/d/e/f/g/h/i/j/k/l/m/n", "a_rest(b/c/d/e/f/g/h/i/j/k/l/m/n)" },
+        { "/a/bcdefghijklmnopqrstuvwxyz", "a_rest(bcdefghijklmnopqrstuvwxyz)" },
+        { "/users/abcdefgh", "user_name(abcdefgh)" },
         { "/users/new", "users_new" },
         { "/users/12", "user(12)" },
         { "/users/bob", "user_name(bob)" },
@@ -136,6 +144,10 @@ ParameterizedTestParameters(dispatch, bad_or_unknown_paths_are_refused)
         { "/a/b%00", TR_BAD_TARGET },
         { "/a/x/..%2Fetc", TR_BAD_TARGET },        /* a rest may not climb out */
         { "/a/x%2F.%2Fy", TR_BAD_TARGET },
+        { "/a/bcdefghijklmno/..", TR_BAD_TARGET }, /* dot segments in a long path */
+        { "/a/bcdefgh/./ijklmnopq", TR_BAD_TARGET },
+        { "/a/bcdefghijklmnopqrs%zz", TR_BAD_TARGET },
+        { "/a/b/c/d/e/f/g/h/i/j/k/l/m/../n", TR_BAD_TARGET },
     };
     return cr_make_param_array(struct refuse, cases, sizeof cases / sizeof cases[0]);
 }
