@@ -22,6 +22,10 @@ static const struct instant known_instants_format_as_imf_fixdate_table[] = {
     { 4107542400, "Mon, 01 Mar 2100 00:00:00 GMT" },
     { 253402300799, "Fri, 31 Dec 9999 23:59:59 GMT" },
     { -1, "Wed, 31 Dec 1969 23:59:59 GMT" },
+    { -62162035200, "Wed, 01 Mar 0000 00:00:00 GMT" },  /* the first instant shown */
+    { -70000000000, "Wed, 01 Mar 0000 00:00:00 GMT" },  /* clamped */
+    { 253402300800, "Fri, 31 Dec 9999 23:59:59 GMT" },  /* clamped */
+    { INT64_MAX, "Fri, 31 Dec 9999 23:59:59 GMT" },
 };
 
 ParameterizedTestParameters(date, known_instants_format_as_imf_fixdate)

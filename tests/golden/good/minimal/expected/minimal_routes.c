@@ -202,7 +202,9 @@ static int segment_ok(const char *p, size_t i, size_t n, size_t *end)
  */
 static int split_segments(struct walk *w, char *p, size_t i, size_t n);
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Not at -Os: the byte loop of split_segments is the smaller. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ \
+    && !defined(__OPTIMIZE_SIZE__)
 /* The high bit of each byte of v that is zero, and of no other. */
 #define ZERO_BYTES(v) (~((((v) & 0x7f7f7f7f7f7f7f7fu) + 0x7f7f7f7f7f7f7f7fu) | (v) | 0x7f7f7f7f7f7f7f7fu))
 
@@ -353,19 +355,10 @@ static node_t literal_child(uint32_t parent, const char *s, uint32_t len)
 static int decode_digits(const char *s, uint32_t n, uint64_t limit, unsigned last, uint64_t *v)
 {
     uint64_t x = 0;
-    uint32_t i = 0;
 
     if (n == 0)
         return 0;
-    /* Eighteen digits never reach max (INT64_MAX or more): check for
-     * overflow only past them. */
-    for (; i < n && i < 18; i++) {
-        unsigned d = (unsigned)((unsigned char)s[i] - '0');
-        if (d > 9)
-            return 0;
-        x = x * 10 + d;
-    }
-    for (; i < n; i++) {
+    for (uint32_t i = 0; i < n; i++) {
         unsigned d = (unsigned)((unsigned char)s[i] - '0');
         if (d > 9 || x > limit || (x == limit && d > last))
             return 0;
