@@ -46,7 +46,7 @@ void tr_res_status(tr_res *res, int status);
  */
 int tr_res_header(tr_res *res, const char *name, const char *value, size_t len);
 
-/* Shorthand for tr_res_header(res, "Content-Type", type, strlen(type)). */
+/* tr_res_header(res, "Content-Type", type, strlen(type)); -1 for NULL. */
 int tr_res_content_type(tr_res *res, const char *type);
 
 /*

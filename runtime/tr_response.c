@@ -75,15 +75,22 @@ static uint64_t div10(uint64_t n)
 size_t tr_fmt_u64(char *p, uint64_t v)
 {
     char tmp[20];
-    size_t n = 0;
-    do {
+    size_t n = sizeof tmp;
+    while (v > UINT32_MAX) {
         uint64_t q = div10(v);
-        tmp[n++] = (char)('0' + (v - q * 10));
+        tmp[--n] = (char)('0' + (v - q * 10));
         v = q;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        p[i] = tmp[n - 1 - i];
-    return n;
+    }
+    /* Below 2^32, v / 10 is one 32x32->64 multiply (exact for every
+     * uint32_t): no loop of shifts, no libgcc. */
+    uint32_t w = (uint32_t)v;
+    do {
+        uint32_t q = (uint32_t)(((uint64_t)w * 0xCCCCCCCDu) >> 35);
+        tmp[--n] = (char)('0' + (w - q * 10));
+        w = q;
+    } while (w);
+    memcpy(p, tmp + n, sizeof tmp - n);
+    return sizeof tmp - n;
 }
 
 void tr_res_init(tr_res *res, char *buf, uint32_t cap, uint32_t base)
@@ -149,19 +156,12 @@ void tr_res_status(tr_res *res, int status)
 }
 
 /* RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" /
- * "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
+ * "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA, as a bitmap of
+ * the 128 ASCII codes. */
 static int is_tchar(unsigned char c)
 {
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-        return 1;
-    if (c >= '0' && c <= '9')
-        return 1;
-    /* Scanned by hand: strchr pulls strchrnul into a static build. */
-    for (const char *p = "!#$%&'*+-.^_`|~"; *p; p++) {
-        if (c == (unsigned char)*p)
-            return 1;
-    }
-    return 0;
+    static const uint32_t tchar[4] = { 0, 0x03ff6cfa, 0xc7fffffe, 0x57ffffff };
+    return c < 128 && (tchar[c >> 5] >> (c & 31) & 1);
 }
 
 static int same_name(const char *a, size_t alen, const char *b)
@@ -177,8 +177,26 @@ static int same_name(const char *a, size_t alen, const char *b)
 /* Fields only the runtime may send: they decide the framing. */
 static int runtime_owned(const char *name, size_t len)
 {
-    return same_name(name, len, "content-length") || same_name(name, len, "connection") ||
-           same_name(name, len, "date") || same_name(name, len, "transfer-encoding");
+    switch (len) {
+    case 4:  return same_name(name, len, "date");
+    case 10: return same_name(name, len, "connection");
+    case 14: return same_name(name, len, "content-length");
+    case 17: return same_name(name, len, "transfer-encoding");
+    default: return 0;
+    }
+}
+
+/* Appends the field after checking its value: CR or LF would end the
+ * field (response splitting); NUL is never valid in a value (RFC 9110
+ * §5.5). */
+static int add_value(tr_res *res, const char *name, size_t nlen, const char *value, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)value[i];
+        if (c <= '\r' && (c == '\r' || c == '\n' || c == '\0'))
+            return -1;
+    }
+    return add_field(res, name, nlen, value, len);
 }
 
 int tr_res_header(tr_res *res, const char *name, const char *value, size_t len)
@@ -190,20 +208,18 @@ int tr_res_header(tr_res *res, const char *name, const char *value, size_t len)
         if (!is_tchar((unsigned char)name[i]))
             return -1;
     }
-    /* CR or LF would end the field (response splitting); NUL is never
-     * valid in a field value (RFC 9110 §5.5). */
-    for (size_t i = 0; i < len; i++) {
-        if (value[i] == '\r' || value[i] == '\n' || value[i] == '\0')
-            return -1;
-    }
     if (runtime_owned(name, nlen))
         return -1;
-    return add_field(res, name, nlen, value, len);
+    return add_value(res, name, nlen, value, len);
 }
 
 int tr_res_content_type(tr_res *res, const char *type)
 {
-    return tr_res_header(res, "Content-Type", type, type ? strlen(type) : 0);
+    /* A name known to be valid and the handler's own: only the value is
+     * checked.  Every handler with a body calls this. */
+    if (!type)
+        return -1;
+    return add_value(res, "Content-Type", 12, type, strlen(type));
 }
 
 void tr_res_body_static(tr_res *res, const void *body, size_t len)
@@ -283,11 +299,14 @@ uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date)
 {
     if (res->overflow)
         tr_res_reset(res, 500);
-    const char *reason = tr_res_reason(res->status);
-    if (!reason || res->status < 200) {
-        /* Handlers cannot send interim responses; unknown codes are 500. */
-        tr_res_reset(res, 500);
-        reason = tr_res_reason(500);
+    const char *reason = NULL;          /* for 200, not looked up */
+    if (res->status != 200) {
+        reason = tr_res_reason(res->status);
+        if (!reason || res->status < 200) {
+            /* Handlers cannot send interim responses; unknown codes are 500. */
+            tr_res_reset(res, 500);
+            reason = tr_res_reason(500);
+        }
     }
     int st = res->status;
     uint64_t clen = res->sbody ? res->slen : res->blen;
@@ -302,11 +321,15 @@ uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date)
 
     /* The reserve is free space in front of the handler's fields. */
     char *p = res->buf + res->base;
-    p = put(p, "HTTP/1.1 ", 9);
-    p += tr_fmt_u64(p, (uint64_t)st);
-    *p++ = ' ';
-    p = put(p, reason, strlen(reason));
-    p = put(p, "\r\n", 2);
+    if (st == 200) {
+        p = put(p, "HTTP/1.1 200 OK\r\n", 17); /* most answers: one copy */
+    } else {
+        p = put(p, "HTTP/1.1 ", 9);
+        p = put(p, reason - 3, 3);  /* the digits in front of it in reasons[] */
+        *p++ = ' ';
+        p = put(p, reason, strlen(reason));
+        p = put(p, "\r\n", 2);
+    }
     /* RFC 9110 §8.6: no Content-Length on 204; on 304 only if equal to
      * the 200's, which the runtime cannot know. */
     if (!no_content) {

@@ -174,6 +174,32 @@ Test(response, int_formats_the_extremes)
     cr_assert(strstr(s, "\r\n\r\n-9223372036854775808 9223372036854775807 0") != NULL, "%s", s);
 }
 
+Test(response, int_formats_both_sides_of_32_bits)
+{
+    /* tr_fmt_u64 switches from 64-bit to 32-bit arithmetic at 2^32. */
+    static const struct { uint64_t v; const char *s; } cases[] = {
+        { 9, "9" }, { 10, "10" }, { 4294967295u, "4294967295" }, { 4294967296u, "4294967296" },
+        { 10000000000u, "10000000000" }, { 18446744073709551615u, "18446744073709551615" },
+        { 1844674407370955161u, "1844674407370955161" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[21];
+        size_t n = tr_fmt_u64(out, cases[i].v);
+        out[n] = '\0';
+        cr_assert_str_eq(out, cases[i].s);
+    }
+}
+
+Test(response, content_type_checks_its_value)
+{
+    cr_assert_eq(tr_res_content_type(&res, "text/html\r\nSet-Cookie: x"), -1);
+    cr_assert_eq(tr_res_content_type(&res, "a\nb"), -1);
+    cr_assert_eq(tr_res_content_type(&res, NULL), -1);
+    cr_assert_eq(res.hlen, 0, "nothing added");
+    cr_assert_eq(tr_res_content_type(&res, "text/plain; charset=utf-8"), 0);
+    cr_assert(strstr(finish(0, NULL), "\r\nContent-Type: text/plain; charset=utf-8\r\n") != NULL);
+}
+
 Test(response, allow_lists_methods_in_order_and_get_implies_head)
 {
     tr_res_status(&res, 405);
@@ -216,6 +242,10 @@ static const struct hdr invalid_or_runtime_owned_headers_are_refused_table[] = {
     { "X-A", "a\rb", 3 },
     { "X-A", "a\nb", 3 },
     { "X-A", "a\0b", 3 },
+    { "X(A", "b", 1 },
+    { "X\x80", "b", 1 },
+    { "X\x7f", "b", 1 },
+    { "X A", "b", 1 },
     { "Content-Length", "5", 1 },
     { "content-length", "5", 1 },
     { "CONNECTION", "close", 5 },

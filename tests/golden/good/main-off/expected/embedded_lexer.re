@@ -463,6 +463,10 @@ static int tr_lex_hostport(const unsigned char *p, const unsigned char *end, int
         p = close + 1;
     } else {
         for (;;) {                      /* reg-name: runs of bytes and %XX */
+            while (end - p >= 4
+                   && (tr_lex_cc[p[0]] & tr_lex_cc[p[1]] & tr_lex_cc[p[2]] & tr_lex_cc[p[3]]
+                       & TR_CC_REG))
+                p += 4;
             while (p < end && (tr_lex_cc[*p] & TR_CC_REG))
                 p++;
             if (p == end || *p != '%')
