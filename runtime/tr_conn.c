@@ -44,7 +44,7 @@ static struct tr_slot *slot_of(struct tr_conn *c)
     return &tr_srv.slot[c->buf];
 }
 
-/* Forgets the request: the next byte starts a new one. */
+/* Forgets the request: the byte at s->start starts a new one. */
 static void rq_reset(struct tr_slot *s)
 {
     memset(&s->lx, 0, sizeof s->lx);
@@ -53,8 +53,18 @@ static void rq_reset(struct tr_slot *s)
     s->lx.state = -1;
     s->lx.field = -1;
     s->route = -1;
-    s->lexed = 0;
-    s->used = 0;
+    s->lexed = s->start;
+    s->used = s->start;
+}
+
+/* Moves the request at s->start, not lexed yet or to be lexed again, to
+ * the front of in[], making the whole buffer its room. */
+static void in_compact(struct tr_slot *s)
+{
+    memmove(s->in, s->in + s->start, s->in_len - s->start);
+    s->in_len -= s->start;
+    s->start = 0;
+    rq_reset(s);
 }
 
 /* Takes a buffer slot from the pool; -1 when none is free. */
@@ -66,6 +76,7 @@ static int slot_get(struct tr_conn *c)
     struct tr_slot *s = &tr_srv.slot[i];
     tr_srv.free_slot = tr_srv.slot_next[i];
     c->buf = i;
+    s->start = 0;
     rq_reset(s);
     s->in_len = 0;
     memset(&s->q, 0, sizeof s->q);
@@ -251,11 +262,13 @@ static void respond(struct tr_conn *c, tr_res *res)
 #endif
     if (c->flags & TR_CF_CLOSE)
         return;
-    /* Keep what follows this request: the next pipelined one. */
-    memmove(s->in, s->in + s->used, s->in_len - s->used);
-    s->in_len -= s->used;
+    /* What follows this request is the next pipelined one: it is lexed
+     * where it lies, not copied to the front (see head_step). */
+    s->start = s->used;
+    if (s->start == s->in_len)
+        s->start = s->in_len = 0;
     rq_reset(s);
-    c->state = s->in_len ? TR_CS_HEAD : TR_CS_IDLE;
+    c->state = s->in_len > s->start ? TR_CS_HEAD : TR_CS_IDLE;
     tr_timer_set(c, TR_TL_NONE); /* a new request gets a fresh deadline */
 }
 
@@ -380,9 +393,17 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
     if (s->in_len == s->lexed)
         return TR_STEP_INPUT;
     s->lexed = s->in_len;
-    int r = tr_srv.app->lex(&s->lx, &s->rq, s->in, s->in_len);
+    int r = tr_srv.app->lex(&s->lx, &s->rq, s->in + s->start, s->in_len - s->start);
+    if (s->start > 0 && (r == TR_LEX_MORE || (r == TR_LEX_DONE && has_body(&s->rq)))) {
+        /* A pipelined request that must read more (its head, or a body)
+         * first moves to the front, for the room, and is lexed again
+         * there: its views pointed at the old place.  Complete requests
+         * without a body, the usual batch, are answered where they lie. */
+        in_compact(s);
+        return -1;
+    }
     if (r == TR_LEX_DONE) {
-        s->used = s->lx.cursor;
+        s->used = s->start + s->lx.cursor;
         on_head(c, s);
     } else if (r != TR_LEX_MORE) {
         tr_conn_fail(c, r);
@@ -446,6 +467,8 @@ static long head_read(struct tr_conn *c)
         return TR_IO_AGAIN;
     }
     struct tr_slot *s = slot_of(c);
+    if (s->start > 0 && s->lexed == s->start)
+        in_compact(s);          /* nothing of it lexed: no views to move */
     long n = tr_conn_read(c, s->in + s->in_len, TR_HEAD_MAX - s->in_len);
     if (n > 0) {
         s->in_len += (uint32_t)n;

@@ -196,6 +196,7 @@ struct tr_slot {
     struct tr_request rq;
     struct tr_match m;
     int route;               /* dispatch result, once the head is done */
+    uint32_t start;          /* where the current request starts in in[] */
     uint32_t in_len;         /* bytes in in[] */
     uint32_t lexed;          /* in_len the lexer last saw */
     uint32_t used;           /* bytes of in[] the current request consumed */
