@@ -245,7 +245,14 @@ static void respond(struct tr_conn *c, tr_res *res)
 #endif
     uint32_t n = tr_res_finish(res, fin, date);
     s->q.len = res->base + n;
-    if (res->sbody) {
+    if (res->sbody && res->slen <= TR_STATIC_COPY_MAX && s->q.len + res->slen <= TR_OUT_MAX) {
+        /* A short static body costs less copied than as an iovec of its
+         * own, and leaves the TR_OUT_STATIC entries, each of which can end
+         * a batch of pipelined answers early, to long ones. */
+        memcpy(s->out + s->q.len, res->sbody, res->slen);
+        s->q.len += (uint32_t)res->slen;
+        res->sbody = NULL;
+    } else if (res->sbody) {
         struct tr_ins *in = &s->q.ins[s->q.nins++];
         in->at = s->q.len;
         in->ptr = res->sbody;

@@ -24,6 +24,10 @@ _Static_assert(TR_BUFFERS > 0 && TR_BUFFERS < TR_NIL, "TR_BUFFERS out of range")
  * (24) + Date (37), plus the blank line (2). */
 #define TR_RES_RESERVE 152
 
+/* A static body this short is copied behind its head rather than sent
+ * from where it lies. */
+#define TR_STATIC_COPY_MAX 128
+
 /* The interim answer to Expect: 100-continue (RFC 9110 §15.2.1). */
 #define TR_CONTINUE "HTTP/1.1 100 Continue\r\n\r\n"
 
