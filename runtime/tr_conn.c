@@ -225,6 +225,26 @@ static int keeps_alive(struct tr_conn *c, const struct tr_request *rq)
     return rq->version == 11 || (rq->version == 10 && (rq->flags & TR_RQ_KEEP_ALIVE));
 }
 
+/* Does the request carry a body? RFC 9112 §6.3 rules 4 to 7. */
+static int has_body(const struct tr_request *rq)
+{
+    return (rq->flags & TR_RQ_CHUNKED) ||
+           ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > 0);
+}
+
+/*
+ * The client ends the connection itself (RFC 9112 §9.6: after close it
+ * sends no further request; §9.3: 1.0 without keep-alive), and no body
+ * of its can still be arriving: closing at once cannot reset the answer
+ * away, so no lingering is needed.
+ */
+static int client_quits(const struct tr_request *rq)
+{
+    int closes = (rq->flags & TR_RQ_CLOSE) ||
+                 (rq->version == 10 && !(rq->flags & TR_RQ_KEEP_ALIVE));
+    return closes && !has_body(rq);
+}
+
 /* Serializes res into the queue and moves on to the next request. */
 static void respond(struct tr_conn *c, tr_res *res)
 {
@@ -232,6 +252,8 @@ static void respond(struct tr_conn *c, tr_res *res)
     unsigned fin = 0;
     if (!keeps_alive(c, &s->rq)) {
         fin |= TR_FIN_CLOSE;
+        if (!(c->flags & TR_CF_CLOSE) && client_quits(&s->rq))
+            c->flags |= TR_CF_QUIT;     /* not after an error: input may be unread */
         c->flags |= TR_CF_CLOSE;
     } else if (s->rq.version == 10) {
         fin |= TR_FIN_KEEP_ALIVE;
@@ -277,13 +299,6 @@ static void respond(struct tr_conn *c, tr_res *res)
     rq_reset(s);
     c->state = s->in_len > s->start ? TR_CS_HEAD : TR_CS_IDLE;
     tr_timer_set(c, TR_TL_NONE); /* a new request gets a fresh deadline */
-}
-
-/* Does the request carry a body? RFC 9112 §6.3 rules 4 to 7. */
-static int has_body(const struct tr_request *rq)
-{
-    return (rq->flags & TR_RQ_CHUNKED) ||
-           ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > 0);
 }
 
 /* An answer of the runtime's own; allow is the Allow mask or 0. */
@@ -552,6 +567,8 @@ void tr_conn_run(struct tr_conn *c)
                 break;
         }
         if (step == TR_STEP_CLOSE) {
+            if (c->flags & TR_CF_QUIT)
+                goto close;
             linger_start(c);
             continue;
         }

@@ -490,6 +490,47 @@ Test(server, a_full_connection_pool_answers_503)
     stop_ok();
 }
 
+Test(server, a_client_that_asked_to_close_holds_no_slot_after_its_answer)
+{
+    /* RFC 9112 §9.6: after close the client sends nothing more, so the
+     * server closes at once instead of lingering for the client's FIN:
+     * these clients never close, and still a full pool's worth of new
+     * connections is served. */
+    int fd[TR_CONNECTIONS];
+    int closed;
+    for (int i = 0; i < TR_CONNECTIONS; i++) {
+        fd[i] = dial();
+        put(fd[i], "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        cr_assert_str_eq(read_all(fd[i], &closed), HELLO_CLOSE);
+        cr_assert(closed);
+    }
+    int extra = dial();
+    put(extra, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    cr_assert_str_eq(read_one(extra), HELLO);
+    close(extra);
+    for (int i = 0; i < TR_CONNECTIONS; i++)
+        close(fd[i]);
+}
+
+Test(server, a_server_side_close_lingers_until_the_client_closes)
+{
+    /* A 1.1 request closed by the server (an error here) may have left
+     * input unread: the slot stays taken, draining, until the client's FIN. */
+    int fd[TR_CONNECTIONS];
+    int closed;
+    for (int i = 0; i < TR_CONNECTIONS; i++) {
+        fd[i] = dial();
+        put(fd[i], "GET / HTTP/1.1\r\n\r\n");   /* no Host: 400 and close */
+        read_all(fd[i], &closed);
+        cr_assert(closed);
+    }
+    int extra = dial();
+    cr_assert_str_eq(read_all(extra, &closed), CLOSE_WITH("503 Service Unavailable"));
+    close(extra);
+    for (int i = 0; i < TR_CONNECTIONS; i++)
+        close(fd[i]);
+}
+
 Test(server, sigterm_closes_idle_connections_and_finishes_requests_in_flight)
 {
     int idle = dial();
