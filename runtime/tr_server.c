@@ -247,8 +247,11 @@ static int listen_open(const char *addr, uint16_t port)
     int fd = socket(a.sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         goto err;
-    /* Restarting must not wait for TIME_WAIT connections to expire. */
+    /* Restarting must not wait for TIME_WAIT connections to expire.
+     * Answers go out in one write each: Nagle must not hold them; Linux
+     * gives accepted sockets the listener's TCP_NODELAY. */
     if (tr_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        tr_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0 ||
         bind(fd, &a.sa, alen) != 0 || listen(fd, SOMAXCONN) != 0)
         goto err;
     tr_srv.lfd = fd;
@@ -366,10 +369,12 @@ static void accept_all(void)
             refuse(fd);
             continue;
         }
-        /* Answers go out in one write each; do not let Nagle hold them. */
-        int one = 1;
-        tr_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        if (watch(fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, i) != 0)
+        /* The request has often arrived with the handshake: serve it now,
+         * and a connection that asks to close is done without ever
+         * entering epoll.  Registered after, it reports what is left. */
+        tr_conn_run(&tr_srv.conn[i]);
+        if (tr_srv.conn[i].state != TR_CS_FREE &&
+            watch(fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, i) != 0)
             tr_conn_close(&tr_srv.conn[i]);
     }
 }

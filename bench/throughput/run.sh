@@ -5,11 +5,11 @@
 # per write.  Servers pinned to CPU 0, wrk to CPU 1; runs interleaved
 # (A B C, A B C ...).  Run by hand as root (installs Debian's wrk and nginx);
 # see bench/README.md.
-#   TP_ROUNDS=3 TP_SECONDS=5 TP_CONNS=50 TP_PORT=18480 (uses PORT..PORT+2)
+#   TP_ROUNDS=5 TP_SECONDS=5 TP_CONNS=50 TP_PORT=18480 (uses PORT..PORT+2)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-rounds=${TP_ROUNDS:-3}
+rounds=${TP_ROUNDS:-5}
 secs=${TP_SECONDS:-5}
 conns=${TP_CONNS:-50}
 port=${TP_PORT:-18480}
