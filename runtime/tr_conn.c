@@ -99,10 +99,21 @@ static void slot_put(struct tr_conn *c)
 
 long tr_conn_read(struct tr_conn *c, char *p, size_t n)
 {
+    /* A stream socket gives a short read only when it has nothing more;
+     * bytes that come later raise a new edge (each arrival wakes an
+     * edge-triggered epoll on Linux), so the read that could only say
+     * EAGAIN is saved: a system call per keep-alive request. */
+    if (c->flags & TR_CF_DRAINED) {
+        c->flags &= (uint8_t)~TR_CF_DRAINED;
+        return TR_IO_AGAIN;
+    }
     for (;;) {
         ssize_t r = read(c->fd, p, n);
-        if (r > 0)
+        if (r > 0) {
+            if ((size_t)r < n)
+                c->flags |= TR_CF_DRAINED;
             return (long)r;
+        }
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -549,6 +560,9 @@ static void arm(struct tr_conn *c, int wrote)
 void tr_conn_run(struct tr_conn *c)
 {
     int wrote = 0;
+    /* Only a short read of this run vouches for an empty socket: events
+     * merged into the wake-up that called it may be new bytes. */
+    c->flags &= (uint8_t)~TR_CF_DRAINED;
     for (;;) {
         int step = process(c);
         if (out_pending(c)) {

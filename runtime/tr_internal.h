@@ -142,8 +142,10 @@ enum {
     TR_CF_CLOSE = 1u << 0,     /* close once the output is written */
     TR_CF_WAIT = 1u << 1,      /* on a wait list for a buffer */
     TR_CF_ERROR = 1u << 2,     /* the socket failed: close now */
-    TR_CF_QUIT = 1u << 3       /* with TR_CF_CLOSE: the client asked for it and
+    TR_CF_QUIT = 1u << 3,      /* with TR_CF_CLOSE: the client asked for it and
                                   sent nothing unread, so no lingering */
+    TR_CF_DRAINED = 1u << 4    /* this run's last read was short: the socket
+                                  had no more, and new bytes raise a new edge */
 };
 
 /* Timer lists: each has one constant duration, so FIFO order is deadline
