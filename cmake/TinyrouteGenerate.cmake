@@ -115,4 +115,27 @@ function(tinyroute_add_server)
   endif()
   add_dependencies(${TR_TARGET} ${TR_TARGET}_generate)
   target_include_directories(${TR_TARGET} PUBLIC "${TR_OUTPUT_DIR}")
+  _tinyroute_size_profile(${TR_TARGET} ${TR_LIBRARY})
+endfunction()
+
+# The size profile: in a MinSizeRel build (-Os), every function and object
+# in its own section so the linker drops what no route reaches, no unwind
+# tables (C needs none), no build-id note, no RELRO page, a stripped file,
+# and on x86_64 no separate code segment (it pads a tiny program to
+# several pages).  Flags any firmware build can pass; see bench/size.
+function(_tinyroute_size_profile target is_library)
+  if(NOT CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
+    return()
+  endif()
+  set(size "$<CONFIG:MinSizeRel>")
+  target_compile_options(${target} PRIVATE
+    "$<${size}:-ffunction-sections;-fdata-sections;-fno-asynchronous-unwind-tables>")
+  if(is_library)
+    return()                    # linking is the program's
+  endif()
+  target_link_options(${target} PRIVATE
+    "$<${size}:LINKER:--gc-sections;LINKER:--build-id=none;LINKER:-z,norelro;-s>")
+  if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
+    target_link_options(${target} PRIVATE "$<${size}:LINKER:-z,noseparate-code>")
+  endif()
 endfunction()

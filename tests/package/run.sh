@@ -69,6 +69,15 @@ else
     fail "consumer: file" "$what"
 fi
 
+# MinSizeRel is the size profile: stripped, section GC, no build-id note.
+sections=$(arm-linux-gnueabihf-readelf -SW "$build/sensor")
+if [[ $sections != *".symtab"* && $sections != *".note.gnu.build-id"* ]] &&
+   grep -q -- '--gc-sections' "$build/CMakeFiles/sensor.dir/link.txt"; then
+    pass "consumer: MinSizeRel links with the size profile"
+else
+    fail "consumer: MinSizeRel size profile" "$(echo "$sections" | grep -E 'symtab|build-id') $(grep -c -- --gc-sections "$build/CMakeFiles/sensor.dir/link.txt")"
+fi
+
 if start_server "$work/server.log" qemu-arm -L /usr/arm-linux-gnueabihf "$build/sensor"; then
     tmp=$(mktemp -d)
     get "consumer under qemu-arm: GET /" / 200 "sensor ok"
