@@ -1,6 +1,7 @@
 /* test_date.c - IMF-fixdate by hand, against known instants. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tr_internal.h"
@@ -82,4 +83,42 @@ Test(date, now_is_29_bytes_ending_in_gmt)
     const char *s = tr_date_now();
     cr_assert(memcmp(s + 26, "GMT", 3) == 0);
     cr_assert_eq(s, tr_date_now(), "cached in one buffer");
+}
+
+Test(date, every_day_from_year_0_to_9999_agrees_with_a_day_counter)
+{
+    /* The whole clamped range, so every division's range is exercised
+     * (they are multiplies and shifts, exact only within their ranges). */
+    static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const char wday[] = "WedThuFriSatSunMonTue"; /* 0000-03-01 was a Wednesday */
+    static const char mon[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    int y = 0, m = 2, d = 1;
+    char out[TR_DATE_LEN + 1], want[64];
+    out[TR_DATE_LEN] = '\0';
+    for (int64_t day = 0; y < 10000; day++) {
+        tr_date_format(-62162035200 + day * 86400 + 86399, out);
+        snprintf(want, sizeof want, "%.3s, %02d %.3s %04d 23:59:59 GMT", wday + day % 7 * 3, d,
+                 mon + m * 3, y);
+        cr_assert(strcmp(out, want) == 0, "day %lld: %s, not %s", (long long)day, out, want);
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (++d > mdays[m] + (m == 1 && leap)) {
+            d = 1;
+            if (++m == 12) {
+                m = 0;
+                y++;
+            }
+        }
+    }
+}
+
+Test(date, every_second_of_a_day_has_its_time)
+{
+    char out[TR_DATE_LEN + 1], want[9];
+    out[TR_DATE_LEN] = '\0';
+    for (int s = 0; s < 86400; s++) {
+        tr_date_format(1700006400 + s, out); /* 2023-11-15 00:00:00 + s */
+        snprintf(want, sizeof want, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+        cr_assert(memcmp(out + 17, want, 8) == 0, "second %d: %s", s, out);
+        cr_assert(memcmp(out, "Wed, 15 Nov 2023", 16) == 0, "%s", out);
+    }
 }
