@@ -102,7 +102,9 @@ long tr_conn_read(struct tr_conn *c, char *p, size_t n)
     /* A stream socket gives a short read only when it has nothing more;
      * bytes that come later raise a new edge (each arrival wakes an
      * edge-triggered epoll on Linux), so the read that could only say
-     * EAGAIN is saved: a system call per keep-alive request. */
+     * EAGAIN is saved: a system call per keep-alive request.  Not once
+     * the peer's FIN is in (TR_CF_RDHUP): its end of file, which raises
+     * no new edge, is still to be read. */
     if (c->flags & TR_CF_DRAINED) {
         c->flags &= (uint8_t)~TR_CF_DRAINED;
         return TR_IO_AGAIN;
@@ -110,7 +112,7 @@ long tr_conn_read(struct tr_conn *c, char *p, size_t n)
     for (;;) {
         ssize_t r = read(c->fd, p, n);
         if (r > 0) {
-            if ((size_t)r < n)
+            if ((size_t)r < n && !(c->flags & TR_CF_RDHUP))
                 c->flags |= TR_CF_DRAINED;
             return (long)r;
         }

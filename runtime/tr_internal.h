@@ -144,8 +144,11 @@ enum {
     TR_CF_ERROR = 1u << 2,     /* the socket failed: close now */
     TR_CF_QUIT = 1u << 3,      /* with TR_CF_CLOSE: the client asked for it and
                                   sent nothing unread, so no lingering */
-    TR_CF_DRAINED = 1u << 4    /* this run's last read was short: the socket
+    TR_CF_DRAINED = 1u << 4,   /* this run's last read was short: the socket
                                   had no more, and new bytes raise a new edge */
+    TR_CF_RDHUP = 1u << 5      /* epoll saw the peer's FIN: a short read no
+                                  longer vouches for an empty socket, as
+                                  the end of file is still to be read */
 };
 
 /* Timer lists: each has one constant duration, so FIFO order is deadline

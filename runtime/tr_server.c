@@ -415,14 +415,17 @@ static int stopped(void)
 
 /* ---- the loop ---------------------------------------------------------- */
 
-static void handle(uint32_t id)
+static void handle(uint32_t id, uint32_t events)
 {
-    if (id == ID_LISTEN)
+    if (id == ID_LISTEN) {
         accept_all();
-    else if (id == ID_SIGNAL)
+    } else if (id == ID_SIGNAL) {
         stop();
-    else if (id < TR_CONNECTIONS && tr_srv.conn[id].state != TR_CS_FREE)
+    } else if (id < TR_CONNECTIONS && tr_srv.conn[id].state != TR_CS_FREE) {
+        if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+            tr_srv.conn[id].flags |= TR_CF_RDHUP;   /* see tr_conn_read */
         tr_conn_run(&tr_srv.conn[id]);
+    }
 }
 
 static int loop(void)
@@ -436,7 +439,7 @@ static int loop(void)
         }
         tr_srv.now = now_ms();
         for (int i = 0; i < n; i++)
-            handle(ev[i].data.u32);
+            handle(ev[i].data.u32, ev[i].events);
         tr_conn_wake();
         expire();
         tr_conn_wake();

@@ -490,6 +490,30 @@ Test(server, a_full_connection_pool_answers_503)
     stop_ok();
 }
 
+Test(server, a_request_and_a_half_close_on_a_kept_alive_connection_get_the_answer_and_a_close)
+{
+    /* The FIN comes with the request, before the server wakes: the short
+     * read of the request must not be taken for "nothing more to read",
+     * or the end of file, which raises no new edge, waits for the idle
+     * timeout (600 ms here). */
+    for (int i = 0; i < 20; i++) {
+        int fd = dial();
+        put(fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        cr_assert_str_eq(read_one(fd), HELLO);
+        nap(5);                         /* idle, registered with epoll */
+        put(fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        shutdown(fd, SHUT_WR);
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        int closed;
+        cr_assert_str_eq(read_all(fd, &closed), HELLO);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        cr_assert(closed && ms < 300, "round %d: closed %d after %ld ms", i, closed, ms);
+        close(fd);
+    }
+}
+
 Test(server, a_client_that_asked_to_close_holds_no_slot_after_its_answer)
 {
     /* RFC 9112 §9.6: after close the client sends nothing more, so the
