@@ -2,12 +2,15 @@
 # dispatch.sh - instructions per dispatch (callgrind, inside the generated
 # dispatch function only) for REST-style specs of about 20, 200 and 2,000
 # routes, one request path per GET route: the cost should stay flat.
+# Beside it, the issue's baseline: linear_scan.c, a scan of every route in
+# spec order over the pre-split path (only its match function counted).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tr=${TINYROUTE:-$here/../../build/gen/tinyroute}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-printf '%8s %8s %14s\n' ROUTES PATHS INSTR/DISPATCH
+${CC:-gcc} -O2 -o "$tmp/linear" "$here/linear_scan.c"
+printf '%8s %8s %14s %14s %8s\n' ROUTES PATHS INSTR/DISPATCH LINEAR-SCAN GOAL
 for n in 20 200 2000; do
     sh "$here/make_spec.sh" "$n" s >"$tmp/s.routes"
     "$tr" gen "$tmp/s.routes" -o "$tmp/out" >/dev/null
@@ -23,7 +26,11 @@ for n in 20 200 2000; do
     valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" --toggle-collect=s_dispatch \
         "$tmp/bench" "$tmp/paths" 10 >/dev/null 2>"$tmp/log"
     ir=$(grep '^summary:' "$tmp/cg" | awk '{print $2}')
+    valgrind --tool=callgrind --callgrind-out-file="$tmp/cgl" --toggle-collect=linear_match \
+        "$tmp/linear" "$tmp/s.routes" "$tmp/paths" 10 >/dev/null 2>"$tmp/log"
+    lin=$(grep '^summary:' "$tmp/cgl" | awk '{print $2}')
     paths=$(wc -l <"$tmp/paths")
-    printf '%8s %8s %14s\n' "$(grep -c '^[A-Z]' "$tmp/s.routes")" "$paths" "$((ir / (paths * 10)))"
+    printf '%8s %8s %14s %14s %8s\n' "$(grep -c '^[A-Z]' "$tmp/s.routes")" "$paths" \
+        "$((ir / (paths * 10)))" "$((lin / (paths * 10)))" "<= 200"
     rm -rf "$tmp/out"
 done
