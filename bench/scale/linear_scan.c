@@ -108,7 +108,8 @@ static int seg_matches(const struct seg *p, const struct seg *s, union value *v)
         return p->len == s->len && memcmp(p->s, s->s, s->len) == 0;
     case INT: {
         int neg = s->len > 0 && s->s[0] == '-';
-        if (!digits(s->s + neg, s->len - (size_t)neg, neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX, &x))
+        uint64_t max = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
+        if (!digits(s->s + neg, s->len - (size_t)neg, max, &x))
             return 0;
         v->i = neg ? (int64_t)(0 - x) : (int64_t)x;
         return 1;
