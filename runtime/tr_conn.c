@@ -229,13 +229,19 @@ static int out_room(struct tr_slot *s)
 
 /* ---- answers ----------------------------------------------------------- */
 
+/* Does the client want the connection kept open?  RFC 9112 §9.3: 1.1
+ * persists unless it says close, 1.0 only when it says keep-alive. */
+static int client_keeps_alive(const struct tr_request *rq)
+{
+    if (rq->flags & TR_RQ_CLOSE)
+        return 0;
+    return rq->version == 11 || (rq->version == 10 && (rq->flags & TR_RQ_KEEP_ALIVE));
+}
+
 /* Does the request let the connection stay open after this answer? */
 static int keeps_alive(struct tr_conn *c, const struct tr_request *rq)
 {
-    if ((c->flags & TR_CF_CLOSE) || tr_srv.stopping || (rq->flags & TR_RQ_CLOSE))
-        return 0;
-    /* RFC 9112 §9.3: 1.1 persists by default, 1.0 only when asked. */
-    return rq->version == 11 || (rq->version == 10 && (rq->flags & TR_RQ_KEEP_ALIVE));
+    return !(c->flags & TR_CF_CLOSE) && !tr_srv.stopping && client_keeps_alive(rq);
 }
 
 /* Does the request carry a body? RFC 9112 §6.3 rules 4 to 7. */
@@ -247,15 +253,12 @@ static int has_body(const struct tr_request *rq)
 
 /*
  * The client ends the connection itself (RFC 9112 §9.6: after close it
- * sends no further request; §9.3: 1.0 without keep-alive), and no body
- * of its can still be arriving: closing at once cannot reset the answer
- * away, so no lingering is needed.
+ * sends no further request) and no body of its can still be arriving:
+ * closing at once cannot reset the answer away, so no lingering is needed.
  */
 static int client_quits(const struct tr_request *rq)
 {
-    int closes = (rq->flags & TR_RQ_CLOSE) ||
-                 (rq->version == 10 && !(rq->flags & TR_RQ_KEEP_ALIVE));
-    return closes && !has_body(rq);
+    return !client_keeps_alive(rq) && !has_body(rq);
 }
 
 /* Serializes res into the queue and moves on to the next request. */
@@ -433,8 +436,11 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
         /* A pipelined request that must read more (its head, or a body)
          * first moves to the front, for the room, and is lexed again
          * there: its views pointed at the old place.  Complete requests
-         * without a body, the usual batch, are answered where they lie. */
+         * without a body, the usual batch, are answered where they lie.
+         * An incomplete head is lexed again only once more bytes come. */
         in_compact(s);
+        if (r == TR_LEX_MORE)
+            s->lexed = s->in_len;
         return -1;
     }
     if (r == TR_LEX_DONE) {
