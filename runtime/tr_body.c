@@ -243,7 +243,7 @@ int tr_body_step(struct tr_conn *c, struct tr_slot *s)
     if (c->flags & TR_CF_WAIT)
         return TR_STEP_WAIT;
     if (s->body == TR_NIL) {
-        if (tr_srv.free_body == TR_NIL) {
+        if (tr_srv.free_body == TR_NIL && !(tr_conn_cut_holder(1) && tr_srv.free_body != TR_NIL)) {
             c->flags |= TR_CF_WAIT;
             tr_list_push(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), 1);
             return TR_STEP_WAIT;

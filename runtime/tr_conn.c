@@ -332,8 +332,27 @@ static void answer(struct tr_conn *c, int status, uint16_t allow)
     respond(c, &res);
 }
 
+/* Takes c off the wait list it is on, if any: while it waits, its state
+ * says which (a body buffer in TR_CS_BODY, else a request buffer). */
+static void stop_waiting(struct tr_conn *c)
+{
+    if (!(c->flags & TR_CF_WAIT))
+        return;
+    c->flags &= (uint8_t)~TR_CF_WAIT;
+#if TR_WITH_BODY
+    if (c->state == TR_CS_BODY) {
+        tr_list_unlink(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), 1);
+        return;
+    }
+#endif
+    tr_list_unlink(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), 1);
+}
+
 void tr_conn_fail(struct tr_conn *c, int status)
 {
+    /* A connection that fails waits for no buffer any more; off its wait
+     * list before its state moves on (408 while waiting for a body one). */
+    stop_waiting(c);
     c->flags |= TR_CF_CLOSE;
     answer(c, status, 0);
 }
@@ -495,14 +514,96 @@ static long linger_read(struct tr_conn *c)
     return n;
 }
 
+/* ---- an empty pool ---------------------------------------------------- */
+
+/*
+ * A buffer is wanted and the pool has none: every buffer is held by a
+ * connection that has not finished, its head or body still coming or its
+ * answers not taken.  Waiting until one of them finishes would let a few
+ * clients that stall on purpose (slowloris, a body that never comes) stop
+ * the server for everyone until their deadlines.  So the holder that has
+ * been in its state longest is cut, as at its deadline (408, or a reset
+ * when even that cannot be sent), once it has been so for TR_CUT_AFTER_MS:
+ * a head or body that merely comes in parts (the next part is a round
+ * trip away) is not cut, and the connection that wants a buffer waits
+ * at most that long.  A client that sends its request whole holds no
+ * buffer between turns, so it is never the one cut.
+ */
+
+/* The first connection on timer list l holding a request buffer (and a
+ * body buffer, if body), or NULL.  The head and body lists hold only such
+ * (but those waiting for a body buffer); the send list also lingering
+ * ones, which hold none.  Walked only when a pool is empty. */
+static struct tr_conn *first_holder(int l, int body)
+{
+    for (tr_idx i = tr_srv.timer[l].head; i != TR_NIL; i = tr_srv.conn[i].tnext) {
+        struct tr_conn *c = &tr_srv.conn[i];
+#if TR_WITH_BODY
+        if (body && c->buf != TR_NIL && slot_of(c)->body == TR_NIL)
+            continue;
+#else
+        (void)body;
+#endif
+        if (c->buf != TR_NIL)
+            return c;
+    }
+    return NULL;
+}
+
+/* The holder of a buffer (a body buffer, if body) that has been in its
+ * state longest, or NULL: each timer list is in that order. */
+static struct tr_conn *longest_holder(int body)
+{
+    static const uint8_t lists[] = { TR_TL_HEAD, TR_TL_BODY, TR_TL_SEND };
+    struct tr_conn *best = NULL;
+    for (unsigned k = 0; k < sizeof lists; k++) {
+        struct tr_conn *c = first_holder(lists[k], body);
+        if (c != NULL && (best == NULL || (int32_t)(tr_timer_start(c) - tr_timer_start(best)) < 0))
+            best = c;
+    }
+    return best;
+}
+
+int tr_conn_cut_holder(int body)
+{
+    struct tr_conn *c = longest_holder(body);
+    if (c == NULL || (int32_t)(tr_srv.now - tr_timer_start(c)) < TR_CUT_AFTER_MS)
+        return 0;
+    tr_conn_expire(c);
+    if (c->state != TR_CS_FREE && c->buf != TR_NIL)
+        tr_conn_expire(c);      /* its 408 is not out yet: now a reset */
+    return 1;
+}
+
+int tr_conn_cut_at(uint32_t *at)
+{
+    int any = 0;
+    for (int body = 0; body <= TR_WITH_BODY; body++) {
+#if TR_WITH_BODY
+        const struct tr_list *waiting = body ? &tr_srv.body_wait : &tr_srv.wait;
+#else
+        const struct tr_list *waiting = &tr_srv.wait;
+#endif
+        struct tr_conn *c = waiting->head != TR_NIL ? longest_holder(body) : NULL;
+        if (c == NULL)
+            continue;
+        uint32_t t = tr_timer_start(c) + TR_CUT_AFTER_MS;
+        if (!any || (int32_t)(t - *at) < 0)
+            *at = t;
+        any = 1;
+    }
+    return any;
+}
+
 /* Reads head bytes; takes a buffer first if the connection has none. */
 static long head_read(struct tr_conn *c)
 {
     if (c->flags & TR_CF_WAIT)
         return TR_IO_AGAIN; /* already queued; tr_conn_wake keeps FIFO order */
-    if (c->buf == TR_NIL && slot_get(c) != 0) {
-        /* No buffer: stop reading (the edge is remembered by the wait
-         * list) until tr_conn_wake hands one over. */
+    if (c->buf == TR_NIL && slot_get(c) != 0 && !(tr_conn_cut_holder(0) && slot_get(c) == 0)) {
+        /* No buffer and nobody to cut for one: stop reading (the edge
+         * is remembered by the wait list) until tr_conn_wake hands one
+         * over. */
         c->flags |= TR_CF_WAIT;
         tr_list_push(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), 1);
         return TR_IO_AGAIN;
@@ -633,14 +734,7 @@ void tr_conn_close(struct tr_conn *c)
 {
     tr_idx i = (tr_idx)(c - tr_srv.conn);
     tr_timer_set(c, TR_TL_NONE);
-    if (c->flags & TR_CF_WAIT) {
-#if TR_WITH_BODY
-        if (c->state == TR_CS_BODY)
-            tr_list_unlink(&tr_srv.body_wait, i, 1);
-        else
-#endif
-            tr_list_unlink(&tr_srv.wait, i, 1);
-    }
+    stop_waiting(c);
     if (c->buf != TR_NIL)
         slot_put(c);
     close(c->fd);
@@ -692,10 +786,11 @@ static int wake_one(struct tr_list *l)
 
 void tr_conn_wake(void)
 {
-    while (tr_srv.free_slot != TR_NIL && wake_one(&tr_srv.wait))
-        ;
+    while (tr_srv.wait.head != TR_NIL && (tr_srv.free_slot != TR_NIL || tr_conn_cut_holder(0)))
+        wake_one(&tr_srv.wait);
 #if TR_WITH_BODY
-    while (tr_srv.free_body != TR_NIL && wake_one(&tr_srv.body_wait))
-        ;
+    while (tr_srv.body_wait.head != TR_NIL &&
+           (tr_srv.free_body != TR_NIL || tr_conn_cut_holder(1)))
+        wake_one(&tr_srv.body_wait);
 #endif
 }

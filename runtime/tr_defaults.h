@@ -79,6 +79,9 @@
 #ifndef TR_SEND_TIMEOUT_MS          /* a blocked write, and the lingering close */
 #define TR_SEND_TIMEOUT_MS TR_BODY_TIMEOUT_MS
 #endif
+#ifndef TR_CUT_AFTER_MS             /* an empty buffer pool: a holder is cut after */
+#define TR_CUT_AFTER_MS 250         /* ... this long in its state (tr_conn.c) */
+#endif
 #ifndef TR_STOP_TIMEOUT_MS          /* grace for in-flight requests at SIGTERM */
 #define TR_STOP_TIMEOUT_MS 5000
 #endif

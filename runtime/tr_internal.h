@@ -307,6 +307,15 @@ void tr_conn_expire(struct tr_conn *c);
 /* Closes the connection and returns its slots to the pools. */
 void tr_conn_close(struct tr_conn *c);
 
+/* Frees a buffer from an empty pool (a request buffer, or a body buffer
+ * if body) by cutting the connection that has held one longest, if that
+ * is TR_CUT_AFTER_MS or more (tr_conn.c explains); 0 if there is none. */
+int tr_conn_cut_holder(int body);
+
+/* Sets *at to when tr_conn_cut_holder can next free a buffer for a
+ * connection waiting for one; 0 if none waits. */
+int tr_conn_cut_at(uint32_t *at);
+
 /* Gives buffers to waiting connections and runs them. */
 void tr_conn_wake(void);
 
@@ -315,6 +324,8 @@ int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
 
 /* Timer list maintenance (tr_server.c). */
 void tr_timer_set(struct tr_conn *c, int list);
+/* When c went on its timer list (tr_srv.now clock). */
+uint32_t tr_timer_start(const struct tr_conn *c);
 void tr_list_push(struct tr_list *l, tr_idx i, int wait);
 void tr_list_unlink(struct tr_list *l, tr_idx i, int wait);
 

@@ -131,6 +131,11 @@ void tr_timer_set(struct tr_conn *c, int list)
     tr_list_push(&tr_srv.timer[list], i, 0);
 }
 
+uint32_t tr_timer_start(const struct tr_conn *c)
+{
+    return c->deadline - timer_ms[c->tlist];
+}
+
 /* Milliseconds on the monotonic clock; wraps, compared by difference. */
 static uint32_t now_ms(void)
 {
@@ -157,6 +162,9 @@ static int next_timeout(void)
         if (i != TR_NIL && (best < 0 || until(tr_srv.conn[i].deadline) < best))
             best = until(tr_srv.conn[i].deadline);
     }
+    uint32_t cut;
+    if (tr_conn_cut_at(&cut) && (best < 0 || until(cut) < best))
+        best = until(cut);
     if (tr_srv.stopping && (best < 0 || until(tr_srv.stop_at) < best))
         best = until(tr_srv.stop_at);
     if (tr_srv.paused && (best < 0 || until(tr_srv.resume_at) < best))

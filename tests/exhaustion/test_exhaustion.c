@@ -2,7 +2,8 @@
  * test_exhaustion.c - resource exhaustion against exhaustion.routes (the
  * reference handlers, 256 connections, 8 buffers, 1 s head and body
  * deadlines, 2 s idle): more connections than the pool, slowloris heads,
- * a client that never reads, 1,000 sequential and 200 concurrent
+ * heads and bodies that stall holding every buffer, a client that never
+ * reads, 1,000 sequential and 200 concurrent
  * connections, a body announced over the limit.  Each scenario is one
  * test with its own server; the last test runs them all twice against
  * one server and compares its memory after the second round with its
@@ -187,6 +188,104 @@ static void slowloris(uint16_t port)
     }
     cr_log_info("slowloris: cut after %lld..%lld ms; worst bystander %lld ms", (long long)cut[0],
                 (long long)cut[N - 1], (long long)worst);
+}
+
+/* A probe through a fresh connection, request given: asserts a 200 with
+ * the body within ms and returns how long it took. */
+static int64_t probe_with(uint16_t port, const char *req, const char *body, int ms)
+{
+    struct tc_conn c;
+    struct tc_response r;
+    int64_t t0 = tc_now_ms();
+    tc_connect(&c, port);
+    cr_assert_eq(tc_send_str(&c, req), 0);
+    int line = (int)strcspn(req, "\r");
+    cr_assert_eq(tc_read_response(&c, &r, ms, 0), TC_OK, "no answer to %.*s within %d ms", line,
+                 req, ms);
+    cr_assert_eq(r.status, 200, "%.*s: %d", line, req, r.status);
+    cr_assert_str_eq(r.body, body);
+    tc_response_free(&r);
+    tc_close(&c);
+    return tc_now_ms() - t0;
+}
+
+/* Each of n clients that stalled with a buffer (their head or body never
+ * completes) is either still waiting or was cut with 408 and a close;
+ * returns how many were cut.  Closes them all. */
+static int stalled_cut(struct tc_conn *s, int n)
+{
+    int cut = 0;
+    for (int i = 0; i < n; i++) {
+        int st = tc_wait_close(&s[i], 1);
+        if (st == TC_DATA) {
+            struct tc_response r;
+            cr_assert_eq(tc_read_response(&s[i], &r, TC_TIMEOUT_MS, 0), TC_OK);
+            /* RFC 9110 §15.5.9 */
+            cr_assert_eq(r.status, 408, "stalled client %d got %d", i, r.status);
+            tc_response_free(&r);
+            st = tc_wait_close(&s[i], TC_TIMEOUT_MS);
+        }
+        cr_assert(st == TC_CLOSED || st == TC_TIMEOUT, "stalled client %d: %d", i, st);
+        cut += st == TC_CLOSED;
+        tc_close(&s[i]);
+    }
+    return cut;
+}
+
+/* The server cuts a buffer's holder for a waiting client within
+ * TR_CUT_AFTER_MS (250) of its first byte: well before the deadlines. */
+#define CUT_SERVED_MS 600
+
+/* Twice as many clients as buffers stall with half a head each, holding
+ * every buffer (slowloris without the trickle).  A new client is served
+ * long before their head deadline, because the longest stalled are cut
+ * for it with 408; the others are cut at the deadline as ever. */
+static void stalled_heads(uint16_t port)
+{
+    enum { N = 2 * 8 };
+    static struct tc_conn s[N];
+    for (int i = 0; i < N; i++) {
+        tc_connect(&s[i], port);
+        tc_send_str(&s[i], "GET /hello/stalled HTTP/1.1\r\n");
+    }
+    tc_sleep_ms(300);
+    int64_t worst = 0;
+    for (int i = 0; i < 4; i++) {
+        int64_t took = probe_with(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", "Hello, world!",
+                                  CUT_SERVED_MS);
+        worst = took > worst ? took : worst;
+    }
+    int cut = stalled_cut(s, N);
+    cr_assert(cut >= 4, "only %d of %d stalled heads were cut for others", cut, N);
+    cr_log_info("stalled heads: %d of %d cut for others; worst bystander %lld ms", cut, N,
+                (long long)worst);
+}
+
+/* Clients announce a body and send two bytes of it: four hold both body
+ * buffers and more, then ten hold every request buffer too.  A new echo
+ * and a new GET are still served long before the body deadline. */
+static void stalled_bodies(uint16_t port)
+{
+    static const int waves[] = { 4, 10 };
+    static struct tc_conn s[10];
+    const char *stall = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab";
+    const char *echo = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nping";
+    for (unsigned w = 0; w < sizeof waves / sizeof waves[0]; w++) {
+        int n = waves[w];
+        for (int i = 0; i < n; i++) {
+            tc_connect(&s[i], port);
+            tc_send_str(&s[i], stall);
+        }
+        tc_sleep_ms(300);
+        int64_t e = probe_with(port, echo, "ping", CUT_SERVED_MS);
+        int64_t g = probe_with(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", "Hello, world!",
+                               CUT_SERVED_MS);
+        int cut = stalled_cut(s, n);
+        cr_assert(cut >= 1, "no stalled body was cut for the new echo");
+        cr_log_info("%d stalled bodies: %d cut; echo after %lld ms, GET after %lld ms", n, cut,
+                    (long long)e, (long long)g);
+    }
+    tc_sleep_ms(50);
 }
 
 /* A client pipelines GETs with 1 KiB answers and never reads: the
@@ -377,6 +476,18 @@ Test(exhaustion, slowloris_heads_are_cut_at_the_head_deadline_while_others_are_s
     tc_assert_alive(srv.port);
 }
 
+Test(exhaustion, stalled_heads_holding_every_buffer_are_cut_for_a_new_client_within_a_second)
+{
+    stalled_heads(srv.port);
+    tc_assert_alive(srv.port);
+}
+
+Test(exhaustion, stalled_bodies_holding_every_buffer_are_cut_for_new_clients_within_a_second)
+{
+    stalled_bodies(srv.port);
+    tc_assert_alive(srv.port);
+}
+
 Test(exhaustion, a_client_that_never_reads_its_answers_blocks_nobody_and_is_given_up)
 {
     never_reads(srv.port);
@@ -429,6 +540,8 @@ static void every_scenario(uint16_t port)
 {
     pool_overflow(port);
     slowloris(port);
+    stalled_heads(port);
+    stalled_bodies(port);
     never_reads(port);
     never_reads_but_sends(port);
     sequential(port);
