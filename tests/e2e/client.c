@@ -169,11 +169,16 @@ void tc_server_start(struct tc_server *s, const char *bin)
 
 void tc_server_stop(struct tc_server *s)
 {
+    tc_server_stop_signal(s, SIGTERM);
+}
+
+void tc_server_stop_signal(struct tc_server *s, int sig)
+{
     if (s->pid <= 0)
         return;
     pid_t pid = s->pid;
     open_close_all();
-    cr_assert(kill(pid, SIGTERM) == 0, "kill: %s", strerror(errno));
+    cr_assert(kill(pid, sig) == 0, "kill: %s", strerror(errno));
     int64_t until = tc_now_ms() + STOP_MS * wrapper_slack();
     int st = 0;
     pid_t w;
@@ -181,14 +186,14 @@ void tc_server_stop(struct tc_server *s)
         tc_sleep_ms(5);
     if (w != pid) {
         tc_server_kill(s);
-        cr_assert_fail("the server did not exit within %d ms of SIGTERM",
-                       STOP_MS * wrapper_slack());
+        cr_assert_fail("the server did not exit within %d ms of signal %d",
+                       STOP_MS * wrapper_slack(), sig);
     }
     s->pid = 0;
-    cr_assert(WIFEXITED(st), "the server died of signal %d at SIGTERM",
-              WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-    cr_assert_eq(WEXITSTATUS(st), 0, "the server exited with status %d at SIGTERM",
-                 WEXITSTATUS(st));
+    cr_assert(WIFEXITED(st), "the server died of signal %d at signal %d",
+              WIFSIGNALED(st) ? WTERMSIG(st) : 0, sig);
+    cr_assert_eq(WEXITSTATUS(st), 0, "the server exited with status %d at signal %d",
+                 WEXITSTATUS(st), sig);
 }
 
 void tc_server_kill(struct tc_server *s)

@@ -65,6 +65,8 @@ void tc_sleep_ms(int ms);
 void tc_server_start(struct tc_server *s, const char *bin);
 /* SIGTERM; asserts the server exits with status 0 within 2 s. */
 void tc_server_stop(struct tc_server *s);
+/* The same with signal sig (SIGTERM or SIGINT). */
+void tc_server_stop_signal(struct tc_server *s, int sig);
 /* SIGKILL if still running (a .fini after a failed test). */
 void tc_server_kill(struct tc_server *s);
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -91,4 +93,64 @@ Test(hello, post_gets_501_from_hello_because_no_route_uses_post)
     cr_assert_eq(r.status, 501);
     tc_response_free(&r);
     tc_assert_alive(srv.port);
+}
+
+/* ---- the open-file limit ------------------------------------------------ */
+
+/* hello's pool holds 1,024 connections, each a descriptor, plus a margin
+ * (TR_FD_MARGIN, 16) for the listener, epoll and the rest. */
+#define HELLO_FDS (1024 + 16)
+
+/* The soft RLIMIT_NOFILE of process pid, from /proc. */
+static long soft_nofile(pid_t pid)
+{
+    char path[64], line[256];
+    long soft = -1;
+    snprintf(path, sizeof path, "/proc/%d/limits", (int)pid);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "%s", path);
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Max open files %ld", &soft) == 1)
+            break;
+    fclose(f);
+    return soft;
+}
+
+/* Each test runs in a process of its own: its limits die with it. */
+TestSuite(nofile, .timeout = 20);
+
+Test(nofile, a_soft_limit_below_the_pool_is_raised_to_what_the_pool_needs)
+{
+    struct rlimit rl;
+    cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < HELLO_FDS)
+        cr_skip_test("the hard limit (%ld) is below the pool itself", (long)rl.rlim_max);
+    rl.rlim_cur = 64;
+    cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    struct tc_server s;
+    tc_server_start(&s, HELLO_BIN); /* inherits the limit */
+    long soft = soft_nofile(s.pid);
+    tc_server_stop(&s);
+    cr_assert_eq(soft, HELLO_FDS, "soft limit %ld after start-up", soft);
+}
+
+Test(nofile, a_hard_limit_below_the_pool_is_said_at_start_up_and_the_server_still_serves)
+{
+    struct rlimit rl = { 64, 64 };
+    cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    /* The server's stderr is this process's: a pipe for the start-up. */
+    int err[2], saved = dup(2);
+    cr_assert_eq(pipe(err), 0);
+    dup2(err[1], 2);
+    struct tc_server s;
+    tc_server_start(&s, HELLO_BIN);
+    dup2(saved, 2);
+    close(err[1]);
+    tc_assert_alive(s.port);
+    tc_server_stop(&s);
+    char said[512];
+    ssize_t n = read(err[0], said, sizeof said - 1);
+    said[n > 0 ? n : 0] = '\0';
+    close(err[0]);
+    cr_assert(strstr(said, "RLIMIT_NOFILE") != NULL, "nothing said at start-up: '%s'", said);
 }

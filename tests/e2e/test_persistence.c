@@ -391,3 +391,30 @@ Test(persistence, a_client_that_reads_slowly_gets_every_pipelined_answer_while_o
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the sender failed");
     tc_close(&c);
 }
+
+Test(persistence, with_200_idle_keep_alive_connections_open_a_new_client_is_served_within_1_s)
+{
+    /* examples/reference holds at least 256 connections: 200 that each
+     * had an answer and now idle cost the newcomer nothing. */
+    enum { IDLE = 200, SERVED_MS = 1000 };
+    static struct tc_conn idle[IDLE];
+    for (int i = 0; i < IDLE; i++) {
+        tc_connect(&idle[i], srv.port);
+        cr_assert_eq(tc_send_str(&idle[i], "GET / HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+        read_ok(&idle[i], "Hello, world!");
+    }
+    int64_t t0 = tc_now_ms();
+    struct tc_conn c;
+    tc_connect(&c, srv.port);
+    tc_send_str(&c, "GET /hello/newcomer HTTP/1.1\r\nHost: x\r\n\r\n");
+    read_ok(&c, "Hello, newcomer!");
+    int64_t took = tc_now_ms() - t0;
+    cr_assert(took < SERVED_MS, "the newcomer waited %lld ms", (long long)took);
+    /* And every idle one is still served. */
+    for (int i = 0; i < IDLE; i++) {
+        tc_send_str(&idle[i], "GET /add/40/2 HTTP/1.1\r\nHost: x\r\n\r\n");
+        read_ok(&idle[i], "42");
+        tc_close(&idle[i]);
+    }
+    tc_close(&c);
+}

@@ -271,6 +271,20 @@ Test(timeouts, a_sigterm_with_an_idle_keep_alive_connection_open_still_exits_pro
 
 /* ---- stopping ---------------------------------------------------------- */
 
+Test(timeouts, a_sigint_stops_the_server_as_sigterm_does_with_exit_status_0)
+{
+    /* A keep-alive connection is open, as on a device when Ctrl-C comes. */
+    struct tc_conn c;
+    tc_connect(&c, srv.port);
+    tc_send_str(&c, "GET / HTTP/1.1\r\nHost: s\r\n\r\n");
+    struct tc_response r;
+    cr_assert_eq(tc_read_response(&c, &r, TC_TIMEOUT_MS, 0), TC_OK);
+    tc_response_free(&r);
+    tc_server_stop_signal(&srv, SIGINT); /* asserts exit 0 within its time */
+    cr_assert_eq(tc_wait_close(&c, TC_TIMEOUT_MS), TC_CLOSED, "the connection stayed open");
+    tc_close(&c);
+}
+
 Test(timeouts, a_request_in_flight_at_sigterm_is_finished_and_answered_with_close)
 {
     /* The server stops accepting at SIGTERM but lets a request that has
