@@ -1,8 +1,9 @@
 /*
  * fuzz_request.c - libFuzzer harness: the generated request lexer and
  * dispatcher of examples/reference, fed arbitrary bytes in arbitrary
- * pieces.  The first byte of the input chooses the piece size (1 to 32),
- * so the fuzzer explores splits as well as contents.  Invariants checked:
+ * pieces.  The first byte of the input seeds the piece sizes (each 1 to
+ * 48, drawn one by one, so one input is cut at irregular points), and the
+ * fuzzer explores splits as well as contents.  Invariants checked:
  * the lexer answers MORE, DONE or an HTTP status; after DONE the head
  * length is within what was given; views point into the buffer; a split
  * never changes the result; dispatch of the path is a route or a known
@@ -23,12 +24,27 @@ void reference_add(tr_res *res, int64_t a, int64_t b) { (void)res; (void)a; (voi
 void reference_echo(tr_res *res, tr_str body) { (void)res; (void)body; }
 void reference_files(tr_res *res, tr_str path) { (void)res; (void)path; }
 
-static int lex_in_pieces(char *buf, size_t n, size_t piece, struct tr_lex *lx, struct tr_request *rq)
+/* The next piece size, 1 to 48, from a xorshift state (seed 0: whole). */
+static size_t next_piece(uint32_t *state, size_t n)
+{
+    if (*state == 0)
+        return n ? n : 1;
+    *state ^= *state << 13;
+    *state ^= *state >> 17;
+    *state ^= *state << 5;
+    return (size_t)(*state % 48) + 1;
+}
+
+/* Lexes buf[0..n) given to the lexer in pieces drawn from seed. */
+static int lex_in_pieces(char *buf, size_t n, uint32_t seed, struct tr_lex *lx,
+                         struct tr_request *rq)
 {
     int r = TR_LEX_MORE;
+    size_t len = 0;
 
     tr_lex_reset(lx, rq);
-    for (size_t len = piece < n ? piece : n; r == TR_LEX_MORE; len += piece) {
+    while (r == TR_LEX_MORE) {
+        len += next_piece(&seed, n);
         if (len > n)
             len = n;
         r = reference_app.lex(lx, rq, buf, (uint32_t)len);
@@ -53,13 +69,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 1)
         return 0;
-    size_t piece = (size_t)(data[0] % 32) + 1;
+    uint32_t seed = 0x9e3779b9u ^ data[0];  /* never 0 */
     size_t n = size - 1 < TR_HEAD_MAX ? size - 1 : TR_HEAD_MAX;
     memcpy(a, data + 1, n);
     memcpy(b, data + 1, n);
 
-    int whole = lex_in_pieces(a, n, n ? n : 1, &lx1, &rq1);
-    int split = lex_in_pieces(b, n, piece, &lx2, &rq2);
+    int whole = lex_in_pieces(a, n, 0, &lx1, &rq1);
+    int split = lex_in_pieces(b, n, seed, &lx2, &rq2);
     if (whole != split)
         abort();                         /* a split must not change the answer */
     if (whole != TR_LEX_MORE && whole != TR_LEX_DONE && (whole < 400 || whole > 599))
