@@ -107,7 +107,17 @@ static int parse_args(int argc, char **argv, struct args *a)
                 snprintf(msg, sizeof msg, "option '%s' needs a value", s);
                 return usage(msg), -1;
             }
-            *(strcmp(s, "-o") == 0 ? &a->outdir : &a->re2c) = argv[++i];
+            const char **value = strcmp(s, "-o") == 0 ? &a->outdir : &a->re2c;
+            if (*value) {
+                snprintf(msg, sizeof msg, "option '%s' given twice", s);
+                return usage(msg), -1;
+            }
+            if (argv[++i][0] == '\0') {
+                /* An empty DIR would make "DIR/file" a path from the root. */
+                snprintf(msg, sizeof msg, "option '%s' needs a non-empty value", s);
+                return usage(msg), -1;
+            }
+            *value = argv[i];
         } else if (strcmp(s, "--check") == 0) {
             a->check_only = 1;
         } else if (strncmp(s, "-W", 2) == 0) {
@@ -216,12 +226,22 @@ out:
     return rc;
 }
 
+/* What went to stdout (the route table, --help) must have arrived. */
+static int flush_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "tinyroute: cannot write standard output: %s\n", strerror(errno));
+        return 1;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     struct args a;
     int rc = parse_args(argc, argv, &a);
 
     if (rc)
-        return rc < 0 ? 2 : 0;
-    return run(&a);
+        return rc < 0 ? 2 : flush_stdout(0);
+    return flush_stdout(run(&a));
 }

@@ -50,10 +50,16 @@ void spec_syntax_error(struct gen *g, const struct token *t, int major)
         return;
     }
     if (g->cur.pat_start && !g->cur.handler && (major == TK_NL || major == 0)) {
-        const struct token *m = &g->methods[0];
+        /* The methods are not reduced yet: they are the line's first word. */
+        const char *m = g->cur.pat_start, *m_end;
+        while (m > g->diag.src && m[-1] != '\n')
+            m--;
+        while (*m == ' ' || *m == '\t')
+            m++;
+        for (m_end = m; *m_end != ' ' && *m_end != '\t' && m_end < g->cur.pat_start; m_end++)
+            ;
         diag_error(&g->diag, at, 1, "route '%.*s %.*s' has no handler: write its name after the path",
-                   g->nmethods ? (int)m->len : 0, g->nmethods ? m->s : "",
-                   (int)(g->cur.pat_end - g->cur.pat_start), g->cur.pat_start);
+                   (int)(m_end - m), m, (int)(g->cur.pat_end - g->cur.pat_start), g->cur.pat_start);
         return;
     }
     if (major == TK_PSLASH && g->cur.pat_start && !g->cur.handler) {

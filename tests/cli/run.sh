@@ -39,6 +39,15 @@ check "an unknown option is a usage error" 2 "$tr" check --frob "$spec"
 check "an unknown warning is a usage error" 2 "$tr" check -Wno-such-thing "$spec"
 check "-o needs a value" 2 "$tr" gen "$spec" -o
 check "--check goes with gen only" 2 "$tr" check --check "$spec"
+check "an empty -o is a usage error, not the root directory" 2 "$tr" gen "$spec" -o ''
+expect "the empty value is named" "$tmp/err" "option '-o' needs a non-empty value"
+check "-o twice is a usage error" 2 "$tr" gen "$spec" -o "$tmp/o1" -o "$tmp/o2"
+[ -e "$tmp/o1" ] || [ -e "$tmp/o2" ] && { echo "FAIL: -o twice wrote a directory"; fails=$((fails + 1)); }
+if [ -w /dev/full ]; then
+    check "a route table that cannot be written is an error" 1 sh -c "\"$tr\" routes \"$spec\" >/dev/full"
+    expect "the failed write is said" "$tmp/err" "cannot write standard output"
+    check "--help that cannot be written is an error" 1 sh -c "\"$tr\" --help >/dev/full"
+fi
 check "a second spec is a usage error" 2 "$tr" check "$spec" "$spec"
 check "--help succeeds" 0 "$tr" --help
 expect "--help documents every command" "$tmp/out" "routes SPEC"
