@@ -83,5 +83,27 @@ done
 grep -l "$src\|$tmp" "$tmp"/ref/* >/dev/null 2>&1 &&
     { echo "FAIL: an absolute path leaked into the output"; fails=$((fails + 1)); }
 
+# The spec's name changes: the files of the old name go, and --check
+# names them first, so that compiling DIR/*.c stays right.
+printf 'name t1\nGET / root\n' >"$tmp/n.routes"
+check "gen under one name" 0 "$tr" gen "$tmp/n.routes" -o "$tmp/n"
+sed 's/name t1/name t2/' "$tmp/n.routes" >"$tmp/n2.routes" && mv "$tmp/n2.routes" "$tmp/n.routes"
+check "--check after a rename fails" 1 "$tr" gen --check "$tmp/n.routes" -o "$tmp/n"
+expect "--check names the old files" "$tmp/err" "not needed by this spec: $tmp/n/t1_main.c"
+check "gen under the new name" 0 "$tr" gen "$tmp/n.routes" -o "$tmp/n"
+[ -e "$tmp/n/t1_main.c" ] || [ -e "$tmp/n/t1_routes.c" ] &&
+    { echo "FAIL: the old name's files stayed"; fails=$((fails + 1)); }
+check "--check is clean after it" 0 "$tr" gen --check "$tmp/n.routes" -o "$tmp/n"
+
+# An output that cannot be written: nothing in DIR changes, no temporary
+# file stays.
+printf 'GET /x other\n' >>"$tmp/n.routes"
+rm "$tmp/n/t2_main.c" && mkdir "$tmp/n/t2_main.c"
+cp -a "$tmp/n" "$tmp/n.before"
+check "a directory in an output's place is an I/O error" 1 "$tr" gen "$tmp/n.routes" -o "$tmp/n"
+expect "the output is named" "$tmp/err" "cannot write '$tmp/n/t2_main.c'"
+if diff -r "$tmp/n" "$tmp/n.before" >/dev/null; then passes=$((passes + 1)); else
+    echo "FAIL: a failed gen changed the output directory"; fails=$((fails + 1)); fi
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
