@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "gen.h"
 
 static void check_params(struct gen *g, const struct route *r)
@@ -36,6 +37,103 @@ static void check_params(struct gen *g, const struct route *r)
             }
         }
     }
+}
+
+/* ---- C names ---- */
+
+/* What a handler's parameter may not be called: C's keywords (C89 to
+ * C23), the parameters every prototype may already have, and what the
+ * generated header and its includes define. */
+static const char *const reserved_params[] = {
+    "_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool", "_Complex", "_Decimal128",
+    "_Decimal32", "_Decimal64", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
+    "_Thread_local", "alignas", "alignof", "asm", "auto", "bool", "break", "case", "char",
+    "const", "constexpr", "continue", "default", "do", "double", "else", "enum", "extern",
+    "false", "float", "for", "goto", "if", "inline", "int", "long", "nullptr", "register",
+    "restrict", "return", "short", "signed", "sizeof", "static", "static_assert", "struct",
+    "switch", "thread_local", "true", "typedef", "typeof", "typeof_unqual", "union",
+    "unsigned", "void", "volatile", "while",
+    /* the handler API */
+    "res", "method", "body", "tr_str", "tr_res", "NULL", "int64_t", "uint64_t", "size_t",
+};
+
+/* The generated globals a handler's C name (NAME_handler) must not be. */
+static const char *const reserved_handlers[] = {
+    "app", "dispatch", "invoke", "route_table", "main_omitted",
+};
+
+static int is_listed(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* One C parameter of a handler, for the checks below. */
+struct c_param {
+    char *ident;             /* as it appears in the prototype */
+    const char *header;      /* the header field it comes from, or NULL */
+    struct loc loc;
+    uint32_t len;
+};
+
+/*
+ * Every parameter of the handler must be a C name that is free: not a
+ * keyword, not a name the prototype or tr.h already uses, and not the
+ * name of another parameter once header fields become C names (X-Token
+ * and X_Token are both x_token).  Path and query parameters clashing with
+ * each other are check_params's.
+ */
+static void check_c_names(struct gen *g, const struct route *r)
+{
+    struct c_param *v = NULL;
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < r->nsegs + r->nquery; i++) {
+        const struct param *p = i < r->nsegs ? &r->segs[i].param : &r->query[i - r->nsegs];
+        if (p->name && (i >= r->nsegs || r->segs[i].kind != SEG_LITERAL))
+            *VEC_PUSH(v, n) = (struct c_param){ xstrndup(p->name, strlen(p->name)), NULL,
+                                                p->loc, p->len };
+    }
+    for (uint32_t i = 0; i < r->nheaders; i++) {
+        struct buf id = { 0 };
+        emit_header_ident(r->headers[i], &id);
+        buf_put(&id, "", 0);
+        *VEC_PUSH(v, n) = (struct c_param){ id.data, r->headers[i], r->header_locs[i],
+                                            (uint32_t)strlen(r->headers[i]) };
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const struct c_param *p = &v[i];
+        if (is_listed(p->ident, reserved_params, sizeof reserved_params / sizeof *reserved_params)) {
+            if (p->header)
+                diag_error(&g->diag, p->loc, p->len,
+                           "header '%s' would be the handler parameter '%s', a name C or the "
+                           "handler API reserves", p->header, p->ident);
+            else
+                diag_error(&g->diag, p->loc, p->len,
+                           "parameter name '%s' is reserved by C or the handler API; rename it",
+                           p->ident);
+            continue;
+        }
+        for (uint32_t j = 0; p->header && j < i; j++) {
+            if (strcmp(p->ident, v[j].ident) == 0) {
+                diag_error(&g->diag, p->loc, p->len,
+                           "header '%s' would be the handler parameter '%s', which this route "
+                           "already has", p->header, p->ident);
+                diag_note(&g->diag, v[j].loc, v[j].len, "'%s' comes from here", v[j].ident);
+                break;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < n; i++)
+        free(v[i].ident);
+    free(v);
+    if (r->handler && is_listed(r->handler, reserved_handlers,
+                                sizeof reserved_handlers / sizeof *reserved_handlers))
+        diag_error(&g->diag, r->handler_loc, (uint32_t)strlen(r->handler),
+                   "handler name '%s' would be '%s_%s', which the generated code defines",
+                   r->handler, g->set.name ? g->set.name : "NAME", r->handler);
 }
 
 /* Dispatch keeps a segment index in a byte (see templates/routes.c.in). */
@@ -294,6 +392,7 @@ unsigned check_spec(struct gen *g)
     resolve_defaults(g);
     for (uint32_t i = 0; i < g->nroutes; i++) {
         check_params(g, &g->routes[i]);
+        check_c_names(g, &g->routes[i]);
         check_unreachable(g, &g->routes[i]);
     }
     check_handlers(g);
