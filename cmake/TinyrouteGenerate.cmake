@@ -92,14 +92,18 @@ function(tinyroute_add_server)
   list(APPEND outputs "${TR_OUTPUT_DIR}/${spec_name}_routes.h" "${TR_OUTPUT_DIR}/tr_config.h")
 
   # gen leaves unchanged files untouched; the stamp keeps the rule from
-  # running again when nothing changed.
+  # running again when nothing changed.  The output directory is a
+  # dependency too: deleting (or adding) a file in it makes it newer than
+  # the stamp, so a generated file removed by hand comes back with any
+  # generator, Makefiles included.
   set(stamp "${TR_OUTPUT_DIR}.stamp")
+  file(MAKE_DIRECTORY "${TR_OUTPUT_DIR}")
   add_custom_command(
     OUTPUT ${stamp}
     BYPRODUCTS ${outputs}
     COMMAND ${generator} gen "${spec}" -o "${TR_OUTPUT_DIR}"
     COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
-    DEPENDS "${spec}" ${generator_dep}
+    DEPENDS "${spec}" ${generator_dep} "${TR_OUTPUT_DIR}"
     COMMENT "tinyroute gen ${TR_SPEC}"
     VERBATIM)
   add_custom_target(${TR_TARGET}_generate DEPENDS ${stamp})
