@@ -643,12 +643,6 @@ static void option_header(struct gen *g, const struct token *vals, int nvals)
 
     for (int i = 0; i < nvals; i++) {
         const struct token *v = &vals[i];
-        if (valid_field_name(v) && isdigit((unsigned char)v->s[0])) {
-            diag_error(&g->diag, v->loc, v->len,
-                       "header '%.*s' cannot be a handler parameter: its C name would start "
-                       "with a digit", (int)v->len, v->s);
-            continue;
-        }
         if (v->kind != TK_WORD || !valid_field_name(v)) {
             diag_error(&g->diag, v->loc, v->len, "'%.*s' is not a header field name", (int)v->len, v->s);
             continue;
