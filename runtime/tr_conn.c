@@ -525,8 +525,9 @@ static long linger_read(struct tr_conn *c)
  * been in its state longest is cut, as at its deadline (408, or a reset
  * when even that cannot be sent), once it has been so for TR_CUT_AFTER_MS:
  * a head or body that merely comes in parts (the next part is a round
- * trip away) is not cut, and the connection that wants a buffer waits
- * at most that long.  A client that sends its request whole holds no
+ * trip away) is not cut, and the connection that wants a buffer waits at
+ * most about that long (tr_conn_wake tries again as the loop turns, at
+ * least every TR_CUT_AFTER_MS / 2 while anyone waits).  A client that sends its request whole holds no
  * buffer between turns, so it is never the one cut.
  */
 
@@ -536,7 +537,7 @@ static long linger_read(struct tr_conn *c)
  * ones, which hold none.  Walked only when a pool is empty. */
 static struct tr_conn *first_holder(int l, int body)
 {
-    for (tr_idx i = tr_srv.timer[l].head; i != TR_NIL; i = tr_srv.conn[i].tnext) {
+    for (tr_idx i = tr_srv.timer[l].head; i != TR_NIL; i = tr_srv.conn[i].t.next) {
         struct tr_conn *c = &tr_srv.conn[i];
 #if TR_WITH_BODY
         if (body && c->buf != TR_NIL && slot_of(c)->body == TR_NIL)
@@ -573,26 +574,6 @@ int tr_conn_cut_holder(int body)
     if (c->state != TR_CS_FREE && c->buf != TR_NIL)
         tr_conn_expire(c);      /* its 408 is not out yet: now a reset */
     return 1;
-}
-
-int tr_conn_cut_at(uint32_t *at)
-{
-    int any = 0;
-    for (int body = 0; body <= TR_WITH_BODY; body++) {
-#if TR_WITH_BODY
-        const struct tr_list *waiting = body ? &tr_srv.body_wait : &tr_srv.wait;
-#else
-        const struct tr_list *waiting = &tr_srv.wait;
-#endif
-        struct tr_conn *c = waiting->head != TR_NIL ? longest_holder(body) : NULL;
-        if (c == NULL)
-            continue;
-        uint32_t t = tr_timer_start(c) + TR_CUT_AFTER_MS;
-        if (!any || (int32_t)(t - *at) < 0)
-            *at = t;
-        any = 1;
-    }
-    return any;
 }
 
 /* Reads head bytes; takes a buffer first if the connection has none. */
@@ -719,11 +700,11 @@ int tr_conn_open(int fd)
     if (i == TR_NIL)
         return -1;
     struct tr_conn *c = &tr_srv.conn[i];
-    tr_srv.free_conn = c->tnext;
+    tr_srv.free_conn = c->t.next;
     memset(c, 0, sizeof *c);
     c->fd = fd;
     c->buf = TR_NIL;
-    c->tprev = c->tnext = c->wprev = c->wnext = TR_NIL;
+    c->t.prev = c->t.next = c->w.prev = c->w.next = TR_NIL;
     c->state = TR_CS_IDLE;
     tr_srv.active++;
     arm(c, 0);
@@ -741,7 +722,7 @@ void tr_conn_close(struct tr_conn *c)
     c->fd = -1;
     c->state = TR_CS_FREE;
     c->flags = 0;
-    c->tnext = tr_srv.free_conn;
+    c->t.next = tr_srv.free_conn;
     tr_srv.free_conn = i;
     tr_srv.active--;
 }

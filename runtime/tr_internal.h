@@ -155,9 +155,12 @@ enum {
  * order and insertion is O(1). */
 enum { TR_TL_NONE = 0, TR_TL_HEAD, TR_TL_BODY, TR_TL_IDLE, TR_TL_SEND, TR_TL_COUNT };
 
-/* A doubly linked list of pool indexes. */
+/* A doubly linked list of pool indexes, and a member's links in it. */
 struct tr_list {
     tr_idx head, tail;
+};
+struct tr_link {
+    tr_idx prev, next;
 };
 
 /*
@@ -167,8 +170,8 @@ struct tr_list {
 struct tr_conn {
     int fd;                  /* -1 when free */
     uint32_t deadline;       /* tr_srv.now clock, ms; wraps */
-    tr_idx tprev, tnext;     /* timer list (free list: tnext) */
-    tr_idx wprev, wnext;     /* wait list for a buffer */
+    struct tr_link t;        /* timer list (free list: t.next) */
+    struct tr_link w;        /* wait list for a buffer */
     tr_idx buf;              /* its slot in the buffer pool, or TR_NIL */
     uint8_t state;           /* TR_CS_* */
     uint8_t tlist;           /* TR_TL_* it is on */
@@ -241,7 +244,7 @@ struct tr_srv {
     uint32_t now;            /* ms since start, refreshed after each wait */
     uint32_t active;         /* connections open */
     uint8_t stopping;
-    tr_idx free_conn;        /* free list through tnext */
+    tr_idx free_conn;        /* free list through t.next */
     tr_idx free_slot;        /* free list through slot_next */
     uint32_t stop_at;        /* hard stop once stopping */
     uint32_t resume_at;      /* accept paused (out of descriptors) until */
@@ -312,9 +315,6 @@ void tr_conn_close(struct tr_conn *c);
  * is TR_CUT_AFTER_MS or more (tr_conn.c explains); 0 if there is none. */
 int tr_conn_cut_holder(int body);
 
-/* Sets *at to when tr_conn_cut_holder can next free a buffer for a
- * connection waiting for one; 0 if none waits. */
-int tr_conn_cut_at(uint32_t *at);
 
 /* Gives buffers to waiting connections and runs them. */
 void tr_conn_wake(void);

@@ -78,23 +78,20 @@ static void log_errno(const char *what)
 
 /* ---- lists and timers -------------------------------------------------- */
 
-static tr_idx *link_prev(tr_idx i, int wait)
+/* Connection i's links: wait selects the wait list's over the timer's. */
+static struct tr_link *link_of(tr_idx i, int wait)
 {
-    return wait ? &tr_srv.conn[i].wprev : &tr_srv.conn[i].tprev;
+    return wait ? &tr_srv.conn[i].w : &tr_srv.conn[i].t;
 }
 
-static tr_idx *link_next(tr_idx i, int wait)
-{
-    return wait ? &tr_srv.conn[i].wnext : &tr_srv.conn[i].tnext;
-}
-
-/* Appends connection i; wait selects the wait links over the timer ones. */
+/* Appends connection i. */
 void tr_list_push(struct tr_list *l, tr_idx i, int wait)
 {
-    *link_prev(i, wait) = l->tail;
-    *link_next(i, wait) = TR_NIL;
+    struct tr_link *k = link_of(i, wait);
+    k->prev = l->tail;
+    k->next = TR_NIL;
     if (l->tail != TR_NIL)
-        *link_next(l->tail, wait) = i;
+        link_of(l->tail, wait)->next = i;
     else
         l->head = i;
     l->tail = i;
@@ -102,16 +99,16 @@ void tr_list_push(struct tr_list *l, tr_idx i, int wait)
 
 void tr_list_unlink(struct tr_list *l, tr_idx i, int wait)
 {
-    tr_idx p = *link_prev(i, wait), n = *link_next(i, wait);
-    if (p != TR_NIL)
-        *link_next(p, wait) = n;
+    struct tr_link *k = link_of(i, wait);
+    if (k->prev != TR_NIL)
+        link_of(k->prev, wait)->next = k->next;
     else
-        l->head = n;
-    if (n != TR_NIL)
-        *link_prev(n, wait) = p;
+        l->head = k->next;
+    if (k->next != TR_NIL)
+        link_of(k->next, wait)->prev = k->prev;
     else
-        l->tail = p;
-    *link_prev(i, wait) = *link_next(i, wait) = TR_NIL;
+        l->tail = k->prev;
+    k->prev = k->next = TR_NIL;
 }
 
 /*
@@ -162,9 +159,13 @@ static int next_timeout(void)
         if (i != TR_NIL && (best < 0 || until(tr_srv.conn[i].deadline) < best))
             best = until(tr_srv.conn[i].deadline);
     }
-    uint32_t cut;
-    if (tr_conn_cut_at(&cut) && (best < 0 || until(cut) < best))
-        best = until(cut);
+    /* Someone waits for a buffer: try cutting a holder again soon. */
+    int waiting = tr_srv.wait.head != TR_NIL;
+#if TR_WITH_BODY
+    waiting |= tr_srv.body_wait.head != TR_NIL;
+#endif
+    if (waiting && (best < 0 || best > TR_CUT_AFTER_MS / 2))
+        best = TR_CUT_AFTER_MS / 2;
     if (tr_srv.stopping && (best < 0 || until(tr_srv.stop_at) < best))
         best = until(tr_srv.stop_at);
     if (tr_srv.paused && (best < 0 || until(tr_srv.resume_at) < best))
@@ -199,7 +200,7 @@ static void pools_init(const struct tr_app *app)
     for (int i = 0; i < TR_CONNECTIONS; i++) {
         tr_srv.conn[i].fd = -1;
         tr_srv.conn[i].state = TR_CS_FREE;
-        tr_srv.conn[i].tnext = (tr_idx)(i + 1 < TR_CONNECTIONS ? i + 1 : TR_NIL);
+        tr_srv.conn[i].t.next = (tr_idx)(i + 1 < TR_CONNECTIONS ? i + 1 : TR_NIL);
     }
     tr_srv.free_conn = 0;
     for (int i = 0; i < TR_BUFFERS; i++)
