@@ -380,7 +380,8 @@ static void resolve_defaults(struct gen *g)
         if (g->routes[i].body_default)
             g->routes[i].body_limit = g->set.body_max;
     if (!g->set.buffers)
-        g->set.buffers = g->set.connections / 4 < 8 ? g->set.connections : g->set.connections / 4;
+        g->set.buffers = g->set.connections / 4 >= 8 ? g->set.connections / 4
+                         : g->set.connections < 8 ? g->set.connections : 8;
     if (!g->set.body_buffers)
         g->set.body_buffers = uses_body(g) ? 2 : 0;
 }

@@ -1,5 +1,7 @@
 /* test_check.c - precedence, ambiguity and the whole-spec checks. */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
 
 #include "harness.h"
 
@@ -87,5 +89,24 @@ Test(settings, a_setting_given_twice_points_at_the_first)
     cr_assert_eq(r.g.diag.errors, 1);
     cr_assert(strstr(r.diag, "t.routes:3:1: error: setting 'connections' is given twice"), "%s", r.diag);
     cr_assert(strstr(r.diag, "t.routes:1:1: note: first given here"), "%s", r.diag);
+    run_free(&r);
+}
+
+ParameterizedTestParameters(settings, buffers_default_to_a_quarter_of_the_pool_at_least_8)
+{
+    /* connections, the buffers it gets by default */
+    static unsigned cases[][2] = { { 4, 4 }, { 8, 8 }, { 20, 8 }, { 32, 8 }, { 64, 16 },
+                                   { 1024, 256 } };
+    return cr_make_param_array(unsigned[2], cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(unsigned (*c)[2], settings, buffers_default_to_a_quarter_of_the_pool_at_least_8)
+{
+    char spec[64];
+    struct run r;
+    snprintf(spec, sizeof spec, "connections %u\nGET / h\n", (*c)[0]);
+    run_spec(&r, spec);
+    cr_assert_eq(r.g.diag.errors, 0, "%s", r.diag);
+    cr_assert_eq(r.g.set.buffers, (*c)[1], "connections %u: %u buffers", (*c)[0], r.g.set.buffers);
     run_free(&r);
 }
