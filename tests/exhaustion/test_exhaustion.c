@@ -288,6 +288,59 @@ static void stalled_bodies(uint16_t port)
     tc_sleep_ms(50);
 }
 
+/* Pipelines GETs with ~1 KiB answers on c and never reads them, until the
+ * server stops taking requests (its output is blocked and our send buffer
+ * fills) or 8 MiB or 3 s have gone; returns the bytes sent. */
+static size_t fill_unread(struct tc_conn *c, const char *req, size_t n)
+{
+    int small = 4096;
+    setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK);
+    size_t sent = 0;
+    int64_t t0 = tc_now_ms();
+    while (sent < (8u << 20) && tc_now_ms() - t0 < 3000) {
+        ssize_t w = send(c->fd, req, n, MSG_NOSIGNAL);
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            tc_sleep_ms(20);
+            w = send(c->fd, req, n, MSG_NOSIGNAL);
+            if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+        }
+        if (w <= 0)
+            break;
+        sent += (size_t)w;
+    }
+    return sent;
+}
+
+/* More clients than buffers pipeline requests and never read the
+ * answers: each holds a buffer with output it cannot send.  A new client
+ * is served long before their send deadline, because the longest blocked
+ * is cut (reset) for it. */
+static void unread_answers(uint16_t port)
+{
+    enum { N = 8 + 2 };
+    static struct tc_conn s[N];
+    static char path[900], req[1200];
+    memset(path, 'u', sizeof path - 1);
+    int n = snprintf(req, sizeof req, "GET /files/%s HTTP/1.1\r\nHost: x\r\n\r\n", path);
+    for (int i = 0; i < N; i++) {
+        tc_connect(&s[i], port);
+        fill_unread(&s[i], req, (size_t)n);
+    }
+    tc_sleep_ms(300);
+    int64_t took = probe_with(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", "Hello, world!",
+                              CUT_SERVED_MS);
+    int cut = 0;
+    for (int i = 0; i < N; i++) {
+        cut += peer_gone(s[i].fd);
+        tc_close(&s[i]);
+    }
+    cr_assert(cut >= 1, "no client with unread answers was cut for the new one");
+    cr_log_info("unread answers: %d of %d cut; bystander %lld ms", cut, N, (long long)took);
+    tc_sleep_ms(50);
+}
+
 /* A client pipelines GETs with 1 KiB answers and never reads: the
  * server's socket buffer fills.  Bystanders are served meanwhile; the
  * server gives the reader up after its send deadline. */
@@ -299,25 +352,7 @@ static void never_reads(uint16_t port)
     int n = snprintf(req, sizeof req, "GET /files/%s HTTP/1.1\r\nHost: x\r\n\r\n", path);
     struct tc_conn c;
     tc_connect(&c, port);
-    int small = 4096;
-    setsockopt(c.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) | O_NONBLOCK);
-    size_t sent = 0;
-    int64_t t0 = tc_now_ms();
-    /* Until the server stops taking requests (its output is blocked and
-     * our send buffer fills), at most 8 MiB. */
-    while (sent < (8u << 20) && tc_now_ms() - t0 < 3000) {
-        ssize_t w = send(c.fd, req, (size_t)n, MSG_NOSIGNAL);
-        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            tc_sleep_ms(20);
-            w = send(c.fd, req, (size_t)n, MSG_NOSIGNAL);
-            if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                break;
-        }
-        if (w <= 0)
-            break;
-        sent += (size_t)w;
-    }
+    size_t sent = fill_unread(&c, req, (size_t)n);
     /* The loop is not blocked by it. */
     int64_t worst = 0;
     for (int i = 0; i < 10; i++) {
@@ -488,6 +523,12 @@ Test(exhaustion, stalled_bodies_holding_every_buffer_are_cut_for_new_clients_wit
     tc_assert_alive(srv.port);
 }
 
+Test(exhaustion, clients_with_unread_answers_holding_every_buffer_are_cut_for_a_new_client)
+{
+    unread_answers(srv.port);
+    tc_assert_alive(srv.port);
+}
+
 Test(exhaustion, a_client_that_never_reads_its_answers_blocks_nobody_and_is_given_up)
 {
     never_reads(srv.port);
@@ -542,6 +583,7 @@ static void every_scenario(uint16_t port)
     slowloris(port);
     stalled_heads(port);
     stalled_bodies(port);
+    unread_answers(port);
     never_reads(port);
     never_reads_but_sends(port);
     sequential(port);
