@@ -251,16 +251,23 @@ Test(timeouts, more_requests_in_flight_than_buffers_are_all_served)
     }
 }
 
+/* Opens c and has one request answered on it: an idle keep-alive
+ * connection. */
+static void connect_idle(struct tc_conn *c)
+{
+    struct tc_response r;
+    tc_connect(c, srv.port);
+    tc_send_str(c, "GET / HTTP/1.1\r\nHost: s\r\n\r\n");
+    cr_assert_eq(tc_read_response(c, &r, TC_TIMEOUT_MS, 0), TC_OK);
+    tc_response_free(&r);
+}
+
 Test(timeouts, a_sigterm_with_an_idle_keep_alive_connection_open_still_exits_promptly)
 {
     /* Idle connections are dropped at once on SIGTERM (tc_server_stop
      * asserts exit 0 within 2 s); this connection is left to the stop. */
     struct tc_conn c;
-    tc_connect(&c, srv.port);
-    tc_send_str(&c, "GET / HTTP/1.1\r\nHost: s\r\n\r\n");
-    struct tc_response r;
-    cr_assert_eq(tc_read_response(&c, &r, TC_TIMEOUT_MS, 0), TC_OK);
-    tc_response_free(&r);
+    connect_idle(&c);
     /* Not closed here on purpose: the server must not wait for it. */
     int64_t t0 = tc_now_ms();
     kill(srv.pid, SIGTERM);
@@ -275,11 +282,7 @@ Test(timeouts, a_sigint_stops_the_server_as_sigterm_does_with_exit_status_0)
 {
     /* A keep-alive connection is open, as on a device when Ctrl-C comes. */
     struct tc_conn c;
-    tc_connect(&c, srv.port);
-    tc_send_str(&c, "GET / HTTP/1.1\r\nHost: s\r\n\r\n");
-    struct tc_response r;
-    cr_assert_eq(tc_read_response(&c, &r, TC_TIMEOUT_MS, 0), TC_OK);
-    tc_response_free(&r);
+    connect_idle(&c);
     tc_server_stop_signal(&srv, SIGINT); /* asserts exit 0 within its time */
     cr_assert_eq(tc_wait_close(&c, TC_TIMEOUT_MS), TC_CLOSED, "the connection stayed open");
     tc_close(&c);
