@@ -527,8 +527,9 @@ static long linger_read(struct tr_conn *c)
  * a head or body that merely comes in parts (the next part is a round
  * trip away) is not cut, and the connection that wants a buffer waits at
  * most about that long (tr_conn_wake tries again as the loop turns, at
- * least every TR_CUT_AFTER_MS / 2 while anyone waits).  A client that sends its request whole holds no
- * buffer between turns, so it is never the one cut.
+ * least every TR_CUT_AFTER_MS / 2 while anyone waits).  A client that
+ * sends its request whole holds no buffer between turns, so it is never
+ * the one cut.
  */
 
 /* The first connection on timer list l holding a request buffer (and a

@@ -315,7 +315,6 @@ void tr_conn_close(struct tr_conn *c);
  * is TR_CUT_AFTER_MS or more (tr_conn.c explains); 0 if there is none. */
 int tr_conn_cut_holder(int body);
 
-
 /* Gives buffers to waiting connections and runs them. */
 void tr_conn_wake(void);
 
