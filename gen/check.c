@@ -69,6 +69,7 @@ static int is_listed(const char *name, const char *const *list, size_t n)
             return 1;
     return 0;
 }
+#define IS_LISTED(name, list) is_listed((name), (list), sizeof(list) / sizeof *(list))
 
 /* One C parameter of a handler, for the checks below. */
 struct c_param {
@@ -105,7 +106,7 @@ static void check_c_names(struct gen *g, const struct route *r)
     }
     for (uint32_t i = 0; i < n; i++) {
         const struct c_param *p = &v[i];
-        if (is_listed(p->ident, reserved_params, sizeof reserved_params / sizeof *reserved_params)) {
+        if (IS_LISTED(p->ident, reserved_params)) {
             if (p->header)
                 diag_error(&g->diag, p->loc, p->len,
                            "header '%s' would be the handler parameter '%s', a name C or the "
@@ -129,8 +130,7 @@ static void check_c_names(struct gen *g, const struct route *r)
     for (uint32_t i = 0; i < n; i++)
         free(v[i].ident);
     free(v);
-    if (r->handler && is_listed(r->handler, reserved_handlers,
-                                sizeof reserved_handlers / sizeof *reserved_handlers))
+    if (r->handler && IS_LISTED(r->handler, reserved_handlers))
         diag_error(&g->diag, r->handler_loc, (uint32_t)strlen(r->handler),
                    "handler name '%s' would be '%s_%s', which the generated code defines",
                    r->handler, g->set.name ? g->set.name : "NAME", r->handler);
