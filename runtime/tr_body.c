@@ -170,6 +170,15 @@ void tr_body_put(struct tr_slot *s)
     s->body = TR_NIL;
 }
 
+int tr_body_get(struct tr_slot *s)
+{
+    if (tr_srv.free_body == TR_NIL)
+        return -1;
+    s->body = tr_srv.free_body;
+    tr_srv.free_body = tr_srv.body_next[s->body];
+    return 0;
+}
+
 static uint32_t body_limit(const struct tr_slot *s)
 {
     uint32_t limit = tr_srv.app->routes[s->route].body_limit;
@@ -242,14 +251,13 @@ int tr_body_step(struct tr_conn *c, struct tr_slot *s)
 {
     if (c->flags & TR_CF_WAIT)
         return TR_STEP_WAIT;
-    if (s->body == TR_NIL) {
-        if (tr_srv.free_body == TR_NIL && !(tr_conn_cut_holder(1) && tr_srv.free_body != TR_NIL)) {
-            c->flags |= TR_CF_WAIT;
-            tr_list_push(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), 1);
-            return TR_STEP_WAIT;
-        }
-        s->body = tr_srv.free_body;
-        tr_srv.free_body = tr_srv.body_next[s->body];
+    /* Not ahead of those already waiting (tr_conn_wake serves them, in
+     * order, with a buffer in hand); a stalled holder may be cut for it. */
+    if (s->body == TR_NIL && (tr_srv.body_wait.head != TR_NIL ||
+                              (tr_body_get(s) != 0 && !(tr_conn_cut_holder(1) && tr_body_get(s) == 0)))) {
+        c->flags |= TR_CF_WAIT;
+        tr_list_push(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), 1);
+        return TR_STEP_WAIT;
     }
     char *dst = tr_srv.body[s->body];
     int r = body_take(c, s, dst);
@@ -278,14 +286,17 @@ long tr_body_read(struct tr_conn *c, struct tr_slot *s)
         n = tr_conn_read(c, s->in + s->in_len, TR_IN_SIZE - s->in_len);
         if (n > 0)
             s->in_len += (uint32_t)n;
-        return n;
-    }
+    } else
 #endif
-    /* Exactly the bytes still owed: never into the next request. */
-    n = tr_conn_read(c, tr_srv.body[s->body] + s->body_len,
-                     (size_t)(s->body_want - s->body_len));
+    {
+        /* Exactly the bytes still owed: never into the next request. */
+        n = tr_conn_read(c, tr_srv.body[s->body] + s->body_len,
+                         (size_t)(s->body_want - s->body_len));
+        if (n > 0)
+            s->body_len += (uint32_t)n;
+    }
     if (n > 0)
-        s->body_len += (uint32_t)n;
+        s->heard = tr_srv.now;  /* progress: see tr_conn_cut_holder */
     return n;
 }
 

@@ -76,6 +76,7 @@ static int slot_get(struct tr_conn *c)
     struct tr_slot *s = &tr_srv.slot[i];
     tr_srv.free_slot = tr_srv.slot_next[i];
     c->buf = i;
+    s->heard = tr_srv.now;
     s->start = 0;
     rq_reset(s);
     s->in_len = 0;
@@ -192,6 +193,7 @@ static int out_flush(struct tr_conn *c)
             return TR_IO_END;
         }
         out_advance(q, (size_t)w);
+        slot_of(c)->heard = tr_srv.now;
     }
     memset(q, 0, sizeof *q);
 #if TR_WITH_BODY
@@ -520,56 +522,65 @@ static long linger_read(struct tr_conn *c)
  * A buffer is wanted and the pool has none: every buffer is held by a
  * connection that has not finished, its head or body still coming or its
  * answers not taken.  Waiting until one of them finishes would let a few
- * clients that stall on purpose (slowloris, a body that never comes) stop
- * the server for everyone until their deadlines.  So the holder that has
- * been in its state longest is cut, as at its deadline (408, or a reset
- * when even that cannot be sent), once it has been so for TR_CUT_AFTER_MS:
- * a head or body that merely comes in parts (the next part is a round
- * trip away) is not cut, and the connection that wants a buffer waits at
- * most about that long (tr_conn_wake tries again as the loop turns, at
- * least every TR_CUT_AFTER_MS / 2 while anyone waits).  A client that
- * sends its request whole holds no buffer between turns, so it is never
- * the one cut.
+ * clients that stall on purpose (slowloris, a body that never comes, a
+ * reader that never reads) stop the server for everyone until their
+ * deadlines.  So the holder that has made no progress (no byte read or
+ * written) for longest is cut, as at its deadline (408, or a reset when
+ * even that cannot be sent), once that is TR_CUT_AFTER_MS or more.  A
+ * transfer that moves, however slowly, is never cut (its deadline still
+ * bounds it); nor is one that waits for a body buffer, held up by the
+ * server and not by its client; nor a client that sends its request
+ * whole, which holds no buffer between turns.  Connections that want a
+ * buffer queue in order; tr_conn_wake serves them as buffers come free or
+ * can be cut, trying again as the loop turns (at least every
+ * TR_CUT_AFTER_MS / 2 while anyone waits).
  */
 
-/* The first connection on timer list l holding a request buffer (and a
- * body buffer, if body), or NULL.  The head and body lists hold only such
- * (but those waiting for a body buffer); the send list also lingering
- * ones, which hold none.  Walked only when a pool is empty. */
-static struct tr_conn *first_holder(int l, int body)
+/* Whether c holds a request buffer (and a body buffer, if body) and has
+ * stalled long enough to be cut for it.  An answer being sent moves when
+ * the kernel's queue of it shrinks, which the server sees only when it
+ * asks (a large send buffer drains long before it can take more): so
+ * this also notes that progress. */
+static int cuttable(struct tr_conn *c, int body)
 {
-    for (tr_idx i = tr_srv.timer[l].head; i != TR_NIL; i = tr_srv.conn[i].t.next) {
-        struct tr_conn *c = &tr_srv.conn[i];
+    if (c->buf == TR_NIL || (c->flags & TR_CF_WAIT))
+        return 0;
+    struct tr_slot *s = slot_of(c);
+    int unsent;
 #if TR_WITH_BODY
-        if (body && c->buf != TR_NIL && slot_of(c)->body == TR_NIL)
-            continue;
+    if (body && s->body == TR_NIL)
+        return 0;
 #else
-        (void)body;
+    (void)body;
 #endif
-        if (c->buf != TR_NIL)
-            return c;
+    if (tr_ioctl(c->fd, TIOCOUTQ, &unsent) == 0 && (uint16_t)unsent != s->outq) {
+        s->outq = (uint16_t)unsent;
+        s->heard = tr_srv.now;
     }
-    return NULL;
+    return (int32_t)(tr_srv.now - s->heard) >= TR_CUT_AFTER_MS;
 }
 
-/* The holder of a buffer (a body buffer, if body) that has been in its
- * state longest, or NULL: each timer list is in that order. */
-static struct tr_conn *longest_holder(int body)
+/* The cuttable connection silent longest, or NULL.  Every holder is on
+ * the head, body or send list; they are walked only when a pool is
+ * empty, and are as long as the pool at most. */
+static struct tr_conn *longest_stalled(int body)
 {
-    static const uint8_t lists[] = { TR_TL_HEAD, TR_TL_BODY, TR_TL_SEND };
     struct tr_conn *best = NULL;
-    for (unsigned k = 0; k < sizeof lists; k++) {
-        struct tr_conn *c = first_holder(lists[k], body);
-        if (c != NULL && (best == NULL || (int32_t)(tr_timer_start(c) - tr_timer_start(best)) < 0))
-            best = c;
+    for (int l = TR_TL_HEAD; l <= TR_TL_SEND; l++) {
+        for (tr_idx i = tr_srv.timer[l].head; i != TR_NIL; i = tr_srv.conn[i].t.next) {
+            struct tr_conn *c = &tr_srv.conn[i];
+            if (cuttable(c, body) &&
+                (best == NULL || (int32_t)(slot_of(c)->heard - slot_of(best)->heard) < 0))
+                best = c;
+        }
     }
     return best;
 }
 
 int tr_conn_cut_holder(int body)
 {
-    struct tr_conn *c = longest_holder(body);
-    if (c == NULL || (int32_t)(tr_srv.now - tr_timer_start(c)) < TR_CUT_AFTER_MS)
+    struct tr_conn *c = longest_stalled(body);
+    if (c == NULL)
         return 0;
     tr_conn_expire(c);
     if (c->state != TR_CS_FREE && c->buf != TR_NIL)
@@ -582,10 +593,11 @@ static long head_read(struct tr_conn *c)
 {
     if (c->flags & TR_CF_WAIT)
         return TR_IO_AGAIN; /* already queued; tr_conn_wake keeps FIFO order */
-    if (c->buf == TR_NIL && slot_get(c) != 0 && !(tr_conn_cut_holder(0) && slot_get(c) == 0)) {
-        /* No buffer and nobody to cut for one: stop reading (the edge
-         * is remembered by the wait list) until tr_conn_wake hands one
-         * over. */
+    if (c->buf == TR_NIL && (tr_srv.wait.head != TR_NIL ||
+                             (slot_get(c) != 0 && !(tr_conn_cut_holder(0) && slot_get(c) == 0)))) {
+        /* Others wait, or no buffer and nobody to cut for one: stop
+         * reading (the edge is remembered by the wait list) until
+         * tr_conn_wake hands one over. */
         c->flags |= TR_CF_WAIT;
         tr_list_push(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), 1);
         return TR_IO_AGAIN;
@@ -595,6 +607,7 @@ static long head_read(struct tr_conn *c)
         in_compact(s);          /* nothing of it lexed: no views to move */
     long n = tr_conn_read(c, s->in + s->in_len, TR_HEAD_MAX - s->in_len);
     if (n > 0) {
+        s->heard = tr_srv.now;
         s->in_len += (uint32_t)n;
         if (c->state == TR_CS_IDLE) {
             c->state = TR_CS_HEAD;
@@ -753,26 +766,31 @@ void tr_conn_expire(struct tr_conn *c)
     tr_conn_close(c);
 }
 
-/* Pops the first waiter of l and runs it. */
-static int wake_one(struct tr_list *l)
+/* Takes the first waiter off l, clear of its wait. */
+static struct tr_conn *pop_waiter(struct tr_list *l)
 {
-    tr_idx i = l->head;
-    if (i == TR_NIL)
-        return 0;
-    struct tr_conn *c = &tr_srv.conn[i];
-    tr_list_unlink(l, i, 1);
+    struct tr_conn *c = &tr_srv.conn[l->head];
+    tr_list_unlink(l, l->head, 1);
     c->flags &= (uint8_t)~TR_CF_WAIT;
-    tr_conn_run(c);
-    return 1;
+    return c;
 }
 
+/* Serves waiters in order, each with its buffer in hand (so it does not
+ * queue again behind those still waiting), while buffers are free or can
+ * be cut from stalled holders. */
 void tr_conn_wake(void)
 {
-    while (tr_srv.wait.head != TR_NIL && (tr_srv.free_slot != TR_NIL || tr_conn_cut_holder(0)))
-        wake_one(&tr_srv.wait);
+    while (tr_srv.wait.head != TR_NIL && (tr_srv.free_slot != TR_NIL || tr_conn_cut_holder(0))) {
+        struct tr_conn *c = pop_waiter(&tr_srv.wait);
+        slot_get(c);            /* it waited for want of one: it has none */
+        tr_conn_run(c);
+    }
 #if TR_WITH_BODY
     while (tr_srv.body_wait.head != TR_NIL &&
-           (tr_srv.free_body != TR_NIL || tr_conn_cut_holder(1)))
-        wake_one(&tr_srv.body_wait);
+           (tr_srv.free_body != TR_NIL || tr_conn_cut_holder(1))) {
+        struct tr_conn *c = pop_waiter(&tr_srv.body_wait);
+        tr_body_get(slot_of(c));
+        tr_conn_run(c);
+    }
 #endif
 }

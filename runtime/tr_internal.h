@@ -153,7 +153,9 @@ enum {
 
 /* Timer lists: each has one constant duration, so FIFO order is deadline
  * order and insertion is O(1). */
-enum { TR_TL_NONE = 0, TR_TL_HEAD, TR_TL_BODY, TR_TL_IDLE, TR_TL_SEND, TR_TL_COUNT };
+enum { TR_TL_NONE = 0, TR_TL_HEAD, TR_TL_BODY, TR_TL_SEND, TR_TL_IDLE, TR_TL_COUNT };
+/* The lists whose members may hold buffers: TR_TL_HEAD .. TR_TL_SEND (an
+ * idle connection holds none). */
 
 /* A doubly linked list of pool indexes, and a member's links in it. */
 struct tr_list {
@@ -214,6 +216,10 @@ struct tr_slot {
     uint32_t in_len;         /* bytes in in[] */
     uint32_t lexed;          /* in_len the lexer last saw */
     uint32_t used;           /* bytes of in[] the current request consumed */
+    uint32_t heard;          /* when its connection last moved a byte
+                                (tr_srv.now clock): tr_conn_cut_holder */
+    uint16_t outq;           /* bytes the kernel had unsent when last asked,
+                                mod 2^16: enough to see them change */
 #if TR_WITH_BODY
     tr_idx body;             /* body buffer, or TR_NIL */
     uint32_t body_len;       /* body bytes received (decoded) */
@@ -296,6 +302,8 @@ int tr_body_step(struct tr_conn *c, struct tr_slot *s);
 long tr_body_read(struct tr_conn *c, struct tr_slot *s);
 /* Returns the slot's body buffer to the pool. */
 void tr_body_put(struct tr_slot *s);
+/* Gives the slot a body buffer from the pool; -1 if none is free. */
+int tr_body_get(struct tr_slot *s);
 #endif
 
 /* Sets up an accepted socket in a free slot; returns 0, or -1 if full. */
@@ -311,8 +319,8 @@ void tr_conn_expire(struct tr_conn *c);
 void tr_conn_close(struct tr_conn *c);
 
 /* Frees a buffer from an empty pool (a request buffer, or a body buffer
- * if body) by cutting the connection that has held one longest, if that
- * is TR_CUT_AFTER_MS or more (tr_conn.c explains); 0 if there is none. */
+ * if body) by cutting the holder that has made no progress longest, if
+ * that is TR_CUT_AFTER_MS or more (tr_conn.c explains); 0 if none has. */
 int tr_conn_cut_holder(int body);
 
 /* Gives buffers to waiting connections and runs them. */
@@ -323,8 +331,6 @@ int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
 
 /* Timer list maintenance (tr_server.c). */
 void tr_timer_set(struct tr_conn *c, int list);
-/* When c went on its timer list (tr_srv.now clock). */
-uint32_t tr_timer_start(const struct tr_conn *c);
 void tr_list_push(struct tr_list *l, tr_idx i, int wait);
 void tr_list_unlink(struct tr_list *l, tr_idx i, int wait);
 

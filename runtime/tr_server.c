@@ -37,7 +37,7 @@ struct tr_srv tr_srv;
 
 /* Each timer list has one duration, indexed by TR_TL_*. */
 static const uint32_t timer_ms[TR_TL_COUNT] = {
-    0, TR_HEAD_TIMEOUT_MS, TR_BODY_TIMEOUT_MS, TR_IDLE_TIMEOUT_MS, TR_SEND_TIMEOUT_MS
+    0, TR_HEAD_TIMEOUT_MS, TR_BODY_TIMEOUT_MS, TR_SEND_TIMEOUT_MS, TR_IDLE_TIMEOUT_MS
 };
 
 void tr_log(const char *what, const char *why)
@@ -51,27 +51,15 @@ void tr_log(const char *what, const char *why)
 
 /*
  * Logs what failed and errno.  Not strerror: its message table is ~2 KB
- * of a static musl firmware.  The likely failures of start-up get words,
- * the rest a number (errno -l, or the target's <asm/errno.h>).
+ * of a static musl firmware.  The two likely failures of start-up (the
+ * port is taken, or below 1024 without the right) get words, the rest a
+ * number (errno -l, or the target's <asm/errno.h>).
  */
 static void log_errno(const char *what)
 {
-    static const struct {
-        int err;
-        char text[22];
-    } known[] = {
-        { EADDRINUSE, "address in use" },
-        { EADDRNOTAVAIL, "address not available" },
-        { EACCES, "permission denied" },
-        { EMFILE, "too many open files" },
-    };
     char buf[28] = "errno ";
-    const char *why = buf;
     int e = errno;
-    for (unsigned i = 0; i < sizeof known / sizeof known[0]; i++) {
-        if (known[i].err == e)
-            why = known[i].text;
-    }
+    const char *why = e == EADDRINUSE ? "address in use" : e == EACCES ? "permission denied" : buf;
     buf[6 + tr_fmt_u64(buf + 6, (uint64_t)(unsigned)e)] = '\0';
     tr_log(what, why);
 }
@@ -126,11 +114,6 @@ void tr_timer_set(struct tr_conn *c, int list)
         return;
     c->deadline = tr_srv.now + timer_ms[list];
     tr_list_push(&tr_srv.timer[list], i, 0);
-}
-
-uint32_t tr_timer_start(const struct tr_conn *c)
-{
-    return c->deadline - timer_ms[c->tlist];
 }
 
 /* Milliseconds on the monotonic clock; wraps, compared by difference. */

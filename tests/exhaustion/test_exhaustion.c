@@ -288,6 +288,46 @@ static void stalled_bodies(uint16_t port)
     tc_sleep_ms(50);
 }
 
+/* While an attacker opens a connection every 60 ms that sends a POST
+ * head and then nothing (each wants a body buffer; the spec has two), a
+ * legitimate upload trickles 4 KiB in ten pieces over 0.6 s (longer than
+ * TR_CUT_AFTER_MS, within the 1 s body deadline): it moves, so it is never
+ * the one cut.  Then a whole echo is served in time, never cut itself. */
+static void moving_upload(uint16_t port)
+{
+    enum { PIECES = 10, PIECE = 400, ATTACK = 12 };
+    static struct tc_conn up, atk[ATTACK];
+    static char body[PIECES * PIECE + 1];
+    memset(body, 'm', sizeof body - 1);
+    const char *stall = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n";
+    char head[128];
+    snprintf(head, sizeof head, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n",
+             PIECES * PIECE);
+    tc_connect(&up, port);
+    cr_assert_eq(tc_send_str(&up, head), 0);
+    for (int i = 0; i < PIECES; i++) {
+        cr_assert_eq(tc_send(&up, body + i * PIECE, PIECE), 0, "the upload was cut at piece %d", i);
+        if (i < ATTACK) {
+            tc_connect(&atk[i], port);
+            tc_send_str(&atk[i], stall);
+        }
+        tc_sleep_ms(60);
+    }
+    struct tc_response r;
+    cr_assert_eq(tc_read_response(&up, &r, TC_TIMEOUT_MS, 0), TC_OK);
+    cr_assert_eq(r.status, 200, "the moving upload got %d", r.status);
+    cr_assert_str_eq(r.body, body);
+    tc_response_free(&r);
+    tc_close(&up);
+    /* The stalled ones still wait for body buffers: a whole echo queues
+     * behind them and is served as they are cut, never cut itself. */
+    probe_with(port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nping", "ping",
+               CUT_SERVED_MS);
+    for (int i = 0; i < ATTACK && i < PIECES; i++)
+        tc_close(&atk[i]);
+    tc_sleep_ms(50);
+}
+
 /* Pipelines GETs with ~1 KiB answers on c and never reads them, until the
  * server stops taking requests (its output is blocked and our send buffer
  * fills) or 8 MiB or 3 s have gone; returns the bytes sent. */
@@ -523,6 +563,12 @@ Test(exhaustion, stalled_bodies_holding_every_buffer_are_cut_for_new_clients_wit
     tc_assert_alive(srv.port);
 }
 
+Test(exhaustion, an_upload_that_moves_is_never_cut_for_stalled_ones_nor_a_whole_request_kept_waiting)
+{
+    moving_upload(srv.port);
+    tc_assert_alive(srv.port);
+}
+
 Test(exhaustion, clients_with_unread_answers_holding_every_buffer_are_cut_for_a_new_client)
 {
     unread_answers(srv.port);
@@ -583,6 +629,7 @@ static void every_scenario(uint16_t port)
     slowloris(port);
     stalled_heads(port);
     stalled_bodies(port);
+    moving_upload(port);
     unread_answers(port);
     never_reads(port);
     never_reads_but_sends(port);
