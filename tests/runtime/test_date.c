@@ -46,10 +46,23 @@ ParameterizedTest(size_t *ix, date, known_instants_format_as_imf_fixdate)
     cr_assert_str_eq(out, v->s);
 }
 
+/* The naive calendar the tests compare with: the day after y-(m+1)-d. */
+static void next_day(int *y, int *m, int *d)
+{
+    static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+    if (++*d > mdays[*m] + (*m == 1 && leap)) {
+        *d = 1;
+        if (++*m == 12) {
+            *m = 0;
+            ++*y;
+        }
+    }
+}
+
 Test(date, every_day_of_four_centuries_agrees_with_a_day_counter)
 {
     /* Walk day by day from 1970 and compare with a naive calendar. */
-    static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     static const char *mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
     int y = 1970, m = 0, d = 1;
@@ -67,14 +80,7 @@ Test(date, every_day_of_four_centuries_agrees_with_a_day_counter)
         want[9] = (char)('0' + y / 10 % 10);
         want[10] = (char)('0' + y % 10);
         cr_assert(memcmp(out + 5, want, 11) == 0, "day %lld: %s", (long long)day, out);
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        if (++d > mdays[m] + (m == 1 && leap)) {
-            d = 1;
-            if (++m == 12) {
-                m = 0;
-                y++;
-            }
-        }
+        next_day(&y, &m, &d);
     }
 }
 
@@ -89,7 +95,6 @@ Test(date, every_day_from_year_0_to_9999_agrees_with_a_day_counter)
 {
     /* The whole clamped range, so every division's range is exercised
      * (they are multiplies and shifts, exact only within their ranges). */
-    static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     static const char wday[] = "WedThuFriSatSunMonTue"; /* 0000-03-01 was a Wednesday */
     static const char mon[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     int y = 0, m = 2, d = 1;
@@ -100,14 +105,7 @@ Test(date, every_day_from_year_0_to_9999_agrees_with_a_day_counter)
         snprintf(want, sizeof want, "%.3s, %02d %.3s %04d 23:59:59 GMT", wday + day % 7 * 3, d,
                  mon + m * 3, y);
         cr_assert(strcmp(out, want) == 0, "day %lld: %s, not %s", (long long)day, out, want);
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        if (++d > mdays[m] + (m == 1 && leap)) {
-            d = 1;
-            if (++m == 12) {
-                m = 0;
-                y++;
-            }
-        }
+        next_day(&y, &m, &d);
     }
 }
 
