@@ -12,12 +12,17 @@
 
 #if TR_WITH_CHUNKED
 
+#if TR_CHUNK_LINE_MAX < 2 || TR_CHUNK_LINE_MAX > 65534
+#error "TR_CHUNK_LINE_MAX must be 2..65534 (tr_chunked.line is 16 bits)"
+#endif
+
 /* Decoder states: RFC 9112 §7.1's grammar, one byte at a time. */
 enum {
     CH_SIZE0 = 0,   /* first hex digit of chunk-size */
     CH_SIZE,        /* more digits, ';', BWS or CR */
     CH_EXT_BWS,     /* BWS after the size: only SP, HTAB or ';' */
-    CH_EXT,         /* chunk-ext, ignored up to CR */
+    CH_EXT,         /* chunk-ext, ignored up to CR; the last state of the
+                       size line, which is bounded (ch_byte) */
     CH_SIZE_LF,     /* LF ending the size line */
     CH_DATA,        /* chunk-data */
     CH_DATA_CR,     /* CRLF after chunk-data */
@@ -63,6 +68,10 @@ static int is_vbyte(unsigned char c)
 static int ch_byte(struct tr_chunked *c, unsigned char b, size_t room)
 {
     int h;
+    /* A size line is bounded as a whole: leading zeros and BWS add nothing
+     * to the size, and without a bound a client could send them forever. */
+    if (c->state <= CH_EXT && ++c->line > TR_CHUNK_LINE_MAX)
+        return -1;
     switch (c->state) {
     case CH_SIZE0:
     case CH_SIZE:
@@ -89,13 +98,13 @@ static int ch_byte(struct tr_chunked *c, unsigned char b, size_t room)
         /* Extensions are ignored, but bounded and free of control bytes. */
         if (b == '\r')
             return CH_SIZE_LF;
-        if (!is_vbyte(b) || ++c->ext > TR_CHUNK_EXT_MAX)
+        if (!is_vbyte(b))
             return -1;
         return CH_EXT;
     case CH_SIZE_LF:
         if (b != '\n')
             return -1;
-        c->ext = 0;
+        c->line = 0;
         if (c->left > room)
             return -2;
         return c->left ? CH_DATA : CH_TRAILER;

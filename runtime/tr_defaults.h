@@ -88,8 +88,8 @@
 #ifndef TR_OUT_STATIC               /* static bodies queued in one write batch */
 #define TR_OUT_STATIC 4
 #endif
-#ifndef TR_CHUNK_EXT_MAX            /* bytes of extensions on one chunk-size line */
-#define TR_CHUNK_EXT_MAX 256
+#ifndef TR_CHUNK_LINE_MAX           /* bytes of one chunk-size line: size, BWS, extensions */
+#define TR_CHUNK_LINE_MAX 256
 #endif
 #ifndef TR_TRAILER_MAX              /* bytes of trailer section in a chunked body */
 #define TR_TRAILER_MAX TR_HEAD_MAX

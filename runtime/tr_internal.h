@@ -106,7 +106,7 @@ const char *tr_date_now(void);
 /* Incremental RFC 9112 §7.1 decoder state; zero it to start. */
 struct tr_chunked {
     uint8_t state;           /* where in the grammar (tr_body.c) */
-    uint16_t ext;            /* extension bytes on this size line */
+    uint16_t line;           /* bytes of this size line before its CR */
     uint32_t trailer;        /* trailer-section bytes so far */
     uint64_t left;           /* data bytes left in the current chunk */
 };

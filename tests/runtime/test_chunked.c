@@ -139,6 +139,8 @@ static const char *const malformed_bodies_are_errors_table[] = {
     "10000000000000000\r\n",         /* 2^64: overflows 64 bits */
     "fffffffffffffffff\r\n",         /* 17 digits */
     "3;0123456789012345678901234567890123456789\r\nabc\r\n0\r\n\r\n", /* ext > 32 */
+    "00000000000000000000000000000000003\r\nabc\r\n0\r\n\r\n", /* zeros: line > 32 */
+    "3                                  ;a\r\nabc\r\n0\r\n\r\n", /* BWS: line > 32 */
     "0\r\nX: 0123456789012345678901234567890123456789012345678901234567890123\r\n\r\n",
 };
 
@@ -169,4 +171,20 @@ Test(chunked, a_chunk_beyond_the_cap_is_too_big_before_its_data)
     cr_assert_eq(decode_all("4\r\nabcd\r\n1\r\n", 4, out, &out_len), TR_CHUNK_TOO_BIG);
     cr_assert_eq(decode_all("ffffffffffffffff\r\n", 4, out, &out_len), TR_CHUNK_TOO_BIG);
     cr_assert_eq(decode_all("4\r\nabcd\r\n0\r\n\r\n", 4, out, &out_len), TR_CHUNK_DONE);
+}
+
+Test(chunked, the_size_line_bound_is_exact_and_counts_each_line_afresh)
+{
+    char out[16];
+    size_t out_len;
+    /* 31 bytes and the CR: TR_CHUNK_LINE_MAX (32) exactly, twice over. */
+    const char *at_bound = "0000000000000000000000000000003\r\nabc\r\n"
+                           "2;aaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\nde\r\n0\r\n\r\n";
+    cr_assert_eq(decode_all(at_bound, sizeof out, out, &out_len), TR_CHUNK_DONE);
+    cr_assert_eq(out_len, 5);
+    cr_assert_arr_eq(out, "abcde", 5);
+    /* One byte more on the second line. */
+    const char *over = "0000000000000000000000000000003\r\nabc\r\n"
+                       "2;aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\nde\r\n0\r\n\r\n";
+    cr_assert_eq(decode_all(over, sizeof out, out, &out_len), TR_CHUNK_ERR);
 }

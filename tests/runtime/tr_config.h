@@ -23,7 +23,7 @@
 #define TR_LEX_TAGS 0
 #define TR_WITH_BODY 1
 #define TR_WITH_CHUNKED 1
-#define TR_CHUNK_EXT_MAX 32
+#define TR_CHUNK_LINE_MAX 32
 #define TR_TRAILER_MAX 64
 
 #endif
