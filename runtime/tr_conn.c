@@ -8,7 +8,10 @@
  * another into the same output buffer (pipelining), and the answers go
  * out in one writev when the connection next needs input.
  */
+/* accept4, signalfd, SOCK_NONBLOCK; a build may define it already (as 1). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>

@@ -11,7 +11,10 @@
  * The listening socket is level-triggered so that a paused accept loses
  * nothing.
  */
+/* accept4, signalfd, SOCK_NONBLOCK; a build may define it already (as 1). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
