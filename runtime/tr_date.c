@@ -19,7 +19,7 @@
 #define DIV_M(d, k) ((UINT64_C(1) << (k)) / (d) + 1)
 #define DIV(n, d, k) ((uint32_t)(((uint64_t)(n) * DIV_M(d, k)) >> (k)))
 #define DIV_EXACT(d, k, max)                                                   \
-    _Static_assert((DIV_M(d, k) * (d) - (UINT64_C(1) << (k))) * ((max) - 1) <  \
+    TR_ASSERT((DIV_M(d, k) * (d) - (UINT64_C(1) << (k))) * ((max) - 1) <  \
                            (UINT64_C(1) << (k)) &&                             \
                        (uint64_t)(max) - 1 <= UINT64_MAX / DIV_M(d, k),        \
                    "DIV is not exact for this range")

@@ -11,12 +11,22 @@
 
 #include "tr_app.h"
 
+/* A compile-time check: C11's _Static_assert, or where a compiler predates
+ * it (older vendor toolchains) a negative array size. */
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define TR_ASSERT(c, m) _Static_assert(c, m)
+#else
+#define TR_CAT_(a, b) a##b
+#define TR_CAT(a, b) TR_CAT_(a, b)
+#define TR_ASSERT(c, m) typedef char TR_CAT(tr_assert_, __LINE__)[(c) ? 1 : -1]
+#endif
+
 /* Indexes into the connection and buffer pools; TR_NIL is "none". */
 typedef uint16_t tr_idx;
 #define TR_NIL ((tr_idx)0xffff)
 
-_Static_assert(TR_CONNECTIONS > 0 && TR_CONNECTIONS < TR_NIL, "TR_CONNECTIONS out of range");
-_Static_assert(TR_BUFFERS > 0 && TR_BUFFERS < TR_NIL, "TR_BUFFERS out of range");
+TR_ASSERT(TR_CONNECTIONS > 0 && TR_CONNECTIONS < TR_NIL, "TR_CONNECTIONS out of range");
+TR_ASSERT(TR_BUFFERS > 0 && TR_BUFFERS < TR_NIL, "TR_BUFFERS out of range");
 
 /* Status line and runtime-owned headers are written into this many bytes
  * reserved in front of each response: "HTTP/1.1 431 Request Header Fields
@@ -34,8 +44,8 @@ _Static_assert(TR_BUFFERS > 0 && TR_BUFFERS < TR_NIL, "TR_BUFFERS out of range")
 /* An answer the runtime builds itself also needs an Allow field. */
 #define TR_RES_MIN (TR_RES_RESERVE + 64)
 
-_Static_assert(TR_OUT_MAX >= TR_RES_MIN + 64, "TR_OUT_MAX too small for a response head");
-_Static_assert(TR_HEAD_MAX < (1u << 30), "TR_HEAD_MAX too large");
+TR_ASSERT(TR_OUT_MAX >= TR_RES_MIN + 64, "TR_OUT_MAX too small for a response head");
+TR_ASSERT(TR_HEAD_MAX < (1u << 30), "TR_HEAD_MAX too large");
 
 /* ---- responses (tr_response.c) ---------------------------------------- */
 
@@ -236,8 +246,8 @@ struct tr_slot {
 };
 
 #if TR_WITH_BODY
-_Static_assert(TR_BODY_BUFFERS > 0 && TR_BODY_BUFFERS < TR_NIL, "TR_BODY_BUFFERS out of range");
-_Static_assert(TR_BODY_MAX > 0, "TR_WITH_BODY needs TR_BODY_MAX");
+TR_ASSERT(TR_BODY_BUFFERS > 0 && TR_BODY_BUFFERS < TR_NIL, "TR_BODY_BUFFERS out of range");
+TR_ASSERT(TR_BODY_MAX > 0, "TR_WITH_BODY needs TR_BODY_MAX");
 #endif
 
 /* The single server instance; the pools are sized at compile time. */

@@ -8,7 +8,8 @@
 #                                       exactly the files in DIR/expected,
 #                                       byte-stable, and it compiles with gcc
 #                                       and clang at -O0 and -Os under
-#                                       -Wall -Wextra -Werror (-Os with
+#                                       -Wall -Wextra -Werror (-O0 as C99
+#                                       with -Wpedantic, -Os with
 #                                       -D_GNU_SOURCE, as firmware builds do)
 #
 # UPDATE_SNAPSHOTS=1 rewrites the expected files instead of comparing them;
@@ -83,8 +84,9 @@ good_case() {
     "$tr" gen "$name.routes" -o "$tmp/out" || fail "regeneration failed"
     for cc in gcc clang; do
         command -v $cc >/dev/null || fail "$cc is not installed"
-        # -Os as firmware builds often compile: with _GNU_SOURCE defined (as 1).
-        for opt in -O0 "-Os -D_GNU_SOURCE"; do
+        # -O0 as C99 (older vendor compilers); -Os as firmware builds
+        # often compile: with _GNU_SOURCE defined (as 1).
+        for opt in "-O0 -std=gnu99 -Wpedantic" "-Os -D_GNU_SOURCE"; do
             for c in "$tmp/out"/*.c; do
                 $cc -Wall -Wextra -Werror $opt -c "$c" -o "$tmp/x.o" \
                     || fail "$cc $opt: $(basename "$c") does not compile cleanly"
