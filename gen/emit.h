@@ -31,6 +31,8 @@ const char *emit_param_ctype(enum param_type t);
 
 int emit_header(struct emit *e);
 int emit_dispatch(struct emit *e);
+/* The match code of NAME_routes.c: a function per trie node (emit_match.c). */
+void emit_match_code(const struct emit *e, struct buf *b);
 int emit_lexer(struct emit *e);
 int emit_main(struct emit *e);
 

@@ -377,11 +377,22 @@ static void emit_calls(struct emit *e, struct buf *b, struct buf *constants)
     free_shapes(&sh);
 }
 
+/* Does the node code compare words?  Not for a spec whose only literal
+ * segments are empty ("/dir/"). */
+static int has_word_keys(const struct trie *t)
+{
+    for (uint32_t i = 1; i < t->nnodes; i++)
+        if (t->nodes[i]->kind == SEG_LITERAL && t->nodes[i]->text_len)
+            return 1;
+    return 0;
+}
+
 int emit_dispatch(struct emit *e)
 {
     struct gen *g = e->g;
     const struct trie *t = e->trie;
-    struct buf banner = { 0 }, constants = { 0 }, tables = { 0 }, cases = { 0 };
+    struct buf banner = { 0 }, constants = { 0 }, leaves = { 0 }, tables = { 0 }, code = { 0 },
+               cases = { 0 };
     struct columns c;
     const char *route_type = uint_type(g->nroutes);
     int rc = 0;
@@ -395,25 +406,28 @@ int emit_dispatch(struct emit *e)
                uint_type(t->nnodes), uint_type(t->nleaves + 1), route_type);
     buf_printf(&constants, "#define NODE_COUNT %u\n#define LEAF_COUNT %u\n#define LEAF_COLUMNS %u\n"
                            "#define NO_ROUTE %lluu\n#define LIT_COUNT %u\n#define HAS_STRING %d\n"
-                           "#define HAS_REST %d\n#define ALL_METHODS 0x%04x\n",
+                           "#define HAS_REST %d\n#define ALL_METHODS 0x%04x\n#define HAS_WORD_KEYS %d\n",
                t->nnodes, t->nleaves, c.count, (unsigned long long)uint_max(route_type), t->nlits,
-               e->f.strings, e->f.rest, all);
+               e->f.strings, e->f.rest, all, has_word_keys(t));
     buf_puts(&constants, "\n/* The request lexer, in the spec's NAME_lexer.c. */\n"
                          "int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);\n");
+    emit_leaves(e, &c, &leaves);
     emit_nodes(e, &tables);
-    emit_leaves(e, &c, &tables);
+    emit_match_code(e, &code);
     if (t->nlits && emit_literals(e, &tables, &constants) < 0)
         rc = -1;
-    emit_route_table(e, &tables);
+    emit_route_table(e, &leaves);
     emit_calls(e, &cases, &constants);
     if (rc == 0) {
         struct hole holes[] = {
             { "banner", banner.data }, { "spec", e->spec_base }, { "name", g->set.name },
-            { "constants", constants.data }, { "tables", tables.data }, { "calls", cases.data },
+            { "constants", constants.data }, { "leaves", leaves.data }, { "tables", tables.data },
+            { "node code", code.data }, { "calls", cases.data },
         };
         template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
                       sizeof holes / sizeof holes[0]);
     }
-    buf_free(&banner), buf_free(&constants), buf_free(&tables), buf_free(&cases);
+    buf_free(&banner), buf_free(&constants), buf_free(&leaves), buf_free(&tables), buf_free(&code);
+    buf_free(&cases);
     return rc;
 }

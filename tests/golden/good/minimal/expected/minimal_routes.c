@@ -2,9 +2,13 @@
 /*
  * Dispatch for the routes of minimal.routes: the path is split into segments and
  * each segment percent-decoded in place, once; then the trie of routes is
- * walked in precedence order (literal, typed, <name>, <name..>), literal
- * children found by one perfect-hash probe and one memcmp, typed segments
- * decoded on the way.  Nothing is allocated or copied.
+ * matched in precedence order (literal, typed, <name>, <name..>), typed
+ * segments decoded on the way.  Nothing is allocated or copied.
+ *
+ * The trie comes in two shapes, one chosen by TR_DISPATCH_CODE: code, a
+ * function per node that compares literal children as word constants (the
+ * fast one), or tables walked by one generic loop, literal children found
+ * by a perfect-hash probe (the small one, the default under -Os).
  */
 #include <string.h>
 
@@ -23,6 +27,7 @@ typedef uint8_t route_t;
 #define HAS_STRING 0
 #define HAS_REST 0
 #define ALL_METHODS 0x0001
+#define HAS_WORD_KEYS 0
 
 /* The request lexer, in the spec's NAME_lexer.c. */
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
@@ -35,32 +40,84 @@ typedef uint8_t shape_t;
 #error "TR_MAX_SEGMENTS must be 1..255"
 #endif
 
-/* The kinds of children a node has, in precedence order. */
-enum { ALT_LITERAL = 1, ALT_INT = 2, ALT_UINT = 4, ALT_STRING = 8, ALT_REST = 16 };
-
-/* A trie node.  Children are node numbers; 0 means none (the root is
- * never a child).  leaf is 1 + the row in leaf_routes, or 0. */
-struct node {
-    uint8_t alts;               /* ALT_* of the children it has */
-    node_t int_child, uint_child, str_child, rest_child;
-    leaf_t leaf;
-};
-
-#if LIT_COUNT > 0
-/* A literal edge: the segment's bytes are lit_pool[off .. off+len). */
-struct literal {
-    node_t parent, child;       /* child 0: an empty slot */
-    litlen_t len;
-    litoff_t off;
-};
+/* 1: the trie as code (fast); 0: as tables (small).  Code costs more
+ * flash per route than tables, so -Os builds get the tables. */
+#ifndef TR_DISPATCH_CODE
+#ifdef __OPTIMIZE_SIZE__
+#define TR_DISPATCH_CODE 0
+#else
+#define TR_DISPATCH_CODE 1
+#endif
 #endif
 
-/**** Begin tables ****/
-/*             alts   int  uint   str  rest  leaf    path */
-static const struct node nodes[NODE_COUNT] = {
-    /*     0 */ { 0x00,     0,     0,     0,     0,     1 }, /* / */
-};
+/* split_path and match_path stay functions of their own: benchmarks count
+ * each apart (bench/README.md, "Dispatch"). */
+#ifdef __GNUC__
+#define NOINLINE __attribute__((noinline))
+#define MAYBE_UNUSED __attribute__((unused))
+#else
+#define NOINLINE
+#define MAYBE_UNUSED
+#endif
 
+#ifdef __GNUC__
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+#if TR_DISPATCH_CODE && (HAS_WORD_KEYS || TR_WITH_INT)
+/*
+ * Little-endian numbers from unaligned bytes: one load each on most CPUs
+ * (memcpy), a byte swap on big-endian ones, bytes one by one where the
+ * byte order is unknown.  Not every spec uses all three.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LOAD_LE(bits, s) \
+    uint##bits##_t v_; \
+    memcpy(&v_, s, sizeof v_); \
+    return v_
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define LOAD_LE(bits, s) \
+    uint##bits##_t v_; \
+    memcpy(&v_, s, sizeof v_); \
+    return __builtin_bswap##bits(v_)
+#endif
+
+static ALWAYS_INLINE MAYBE_UNUSED uint32_t le16(const char *s)
+{
+#ifdef LOAD_LE
+    LOAD_LE(16, s);
+#else
+    const unsigned char *u = (const unsigned char *)s;
+    return (uint32_t)u[0] | (uint32_t)u[1] << 8;
+#endif
+}
+
+static ALWAYS_INLINE MAYBE_UNUSED uint32_t le32(const char *s)
+{
+#ifdef LOAD_LE
+    LOAD_LE(32, s);
+#else
+    return le16(s) | le16(s + 2) << 16;
+#endif
+}
+
+static ALWAYS_INLINE MAYBE_UNUSED uint64_t le64(const char *s)
+{
+#ifdef LOAD_LE
+    LOAD_LE(64, s);
+#else
+    return le32(s) | (uint64_t)le32(s + 4) << 32;
+#endif
+}
+#endif
+
+/* A spec that routes "/" alone (NODE_COUNT 1) needs no path decoding:
+ * any other path is not found.  Its firmware carries none of this. */
+#define ROUTES_BELOW_ROOT (NODE_COUNT > 1)
+
+/**** Begin leaf tables ****/
 /* The route each leaf serves, by method column; NO_ROUTE where none. */
 static const route_t leaf_routes[LEAF_COUNT][LEAF_COLUMNS] = {
     /*     0 */ { 0, }, /* node 0 */
@@ -88,7 +145,37 @@ static const struct tr_route minimal_route_table[1] = {
     { 0 }, /* 0: / */
 };
 
-/**** End tables ****/
+/**** End leaf tables ****/
+
+#if ROUTES_BELOW_ROOT && !TR_DISPATCH_CODE
+/* The kinds of children a node has, in precedence order. */
+enum { ALT_LITERAL = 1, ALT_INT = 2, ALT_UINT = 4, ALT_STRING = 8, ALT_REST = 16 };
+
+/* A trie node.  Children are node numbers; 0 means none (the root is
+ * never a child).  leaf is 1 + the row in leaf_routes, or 0. */
+struct node {
+    uint8_t alts;               /* ALT_* of the children it has */
+    node_t int_child, uint_child, str_child, rest_child;
+    leaf_t leaf;
+};
+
+#if LIT_COUNT > 0
+/* A literal edge: the segment's bytes are lit_pool[off .. off+len). */
+struct literal {
+    node_t parent, child;       /* child 0: an empty slot */
+    litlen_t len;
+    litoff_t off;
+};
+#endif
+
+/**** Begin walk tables ****/
+/*             alts   int  uint   str  rest  leaf    path */
+static const struct node nodes[NODE_COUNT] = {
+    /*     0 */ { 0x00,     0,     0,     0,     0,     1 }, /* / */
+};
+
+/**** End walk tables ****/
+#endif /* ROUTES_BELOW_ROOT && !TR_DISPATCH_CODE */
 
 /* The path's segments, decoded in place. */
 struct walk {
@@ -105,10 +192,6 @@ struct walk {
     uint32_t rest_param;
     struct tr_match *m;
 };
-
-/* A spec that routes "/" alone (NODE_COUNT 1) needs no path decoding:
- * any other path is not found.  Its firmware carries none of this. */
-#define ROUTES_BELOW_ROOT (NODE_COUNT > 1)
 
 #if ROUTES_BELOW_ROOT || TR_WITH_QUERY
 static int hexval(unsigned char c)
@@ -259,7 +342,7 @@ static int split_plain(struct walk *w, const char *p, size_t n)
 }
 #endif
 
-static int split_path(struct walk *w, char *p, size_t n)
+static NOINLINE int split_path(struct walk *w, char *p, size_t n)
 {
     size_t i = 1;
 
@@ -307,7 +390,7 @@ static int split_segments(struct walk *w, char *p, size_t i, size_t n)
 
 #endif /* ROUTES_BELOW_ROOT */
 
-#if LIT_COUNT > 0
+#if LIT_COUNT > 0 && ROUTES_BELOW_ROOT && !TR_DISPATCH_CODE
 /* The literal child of `parent` spelled s[0..len), or 0. */
 static node_t literal_child(uint32_t parent, const char *s, uint32_t len)
 {
@@ -368,12 +451,35 @@ static int decode_digits(const char *s, uint32_t n, uint64_t limit, unsigned las
     return 1;
 }
 
-/* Decimal int64: optional '-', digits, no '+', no overflow. */
-static int decode_int(const char *s, uint32_t n, int64_t *out)
+/* Speed over size (TR_DISPATCH_CODE): 1 to 18 digits never pass either
+ * limit, so the usual short number is read, inline, by a loop that does
+ * not compare with it. */
+#if TR_DISPATCH_CODE
+#define DECODE_INLINE ALWAYS_INLINE
+#else
+#define DECODE_INLINE
+#endif
+
+/* Decimal int64: optional '-', digits, no '+', no overflow.  (The node
+ * code of a spec with uint segments only calls no decode_int.) */
+static DECODE_INLINE MAYBE_UNUSED int decode_int(const char *s, uint32_t n, int64_t *out)
 {
     int neg = n > 0 && s[0] == '-';
     uint64_t v;
 
+#if TR_DISPATCH_CODE
+    if (n - (uint32_t)neg - 1u < 18u) {
+        v = 0;
+        for (uint32_t i = (uint32_t)neg; i < n; i++) {
+            uint64_t d = (uint64_t)(unsigned char)s[i] - '0';
+            if (d > 9)
+                return 0;
+            v = v * 10 + d;
+        }
+        *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+        return 1;
+    }
+#endif
     /* The limit is INT64_MAX, or INT64_MAX + 1 (…808) with a '-'. */
     if (!decode_digits(s + neg, n - (uint32_t)neg, (uint64_t)INT64_MAX / 10,
                        (unsigned)(INT64_MAX % 10) + (unsigned)neg, &v))
@@ -383,40 +489,73 @@ static int decode_int(const char *s, uint32_t n, int64_t *out)
 }
 
 /* Decimal uint64: digits only, no overflow. */
-static int decode_uint(const char *s, uint32_t n, uint64_t *out)
+static DECODE_INLINE MAYBE_UNUSED int decode_uint(const char *s, uint32_t n, uint64_t *out)
 {
+#if TR_DISPATCH_CODE
+    if (n - 1u < 18u) {
+        uint64_t v = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t d = (uint64_t)(unsigned char)s[i] - '0';
+            if (d > 9)
+                return 0;
+            v = v * 10 + d;
+        }
+        *out = v;
+        return 1;
+    }
+#endif
     return decode_digits(s, n, UINT64_MAX / 10, (unsigned)(UINT64_MAX % 10), out);
 }
 #endif
 
-/* Does the node end a route for the request's method?  Otherwise it
- * remembers the methods it has, for 405 and OPTIONS. */
-static int at_leaf(struct walk *w, const struct node *nd)
+/* Does the leaf (a row of leaf_routes) end a route for the request's
+ * method?  Otherwise it remembers the methods it has, for 405 and OPTIONS. */
+static int at_leaf(struct walk *w, uint32_t leaf)
 {
-    if (!nd->leaf)
-        return 0;
     if (w->column < LEAF_COLUMNS) {
-        int r = leaf_routes[nd->leaf - 1][w->column];
+        int r = leaf_routes[leaf][w->column];
         if (r != NO_ROUTE) {
             w->route = r;
             return 1;
         }
     }
-    w->allow |= leaf_methods[nd->leaf - 1];
+    w->allow |= leaf_methods[leaf];
     return 0;
 }
 
 #if HAS_REST
-/* A rest parameter needs one non-empty segment from d on. */
+/*
+ * A rest parameter needs a value once normalize_rest (below) has dropped
+ * its empty parts: a byte other than '/' from segment d on, where a
+ * decoded segment may hold a '/' of its own (%2F) and the undecoded tail
+ * may spell one so.
+ */
 static int rest_nonempty(const struct walk *w, uint32_t d)
 {
+    const char *p = w->path;
+
     for (; d < w->nseg; d++)
-        if (w->len[d])
+        for (uint32_t i = 0; i < w->len[d]; i++)
+            if (p[w->off[d] + i] != '/')
+                return 1;
+    for (size_t i = w->tail; w->tail && i < w->path_len; i++) {
+        if (p[i] == '%' && pct_byte(p + i, p + w->path_len) == '/')
+            i += 2;
+        else if (p[i] != '/')
             return 1;
-    for (size_t i = w->tail; w->tail && i < w->path_len; i++)
-        if (w->path[i] != '/')
-            return 1;
+    }
     return 0;
+}
+
+/* The rest child at segment d, parameter np, ending in leaf: a match if
+ * there is a value and the leaf has the request's method. */
+static int rest_match(struct walk *w, uint32_t d, uint32_t np, uint32_t leaf)
+{
+    if (!rest_nonempty(w, d) || !at_leaf(w, leaf))
+        return 0;
+    w->rest_seg = d;
+    w->rest_param = np;
+    return 1;
 }
 
 /* Joins the non-empty segments from d on with '/', in place: the decoded
@@ -484,7 +623,7 @@ static int join_rest(struct walk *w, uint32_t d, tr_str *value)
 }
 #endif
 
-#if ROUTES_BELOW_ROOT
+#if ROUTES_BELOW_ROOT && !TR_DISPATCH_CODE
 /* Where to come back to: a node, its depth, and the kinds left to try. */
 struct frame {
     uint32_t node, d, np;
@@ -510,7 +649,7 @@ static int walk(struct walk *w)
         uint32_t child = 0;
 
         if (d == w->nseg) {
-            if (!w->tail && at_leaf(w, nd))
+            if (!w->tail && nd->leaf && at_leaf(w, nd->leaf - 1u))
                 return 1;
             todo = 0;
         }
@@ -542,11 +681,8 @@ static int walk(struct walk *w)
         }
 #endif
 #if HAS_REST
-        if (!child && (todo & ALT_REST) && rest_nonempty(w, d) && at_leaf(w, &nodes[nd->rest_child])) {
-            w->rest_seg = d;
-            w->rest_param = np;
+        if (!child && (todo & ALT_REST) && rest_match(w, d, np, nodes[nd->rest_child].leaf - 1u))
             return 1;
-        }
 #endif
         if (child) {
             if (todo & ~((took << 1) - 1u))
@@ -567,6 +703,75 @@ static int walk(struct walk *w)
     }
 }
 
+#define MATCH_ROOT walk
+#endif /* ROUTES_BELOW_ROOT && !TR_DISPATCH_CODE */
+
+#if ROUTES_BELOW_ROOT && TR_DISPATCH_CODE
+#if HAS_WORD_KEYS
+/*
+ * The bytes s[0..len), 1 <= len <= 8, as one number: byte i at bits 8i
+ * whatever the CPU's byte order, the first and last halves overlapping
+ * when len is not a power of two, so two literals of one length never
+ * share a key; up to 4 bytes make a 32-bit key.  The generator computes
+ * the same for every literal (gen/emit_match.c); len is a constant at
+ * every call, so this folds to one or two loads.
+ */
+static ALWAYS_INLINE uint64_t word_key(const char *s, uint32_t len)
+{
+    if (len >= 8)
+        return le64(s);
+    if (len > 4)
+        return le32(s) | (uint64_t)le32(s + len - 4) << 32;
+    if (len == 4)
+        return le32(s);
+    if (len >= 2)
+        return le16(s) | le16(s + len - 2) << 16;
+    return (unsigned char)s[0];
+}
+
+/* Which of 1 << bits buckets a key falls in, for a node with many literals
+ * of one length (the generator chose mul to spread them; few specs have
+ * such a node). */
+static ALWAYS_INLINE MAYBE_UNUSED uint32_t key_bucket(uint64_t k, uint32_t mul, unsigned bits)
+{
+    return ((uint32_t)k ^ (uint32_t)(k >> 32)) * mul >> (32 - bits);
+}
+#endif
+
+/**** Begin node code ****/
+/* One function per trie node, by node number (the root is 0): 1 when a
+ * route at or below it matched (w->route), 0 to go on with the next kind. */
+static int node_0(struct walk *w);
+
+/* node 0: /
+ *   GET root (minimal.routes:4) */
+static NOINLINE int node_0(struct walk *w)
+{
+    return w->nseg == 0 && at_leaf(w, 0);
+}
+
+/**** End node code ****/
+
+#define MATCH_ROOT node_0
+#endif /* ROUTES_BELOW_ROOT && TR_DISPATCH_CODE */
+
+#if ROUTES_BELOW_ROOT
+/*
+ * Matches the split path: 1 with w->route set, 0 for none (w->allow holds
+ * the methods the path has), or TR_BAD_TARGET for a rest value that climbs
+ * out.  A rest parameter's value is joined here, so that this function is
+ * all of the match, up to the handler's parameters.
+ */
+static NOINLINE int match_path(struct walk *w)
+{
+    if (!MATCH_ROOT(w))
+        return 0;
+#if HAS_REST
+    if (route_has_rest[w->route] && join_rest(w, w->rest_seg, &w->m->param[w->rest_param].s) < 0)
+        return TR_BAD_TARGET;
+#endif
+    return 1;
+}
 #endif /* ROUTES_BELOW_ROOT */
 
 static int minimal_dispatch(struct tr_request *rq, struct tr_match *m)
@@ -590,19 +795,17 @@ static int minimal_dispatch(struct tr_request *rq, struct tr_match *m)
     rc = split_path(&w, rq->path, rq->path_len);
     if (rc)
         return rc;
-    rc = walk(&w);
+    rc = match_path(&w);
+    if (rc < 0)
+        return rc;
 #else
-    rc = rq->path_len == 1 && at_leaf(&w, &nodes[0]);
+    /* Every route is "/": the root is the only node and leaf 0. */
+    rc = rq->path_len == 1 && at_leaf(&w, 0);
     if (rq->path_len > 1)
         return TR_NOT_FOUND;
 #endif
-    if (rc) {
-#if HAS_REST
-        if (route_has_rest[w.route] && join_rest(&w, w.rest_seg, &m->param[w.rest_param].s) < 0)
-            return TR_BAD_TARGET;
-#endif
+    if (rc)
         return w.route;
-    }
     if (!w.allow)
         return TR_NOT_FOUND;
     m->allow = w.allow;

@@ -1,0 +1,408 @@
+/*
+ * emit_match.c - the match code of NAME_routes.c: one static function per
+ * trie node, for builds not optimized for size (TR_DISPATCH_CODE).
+ *
+ * A node's function knows its depth and how many parameters lie above it,
+ * so it reads its segment and writes its parameter at constant offsets.  It
+ * ends a route if the path ends there, else tries its children in
+ * precedence order: a literal by its length and word keys (constants the
+ * compiler compares in a register; a switch when there are several, on a
+ * hash of the key when there are many), then int, uint, <name> and
+ * <name..>.  A child that fails returns 0 and the next kind is tried, so
+ * backtracking is the return; the last child is a tail call.  The tables
+ * of the generic walk (emit_dispatch.c) serve -Os builds.
+ *
+ * Node functions are never inlined (NOINLINE): each is called from one
+ * place, so gcc would inline whole subtrees into their parents; measured,
+ * a function per node with tail calls between them runs fewer
+ * instructions than that, and compiles faster.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+
+/* The bytes s[0..n) as a little-endian number. */
+static uint64_t le(const unsigned char *s, unsigned n)
+{
+    uint64_t k = 0;
+
+    for (unsigned i = 0; i < n; i++)
+        k |= (uint64_t)s[i] << (8 * i);
+    return k;
+}
+
+/*
+ * The number dispatch computes from a segment's bytes s[0..len), 1 <= len
+ * <= 8 (word_key in templates/routes.c.in): byte i at bits 8i, the first
+ * and last halves of the segment overlapping when it is not a power of
+ * two, so that two literals of one length never share a key.
+ */
+static uint64_t word_key(const unsigned char *s, uint32_t len)
+{
+    if (len >= 8)
+        return le(s, 8);
+    if (len > 4)
+        return le(s, 4) | le(s + len - 4, 4) << 32;
+    if (len == 4)
+        return le(s, 4);
+    if (len >= 2)
+        return le(s, 2) | le(s + len - 2, 2) << 16;
+    return s[0];
+}
+
+/* word_key of the segment's first 8 bytes (all of a shorter one). */
+static uint64_t first_key(const struct tnode *n)
+{
+    return word_key((const unsigned char *)n->text, n->text_len < 8 ? n->text_len : 8);
+}
+
+static void key_literal(uint64_t k, struct buf *b)
+{
+    buf_printf(b, "0x%llxu", (unsigned long long)k);
+}
+
+/* Literal children ordered by length, then first key, then bytes: the
+ * order of the switch cases.  A total order (siblings differ). */
+static int by_length_and_key(const void *pa, const void *pb)
+{
+    const struct tnode *a = *(const struct tnode *const *)pa, *b = *(const struct tnode *const *)pb;
+
+    if (a->text_len != b->text_len)
+        return a->text_len < b->text_len ? -1 : 1;
+    uint64_t ka = first_key(a), kb = first_key(b);
+    if (ka != kb)
+        return ka < kb ? -1 : 1;
+    return memcmp(a->text, b->text, a->text_len);
+}
+
+/* Parameters on the path from the root to n: the index of n's own. */
+static uint32_t params_above(const struct tnode *n)
+{
+    uint32_t np = 0;
+
+    for (const struct tnode *p = n; p->parent; p = p->parent)
+        np += p->kind != SEG_LITERAL;
+    return np;
+}
+
+static int has_others(const struct tnode *n)
+{
+    return n->typed[0] || n->typed[1] || n->str || n->rest;
+}
+
+/* One comment line per route ending at n, after `lead`: "GET,POST
+ * res0_list (spec.routes:3)". */
+static void leaf_lines(const struct emit *e, const struct tnode *n, const char *lead, struct buf *b)
+{
+    const struct route *done[NMETHODS];
+    unsigned ndone = 0;
+
+    for (unsigned m = 0; m < NMETHODS; m++) {
+        const struct route *r = n->leaf[m];
+        unsigned j = 0;
+        while (r && j < ndone && done[j] != r)
+            j++;
+        if (!r || j < ndone)
+            continue;
+        done[ndone++] = r;
+        buf_puts(b, lead);
+        methods_text(r->methods, b);
+        buf_printf(b, " %s (%s:%u)", r->handler, e->spec_base, r->loc.line);
+    }
+}
+
+/* The comment naming a node: its pattern, e.g. "/users/<:uint>". */
+static void node_comment(const struct tnode *n, const char *indent, struct buf *b)
+{
+    struct buf path = { 0 };
+
+    trie_node_path(n, &path);
+    buf_printf(b, "%s/* %s */\n", indent, path.data);
+    buf_free(&path);
+}
+
+/* The checks of the bytes past the first 8 of a long literal. */
+static void tail_checks(const struct tnode *c, struct buf *b)
+{
+    for (uint32_t i = 8; i < c->text_len; i += 8) {
+        uint32_t m = c->text_len - i < 8 ? c->text_len - i : 8;
+        buf_printf(b, " && word_key(s + %u, %u) == ", i, m);
+        key_literal(word_key((const unsigned char *)c->text + i, m), b);
+    }
+}
+
+/*
+ * Going into child c once its bytes matched: the last alternative of the
+ * node returns the child's answer (a tail call); an earlier one returns
+ * only a match, falling through to the next kind.
+ */
+static void enter(const struct tnode *c, int last, const char *indent, struct buf *b)
+{
+    if (last)
+        buf_printf(b, "%sreturn node_%u(w);\n", indent, c->id);
+    else
+        buf_printf(b, "%sif (node_%u(w))\n%s    return 1;\n", indent, c->id, indent);
+}
+
+/* A node's only literal child: one test of length and keys. */
+static void emit_one_literal(const struct tnode *c, int last, struct buf *b)
+{
+    node_comment(c, "    ", b);
+    buf_printf(b, "    %s (len == %u", last ? "return" : "if", c->text_len);
+    if (c->text_len) {
+        buf_printf(b, " && word_key(s, %u) == ", c->text_len < 8 ? c->text_len : 8);
+        key_literal(first_key(c), b);
+        tail_checks(c, b);
+    }
+    if (last)
+        buf_printf(b, ") ? node_%u(w) : 0;\n", c->id);
+    else
+        buf_printf(b, " && node_%u(w))\n        return 1;\n", c->id);
+}
+
+/* A case for literals of one length and first key (several only when
+ * longer than 8 bytes): the rest compared, if any, then the child. */
+static void emit_same_key(struct tnode **v, uint32_t n, int last, const char *indent, struct buf *b)
+{
+    struct buf deeper = { 0 };
+
+    buf_printf(&deeper, "%s    ", indent);
+    for (uint32_t i = 0; i < n; i++) {
+        if (n > 1 || v[i]->text_len > 8)
+            node_comment(v[i], indent, b);
+        if (v[i]->text_len <= 8) {
+            enter(v[i], last, indent, b);
+            continue;
+        }
+        buf_printf(b, "%sif (1", indent);
+        tail_checks(v[i], b);
+        buf_puts(b, ")\n");
+        enter(v[i], 0, deeper.data, b);
+    }
+    if (!last || v[0]->text_len > 8)
+        buf_printf(b, "%sbreak;\n", indent);
+    buf_free(&deeper);
+}
+
+/*
+ * Up to this many literals of one length are told apart by a switch on
+ * the key, which compilers make a binary search; more by a switch on a
+ * multiplicative hash of it (a jump table) and a compare or two in each
+ * bucket, so the cost stays flat however many routes share a prefix.
+ */
+#define SEARCH_MAX 8
+
+/* The bucket of key k among 1 << bits (key_bucket in the template). */
+static uint32_t key_bucket(uint64_t k, uint32_t mul, unsigned bits)
+{
+    return ((uint32_t)k ^ (uint32_t)(k >> 32)) * mul >> (32 - bits);
+}
+
+/* The fullest bucket for the keys of v[0..n) under mul. */
+static uint32_t fullest_bucket(struct tnode **v, uint32_t n, uint32_t mul, unsigned bits)
+{
+    uint32_t *count = xcalloc(1u << bits, sizeof *count), most = 0;
+
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t c = ++count[key_bucket(first_key(v[i]), mul, bits)];
+        most = c > most ? c : most;
+    }
+    free(count);
+    return most;
+}
+
+/*
+ * A multiplier that spreads the keys of v[0..n) over 1 << bits buckets
+ * with at most two in any (or the best of the ones tried): candidates in a
+ * fixed order, so the same spec gives the same code.
+ */
+static uint32_t find_multiplier(struct tnode **v, uint32_t n, unsigned bits)
+{
+    uint32_t best = 0, best_most = UINT32_MAX, x = 0;
+
+    for (unsigned tries = 0; tries < 256 && best_most > 2; tries++) {
+        x += 0x9E3779B9u;           /* a Weyl sequence, then a mix: odd, varied */
+        uint32_t mul = ((x ^ x >> 16) * 0x85EBCA6Bu) | 1u;
+        uint32_t most = fullest_bucket(v, n, mul, bits);
+        if (most < best_most)
+            best = mul, best_most = most;
+    }
+    return best;
+}
+
+/* Buckets for the literals v[0..n) of one length, n > SEARCH_MAX. */
+static void emit_hashed(struct tnode **v, uint32_t n, int last, struct buf *b)
+{
+    unsigned bits = 1;
+
+    while ((1u << bits) < n)
+        bits++;
+    uint32_t mul = find_multiplier(v, n, bits);
+    buf_printf(b, "        switch (key_bucket(k, 0x%08xu, %u)) { /* %u literals, %u buckets */\n", mul, bits,
+               n, 1u << bits);
+    for (uint32_t bucket = 0; bucket < (1u << bits); bucket++) {
+        int any = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            if (key_bucket(first_key(v[i]), mul, bits) != bucket)
+                continue;
+            if (!any)
+                buf_printf(b, "        case %u:\n", bucket);
+            any = 1;
+            node_comment(v[i], "            ", b);
+            buf_puts(b, "            if (k == ");
+            key_literal(first_key(v[i]), b);
+            tail_checks(v[i], b);
+            buf_puts(b, ")\n");
+            enter(v[i], last, "                ", b);
+        }
+        if (any)
+            buf_puts(b, "            break;\n");
+    }
+    buf_puts(b, "        }\n");
+}
+
+/* Literals of one length: a switch on the first key, or on its bucket. */
+static void emit_same_length(struct tnode **v, uint32_t n, int last, struct buf *b)
+{
+    uint32_t len = v[0]->text_len;
+
+    if (len == 0) {             /* an empty segment, as in "/dir/" */
+        buf_puts(b, "    case 0:\n");
+        emit_same_key(v, 1, last, "        ", b);
+        return;
+    }
+    if (n > SEARCH_MAX) {
+        buf_printf(b, "    case %u: {\n        uint64_t k = word_key(s, %u);\n", len, len < 8 ? len : 8);
+        emit_hashed(v, n, last, b);
+        buf_puts(b, "        break;\n    }\n");
+        return;
+    }
+    buf_printf(b, "    case %u:\n        switch (word_key(s, %u)) {\n", len, len < 8 ? len : 8);
+    for (uint32_t i = 0; i < n;) {
+        uint32_t j = i + 1;
+        uint64_t k = first_key(v[i]);
+        while (j < n && first_key(v[j]) == k)
+            j++;
+        buf_puts(b, "        case ");
+        key_literal(k, b);
+        buf_puts(b, ":");
+        if (j - i == 1 && v[i]->text_len <= 8) {
+            struct buf path = { 0 };
+            trie_node_path(v[i], &path);
+            buf_printf(b, " /* %s */", path.data);
+            buf_free(&path);
+        }
+        buf_puts(b, "\n");
+        emit_same_key(v + i, j - i, last, "            ", b);
+        i = j;
+    }
+    buf_puts(b, "        }\n        break;\n");
+}
+
+/* Literal children: by length, then by key. */
+static void emit_literals(const struct tnode *n, struct buf *b)
+{
+    struct tnode **v = xcalloc(n->nlits, sizeof *v);
+    int last = !has_others(n);
+
+    if (n->nlits == 1) {
+        emit_one_literal(n->lits[0], last, b);
+        free(v);
+        return;
+    }
+    memcpy(v, n->lits, n->nlits * sizeof *v);
+    qsort(v, n->nlits, sizeof *v, by_length_and_key);
+    buf_puts(b, "    switch (len) {\n");
+    for (uint32_t i = 0; i < n->nlits;) {
+        uint32_t j = i + 1;
+        while (j < n->nlits && v[j]->text_len == v[i]->text_len)
+            j++;
+        emit_same_length(v + i, j - i, last, b);
+        i = j;
+    }
+    buf_puts(b, "    }\n");
+    if (last)
+        buf_puts(b, "    return 0;\n");
+    free(v);
+}
+
+/* int, uint, <name>, <name..>, in that order, after the literals. */
+static void emit_params(const struct emit *e, const struct tnode *n, uint32_t np, struct buf *b)
+{
+    static const char *const decoder[2] = { "decode_int", "decode_uint" };
+    static const char *const field[2] = { "i", "u" };
+
+    for (int t = 0; t < 2; t++) {
+        const struct tnode *c = n->typed[t];
+        if (!c)
+            continue;
+        node_comment(c, "    ", b);
+        if (!n->str && !n->rest && !(t == 0 && n->typed[1])) {
+            buf_printf(b, "    return %s(s, len, &w->m->param[%u].%s) ? node_%u(w) : 0;\n", decoder[t], np,
+                       field[t], c->id);
+            return;
+        }
+        buf_printf(b, "    if (%s(s, len, &w->m->param[%u].%s) && node_%u(w))\n        return 1;\n",
+                   decoder[t], np, field[t], c->id);
+    }
+    if (n->str) {
+        node_comment(n->str, "    ", b);
+        buf_printf(b, "    if (len) {\n        w->m->param[%u].s = (tr_str){ s, len };\n", np);
+        enter(n->str, !n->rest, "        ", b);
+        buf_puts(b, "    }\n");
+    }
+    if (n->rest) {
+        struct buf path = { 0 };
+        trie_node_path(n->rest, &path);
+        buf_printf(b, "    /* %s:", path.data);
+        leaf_lines(e, n->rest, "\n     *   ", b);
+        buf_printf(b, " */\n    return rest_match(w, %u, %u, %d);\n", n->depth, np, n->rest->leaf_id);
+        buf_free(&path);
+        return;
+    }
+    buf_puts(b, "    return 0;\n");
+}
+
+static void emit_node(const struct emit *e, const struct tnode *n, struct buf *b)
+{
+    struct buf path = { 0 };
+    int children = n->nlits || has_others(n);
+
+    trie_node_path(n, &path);
+    buf_printf(b, "/* node %u: %s", n->id, path.data);
+    leaf_lines(e, n, "\n *   ", b);
+    buf_printf(b, " */\nstatic NOINLINE int node_%u(struct walk *w)\n{\n", n->id);
+    buf_free(&path);
+    if (!children) {
+        buf_printf(b, "    return w->nseg == %u && at_leaf(w, %d);\n}\n\n", n->depth, n->leaf_id);
+        return;
+    }
+    if (n->leaf_id >= 0)
+        buf_printf(b, "    if (w->nseg == %u)\n        return at_leaf(w, %d);\n", n->depth, n->leaf_id);
+    else
+        buf_printf(b, "    if (w->nseg == %u)\n        return 0;\n", n->depth);
+    if (n->nlits || n->typed[0] || n->typed[1] || n->str)
+        buf_printf(b, "    const char *s = w->path + w->off[%u];\n    uint32_t len = w->len[%u];\n\n", n->depth,
+                   n->depth);
+    if (n->nlits)
+        emit_literals(n, b);
+    if (has_others(n))
+        emit_params(e, n, params_above(n), b);
+    buf_puts(b, "}\n\n");
+}
+
+void emit_match_code(const struct emit *e, struct buf *b)
+{
+    const struct trie *t = e->trie;
+
+    buf_puts(b, "/* One function per trie node, by node number (the root is 0): 1 when a\n"
+                " * route at or below it matched (w->route), 0 to go on with the next kind. */\n");
+    for (uint32_t i = 0; i < t->nnodes; i++)
+        if (t->nodes[i]->kind != SEG_REST)  /* a rest child is matched by rest_match() */
+            buf_printf(b, "static int node_%u(struct walk *w);\n", i);
+    buf_puts(b, "\n");
+    for (uint32_t i = 0; i < t->nnodes; i++)
+        if (t->nodes[i]->kind != SEG_REST)
+            emit_node(e, t->nodes[i], b);
+}
