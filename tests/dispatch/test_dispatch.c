@@ -88,6 +88,7 @@ ParameterizedTestParameters(dispatch, a_path_reaches_the_most_specific_route)
         { "/a/x//y/", "a_rest(x/y)" },              /* empty segments dropped */
         { "/a/x%2F%2Fy", "a_rest(x/y)" },           /* also those a %2F makes */
         { "/a/%2F/c", "a_str_c(/)" },
+        { "/a/%2F/%2F/%2F/%2F/%2F/%2F/%2F/%2Fz", "a_rest(z)" },
         { "/q/b/c", "str_b_c(q)" },
         { "/x/1/y/-2/z/k%20k", "deep(1,-2,k k)" },
         /* Paths long enough for the eight-bytes-a-step split, '/' at
@@ -136,6 +137,8 @@ ParameterizedTestParameters(dispatch, bad_or_unknown_paths_are_refused)
         { "/A/b/d", TR_NOT_FOUND },                /* case-sensitive: not /a/<p..> */
         { "/a", TR_NOT_FOUND },                    /* a rest needs one segment */
         { "/a/", TR_NOT_FOUND },
+        { "/a/%2F", TR_NOT_FOUND },                /* a rest value of '/' only is empty */
+        { "/a/%2F/%2f//%2F/%2F/%2F/%2F/%2F/%2F", TR_NOT_FOUND }, /* also past TR_MAX_SEGMENTS */
         { "/a/./b", TR_BAD_TARGET },
         { "/a/../b", TR_BAD_TARGET },
         { "/a/%2e%2E/b", TR_BAD_TARGET },

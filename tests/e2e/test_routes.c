@@ -142,6 +142,11 @@ ParameterizedTestParameters(routes, every_route_answers_each_target_with_the_exp
         { "/files/a%00", 400, "*" },
         { "/files/", 404, "*" },
         { "/files", 404, "*" },
+        /* A rest value needs a byte other than '/' once decoded, also in
+         * the tail beyond the deepest pattern (the fourth segment on). */
+        { "/files/%2F", 404, "*" },
+        { "/files/%2f//%2F/%2F/%2F", 404, "*" },
+        { "/files/%2F/%2F/%2F/%2Fa", 200, "path=a" },
 
         /* Everything else, and paths are case-sensitive (RFC 3986 §6.2.2.1). */
         { "/nope", 404, "*" },
