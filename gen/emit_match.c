@@ -357,7 +357,7 @@ static void emit_params(const struct emit *e, const struct tnode *n, uint32_t np
         trie_node_path(n->rest, &path);
         buf_printf(b, "    /* %s:", path.data);
         leaf_lines(e, n->rest, "\n     *   ", b);
-        buf_printf(b, " */\n    return rest_match(w, %u, %u, %d);\n", n->depth, np, n->rest->leaf_id);
+        buf_printf(b, " */\n    return rest_match(w, %u, %u, %d);\n", n->depth, np, n->rest->leaf_id + 1);
         buf_free(&path);
         return;
     }
@@ -375,11 +375,11 @@ static void emit_node(const struct emit *e, const struct tnode *n, struct buf *b
     buf_printf(b, " */\nstatic NOINLINE int node_%u(struct walk *w)\n{\n", n->id);
     buf_free(&path);
     if (!children) {
-        buf_printf(b, "    return w->nseg == %u && at_leaf(w, %d);\n}\n\n", n->depth, n->leaf_id);
+        buf_printf(b, "    return w->nseg == %u && at_leaf(w, %d);\n}\n\n", n->depth, n->leaf_id + 1);
         return;
     }
     if (n->leaf_id >= 0)
-        buf_printf(b, "    if (w->nseg == %u)\n        return at_leaf(w, %d);\n", n->depth, n->leaf_id);
+        buf_printf(b, "    if (w->nseg == %u)\n        return at_leaf(w, %d);\n", n->depth, n->leaf_id + 1);
     else
         buf_printf(b, "    if (w->nseg == %u)\n        return 0;\n", n->depth);
     if (n->nlits || n->typed[0] || n->typed[1] || n->str)

@@ -50,13 +50,18 @@ typedef uint8_t shape_t;
 #endif
 #endif
 
-/* split_path and match_path stay functions of their own: benchmarks count
- * each apart (bench/README.md, "Dispatch"). */
-#ifdef __GNUC__
+/* split_path, match_path and the node functions stay functions of their
+ * own (see gen/emit_match.c); benchmarks count split and match apart
+ * (bench/README.md, "Dispatch").  At -Os, inlined they take less flash. */
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
 #define NOINLINE __attribute__((noinline))
-#define MAYBE_UNUSED __attribute__((unused))
 #else
 #define NOINLINE
+#endif
+
+#ifdef __GNUC__
+#define MAYBE_UNUSED __attribute__((unused))
+#else
 #define MAYBE_UNUSED
 #endif
 
@@ -508,10 +513,13 @@ static DECODE_INLINE MAYBE_UNUSED int decode_uint(const char *s, uint32_t n, uin
 }
 #endif
 
-/* Does the leaf (a row of leaf_routes) end a route for the request's
- * method?  Otherwise it remembers the methods it has, for 405 and OPTIONS. */
+/* Does the leaf (1 + a row of leaf_routes, 0 for none) end a route for the
+ * request's method?  Otherwise it remembers the methods it has, for 405
+ * and OPTIONS. */
 static int at_leaf(struct walk *w, uint32_t leaf)
 {
+    if (!leaf--)
+        return 0;
     if (w->column < LEAF_COLUMNS) {
         int r = leaf_routes[leaf][w->column];
         if (r != NO_ROUTE) {
@@ -547,7 +555,8 @@ static int rest_nonempty(const struct walk *w, uint32_t d)
     return 0;
 }
 
-/* The rest child at segment d, parameter np, ending in leaf: a match if
+/* The rest child at segment d, parameter np, ending in leaf (as at_leaf
+ * takes it): a match if
  * there is a value and the leaf has the request's method. */
 static int rest_match(struct walk *w, uint32_t d, uint32_t np, uint32_t leaf)
 {
@@ -649,7 +658,7 @@ static int walk(struct walk *w)
         uint32_t child = 0;
 
         if (d == w->nseg) {
-            if (!w->tail && nd->leaf && at_leaf(w, nd->leaf - 1u))
+            if (!w->tail && at_leaf(w, nd->leaf))
                 return 1;
             todo = 0;
         }
@@ -681,7 +690,7 @@ static int walk(struct walk *w)
         }
 #endif
 #if HAS_REST
-        if (!child && (todo & ALT_REST) && rest_match(w, d, np, nodes[nd->rest_child].leaf - 1u))
+        if (!child && (todo & ALT_REST) && rest_match(w, d, np, nodes[nd->rest_child].leaf))
             return 1;
 #endif
         if (child) {
@@ -747,7 +756,7 @@ static int node_0(struct walk *w);
  *   GET root (minimal.routes:4) */
 static NOINLINE int node_0(struct walk *w)
 {
-    return w->nseg == 0 && at_leaf(w, 0);
+    return w->nseg == 0 && at_leaf(w, 1);
 }
 
 /**** End node code ****/
@@ -799,8 +808,8 @@ static int minimal_dispatch(struct tr_request *rq, struct tr_match *m)
     if (rc < 0)
         return rc;
 #else
-    /* Every route is "/": the root is the only node and leaf 0. */
-    rc = rq->path_len == 1 && at_leaf(&w, 0);
+    /* Every route is "/": the root is the only node, and leaf 1. */
+    rc = rq->path_len == 1 && at_leaf(&w, 1);
     if (rq->path_len > 1)
         return TR_NOT_FOUND;
 #endif

@@ -55,13 +55,18 @@ typedef uint8_t shape_t;
 #endif
 #endif
 
-/* split_path and match_path stay functions of their own: benchmarks count
- * each apart (bench/README.md, "Dispatch"). */
-#ifdef __GNUC__
+/* split_path, match_path and the node functions stay functions of their
+ * own (see gen/emit_match.c); benchmarks count split and match apart
+ * (bench/README.md, "Dispatch").  At -Os, inlined they take less flash. */
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
 #define NOINLINE __attribute__((noinline))
-#define MAYBE_UNUSED __attribute__((unused))
 #else
 #define NOINLINE
+#endif
+
+#ifdef __GNUC__
+#define MAYBE_UNUSED __attribute__((unused))
+#else
 #define MAYBE_UNUSED
 #endif
 
@@ -601,10 +606,13 @@ static DECODE_INLINE MAYBE_UNUSED int decode_uint(const char *s, uint32_t n, uin
 }
 #endif
 
-/* Does the leaf (a row of leaf_routes) end a route for the request's
- * method?  Otherwise it remembers the methods it has, for 405 and OPTIONS. */
+/* Does the leaf (1 + a row of leaf_routes, 0 for none) end a route for the
+ * request's method?  Otherwise it remembers the methods it has, for 405
+ * and OPTIONS. */
 static int at_leaf(struct walk *w, uint32_t leaf)
 {
+    if (!leaf--)
+        return 0;
     if (w->column < LEAF_COLUMNS) {
         int r = leaf_routes[leaf][w->column];
         if (r != NO_ROUTE) {
@@ -640,7 +648,8 @@ static int rest_nonempty(const struct walk *w, uint32_t d)
     return 0;
 }
 
-/* The rest child at segment d, parameter np, ending in leaf: a match if
+/* The rest child at segment d, parameter np, ending in leaf (as at_leaf
+ * takes it): a match if
  * there is a value and the leaf has the request's method. */
 static int rest_match(struct walk *w, uint32_t d, uint32_t np, uint32_t leaf)
 {
@@ -742,7 +751,7 @@ static int walk(struct walk *w)
         uint32_t child = 0;
 
         if (d == w->nseg) {
-            if (!w->tail && nd->leaf && at_leaf(w, nd->leaf - 1u))
+            if (!w->tail && at_leaf(w, nd->leaf))
                 return 1;
             todo = 0;
         }
@@ -774,7 +783,7 @@ static int walk(struct walk *w)
         }
 #endif
 #if HAS_REST
-        if (!child && (todo & ALT_REST) && rest_match(w, d, np, nodes[nd->rest_child].leaf - 1u))
+        if (!child && (todo & ALT_REST) && rest_match(w, d, np, nodes[nd->rest_child].leaf))
             return 1;
 #endif
         if (child) {
@@ -852,7 +861,7 @@ static int node_12(struct walk *w);
 static NOINLINE int node_0(struct walk *w)
 {
     if (w->nseg == 0)
-        return at_leaf(w, 0);
+        return at_leaf(w, 1);
     const char *s = w->path + w->off[0];
     uint32_t len = w->len[0];
 
@@ -883,7 +892,7 @@ static NOINLINE int node_0(struct walk *w)
  *   GET health (rest-api.routes:10) */
 static NOINLINE int node_1(struct walk *w)
 {
-    return w->nseg == 1 && at_leaf(w, 1);
+    return w->nseg == 1 && at_leaf(w, 2);
 }
 
 /* node 2: /posts */
@@ -909,7 +918,7 @@ static NOINLINE int node_2(struct walk *w)
  *   GET search (rest-api.routes:21) */
 static NOINLINE int node_3(struct walk *w)
 {
-    return w->nseg == 1 && at_leaf(w, 2);
+    return w->nseg == 1 && at_leaf(w, 3);
 }
 
 /* node 4: /static */
@@ -919,7 +928,7 @@ static NOINLINE int node_4(struct walk *w)
         return 0;
     /* /static/<..>:
      *   GET static_files (rest-api.routes:23) */
-    return rest_match(w, 1, 0, 6);
+    return rest_match(w, 1, 0, 7);
 }
 
 /* node 5: /users
@@ -929,7 +938,7 @@ static NOINLINE int node_4(struct walk *w)
 static NOINLINE int node_5(struct walk *w)
 {
     if (w->nseg == 1)
-        return at_leaf(w, 3);
+        return at_leaf(w, 4);
     const char *s = w->path + w->off[1];
     uint32_t len = w->len[1];
 
@@ -951,7 +960,7 @@ static NOINLINE int node_5(struct walk *w)
  *   GET posts_latest (rest-api.routes:20) */
 static NOINLINE int node_6(struct walk *w)
 {
-    return w->nseg == 2 && at_leaf(w, 4);
+    return w->nseg == 2 && at_leaf(w, 5);
 }
 
 /* node 7: /posts/<str>
@@ -959,14 +968,14 @@ static NOINLINE int node_6(struct walk *w)
  *   PATCH post_patch (rest-api.routes:19) */
 static NOINLINE int node_7(struct walk *w)
 {
-    return w->nseg == 2 && at_leaf(w, 5);
+    return w->nseg == 2 && at_leaf(w, 6);
 }
 
 /* node 9: /users/me
  *   GET users_me (rest-api.routes:13) */
 static NOINLINE int node_9(struct walk *w)
 {
-    return w->nseg == 2 && at_leaf(w, 7);
+    return w->nseg == 2 && at_leaf(w, 8);
 }
 
 /* node 10: /users/<int>
@@ -975,7 +984,7 @@ static NOINLINE int node_9(struct walk *w)
 static NOINLINE int node_10(struct walk *w)
 {
     if (w->nseg == 2)
-        return at_leaf(w, 8);
+        return at_leaf(w, 9);
     const char *s = w->path + w->off[2];
     uint32_t len = w->len[2];
 
@@ -987,14 +996,14 @@ static NOINLINE int node_10(struct walk *w)
  *   GET users_by_name (rest-api.routes:16) */
 static NOINLINE int node_11(struct walk *w)
 {
-    return w->nseg == 2 && at_leaf(w, 9);
+    return w->nseg == 2 && at_leaf(w, 10);
 }
 
 /* node 12: /users/<int>/posts
  *   GET user_posts (rest-api.routes:17) */
 static NOINLINE int node_12(struct walk *w)
 {
-    return w->nseg == 3 && at_leaf(w, 10);
+    return w->nseg == 3 && at_leaf(w, 11);
 }
 
 /**** End node code ****/
@@ -1046,8 +1055,8 @@ static int restapi_dispatch(struct tr_request *rq, struct tr_match *m)
     if (rc < 0)
         return rc;
 #else
-    /* Every route is "/": the root is the only node and leaf 0. */
-    rc = rq->path_len == 1 && at_leaf(&w, 0);
+    /* Every route is "/": the root is the only node, and leaf 1. */
+    rc = rq->path_len == 1 && at_leaf(&w, 1);
     if (rq->path_len > 1)
         return TR_NOT_FOUND;
 #endif
