@@ -112,14 +112,38 @@ static void leaf_lines(const struct emit *e, const struct tnode *n, const char *
     }
 }
 
-/* The comment naming a node: its pattern, e.g. "/users/<:uint>". */
-static void node_comment(const struct tnode *n, const char *indent, struct buf *b)
+/* A node with no children is matched in its parent's function, not a
+ * function of its own: half the functions gcc compiles, and no call. */
+static int inline_leaf(const struct tnode *n)
 {
-    struct buf path = { 0 };
+    return !n->nlits && !has_others(n);
+}
+
+/* The comment naming a child: its pattern, e.g. "/users/<:uint>", and
+ * when it is matched here (inline_leaf), the routes it ends. */
+static void node_comment(const struct emit *e, const struct tnode *n, const char *indent, struct buf *b)
+{
+    struct buf path = { 0 }, lead = { 0 };
 
     trie_node_path(n, &path);
-    buf_printf(b, "%s/* %s */\n", indent, path.data);
+    buf_printf(b, "%s/* %s", indent, path.data);
+    if (inline_leaf(n)) {
+        buf_printf(&lead, "\n%s *   ", indent);
+        leaf_lines(e, n, lead.data, b);
+        buf_free(&lead);
+    }
+    buf_puts(b, " */\n");
     buf_free(&path);
+}
+
+/* The call that goes on into child c: its function, or the end of the path
+ * at it (inline_leaf).  Leaves are numbered from 1 for at_leaf. */
+static void child_call(const struct tnode *c, struct buf *b)
+{
+    if (inline_leaf(c))
+        buf_printf(b, "(w->nseg == %u && at_leaf(w, %d))", c->depth, c->leaf_id + 1);
+    else
+        buf_printf(b, "node_%u(w)", c->id);
 }
 
 /* The checks of the bytes past the first 8 of a long literal. */
@@ -139,38 +163,35 @@ static void tail_checks(const struct tnode *c, struct buf *b)
  */
 static void enter(const struct tnode *c, int last, const char *indent, struct buf *b)
 {
-    if (last)
-        buf_printf(b, "%sreturn node_%u(w);\n", indent, c->id);
-    else
-        buf_printf(b, "%sif (node_%u(w))\n%s    return 1;\n", indent, c->id, indent);
+    buf_printf(b, "%s%s", indent, last ? "return " : "if (");
+    child_call(c, b);
+    buf_printf(b, last ? ";\n" : ")\n%s    return 1;\n", indent);
 }
 
 /* A node's only literal child: one test of length and keys. */
-static void emit_one_literal(const struct tnode *c, int last, struct buf *b)
+static void emit_one_literal(const struct emit *e, const struct tnode *c, int last, struct buf *b)
 {
-    node_comment(c, "    ", b);
+    node_comment(e, c, "    ", b);
     buf_printf(b, "    %s (len == %u", last ? "return" : "if", c->text_len);
     if (c->text_len) {
         buf_printf(b, " && word_key(s, %u) == ", c->text_len < 8 ? c->text_len : 8);
         key_literal(first_key(c), b);
         tail_checks(c, b);
     }
-    if (last)
-        buf_printf(b, ") ? node_%u(w) : 0;\n", c->id);
-    else
-        buf_printf(b, " && node_%u(w))\n        return 1;\n", c->id);
+    buf_puts(b, last ? ") ? " : " && ");
+    child_call(c, b);
+    buf_puts(b, last ? " : 0;\n" : ")\n        return 1;\n");
 }
 
 /* A case for literals of one length and first key (several only when
  * longer than 8 bytes): the rest compared, if any, then the child. */
-static void emit_same_key(struct tnode **v, uint32_t n, int last, const char *indent, struct buf *b)
+static void emit_same_key(const struct emit *e, struct tnode **v, uint32_t n, int last, const char *indent, struct buf *b)
 {
     struct buf deeper = { 0 };
 
     buf_printf(&deeper, "%s    ", indent);
     for (uint32_t i = 0; i < n; i++) {
-        if (n > 1 || v[i]->text_len > 8)
-            node_comment(v[i], indent, b);
+        node_comment(e, v[i], indent, b);
         if (v[i]->text_len <= 8) {
             enter(v[i], last, indent, b);
             continue;
@@ -232,7 +253,7 @@ static uint32_t find_multiplier(struct tnode **v, uint32_t n, unsigned bits)
 }
 
 /* Buckets for the literals v[0..n) of one length, n > SEARCH_MAX. */
-static void emit_hashed(struct tnode **v, uint32_t n, int last, struct buf *b)
+static void emit_hashed(const struct emit *e, struct tnode **v, uint32_t n, int last, struct buf *b)
 {
     unsigned bits = 1;
 
@@ -249,7 +270,7 @@ static void emit_hashed(struct tnode **v, uint32_t n, int last, struct buf *b)
             if (!any)
                 buf_printf(b, "        case %u:\n", bucket);
             any = 1;
-            node_comment(v[i], "            ", b);
+            node_comment(e, v[i], "            ", b);
             buf_puts(b, "            if (k == ");
             key_literal(first_key(v[i]), b);
             tail_checks(v[i], b);
@@ -263,18 +284,18 @@ static void emit_hashed(struct tnode **v, uint32_t n, int last, struct buf *b)
 }
 
 /* Literals of one length: a switch on the first key, or on its bucket. */
-static void emit_same_length(struct tnode **v, uint32_t n, int last, struct buf *b)
+static void emit_same_length(const struct emit *e, struct tnode **v, uint32_t n, int last, struct buf *b)
 {
     uint32_t len = v[0]->text_len;
 
     if (len == 0) {             /* an empty segment, as in "/dir/" */
         buf_puts(b, "    case 0:\n");
-        emit_same_key(v, 1, last, "        ", b);
+        emit_same_key(e, v, 1, last, "        ", b);
         return;
     }
     if (n > SEARCH_MAX) {
         buf_printf(b, "    case %u: {\n        uint64_t k = word_key(s, %u);\n", len, len < 8 ? len : 8);
-        emit_hashed(v, n, last, b);
+        emit_hashed(e, v, n, last, b);
         buf_puts(b, "        break;\n    }\n");
         return;
     }
@@ -286,28 +307,21 @@ static void emit_same_length(struct tnode **v, uint32_t n, int last, struct buf 
             j++;
         buf_puts(b, "        case ");
         key_literal(k, b);
-        buf_puts(b, ":");
-        if (j - i == 1 && v[i]->text_len <= 8) {
-            struct buf path = { 0 };
-            trie_node_path(v[i], &path);
-            buf_printf(b, " /* %s */", path.data);
-            buf_free(&path);
-        }
-        buf_puts(b, "\n");
-        emit_same_key(v + i, j - i, last, "            ", b);
+        buf_puts(b, ":\n");
+        emit_same_key(e, v + i, j - i, last, "            ", b);
         i = j;
     }
     buf_puts(b, "        }\n        break;\n");
 }
 
 /* Literal children: by length, then by key. */
-static void emit_literals(const struct tnode *n, struct buf *b)
+static void emit_literals(const struct emit *e, const struct tnode *n, struct buf *b)
 {
     struct tnode **v = xcalloc(n->nlits, sizeof *v);
     int last = !has_others(n);
 
     if (n->nlits == 1) {
-        emit_one_literal(n->lits[0], last, b);
+        emit_one_literal(e, n->lits[0], last, b);
         free(v);
         return;
     }
@@ -318,7 +332,7 @@ static void emit_literals(const struct tnode *n, struct buf *b)
         uint32_t j = i + 1;
         while (j < n->nlits && v[j]->text_len == v[i]->text_len)
             j++;
-        emit_same_length(v + i, j - i, last, b);
+        emit_same_length(e, v + i, j - i, last, b);
         i = j;
     }
     buf_puts(b, "    }\n");
@@ -337,17 +351,19 @@ static void emit_params(const struct emit *e, const struct tnode *n, uint32_t np
         const struct tnode *c = n->typed[t];
         if (!c)
             continue;
-        node_comment(c, "    ", b);
+        node_comment(e, c, "    ", b);
         if (!n->str && !n->rest && !(t == 0 && n->typed[1])) {
-            buf_printf(b, "    return %s(s, len, &w->m->param[%u].%s) ? node_%u(w) : 0;\n", decoder[t], np,
-                       field[t], c->id);
+            buf_printf(b, "    return %s(s, len, &w->m->param[%u].%s) ? ", decoder[t], np, field[t]);
+            child_call(c, b);
+            buf_puts(b, " : 0;\n");
             return;
         }
-        buf_printf(b, "    if (%s(s, len, &w->m->param[%u].%s) && node_%u(w))\n        return 1;\n",
-                   decoder[t], np, field[t], c->id);
+        buf_printf(b, "    if (%s(s, len, &w->m->param[%u].%s) && ", decoder[t], np, field[t]);
+        child_call(c, b);
+        buf_puts(b, ")\n        return 1;\n");
     }
     if (n->str) {
-        node_comment(n->str, "    ", b);
+        node_comment(e, n->str, "    ", b);
         buf_printf(b, "    if (len) {\n        w->m->param[%u].s = (tr_str){ s, len };\n", np);
         enter(n->str, !n->rest, "        ", b);
         buf_puts(b, "    }\n");
@@ -386,7 +402,7 @@ static void emit_node(const struct emit *e, const struct tnode *n, struct buf *b
         buf_printf(b, "    const char *s = w->path + w->off[%u];\n    uint32_t len = w->len[%u];\n\n", n->depth,
                    n->depth);
     if (n->nlits)
-        emit_literals(n, b);
+        emit_literals(e, n, b);
     if (has_others(n))
         emit_params(e, n, params_above(n), b);
     buf_puts(b, "}\n\n");
@@ -396,13 +412,14 @@ void emit_match_code(const struct emit *e, struct buf *b)
 {
     const struct trie *t = e->trie;
 
-    buf_puts(b, "/* One function per trie node, by node number (the root is 0): 1 when a\n"
-                " * route at or below it matched (w->route), 0 to go on with the next kind. */\n");
+    buf_puts(b, "/* A function per trie node with children, by node number (the root is 0):\n"
+                " * 1 when a route at or below it matched (w->route), 0 to go on with the\n"
+                " * next kind.  A node without children is matched in its parent's. */\n");
     for (uint32_t i = 0; i < t->nnodes; i++)
-        if (t->nodes[i]->kind != SEG_REST)  /* a rest child is matched by rest_match() */
+        if (t->nodes[i]->kind != SEG_REST && (i == 0 || !inline_leaf(t->nodes[i])))
             buf_printf(b, "static int node_%u(struct walk *w);\n", i);
     buf_puts(b, "\n");
     for (uint32_t i = 0; i < t->nnodes; i++)
-        if (t->nodes[i]->kind != SEG_REST)
+        if (t->nodes[i]->kind != SEG_REST && (i == 0 || !inline_leaf(t->nodes[i])))
             emit_node(e, t->nodes[i], b);
 }

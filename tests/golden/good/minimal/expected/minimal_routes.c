@@ -436,6 +436,25 @@ static node_t literal_child(uint32_t parent, const char *s, uint32_t len)
 #endif
 
 #if TR_WITH_INT
+#if TR_DISPATCH_CODE
+/* 1 to 18 digits into *v: 1, or 0 for a byte that is not a digit.  So few
+ * never pass either limit, so the loop does not compare with it: speed
+ * over size for the usual short number, in decode_int and decode_uint. */
+static ALWAYS_INLINE int short_digits(const char *s, uint32_t n, uint64_t *v)
+{
+    uint64_t x = 0;
+
+    for (const char *end = s + n; s < end; s++) {
+        uint64_t d = (uint64_t)(unsigned char)*s - '0';
+        if (d > 9)
+            return 0;
+        x = x * 10 + d;
+    }
+    *v = x;
+    return 1;
+}
+#endif
+
 /*
  * Decimal digits into *v, no overflow past max = limit * 10 + last (the
  * callers' constants: no division at run time): 1, or 0 when not digits.
@@ -456,31 +475,17 @@ static int decode_digits(const char *s, uint32_t n, uint64_t limit, unsigned las
     return 1;
 }
 
-/* Speed over size (TR_DISPATCH_CODE): 1 to 18 digits never pass either
- * limit, so the usual short number is read, inline, by a loop that does
- * not compare with it. */
-#if TR_DISPATCH_CODE
-#define DECODE_INLINE ALWAYS_INLINE
-#else
-#define DECODE_INLINE
-#endif
-
 /* Decimal int64: optional '-', digits, no '+', no overflow.  (The node
  * code of a spec with uint segments only calls no decode_int.) */
-static DECODE_INLINE MAYBE_UNUSED int decode_int(const char *s, uint32_t n, int64_t *out)
+static MAYBE_UNUSED int decode_int(const char *s, uint32_t n, int64_t *out)
 {
     int neg = n > 0 && s[0] == '-';
     uint64_t v;
 
 #if TR_DISPATCH_CODE
     if (n - (uint32_t)neg - 1u < 18u) {
-        v = 0;
-        for (uint32_t i = (uint32_t)neg; i < n; i++) {
-            uint64_t d = (uint64_t)(unsigned char)s[i] - '0';
-            if (d > 9)
-                return 0;
-            v = v * 10 + d;
-        }
+        if (!short_digits(s + neg, n - (uint32_t)neg, &v))
+            return 0;
         *out = neg ? (int64_t)(0 - v) : (int64_t)v;
         return 1;
     }
@@ -494,20 +499,11 @@ static DECODE_INLINE MAYBE_UNUSED int decode_int(const char *s, uint32_t n, int6
 }
 
 /* Decimal uint64: digits only, no overflow. */
-static DECODE_INLINE MAYBE_UNUSED int decode_uint(const char *s, uint32_t n, uint64_t *out)
+static MAYBE_UNUSED int decode_uint(const char *s, uint32_t n, uint64_t *out)
 {
 #if TR_DISPATCH_CODE
-    if (n - 1u < 18u) {
-        uint64_t v = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            uint64_t d = (uint64_t)(unsigned char)s[i] - '0';
-            if (d > 9)
-                return 0;
-            v = v * 10 + d;
-        }
-        *out = v;
-        return 1;
-    }
+    if (n - 1u < 18u)
+        return short_digits(s, n, out);
 #endif
     return decode_digits(s, n, UINT64_MAX / 10, (unsigned)(UINT64_MAX % 10), out);
 }
@@ -748,8 +744,9 @@ static ALWAYS_INLINE MAYBE_UNUSED uint32_t key_bucket(uint64_t k, uint32_t mul, 
 #endif
 
 /**** Begin node code ****/
-/* One function per trie node, by node number (the root is 0): 1 when a
- * route at or below it matched (w->route), 0 to go on with the next kind. */
+/* A function per trie node with children, by node number (the root is 0):
+ * 1 when a route at or below it matched (w->route), 0 to go on with the
+ * next kind.  A node without children is matched in its parent's. */
 static int node_0(struct walk *w);
 
 /* node 0: /

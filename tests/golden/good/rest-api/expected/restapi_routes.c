@@ -529,6 +529,25 @@ static node_t literal_child(uint32_t parent, const char *s, uint32_t len)
 #endif
 
 #if TR_WITH_INT
+#if TR_DISPATCH_CODE
+/* 1 to 18 digits into *v: 1, or 0 for a byte that is not a digit.  So few
+ * never pass either limit, so the loop does not compare with it: speed
+ * over size for the usual short number, in decode_int and decode_uint. */
+static ALWAYS_INLINE int short_digits(const char *s, uint32_t n, uint64_t *v)
+{
+    uint64_t x = 0;
+
+    for (const char *end = s + n; s < end; s++) {
+        uint64_t d = (uint64_t)(unsigned char)*s - '0';
+        if (d > 9)
+            return 0;
+        x = x * 10 + d;
+    }
+    *v = x;
+    return 1;
+}
+#endif
+
 /*
  * Decimal digits into *v, no overflow past max = limit * 10 + last (the
  * callers' constants: no division at run time): 1, or 0 when not digits.
@@ -549,31 +568,17 @@ static int decode_digits(const char *s, uint32_t n, uint64_t limit, unsigned las
     return 1;
 }
 
-/* Speed over size (TR_DISPATCH_CODE): 1 to 18 digits never pass either
- * limit, so the usual short number is read, inline, by a loop that does
- * not compare with it. */
-#if TR_DISPATCH_CODE
-#define DECODE_INLINE ALWAYS_INLINE
-#else
-#define DECODE_INLINE
-#endif
-
 /* Decimal int64: optional '-', digits, no '+', no overflow.  (The node
  * code of a spec with uint segments only calls no decode_int.) */
-static DECODE_INLINE MAYBE_UNUSED int decode_int(const char *s, uint32_t n, int64_t *out)
+static MAYBE_UNUSED int decode_int(const char *s, uint32_t n, int64_t *out)
 {
     int neg = n > 0 && s[0] == '-';
     uint64_t v;
 
 #if TR_DISPATCH_CODE
     if (n - (uint32_t)neg - 1u < 18u) {
-        v = 0;
-        for (uint32_t i = (uint32_t)neg; i < n; i++) {
-            uint64_t d = (uint64_t)(unsigned char)s[i] - '0';
-            if (d > 9)
-                return 0;
-            v = v * 10 + d;
-        }
+        if (!short_digits(s + neg, n - (uint32_t)neg, &v))
+            return 0;
         *out = neg ? (int64_t)(0 - v) : (int64_t)v;
         return 1;
     }
@@ -587,20 +592,11 @@ static DECODE_INLINE MAYBE_UNUSED int decode_int(const char *s, uint32_t n, int6
 }
 
 /* Decimal uint64: digits only, no overflow. */
-static DECODE_INLINE MAYBE_UNUSED int decode_uint(const char *s, uint32_t n, uint64_t *out)
+static MAYBE_UNUSED int decode_uint(const char *s, uint32_t n, uint64_t *out)
 {
 #if TR_DISPATCH_CODE
-    if (n - 1u < 18u) {
-        uint64_t v = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            uint64_t d = (uint64_t)(unsigned char)s[i] - '0';
-            if (d > 9)
-                return 0;
-            v = v * 10 + d;
-        }
-        *out = v;
-        return 1;
-    }
+    if (n - 1u < 18u)
+        return short_digits(s, n, out);
 #endif
     return decode_digits(s, n, UINT64_MAX / 10, (unsigned)(UINT64_MAX % 10), out);
 }
@@ -841,20 +837,14 @@ static ALWAYS_INLINE MAYBE_UNUSED uint32_t key_bucket(uint64_t k, uint32_t mul, 
 #endif
 
 /**** Begin node code ****/
-/* One function per trie node, by node number (the root is 0): 1 when a
- * route at or below it matched (w->route), 0 to go on with the next kind. */
+/* A function per trie node with children, by node number (the root is 0):
+ * 1 when a route at or below it matched (w->route), 0 to go on with the
+ * next kind.  A node without children is matched in its parent's. */
 static int node_0(struct walk *w);
-static int node_1(struct walk *w);
 static int node_2(struct walk *w);
-static int node_3(struct walk *w);
 static int node_4(struct walk *w);
 static int node_5(struct walk *w);
-static int node_6(struct walk *w);
-static int node_7(struct walk *w);
-static int node_9(struct walk *w);
 static int node_10(struct walk *w);
-static int node_11(struct walk *w);
-static int node_12(struct walk *w);
 
 /* node 0: /
  *   GET index (rest-api.routes:9) */
@@ -868,31 +858,31 @@ static NOINLINE int node_0(struct walk *w)
     switch (len) {
     case 5:
         switch (word_key(s, 5)) {
-        case 0x7372657372657375u: /* /users */
+        case 0x7372657372657375u:
+            /* /users */
             return node_5(w);
-        case 0x7374736f74736f70u: /* /posts */
+        case 0x7374736f74736f70u:
+            /* /posts */
             return node_2(w);
         }
         break;
     case 6:
         switch (word_key(s, 6)) {
-        case 0x6369746174617473u: /* /static */
+        case 0x6369746174617473u:
+            /* /static */
             return node_4(w);
-        case 0x6863726172616573u: /* /search */
-            return node_3(w);
-        case 0x68746c616c616568u: /* /health */
-            return node_1(w);
+        case 0x6863726172616573u:
+            /* /search
+             *   GET search (rest-api.routes:21) */
+            return (w->nseg == 1 && at_leaf(w, 3));
+        case 0x68746c616c616568u:
+            /* /health
+             *   GET health (rest-api.routes:10) */
+            return (w->nseg == 1 && at_leaf(w, 2));
         }
         break;
     }
     return 0;
-}
-
-/* node 1: /health
- *   GET health (rest-api.routes:10) */
-static NOINLINE int node_1(struct walk *w)
-{
-    return w->nseg == 1 && at_leaf(w, 2);
 }
 
 /* node 2: /posts */
@@ -903,22 +893,18 @@ static NOINLINE int node_2(struct walk *w)
     const char *s = w->path + w->off[1];
     uint32_t len = w->len[1];
 
-    /* /posts/latest */
-    if (len == 6 && word_key(s, 6) == 0x747365746574616cu && node_6(w))
+    /* /posts/latest
+     *   GET posts_latest (rest-api.routes:20) */
+    if (len == 6 && word_key(s, 6) == 0x747365746574616cu && (w->nseg == 2 && at_leaf(w, 5)))
         return 1;
-    /* /posts/<str> */
+    /* /posts/<str>
+     *   GET post_show (rest-api.routes:18)
+     *   PATCH post_patch (rest-api.routes:19) */
     if (len) {
         w->m->param[0].s = (tr_str){ s, len };
-        return node_7(w);
+        return (w->nseg == 2 && at_leaf(w, 6));
     }
     return 0;
-}
-
-/* node 3: /search
- *   GET search (rest-api.routes:21) */
-static NOINLINE int node_3(struct walk *w)
-{
-    return w->nseg == 1 && at_leaf(w, 3);
 }
 
 /* node 4: /static */
@@ -942,40 +928,20 @@ static NOINLINE int node_5(struct walk *w)
     const char *s = w->path + w->off[1];
     uint32_t len = w->len[1];
 
-    /* /users/me */
-    if (len == 2 && word_key(s, 2) == 0x656d656du && node_9(w))
+    /* /users/me
+     *   GET users_me (rest-api.routes:13) */
+    if (len == 2 && word_key(s, 2) == 0x656d656du && (w->nseg == 2 && at_leaf(w, 8)))
         return 1;
     /* /users/<int> */
     if (decode_int(s, len, &w->m->param[0].i) && node_10(w))
         return 1;
-    /* /users/<str> */
+    /* /users/<str>
+     *   GET users_by_name (rest-api.routes:16) */
     if (len) {
         w->m->param[0].s = (tr_str){ s, len };
-        return node_11(w);
+        return (w->nseg == 2 && at_leaf(w, 10));
     }
     return 0;
-}
-
-/* node 6: /posts/latest
- *   GET posts_latest (rest-api.routes:20) */
-static NOINLINE int node_6(struct walk *w)
-{
-    return w->nseg == 2 && at_leaf(w, 5);
-}
-
-/* node 7: /posts/<str>
- *   GET post_show (rest-api.routes:18)
- *   PATCH post_patch (rest-api.routes:19) */
-static NOINLINE int node_7(struct walk *w)
-{
-    return w->nseg == 2 && at_leaf(w, 6);
-}
-
-/* node 9: /users/me
- *   GET users_me (rest-api.routes:13) */
-static NOINLINE int node_9(struct walk *w)
-{
-    return w->nseg == 2 && at_leaf(w, 8);
 }
 
 /* node 10: /users/<int>
@@ -988,22 +954,9 @@ static NOINLINE int node_10(struct walk *w)
     const char *s = w->path + w->off[2];
     uint32_t len = w->len[2];
 
-    /* /users/<int>/posts */
-    return (len == 5 && word_key(s, 5) == 0x7374736f74736f70u) ? node_12(w) : 0;
-}
-
-/* node 11: /users/<str>
- *   GET users_by_name (rest-api.routes:16) */
-static NOINLINE int node_11(struct walk *w)
-{
-    return w->nseg == 2 && at_leaf(w, 10);
-}
-
-/* node 12: /users/<int>/posts
- *   GET user_posts (rest-api.routes:17) */
-static NOINLINE int node_12(struct walk *w)
-{
-    return w->nseg == 3 && at_leaf(w, 11);
+    /* /users/<int>/posts
+     *   GET user_posts (rest-api.routes:17) */
+    return (len == 5 && word_key(s, 5) == 0x7374736f74736f70u) ? (w->nseg == 3 && at_leaf(w, 11)) : 0;
 }
 
 /**** End node code ****/
