@@ -656,10 +656,17 @@ static int rest_match(struct walk *w, uint32_t d, uint32_t np, uint32_t leaf)
     return 1;
 }
 
-/* Joins the non-empty segments from d on with '/', in place: the decoded
- * ones, then the tail, decoded now (split_path checked it).  Every byte is
- * written at or before the position it is read from, so nothing is
- * overwritten before it is read.  0, or -1 for a dot part (see above). */
+/* memmove, but a part already in place (the usual case) is not copied;
+ * at -Os (the tables) the call alone takes less flash. */
+static void move_down(char *to, const char *from, size_t n)
+{
+#if TR_DISPATCH_CODE
+    if (to == from)
+        return;
+#endif
+    memmove(to, from, n);
+}
+
 /*
  * A decoded %2F makes a '/' inside a segment, so the joined value is split
  * again: empty parts are dropped and a "." or ".." part is refused (-1),
@@ -678,7 +685,7 @@ static int normalize_rest(char *s, size_t n, tr_str *value)
         if (r > b) {
             if (w)
                 s[w++] = '/';
-            memmove(s + w, s + b, r - b);
+            move_down(s + w, s + b, r - b);
             w += r - b;
         }
         r++;
@@ -687,6 +694,10 @@ static int normalize_rest(char *s, size_t n, tr_str *value)
     return 0;
 }
 
+/* Joins the non-empty segments from d on with '/', in place: the decoded
+ * ones, then the tail, decoded now (split_path checked it).  Every byte is
+ * written at or before the position it is read from, so nothing is
+ * overwritten before it is read.  0, or -1 for a dot part (normalize_rest). */
 static int join_rest(struct walk *w, uint32_t d, tr_str *value)
 {
     char *p = w->path, *start = p + w->off[d], *out = start;
@@ -697,7 +708,7 @@ static int join_rest(struct walk *w, uint32_t d, tr_str *value)
             continue;
         if (out != start)
             *out++ = '/';
-        memmove(out, p + w->off[d], w->len[d]);
+        move_down(out, p + w->off[d], w->len[d]);
         out += w->len[d];
     }
     while (w->tail && i < n) {
