@@ -538,8 +538,9 @@ static MAYBE_UNUSED int decode_uint(const char *s, uint32_t n, uint64_t *out)
 
 /* Does the leaf (1 + a row of leaf_routes, 0 for none) end a route for the
  * request's method?  Otherwise it remembers the methods it has, for 405
- * and OPTIONS. */
-static int at_leaf(struct walk *w, uint32_t leaf)
+ * and OPTIONS.  Not inlined into every node function: a fifth less code
+ * and compile time there, for a call at the end of the path. */
+static NOINLINE int at_leaf(struct walk *w, uint32_t leaf)
 {
     if (!leaf--)
         return 0;
