@@ -141,69 +141,94 @@ static void node_comment(const struct emit *e, const struct tnode *n, const char
 static void child_call(const struct tnode *c, struct buf *b)
 {
     if (inline_leaf(c))
-        buf_printf(b, "(w->nseg == %u && at_leaf(w, %d))", c->depth, c->leaf_id + 1);
+        buf_printf(b, "w->nseg == %u && at_leaf(w, %d)", c->depth, c->leaf_id + 1);
     else
         buf_printf(b, "node_%u(w)", c->id);
 }
 
-/* The checks of the bytes past the first 8 of a long literal. */
-static void tail_checks(const struct tnode *c, struct buf *b)
-{
-    for (uint32_t i = 8; i < c->text_len; i += 8) {
-        uint32_t m = c->text_len - i < 8 ? c->text_len - i : 8;
-        buf_printf(b, " && word_key(s + %u, %u) == ", i, m);
-        key_literal(word_key((const unsigned char *)c->text + i, m), b);
-    }
-}
+/* How a node goes into a child once its test passed. */
+enum entry {
+    GO_ON,          /* not the node's last alternative: a failed child falls through */
+    LAST,           /* the node's last alternative: return the child's answer */
+    LAST_OF_MANY    /* the same, among tests of which only one can pass */
+};
 
 /*
- * Going into child c once its bytes matched: the last alternative of the
- * node returns the child's answer (a tail call); an earlier one returns
- * only a match, falling through to the next kind.
+ * Going into child c when cond holds (cond "" for always).  The last
+ * alternative returns the child's answer, a tail call; an earlier one
+ * returns only a match and lets the next kind be tried.
  */
-static void enter(const struct tnode *c, int last, const char *indent, struct buf *b)
+static void enter(const char *indent, const char *cond, const struct tnode *c, enum entry how,
+                  struct buf *b)
 {
-    buf_printf(b, "%s%s", indent, last ? "return " : "if (");
-    child_call(c, b);
-    buf_printf(b, last ? ";\n" : ")\n%s    return 1;\n", indent);
+    struct buf call = { 0 };
+    int leaf = inline_leaf(c);
+
+    child_call(c, &call);
+    if (how == GO_ON)
+        buf_printf(b, "%sif (%s%s%s)\n%s    return 1;\n", indent, cond, *cond ? " && " : "", call.data,
+                   indent);
+    else if (!*cond)
+        buf_printf(b, "%sreturn %s;\n", indent, call.data);
+    else if (how == LAST)
+        buf_printf(b, "%sreturn %s ? %s%s%s : 0;\n", indent, cond, leaf ? "(" : "", call.data,
+                   leaf ? ")" : "");
+    else
+        buf_printf(b, "%sif (%s)\n%s    return %s;\n", indent, cond, indent, call.data);
+    buf_free(&call);
+}
+
+/* "k == K && word_key(s + 8, 2) == K2": the test of literal c's bytes
+ * beyond those its switch case already compared (first: the key of its
+ * first 8 bytes is still to compare, as `key`). */
+static void literal_test(const struct tnode *c, const char *key, struct buf *b)
+{
+    const char *sep = "";
+
+    if (key) {
+        buf_printf(b, "%s == ", key);
+        key_literal(first_key(c), b);
+        sep = " && ";
+    }
+    for (uint32_t i = 8; i < c->text_len; i += 8) {
+        uint32_t m = c->text_len - i < 8 ? c->text_len - i : 8;
+        buf_printf(b, "%sword_key(s + %u, %u) == ", sep, i, m);
+        key_literal(word_key((const unsigned char *)c->text + i, m), b);
+        sep = " && ";
+    }
 }
 
 /* A node's only literal child: one test of length and keys. */
 static void emit_one_literal(const struct emit *e, const struct tnode *c, int last, struct buf *b)
 {
+    struct buf cond = { 0 }, key = { 0 };
+
     node_comment(e, c, "    ", b);
-    buf_printf(b, "    %s (len == %u", last ? "return" : "if", c->text_len);
+    buf_printf(&cond, "len == %u", c->text_len);
     if (c->text_len) {
-        buf_printf(b, " && word_key(s, %u) == ", c->text_len < 8 ? c->text_len : 8);
-        key_literal(first_key(c), b);
-        tail_checks(c, b);
+        buf_printf(&key, "word_key(s, %u)", c->text_len < 8 ? c->text_len : 8);
+        buf_puts(&cond, " && ");
+        literal_test(c, key.data, &cond);
     }
-    buf_puts(b, last ? ") ? " : " && ");
-    child_call(c, b);
-    buf_puts(b, last ? " : 0;\n" : ")\n        return 1;\n");
+    enter("    ", cond.data, c, last ? LAST : GO_ON, b);
+    buf_free(&cond);
+    buf_free(&key);
 }
 
-/* A case for literals of one length and first key (several only when
- * longer than 8 bytes): the rest compared, if any, then the child. */
-static void emit_same_key(const struct emit *e, struct tnode **v, uint32_t n, int last, const char *indent, struct buf *b)
+/* A switch case for literals of one length and first key (several only
+ * when longer than 8 bytes): the rest compared, if any, then the child. */
+static void emit_same_key(const struct emit *e, struct tnode **v, uint32_t n, int last,
+                          const char *indent, struct buf *b)
 {
-    struct buf deeper = { 0 };
-
-    buf_printf(&deeper, "%s    ", indent);
     for (uint32_t i = 0; i < n; i++) {
+        struct buf cond = { 0 };
+        literal_test(v[i], NULL, &cond);
         node_comment(e, v[i], indent, b);
-        if (v[i]->text_len <= 8) {
-            enter(v[i], last, indent, b);
-            continue;
-        }
-        buf_printf(b, "%sif (1", indent);
-        tail_checks(v[i], b);
-        buf_puts(b, ")\n");
-        enter(v[i], 0, deeper.data, b);
+        enter(indent, cond.data ? cond.data : "", v[i], last ? LAST_OF_MANY : GO_ON, b);
+        buf_free(&cond);
     }
     if (!last || v[0]->text_len > 8)
         buf_printf(b, "%sbreak;\n", indent);
-    buf_free(&deeper);
 }
 
 /*
@@ -253,7 +278,8 @@ static uint32_t find_multiplier(struct tnode **v, uint32_t n, unsigned bits)
 }
 
 /* Buckets for the literals v[0..n) of one length, n > SEARCH_MAX. */
-static void emit_hashed(const struct emit *e, struct tnode **v, uint32_t n, int last, struct buf *b)
+static void emit_hashed(const struct emit *e, struct tnode **v, uint32_t n, int last,
+                        struct buf *b)
 {
     unsigned bits = 1;
 
@@ -270,12 +296,11 @@ static void emit_hashed(const struct emit *e, struct tnode **v, uint32_t n, int 
             if (!any)
                 buf_printf(b, "        case %u:\n", bucket);
             any = 1;
+            struct buf cond = { 0 };
+            literal_test(v[i], "k", &cond);
             node_comment(e, v[i], "            ", b);
-            buf_puts(b, "            if (k == ");
-            key_literal(first_key(v[i]), b);
-            tail_checks(v[i], b);
-            buf_puts(b, ")\n");
-            enter(v[i], last, "                ", b);
+            enter("            ", cond.data, v[i], last ? LAST_OF_MANY : GO_ON, b);
+            buf_free(&cond);
         }
         if (any)
             buf_puts(b, "            break;\n");
@@ -284,7 +309,8 @@ static void emit_hashed(const struct emit *e, struct tnode **v, uint32_t n, int 
 }
 
 /* Literals of one length: a switch on the first key, or on its bucket. */
-static void emit_same_length(const struct emit *e, struct tnode **v, uint32_t n, int last, struct buf *b)
+static void emit_same_length(const struct emit *e, struct tnode **v, uint32_t n, int last,
+                             struct buf *b)
 {
     uint32_t len = v[0]->text_len;
 
@@ -351,21 +377,19 @@ static void emit_params(const struct emit *e, const struct tnode *n, uint32_t np
         const struct tnode *c = n->typed[t];
         if (!c)
             continue;
+        struct buf cond = { 0 };
+        buf_printf(&cond, "%s(s, len, &w->m->param[%u].%s)", decoder[t], np, field[t]);
         node_comment(e, c, "    ", b);
-        if (!n->str && !n->rest && !(t == 0 && n->typed[1])) {
-            buf_printf(b, "    return %s(s, len, &w->m->param[%u].%s) ? ", decoder[t], np, field[t]);
-            child_call(c, b);
-            buf_puts(b, " : 0;\n");
+        int last = !n->str && !n->rest && !(t == 0 && n->typed[1]);
+        enter("    ", cond.data, c, last ? LAST : GO_ON, b);
+        buf_free(&cond);
+        if (last)
             return;
-        }
-        buf_printf(b, "    if (%s(s, len, &w->m->param[%u].%s) && ", decoder[t], np, field[t]);
-        child_call(c, b);
-        buf_puts(b, ")\n        return 1;\n");
     }
     if (n->str) {
         node_comment(e, n->str, "    ", b);
         buf_printf(b, "    if (len) {\n        w->m->param[%u].s = (tr_str){ s, len };\n", np);
-        enter(n->str, !n->rest, "        ", b);
+        enter("        ", "", n->str, n->rest ? GO_ON : LAST, b);
         buf_puts(b, "    }\n");
     }
     if (n->rest) {
@@ -399,8 +423,8 @@ static void emit_node(const struct emit *e, const struct tnode *n, struct buf *b
     else
         buf_printf(b, "    if (w->nseg == %u)\n        return 0;\n", n->depth);
     if (n->nlits || n->typed[0] || n->typed[1] || n->str)
-        buf_printf(b, "    const char *s = w->path + w->off[%u];\n    uint32_t len = w->len[%u];\n\n", n->depth,
-                   n->depth);
+        buf_printf(b, "    const char *s = w->path + w->off[%u];\n"
+                      "    uint32_t len = w->len[%u];\n\n", n->depth, n->depth);
     if (n->nlits)
         emit_literals(e, n, b);
     if (has_others(n))

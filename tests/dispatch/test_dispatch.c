@@ -34,6 +34,14 @@ void dt_user(tr_res *res, uint64_t id) { (void)res; RECORD("user(%llu)", (unsign
 void dt_user_name(tr_res *res, tr_str n) { (void)res; RECORD("user_name(%.*s)", (int)n.len, n.ptr); }
 void dt_trailing(tr_res *res) { (void)res; RECORD("trailing"); }
 void dt_utf8(tr_res *res) { (void)res; RECORD("utf8"); }
+void dt_long_a(tr_res *res) { (void)res; RECORD("long_a"); }
+void dt_long_b(tr_res *res) { (void)res; RECORD("long_b"); }
+void dt_long_c(tr_res *res) { (void)res; RECORD("long_c"); }
+void dt_long_str(tr_res *res, tr_str s) { (void)res; RECORD("long_str(%.*s)", (int)s.len, s.ptr); }
+#define MANY(i) \
+    void dt_many##i(tr_res *res) { (void)res; RECORD("many" #i); }
+MANY(0) MANY(1) MANY(2) MANY(3) MANY(4) MANY(5) MANY(6) MANY(7) MANY(8) MANY(9)
+void dt_many_int(tr_res *res, int64_t n) { (void)res; RECORD("many_int(%lld)", (long long)n); }
 void dt_query(tr_res *res, const tr_str *s, const int64_t *n, const uint64_t *u)
 {
     (void)res;
@@ -109,6 +117,26 @@ ParameterizedTestParameters(dispatch, a_path_reaches_the_most_specific_route)
         { "/q?s=a+b%21&n=-3&u=7&s=ignored", "query(a b!,-3,7)" },
         { "/q?x=1&y", "query(NULL,-1,0)" },        /* unknown names are ignored */
         { "/q?s=", "query(,-1,0)" },               /* present but empty */
+        /* Literals longer than a word, sharing their first 8 bytes. */
+        { "/long/abcdefghijklmnop", "long_a" },
+        { "/long/abcdefghijklmnoq", "long_b" },
+        { "/long/abcdefgh12", "long_c" },
+        { "/long/abcdefghijklmnor", "long_str(abcdefghijklmnor)" },
+        { "/long/abcdefgh13", "long_str(abcdefgh13)" },
+        { "/long/abcdefgX12", "long_str(abcdefgX12)" },
+        { "/long/abcdefghijklmno", "long_str(abcdefghijklmno)" },
+        /* More than 8 literals of one length: each reaches its own route. */
+        { "/many/a0", "many0" },
+        { "/many/a1", "many1" },
+        { "/many/a2", "many2" },
+        { "/many/a3", "many3" },
+        { "/many/a4", "many4" },
+        { "/many/a5", "many5" },
+        { "/many/a6", "many6" },
+        { "/many/a7", "many7" },
+        { "/many/a8", "many8" },
+        { "/many/a9", "many9" },
+        { "/many/42", "many_int(42)" },
     };
     return cr_make_param_array(struct reach, cases, sizeof cases / sizeof cases[0]);
 }
@@ -138,6 +166,10 @@ ParameterizedTestParameters(dispatch, bad_or_unknown_paths_are_refused)
         { "/a", TR_NOT_FOUND },                    /* a rest needs one segment */
         { "/a/", TR_NOT_FOUND },
         { "/a/%2F", TR_NOT_FOUND },                /* a rest value of '/' only is empty */
+        { "/many/a", TR_NOT_FOUND },
+        { "/many/b0", TR_NOT_FOUND },
+        { "/many/a0/x", TR_NOT_FOUND },
+        { "/long/abcdefghijklmnop/x", TR_NOT_FOUND },
         { "/a/%2F/%2f//%2F/%2F/%2F/%2F/%2F/%2F", TR_NOT_FOUND }, /* also past TR_MAX_SEGMENTS */
         { "/a/./b", TR_BAD_TARGET },
         { "/a/../b", TR_BAD_TARGET },

@@ -799,7 +799,7 @@ static NOINLINE int node_0(struct walk *w)
     uint32_t len = w->len[0];
 
     /* /led */
-    return (len == 3 && word_key(s, 3) == 0x6465656cu) ? node_1(w) : 0;
+    return len == 3 && word_key(s, 3) == 0x6465656cu ? node_1(w) : 0;
 }
 
 /* node 1: /led */

@@ -886,11 +886,11 @@ static NOINLINE int node_0(struct walk *w)
         case 0x6863726172616573u:
             /* /search
              *   GET search (rest-api.routes:21) */
-            return (w->nseg == 1 && at_leaf(w, 3));
+            return w->nseg == 1 && at_leaf(w, 3);
         case 0x68746c616c616568u:
             /* /health
              *   GET health (rest-api.routes:10) */
-            return (w->nseg == 1 && at_leaf(w, 2));
+            return w->nseg == 1 && at_leaf(w, 2);
         }
         break;
     }
@@ -907,14 +907,14 @@ static NOINLINE int node_2(struct walk *w)
 
     /* /posts/latest
      *   GET posts_latest (rest-api.routes:20) */
-    if (len == 6 && word_key(s, 6) == 0x747365746574616cu && (w->nseg == 2 && at_leaf(w, 5)))
+    if (len == 6 && word_key(s, 6) == 0x747365746574616cu && w->nseg == 2 && at_leaf(w, 5))
         return 1;
     /* /posts/<str>
      *   GET post_show (rest-api.routes:18)
      *   PATCH post_patch (rest-api.routes:19) */
     if (len) {
         w->m->param[0].s = (tr_str){ s, len };
-        return (w->nseg == 2 && at_leaf(w, 6));
+        return w->nseg == 2 && at_leaf(w, 6);
     }
     return 0;
 }
@@ -942,7 +942,7 @@ static NOINLINE int node_5(struct walk *w)
 
     /* /users/me
      *   GET users_me (rest-api.routes:13) */
-    if (len == 2 && word_key(s, 2) == 0x656d656du && (w->nseg == 2 && at_leaf(w, 8)))
+    if (len == 2 && word_key(s, 2) == 0x656d656du && w->nseg == 2 && at_leaf(w, 8))
         return 1;
     /* /users/<int> */
     if (decode_int(s, len, &w->m->param[0].i) && node_10(w))
@@ -951,7 +951,7 @@ static NOINLINE int node_5(struct walk *w)
      *   GET users_by_name (rest-api.routes:16) */
     if (len) {
         w->m->param[0].s = (tr_str){ s, len };
-        return (w->nseg == 2 && at_leaf(w, 10));
+        return w->nseg == 2 && at_leaf(w, 10);
     }
     return 0;
 }
@@ -968,7 +968,7 @@ static NOINLINE int node_10(struct walk *w)
 
     /* /users/<int>/posts
      *   GET user_posts (rest-api.routes:17) */
-    return (len == 5 && word_key(s, 5) == 0x7374736f74736f70u) ? (w->nseg == 3 && at_leaf(w, 11)) : 0;
+    return len == 5 && word_key(s, 5) == 0x7374736f74736f70u ? (w->nseg == 3 && at_leaf(w, 11)) : 0;
 }
 
 /**** End node code ****/
