@@ -4,7 +4,9 @@
  *
  * A node's function knows its depth and how many parameters lie above it,
  * so it reads its segment and writes its parameter at constant offsets.  It
- * ends a route if the path ends there, else tries its children in
+ * ends a route if the path ends there (w->nseg is its depth: a longer path
+ * has TR_MAX_SEGMENTS recorded, more than any node's depth, and the tables'
+ * check of w->tail is not needed), else tries its children in
  * precedence order: a literal by its length and word keys (constants the
  * compiler compares in a register; a switch when there are several, on a
  * hash of the key when there are many), then int, uint, <name> and
@@ -422,9 +424,13 @@ static void emit_node(const struct emit *e, const struct tnode *n, struct buf *b
         buf_printf(b, "    if (w->nseg == %u)\n        return at_leaf(w, %d);\n", n->depth, n->leaf_id + 1);
     else
         buf_printf(b, "    if (w->nseg == %u)\n        return 0;\n", n->depth);
-    if (n->nlits || n->typed[0] || n->typed[1] || n->str)
-        buf_printf(b, "    const char *s = w->path + w->off[%u];\n"
-                      "    uint32_t len = w->len[%u];\n\n", n->depth, n->depth);
+    int reads_bytes = n->typed[0] || n->typed[1] || n->str;
+    for (uint32_t i = 0; i < n->nlits; i++)
+        reads_bytes |= n->lits[i]->text_len > 0;   /* not the empty segment of "/dir/" */
+    if (reads_bytes)
+        buf_printf(b, "    const char *s = w->path + w->off[%u];\n", n->depth);
+    if (n->nlits || reads_bytes)
+        buf_printf(b, "    uint32_t len = w->len[%u];\n\n", n->depth);
     if (n->nlits)
         emit_literals(e, n, b);
     if (has_others(n))

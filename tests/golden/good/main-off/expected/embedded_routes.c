@@ -83,21 +83,17 @@ typedef uint8_t shape_t;
  * byte order is unknown.  Not every spec uses all three.
  */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define LOAD_LE(bits, s) \
-    uint##bits##_t v_; \
-    memcpy(&v_, s, sizeof v_); \
-    return v_
+#define FROM_LE(bits, v) (v)
 #elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define LOAD_LE(bits, s) \
-    uint##bits##_t v_; \
-    memcpy(&v_, s, sizeof v_); \
-    return __builtin_bswap##bits(v_)
+#define FROM_LE(bits, v) __builtin_bswap##bits(v)
 #endif
 
 static ALWAYS_INLINE MAYBE_UNUSED uint32_t le16(const char *s)
 {
-#ifdef LOAD_LE
-    LOAD_LE(16, s);
+#ifdef FROM_LE
+    uint16_t v;
+    memcpy(&v, s, sizeof v);
+    return FROM_LE(16, v);
 #else
     const unsigned char *u = (const unsigned char *)s;
     return (uint32_t)u[0] | (uint32_t)u[1] << 8;
@@ -106,8 +102,10 @@ static ALWAYS_INLINE MAYBE_UNUSED uint32_t le16(const char *s)
 
 static ALWAYS_INLINE MAYBE_UNUSED uint32_t le32(const char *s)
 {
-#ifdef LOAD_LE
-    LOAD_LE(32, s);
+#ifdef FROM_LE
+    uint32_t v;
+    memcpy(&v, s, sizeof v);
+    return FROM_LE(32, v);
 #else
     return le16(s) | le16(s + 2) << 16;
 #endif
@@ -115,8 +113,10 @@ static ALWAYS_INLINE MAYBE_UNUSED uint32_t le32(const char *s)
 
 static ALWAYS_INLINE MAYBE_UNUSED uint64_t le64(const char *s)
 {
-#ifdef LOAD_LE
-    LOAD_LE(64, s);
+#ifdef FROM_LE
+    uint64_t v;
+    memcpy(&v, s, sizeof v);
+    return FROM_LE(64, v);
 #else
     return le32(s) | (uint64_t)le32(s + 4) << 32;
 #endif
@@ -464,9 +464,10 @@ static node_t literal_child(uint32_t parent, const char *s, uint32_t len)
 
 #if TR_WITH_INT
 #if TR_DISPATCH_CODE
-/* 1 to 18 digits into *v: 1, or 0 for a byte that is not a digit.  So few
- * never pass either limit, so the loop does not compare with it: speed
- * over size for the usual short number, in decode_int and decode_uint. */
+/* 1 to 18 digits into *v: 1, or 0 for a byte that is not a digit.  A
+ * number that short never passes either limit, so the loop does not
+ * compare with it: speed over size for the usual case of decode_int and
+ * decode_uint. */
 static ALWAYS_INLINE int short_digits(const char *s, uint32_t n, uint64_t *v)
 {
     uint64_t x = 0;
@@ -580,8 +581,8 @@ static int rest_nonempty(const struct walk *w, uint32_t d)
 }
 
 /* The rest child at segment d, parameter np, ending in leaf (as at_leaf
- * takes it): a match if
- * there is a value and the leaf has the request's method. */
+ * takes it): a match if there is a value and the leaf has the request's
+ * method. */
 static int rest_match(struct walk *w, uint32_t d, uint32_t np, uint32_t leaf)
 {
     if (!rest_nonempty(w, d) || !at_leaf(w, leaf))
