@@ -265,7 +265,7 @@ int tr_body_step(struct tr_conn *c, struct tr_slot *s)
     if (s->body == TR_NIL && (tr_srv.body_wait.head != TR_NIL ||
                               (tr_body_get(s) != 0 && !(tr_conn_cut_holder(1) && tr_body_get(s) == 0)))) {
         c->flags |= TR_CF_WAIT;
-        tr_list_push(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), 1);
+        tr_list_push(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
         return TR_STEP_WAIT;
     }
     char *dst = tr_srv.body[s->body];

@@ -346,11 +346,11 @@ static void stop_waiting(struct tr_conn *c)
     c->flags &= (uint8_t)~TR_CF_WAIT;
 #if TR_WITH_BODY
     if (c->state == TR_CS_BODY) {
-        tr_list_unlink(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), 1);
+        tr_list_unlink(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
         return;
     }
 #endif
-    tr_list_unlink(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), 1);
+    tr_list_unlink(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
 }
 
 void tr_conn_fail(struct tr_conn *c, int status)
@@ -570,7 +570,8 @@ static struct tr_conn *longest_stalled(int body)
 {
     struct tr_conn *best = NULL;
     for (int l = TR_TL_HEAD; l <= TR_TL_SEND; l++) {
-        for (tr_idx i = tr_srv.timer[l].head; i != TR_NIL; i = tr_srv.conn[i].t.next) {
+        tr_idx i = tr_srv.timer[l].head;
+        for (; i != TR_NIL; i = tr_srv.conn[i].link[TR_LINK_TIMER].next) {
             struct tr_conn *c = &tr_srv.conn[i];
             if (cuttable(c, body) &&
                 (best == NULL || (int32_t)(slot_of(c)->heard - slot_of(best)->heard) < 0))
@@ -602,7 +603,7 @@ static long head_read(struct tr_conn *c)
          * reading (the edge is remembered by the wait list) until
          * tr_conn_wake hands one over. */
         c->flags |= TR_CF_WAIT;
-        tr_list_push(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), 1);
+        tr_list_push(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
         return TR_IO_AGAIN;
     }
     struct tr_slot *s = slot_of(c);
@@ -717,11 +718,11 @@ int tr_conn_open(int fd)
     if (i == TR_NIL)
         return -1;
     struct tr_conn *c = &tr_srv.conn[i];
-    tr_srv.free_conn = c->t.next;
+    tr_srv.free_conn = c->link[TR_LINK_TIMER].next;
     memset(c, 0, sizeof *c);
     c->fd = fd;
     c->buf = TR_NIL;
-    c->t.prev = c->t.next = c->w.prev = c->w.next = TR_NIL;
+    memset(c->link, 0xff, sizeof c->link);     /* on no list: TR_NIL is all ones */
     c->state = TR_CS_IDLE;
     tr_srv.active++;
     arm(c, 0);
@@ -739,7 +740,7 @@ void tr_conn_close(struct tr_conn *c)
     c->fd = -1;
     c->state = TR_CS_FREE;
     c->flags = 0;
-    c->t.next = tr_srv.free_conn;
+    c->link[TR_LINK_TIMER].next = tr_srv.free_conn;
     tr_srv.free_conn = i;
     tr_srv.active--;
 }
@@ -773,7 +774,7 @@ void tr_conn_expire(struct tr_conn *c)
 static struct tr_conn *pop_waiter(struct tr_list *l)
 {
     struct tr_conn *c = &tr_srv.conn[l->head];
-    tr_list_unlink(l, l->head, 1);
+    tr_list_unlink(l, l->head, TR_LINK_WAIT);
     c->flags &= (uint8_t)~TR_CF_WAIT;
     return c;
 }

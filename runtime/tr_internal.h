@@ -174,6 +174,8 @@ struct tr_list {
 struct tr_link {
     tr_idx prev, next;
 };
+/* A connection's two links, and the list kind argument of tr_list_*. */
+enum { TR_LINK_TIMER = 0, TR_LINK_WAIT = 1 };
 
 /*
  * One connection slot: small, because a thousand idle keep-alive
@@ -182,8 +184,8 @@ struct tr_link {
 struct tr_conn {
     int fd;                  /* -1 when free */
     uint32_t deadline;       /* tr_srv.now clock, ms; wraps */
-    struct tr_link t;        /* timer list (free list: t.next) */
-    struct tr_link w;        /* wait list for a buffer */
+    struct tr_link link[2];  /* TR_LINK_TIMER: timer list (free list: its
+                                next); TR_LINK_WAIT: wait list for a buffer */
     tr_idx buf;              /* its slot in the buffer pool, or TR_NIL */
     uint8_t state;           /* TR_CS_* */
     uint8_t tlist;           /* TR_TL_* it is on */
@@ -341,8 +343,8 @@ int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
 
 /* Timer list maintenance (tr_server.c). */
 void tr_timer_set(struct tr_conn *c, int list);
-void tr_list_push(struct tr_list *l, tr_idx i, int wait);
-void tr_list_unlink(struct tr_list *l, tr_idx i, int wait);
+void tr_list_push(struct tr_list *l, tr_idx i, int kind);
+void tr_list_unlink(struct tr_list *l, tr_idx i, int kind);
 
 /*
  * Parses an IPv4 dotted quad (v6 = 0) or an IPv6 literal without brackets

@@ -69,34 +69,34 @@ static void log_errno(const char *what)
 
 /* ---- lists and timers -------------------------------------------------- */
 
-/* Connection i's links: wait selects the wait list's over the timer's. */
-static struct tr_link *link_of(tr_idx i, int wait)
+/* Connection i's link of kind TR_LINK_*. */
+static struct tr_link *link_of(tr_idx i, int kind)
 {
-    return wait ? &tr_srv.conn[i].w : &tr_srv.conn[i].t;
+    return &tr_srv.conn[i].link[kind];
 }
 
 /* Appends connection i. */
-void tr_list_push(struct tr_list *l, tr_idx i, int wait)
+void tr_list_push(struct tr_list *l, tr_idx i, int kind)
 {
-    struct tr_link *k = link_of(i, wait);
+    struct tr_link *k = link_of(i, kind);
     k->prev = l->tail;
     k->next = TR_NIL;
     if (l->tail != TR_NIL)
-        link_of(l->tail, wait)->next = i;
+        link_of(l->tail, kind)->next = i;
     else
         l->head = i;
     l->tail = i;
 }
 
-void tr_list_unlink(struct tr_list *l, tr_idx i, int wait)
+void tr_list_unlink(struct tr_list *l, tr_idx i, int kind)
 {
-    struct tr_link *k = link_of(i, wait);
+    struct tr_link *k = link_of(i, kind);
     if (k->prev != TR_NIL)
-        link_of(k->prev, wait)->next = k->next;
+        link_of(k->prev, kind)->next = k->next;
     else
         l->head = k->next;
     if (k->next != TR_NIL)
-        link_of(k->next, wait)->prev = k->prev;
+        link_of(k->next, kind)->prev = k->prev;
     else
         l->tail = k->prev;
     k->prev = k->next = TR_NIL;
@@ -111,12 +111,12 @@ void tr_timer_set(struct tr_conn *c, int list)
 {
     tr_idx i = (tr_idx)(c - tr_srv.conn);
     if (c->tlist != TR_TL_NONE)
-        tr_list_unlink(&tr_srv.timer[c->tlist], i, 0);
+        tr_list_unlink(&tr_srv.timer[c->tlist], i, TR_LINK_TIMER);
     c->tlist = (uint8_t)list;
     if (list == TR_TL_NONE)
         return;
     c->deadline = tr_srv.now + timer_ms[list];
-    tr_list_push(&tr_srv.timer[list], i, 0);
+    tr_list_push(&tr_srv.timer[list], i, TR_LINK_TIMER);
 }
 
 /* Milliseconds on the monotonic clock; wraps, compared by difference. */
@@ -186,7 +186,7 @@ static void pools_init(const struct tr_app *app)
     for (int i = 0; i < TR_CONNECTIONS; i++) {
         tr_srv.conn[i].fd = -1;
         tr_srv.conn[i].state = TR_CS_FREE;
-        tr_srv.conn[i].t.next = (tr_idx)(i + 1 < TR_CONNECTIONS ? i + 1 : TR_NIL);
+        tr_srv.conn[i].link[TR_LINK_TIMER].next = (tr_idx)(i + 1 < TR_CONNECTIONS ? i + 1 : TR_NIL);
     }
     tr_srv.free_conn = 0;
     for (int i = 0; i < TR_BUFFERS; i++)
