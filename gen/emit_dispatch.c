@@ -272,7 +272,8 @@ static void emit_query_decode(const struct route *r, struct buf *b)
     for (uint32_t i = 0; i < r->nquery; i++)
         if (r->query[i].type != PT_STRING)
             buf_printf(b, "    %s v%u = 0;\n", emit_param_ctype(r->query[i].type), i);
-    buf_printf(b, "    if (split_query(rq->query, c->query, %u, q) < 0)\n        return 400;\n", r->nquery);
+    buf_printf(b, "    if (split_query(rq->query, query_lists[calls[route].query], %u, q) < 0)\n"
+                  "        return 400;\n", r->nquery);
     for (uint32_t i = 0; i < r->nquery; i++) {
         if (r->query[i].type == PT_STRING)
             continue;
@@ -289,12 +290,13 @@ static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
 
     handler_type(r, &type);
     buf_printf(b, "/* Shape %u: %s */\n"
-                  "static int call_%u(const struct call *c, struct tr_request *rq, struct tr_match *m,\n"
-                  "                   tr_res *res)\n{\n    (void)rq;\n    (void)m;\n",
+                  "static int call_%u(void (*fn)(void), int route, struct tr_request *rq,\n"
+                  "                  struct tr_match *m, tr_res *res)\n"
+                  "{\n    (void)route;\n    (void)rq;\n    (void)m;\n",
                shape, type.data, shape);
     if (r->nquery)
         emit_query_decode(r, b);
-    buf_printf(b, "    ((%s)c->fn)(res", type.data);
+    buf_printf(b, "    ((%s)fn)(res", type.data);
     if (r->methods & (r->methods - 1))
         buf_puts(b, ", (enum tr_method)(rq->method == TR_HEAD ? TR_GET : rq->method)");
     for (uint32_t i = 0; i < r->nsegs; i++)
@@ -304,7 +306,7 @@ static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
         buf_printf(b, r->query[i].type == PT_STRING ? ", q[%u].ptr ? &q[%u] : NULL" : ", q[%u].ptr ? &v%u : NULL",
                    i, i);
     for (uint32_t i = 0; i < r->nheaders; i++)
-        buf_printf(b, ", rq->header[c->headers[%u]]", i);
+        buf_printf(b, ", rq->header[header_lists[calls[route].headers][%u]]", i);
     if (r->body_limit)
         buf_puts(b, ", rq->body");
     buf_puts(b, ");\n    return 0;\n}\n\n");
@@ -317,20 +319,30 @@ static void route_label(const struct emit *e, const struct route *r, struct buf 
     buf_printf(b, " %s (%s:%u)", r->pattern, e->spec_base, r->loc.line);
 }
 
-/* Per-route data the thunks read: query names, declared header indexes. */
-static void emit_route_lists(struct emit *e, struct buf *b)
+/*
+ * Per-route data the thunks read: query names, declared header indexes.
+ * A route has a list of each only when it reads some; lists are numbered
+ * from 1 in route order (0: none), and calls[] holds the numbers, so that
+ * a row of it is a few bytes and no pointer.  Returns the count of each.
+ */
+static void emit_route_lists(struct emit *e, struct buf *b, uint32_t *nquery, uint32_t *nheaders)
 {
     const struct gen *g = e->g;
 
+    *nquery = *nheaders = 0;
+    if (e->f.query || e->nheaders)
+        buf_puts(b, "/* The query parameter names and declared header indexes routes read. */\n");
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         if (r->nquery) {
+            ++*nquery;
             buf_printf(b, "static const char *const query_%u[] = {", i);
             for (uint32_t j = 0; j < r->nquery; j++)
                 buf_printf(b, " \"%s\",", r->query[j].name);
             buf_puts(b, " };\n");
         }
         if (r->nheaders) {
+            ++*nheaders;
             buf_printf(b, "static const hdr_t headers_%u[] = {", i);
             for (uint32_t j = 0; j < r->nheaders; j++)
                 buf_printf(b, " %u,", emit_header_index(e, r->headers[j]));
@@ -339,41 +351,65 @@ static void emit_route_lists(struct emit *e, struct buf *b)
     }
 }
 
+/* The table of one kind of list: NULL for number 0, then the lists. */
+static void emit_list_table(const struct gen *g, const char *type, const char *table, const char *list,
+                            int query, struct buf *b)
+{
+    buf_printf(b, "static %sconst %s[] = {\n    NULL,\n", type, table);
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        if (query ? g->routes[i].nquery : g->routes[i].nheaders)
+            buf_printf(b, "    %s_%u,\n", list, i);
+    buf_puts(b, "};\n");
+}
+
 static void emit_calls(struct emit *e, struct buf *b, struct buf *constants)
 {
     const struct gen *g = e->g;
     struct shapes sh;
+    uint32_t nquery, nheaders, q = 0, h = 0;
 
     find_shapes(g, &sh);
     buf_printf(constants, "#define SHAPE_COUNT %u\ntypedef %s hdr_t;\n", sh.n,
                uint_type(e->nheaders));
-    buf_puts(b, "/* How each route's handler is called. */\nstruct call {\n"
-                "    void (*fn)(void);           /* the handler, cast back by its thunk */\n"
-                "#if TR_WITH_QUERY\n    const char *const *query;   /* query parameter names */\n#endif\n"
-                "#if TR_DECLARED_HEADERS > 0\n    const hdr_t *headers;       /* indexes into rq->header */\n#endif\n"
-                "    shape_t shape;              /* which thunk */\n};\n\n");
-    for (uint32_t i = 0; i < sh.n; i++)
-        emit_thunk(i, &g->routes[sh.example[i]], b);
-    buf_puts(b, "static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *,\n"
-                "                                          struct tr_match *, tr_res *) = {\n");
-    for (uint32_t i = 0; i < sh.n; i++)
-        buf_printf(b, "    call_%u,\n", i);
-    buf_puts(b, "};\n\n");
-    emit_route_lists(e, b);
-    buf_printf(b, "\nstatic const struct call calls[%u] = {\n", g->nroutes);
+    emit_route_lists(e, b, &nquery, &nheaders);
+    buf_printf(constants, "typedef %s shape_t;\ntypedef %s list_t;\n", uint_type(sh.n),
+               uint_type(nquery > nheaders ? nquery : nheaders));
+    if (e->f.query)
+        emit_list_table(g, "const char *const *", "query_lists", "query", 1, b);
+    if (e->nheaders)
+        emit_list_table(g, "const hdr_t *", "header_lists", "headers", 0, b);
+    if (e->f.query || e->nheaders)
+        buf_puts(b, "\n");
+    buf_puts(b, "/* How each route's handler is called: its thunk, its lists' numbers. */\n"
+                "struct call {\n"
+                "    shape_t shape;              /* which thunk */\n"
+                "#if TR_WITH_QUERY\n    list_t query;               /* in query_lists */\n#endif\n"
+                "#if TR_DECLARED_HEADERS > 0\n    list_t headers;             /* in header_lists */\n#endif\n"
+                "};\n\n");
+    buf_printf(b, "static const struct call calls[%u] = {\n", g->nroutes);
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
-        buf_printf(b, "    { (void (*)(void))%s_%s,", g->set.name, r->handler);
+        buf_printf(b, "    { %u", sh.of_route[i]);
         if (e->f.query)
-            buf_printf(b, r->nquery ? " query_%u," : " NULL,", i);
+            buf_printf(b, ", %u", r->nquery ? ++q : 0);
         if (e->nheaders)
-            buf_printf(b, r->nheaders ? " headers_%u," : " NULL,", i);
-        buf_printf(b, " %u }, /* %u: ", sh.of_route[i], i);
+            buf_printf(b, ", %u", r->nheaders ? ++h : 0);
+        buf_printf(b, " }, /* %u: ", i);
         route_label(e, r, b);
         buf_puts(b, " */\n");
     }
+    buf_puts(b, "};\n\n/* Each route's handler, cast back to its type by its thunk. */\n");
+    buf_printf(b, "static void (*const handlers[%u])(void) = {\n", g->nroutes);
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        buf_printf(b, "    (void (*)(void))%s_%s, /* %u */\n", g->set.name, g->routes[i].handler, i);
+    buf_puts(b, "};\n\n");
+    for (uint32_t i = 0; i < sh.n; i++)
+        emit_thunk(i, &g->routes[sh.example[i]], b);
+    buf_puts(b, "static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,\n"
+                "                                          struct tr_match *, tr_res *) = {\n");
+    for (uint32_t i = 0; i < sh.n; i++)
+        buf_printf(b, "    call_%u,\n", i);
     buf_puts(b, "};\n");
-    buf_printf(constants, "typedef %s shape_t;\n", uint_type(sh.n));
     free_shapes(&sh);
 }
 

@@ -39,6 +39,7 @@ typedef uint8_t litoff_t;
 #define SHAPE_COUNT 3
 typedef uint8_t hdr_t;
 typedef uint8_t shape_t;
+typedef uint8_t list_t;
 /**** End constants ****/
 
 #if TR_MAX_SEGMENTS < 1 || TR_MAX_SEGMENTS > 255
@@ -1190,80 +1191,98 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
 #endif
 
 /**** Begin handler calls ****/
-/* How each route's handler is called. */
+/* How each route's handler is called: its thunk, its lists' numbers. */
 struct call {
-    void (*fn)(void);           /* the handler, cast back by its thunk */
+    shape_t shape;              /* which thunk */
 #if TR_WITH_QUERY
-    const char *const *query;   /* query parameter names */
+    list_t query;               /* in query_lists */
 #endif
 #if TR_DECLARED_HEADERS > 0
-    const hdr_t *headers;       /* indexes into rq->header */
+    list_t headers;             /* in header_lists */
 #endif
-    shape_t shape;              /* which thunk */
+};
+
+static const struct call calls[15] = {
+    { 0 }, /* 0: GET /dir/ (literals.routes:8) */
+    { 0 }, /* 1: GET /long/abcdefghijklmnop (literals.routes:9) */
+    { 0 }, /* 2: GET /long/abcdefghijklmnoq (literals.routes:10) */
+    { 0 }, /* 3: GET /many/a0 (literals.routes:11) */
+    { 0 }, /* 4: GET /many/a1 (literals.routes:12) */
+    { 0 }, /* 5: GET /many/a2 (literals.routes:13) */
+    { 0 }, /* 6: GET /many/a3 (literals.routes:14) */
+    { 0 }, /* 7: GET /many/a4 (literals.routes:15) */
+    { 0 }, /* 8: GET /many/a5 (literals.routes:16) */
+    { 0 }, /* 9: GET /many/a6 (literals.routes:17) */
+    { 0 }, /* 10: GET /many/a7 (literals.routes:18) */
+    { 0 }, /* 11: GET /many/a8 (literals.routes:19) */
+    { 0 }, /* 12: GET /many/a9 (literals.routes:20) */
+    { 1 }, /* 13: GET /many/<n:uint>/x (literals.routes:21) */
+    { 2 }, /* 14: GET /files/<path..> (literals.routes:22) */
+};
+
+/* Each route's handler, cast back to its type by its thunk. */
+static void (*const handlers[15])(void) = {
+    (void (*)(void))literals_dir, /* 0 */
+    (void (*)(void))literals_long_a, /* 1 */
+    (void (*)(void))literals_long_b, /* 2 */
+    (void (*)(void))literals_many0, /* 3 */
+    (void (*)(void))literals_many1, /* 4 */
+    (void (*)(void))literals_many2, /* 5 */
+    (void (*)(void))literals_many3, /* 6 */
+    (void (*)(void))literals_many4, /* 7 */
+    (void (*)(void))literals_many5, /* 8 */
+    (void (*)(void))literals_many6, /* 9 */
+    (void (*)(void))literals_many7, /* 10 */
+    (void (*)(void))literals_many8, /* 11 */
+    (void (*)(void))literals_many9, /* 12 */
+    (void (*)(void))literals_many_x, /* 13 */
+    (void (*)(void))literals_files, /* 14 */
 };
 
 /* Shape 0: void (*)(tr_res *) */
-static int call_0(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_0(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *))c->fn)(res);
+    ((void (*)(tr_res *))fn)(res);
     return 0;
 }
 
 /* Shape 1: void (*)(tr_res *, uint64_t) */
-static int call_1(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_1(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, uint64_t))c->fn)(res, m->param[0].u);
+    ((void (*)(tr_res *, uint64_t))fn)(res, m->param[0].u);
     return 0;
 }
 
 /* Shape 2: void (*)(tr_res *, tr_str) */
-static int call_2(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_2(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, tr_str))c->fn)(res, m->param[0].s);
+    ((void (*)(tr_res *, tr_str))fn)(res, m->param[0].s);
     return 0;
 }
 
-static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *,
+static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,
                                           struct tr_match *, tr_res *) = {
     call_0,
     call_1,
     call_2,
 };
-
-
-static const struct call calls[15] = {
-    { (void (*)(void))literals_dir, 0 }, /* 0: GET /dir/ (literals.routes:8) */
-    { (void (*)(void))literals_long_a, 0 }, /* 1: GET /long/abcdefghijklmnop (literals.routes:9) */
-    { (void (*)(void))literals_long_b, 0 }, /* 2: GET /long/abcdefghijklmnoq (literals.routes:10) */
-    { (void (*)(void))literals_many0, 0 }, /* 3: GET /many/a0 (literals.routes:11) */
-    { (void (*)(void))literals_many1, 0 }, /* 4: GET /many/a1 (literals.routes:12) */
-    { (void (*)(void))literals_many2, 0 }, /* 5: GET /many/a2 (literals.routes:13) */
-    { (void (*)(void))literals_many3, 0 }, /* 6: GET /many/a3 (literals.routes:14) */
-    { (void (*)(void))literals_many4, 0 }, /* 7: GET /many/a4 (literals.routes:15) */
-    { (void (*)(void))literals_many5, 0 }, /* 8: GET /many/a5 (literals.routes:16) */
-    { (void (*)(void))literals_many6, 0 }, /* 9: GET /many/a6 (literals.routes:17) */
-    { (void (*)(void))literals_many7, 0 }, /* 10: GET /many/a7 (literals.routes:18) */
-    { (void (*)(void))literals_many8, 0 }, /* 11: GET /many/a8 (literals.routes:19) */
-    { (void (*)(void))literals_many9, 0 }, /* 12: GET /many/a9 (literals.routes:20) */
-    { (void (*)(void))literals_many_x, 1 }, /* 13: GET /many/<n:uint>/x (literals.routes:21) */
-    { (void (*)(void))literals_files, 2 }, /* 14: GET /files/<path..> (literals.routes:22) */
-};
 /**** End handler calls ****/
 
 static int literals_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
 {
-    const struct call *c = &calls[route];
-
-    return thunks[c->shape](c, rq, m, res);
+    return thunks[calls[route].shape](handlers[route], route, rq, m, res);
 }
 
 const struct tr_app literals_app = {

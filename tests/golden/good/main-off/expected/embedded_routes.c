@@ -39,6 +39,7 @@ typedef uint8_t litoff_t;
 #define SHAPE_COUNT 3
 typedef uint8_t hdr_t;
 typedef uint8_t shape_t;
+typedef uint8_t list_t;
 /**** End constants ****/
 
 #if TR_MAX_SEGMENTS < 1 || TR_MAX_SEGMENTS > 255
@@ -926,68 +927,74 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
 #endif
 
 /**** Begin handler calls ****/
-/* How each route's handler is called. */
+/* How each route's handler is called: its thunk, its lists' numbers. */
 struct call {
-    void (*fn)(void);           /* the handler, cast back by its thunk */
+    shape_t shape;              /* which thunk */
 #if TR_WITH_QUERY
-    const char *const *query;   /* query parameter names */
+    list_t query;               /* in query_lists */
 #endif
 #if TR_DECLARED_HEADERS > 0
-    const hdr_t *headers;       /* indexes into rq->header */
+    list_t headers;             /* in header_lists */
 #endif
-    shape_t shape;              /* which thunk */
+};
+
+static const struct call calls[3] = {
+    { 0 }, /* 0: GET / (main-off.routes:6) */
+    { 1 }, /* 1: GET /led/<n:uint> (main-off.routes:7) */
+    { 2 }, /* 2: PUT /led/<n:uint> (main-off.routes:8) */
+};
+
+/* Each route's handler, cast back to its type by its thunk. */
+static void (*const handlers[3])(void) = {
+    (void (*)(void))embedded_root, /* 0 */
+    (void (*)(void))embedded_led_get, /* 1 */
+    (void (*)(void))embedded_led_set, /* 2 */
 };
 
 /* Shape 0: void (*)(tr_res *) */
-static int call_0(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_0(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *))c->fn)(res);
+    ((void (*)(tr_res *))fn)(res);
     return 0;
 }
 
 /* Shape 1: void (*)(tr_res *, uint64_t) */
-static int call_1(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_1(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, uint64_t))c->fn)(res, m->param[0].u);
+    ((void (*)(tr_res *, uint64_t))fn)(res, m->param[0].u);
     return 0;
 }
 
 /* Shape 2: void (*)(tr_res *, uint64_t, tr_str) */
-static int call_2(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_2(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, uint64_t, tr_str))c->fn)(res, m->param[0].u, rq->body);
+    ((void (*)(tr_res *, uint64_t, tr_str))fn)(res, m->param[0].u, rq->body);
     return 0;
 }
 
-static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *,
+static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,
                                           struct tr_match *, tr_res *) = {
     call_0,
     call_1,
     call_2,
 };
-
-
-static const struct call calls[3] = {
-    { (void (*)(void))embedded_root, 0 }, /* 0: GET / (main-off.routes:6) */
-    { (void (*)(void))embedded_led_get, 1 }, /* 1: GET /led/<n:uint> (main-off.routes:7) */
-    { (void (*)(void))embedded_led_set, 2 }, /* 2: PUT /led/<n:uint> (main-off.routes:8) */
-};
 /**** End handler calls ****/
 
 static int embedded_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
 {
-    const struct call *c = &calls[route];
-
-    return thunks[c->shape](c, rq, m, res);
+    return thunks[calls[route].shape](handlers[route], route, rq, m, res);
 }
 
 const struct tr_app embedded_app = {

@@ -34,6 +34,7 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
 #define SHAPE_COUNT 1
 typedef uint8_t hdr_t;
 typedef uint8_t shape_t;
+typedef uint8_t list_t;
 /**** End constants ****/
 
 #if TR_MAX_SEGMENTS < 1 || TR_MAX_SEGMENTS > 255
@@ -878,44 +879,46 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
 #endif
 
 /**** Begin handler calls ****/
-/* How each route's handler is called. */
+/* How each route's handler is called: its thunk, its lists' numbers. */
 struct call {
-    void (*fn)(void);           /* the handler, cast back by its thunk */
+    shape_t shape;              /* which thunk */
 #if TR_WITH_QUERY
-    const char *const *query;   /* query parameter names */
+    list_t query;               /* in query_lists */
 #endif
 #if TR_DECLARED_HEADERS > 0
-    const hdr_t *headers;       /* indexes into rq->header */
+    list_t headers;             /* in header_lists */
 #endif
-    shape_t shape;              /* which thunk */
+};
+
+static const struct call calls[1] = {
+    { 0 }, /* 0: GET / (minimal.routes:4) */
+};
+
+/* Each route's handler, cast back to its type by its thunk. */
+static void (*const handlers[1])(void) = {
+    (void (*)(void))minimal_root, /* 0 */
 };
 
 /* Shape 0: void (*)(tr_res *) */
-static int call_0(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_0(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *))c->fn)(res);
+    ((void (*)(tr_res *))fn)(res);
     return 0;
 }
 
-static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *,
+static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,
                                           struct tr_match *, tr_res *) = {
     call_0,
-};
-
-
-static const struct call calls[1] = {
-    { (void (*)(void))minimal_root, 0 }, /* 0: GET / (minimal.routes:4) */
 };
 /**** End handler calls ****/
 
 static int minimal_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
 {
-    const struct call *c = &calls[route];
-
-    return thunks[c->shape](c, rq, m, res);
+    return thunks[calls[route].shape](handlers[route], route, rq, m, res);
 }
 
 const struct tr_app minimal_app = {

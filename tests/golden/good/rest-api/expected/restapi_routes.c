@@ -39,6 +39,7 @@ typedef uint8_t litoff_t;
 #define SHAPE_COUNT 11
 typedef uint8_t hdr_t;
 typedef uint8_t shape_t;
+typedef uint8_t list_t;
 /**** End constants ****/
 
 #if TR_MAX_SEGMENTS < 1 || TR_MAX_SEGMENTS > 255
@@ -1081,147 +1082,218 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
 #endif
 
 /**** Begin handler calls ****/
-/* How each route's handler is called. */
+/* The query parameter names and declared header indexes routes read. */
+static const char *const query_2[] = { "page", "per_page", };
+static const hdr_t headers_3[] = { 2, };
+static const hdr_t headers_4[] = { 1, };
+static const hdr_t headers_5[] = { 3, };
+static const hdr_t headers_6[] = { 3, };
+static const char *const query_8[] = { "since", };
+static const hdr_t headers_9[] = { 4, 0, };
+static const char *const query_12[] = { "q", "limit", };
+static const char *const *const query_lists[] = {
+    NULL,
+    query_2,
+    query_8,
+    query_12,
+};
+static const hdr_t *const header_lists[] = {
+    NULL,
+    headers_3,
+    headers_4,
+    headers_5,
+    headers_6,
+    headers_9,
+};
+
+/* How each route's handler is called: its thunk, its lists' numbers. */
 struct call {
-    void (*fn)(void);           /* the handler, cast back by its thunk */
+    shape_t shape;              /* which thunk */
 #if TR_WITH_QUERY
-    const char *const *query;   /* query parameter names */
+    list_t query;               /* in query_lists */
 #endif
 #if TR_DECLARED_HEADERS > 0
-    const hdr_t *headers;       /* indexes into rq->header */
+    list_t headers;             /* in header_lists */
 #endif
-    shape_t shape;              /* which thunk */
+};
+
+static const struct call calls[15] = {
+    { 0, 0, 0 }, /* 0: GET / (rest-api.routes:9) */
+    { 0, 0, 0 }, /* 1: GET /health (rest-api.routes:10) */
+    { 1, 1, 0 }, /* 2: GET /users?<page:int>&<per_page:uint> (rest-api.routes:11) */
+    { 2, 0, 1 }, /* 3: POST /users (rest-api.routes:12) */
+    { 3, 0, 2 }, /* 4: GET /users/me (rest-api.routes:13) */
+    { 4, 0, 3 }, /* 5: GET,DELETE /users/<id:int> (rest-api.routes:14) */
+    { 5, 0, 4 }, /* 6: PUT /users/<id:int> (rest-api.routes:15) */
+    { 6, 0, 0 }, /* 7: GET /users/<name> (rest-api.routes:16) */
+    { 7, 2, 0 }, /* 8: GET /users/<id:int>/posts?<since> (rest-api.routes:17) */
+    { 8, 0, 5 }, /* 9: GET /posts/<slug> (rest-api.routes:18) */
+    { 9, 0, 0 }, /* 10: PATCH /posts/<slug> (rest-api.routes:19) */
+    { 0, 0, 0 }, /* 11: GET /posts/latest (rest-api.routes:20) */
+    { 10, 3, 0 }, /* 12: GET /search?<q>&<limit:uint> (rest-api.routes:21) */
+    { 0, 0, 0 }, /* 13: OPTIONS /users (rest-api.routes:22) */
+    { 6, 0, 0 }, /* 14: GET /static/<path..> (rest-api.routes:23) */
+};
+
+/* Each route's handler, cast back to its type by its thunk. */
+static void (*const handlers[15])(void) = {
+    (void (*)(void))restapi_index, /* 0 */
+    (void (*)(void))restapi_health, /* 1 */
+    (void (*)(void))restapi_users_list, /* 2 */
+    (void (*)(void))restapi_users_create, /* 3 */
+    (void (*)(void))restapi_users_me, /* 4 */
+    (void (*)(void))restapi_users_item, /* 5 */
+    (void (*)(void))restapi_users_update, /* 6 */
+    (void (*)(void))restapi_users_by_name, /* 7 */
+    (void (*)(void))restapi_user_posts, /* 8 */
+    (void (*)(void))restapi_post_show, /* 9 */
+    (void (*)(void))restapi_post_patch, /* 10 */
+    (void (*)(void))restapi_posts_latest, /* 11 */
+    (void (*)(void))restapi_search, /* 12 */
+    (void (*)(void))restapi_users_options, /* 13 */
+    (void (*)(void))restapi_static_files, /* 14 */
 };
 
 /* Shape 0: void (*)(tr_res *) */
-static int call_0(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_0(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *))c->fn)(res);
+    ((void (*)(tr_res *))fn)(res);
     return 0;
 }
 
 /* Shape 1: void (*)(tr_res *, const int64_t *, const uint64_t *) */
-static int call_1(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_1(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
     tr_str q[2];
     int64_t v0 = 0;
     uint64_t v1 = 0;
-    if (split_query(rq->query, c->query, 2, q) < 0)
+    if (split_query(rq->query, query_lists[calls[route].query], 2, q) < 0)
         return 400;
     if (q[0].ptr && !decode_int(q[0].ptr, (uint32_t)q[0].len, &v0))
         return 400;
     if (q[1].ptr && !decode_uint(q[1].ptr, (uint32_t)q[1].len, &v1))
         return 400;
-    ((void (*)(tr_res *, const int64_t *, const uint64_t *))c->fn)(res, q[0].ptr ? &v0 : NULL, q[1].ptr ? &v1 : NULL);
+    ((void (*)(tr_res *, const int64_t *, const uint64_t *))fn)(res, q[0].ptr ? &v0 : NULL, q[1].ptr ? &v1 : NULL);
     return 0;
 }
 
 /* Shape 2: void (*)(tr_res *, tr_str, tr_str) */
-static int call_2(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_2(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, tr_str, tr_str))c->fn)(res, rq->header[c->headers[0]], rq->body);
+    ((void (*)(tr_res *, tr_str, tr_str))fn)(res, rq->header[header_lists[calls[route].headers][0]], rq->body);
     return 0;
 }
 
 /* Shape 3: void (*)(tr_res *, tr_str) */
-static int call_3(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_3(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, tr_str))c->fn)(res, rq->header[c->headers[0]]);
+    ((void (*)(tr_res *, tr_str))fn)(res, rq->header[header_lists[calls[route].headers][0]]);
     return 0;
 }
 
 /* Shape 4: void (*)(tr_res *, enum tr_method, int64_t, tr_str) */
-static int call_4(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_4(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, enum tr_method, int64_t, tr_str))c->fn)(res, (enum tr_method)(rq->method == TR_HEAD ? TR_GET : rq->method), m->param[0].i, rq->header[c->headers[0]]);
+    ((void (*)(tr_res *, enum tr_method, int64_t, tr_str))fn)(res, (enum tr_method)(rq->method == TR_HEAD ? TR_GET : rq->method), m->param[0].i, rq->header[header_lists[calls[route].headers][0]]);
     return 0;
 }
 
 /* Shape 5: void (*)(tr_res *, int64_t, tr_str, tr_str) */
-static int call_5(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_5(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, int64_t, tr_str, tr_str))c->fn)(res, m->param[0].i, rq->header[c->headers[0]], rq->body);
+    ((void (*)(tr_res *, int64_t, tr_str, tr_str))fn)(res, m->param[0].i, rq->header[header_lists[calls[route].headers][0]], rq->body);
     return 0;
 }
 
 /* Shape 6: void (*)(tr_res *, tr_str) */
-static int call_6(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_6(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, tr_str))c->fn)(res, m->param[0].s);
+    ((void (*)(tr_res *, tr_str))fn)(res, m->param[0].s);
     return 0;
 }
 
 /* Shape 7: void (*)(tr_res *, int64_t, const tr_str *) */
-static int call_7(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_7(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
     tr_str q[1];
-    if (split_query(rq->query, c->query, 1, q) < 0)
+    if (split_query(rq->query, query_lists[calls[route].query], 1, q) < 0)
         return 400;
-    ((void (*)(tr_res *, int64_t, const tr_str *))c->fn)(res, m->param[0].i, q[0].ptr ? &q[0] : NULL);
+    ((void (*)(tr_res *, int64_t, const tr_str *))fn)(res, m->param[0].i, q[0].ptr ? &q[0] : NULL);
     return 0;
 }
 
 /* Shape 8: void (*)(tr_res *, tr_str, tr_str, tr_str) */
-static int call_8(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_8(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, tr_str, tr_str, tr_str))c->fn)(res, m->param[0].s, rq->header[c->headers[0]], rq->header[c->headers[1]]);
+    ((void (*)(tr_res *, tr_str, tr_str, tr_str))fn)(res, m->param[0].s, rq->header[header_lists[calls[route].headers][0]], rq->header[header_lists[calls[route].headers][1]]);
     return 0;
 }
 
 /* Shape 9: void (*)(tr_res *, tr_str, tr_str) */
-static int call_9(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_9(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
-    ((void (*)(tr_res *, tr_str, tr_str))c->fn)(res, m->param[0].s, rq->body);
+    ((void (*)(tr_res *, tr_str, tr_str))fn)(res, m->param[0].s, rq->body);
     return 0;
 }
 
 /* Shape 10: void (*)(tr_res *, const tr_str *, const uint64_t *) */
-static int call_10(const struct call *c, struct tr_request *rq, struct tr_match *m,
-                   tr_res *res)
+static int call_10(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
 {
+    (void)route;
     (void)rq;
     (void)m;
     tr_str q[2];
     uint64_t v1 = 0;
-    if (split_query(rq->query, c->query, 2, q) < 0)
+    if (split_query(rq->query, query_lists[calls[route].query], 2, q) < 0)
         return 400;
     if (q[1].ptr && !decode_uint(q[1].ptr, (uint32_t)q[1].len, &v1))
         return 400;
-    ((void (*)(tr_res *, const tr_str *, const uint64_t *))c->fn)(res, q[0].ptr ? &q[0] : NULL, q[1].ptr ? &v1 : NULL);
+    ((void (*)(tr_res *, const tr_str *, const uint64_t *))fn)(res, q[0].ptr ? &q[0] : NULL, q[1].ptr ? &v1 : NULL);
     return 0;
 }
 
-static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *,
+static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,
                                           struct tr_match *, tr_res *) = {
     call_0,
     call_1,
@@ -1235,40 +1307,11 @@ static int (*const thunks[SHAPE_COUNT])(const struct call *, struct tr_request *
     call_9,
     call_10,
 };
-
-static const char *const query_2[] = { "page", "per_page", };
-static const hdr_t headers_3[] = { 2, };
-static const hdr_t headers_4[] = { 1, };
-static const hdr_t headers_5[] = { 3, };
-static const hdr_t headers_6[] = { 3, };
-static const char *const query_8[] = { "since", };
-static const hdr_t headers_9[] = { 4, 0, };
-static const char *const query_12[] = { "q", "limit", };
-
-static const struct call calls[15] = {
-    { (void (*)(void))restapi_index, NULL, NULL, 0 }, /* 0: GET / (rest-api.routes:9) */
-    { (void (*)(void))restapi_health, NULL, NULL, 0 }, /* 1: GET /health (rest-api.routes:10) */
-    { (void (*)(void))restapi_users_list, query_2, NULL, 1 }, /* 2: GET /users?<page:int>&<per_page:uint> (rest-api.routes:11) */
-    { (void (*)(void))restapi_users_create, NULL, headers_3, 2 }, /* 3: POST /users (rest-api.routes:12) */
-    { (void (*)(void))restapi_users_me, NULL, headers_4, 3 }, /* 4: GET /users/me (rest-api.routes:13) */
-    { (void (*)(void))restapi_users_item, NULL, headers_5, 4 }, /* 5: GET,DELETE /users/<id:int> (rest-api.routes:14) */
-    { (void (*)(void))restapi_users_update, NULL, headers_6, 5 }, /* 6: PUT /users/<id:int> (rest-api.routes:15) */
-    { (void (*)(void))restapi_users_by_name, NULL, NULL, 6 }, /* 7: GET /users/<name> (rest-api.routes:16) */
-    { (void (*)(void))restapi_user_posts, query_8, NULL, 7 }, /* 8: GET /users/<id:int>/posts?<since> (rest-api.routes:17) */
-    { (void (*)(void))restapi_post_show, NULL, headers_9, 8 }, /* 9: GET /posts/<slug> (rest-api.routes:18) */
-    { (void (*)(void))restapi_post_patch, NULL, NULL, 9 }, /* 10: PATCH /posts/<slug> (rest-api.routes:19) */
-    { (void (*)(void))restapi_posts_latest, NULL, NULL, 0 }, /* 11: GET /posts/latest (rest-api.routes:20) */
-    { (void (*)(void))restapi_search, query_12, NULL, 10 }, /* 12: GET /search?<q>&<limit:uint> (rest-api.routes:21) */
-    { (void (*)(void))restapi_users_options, NULL, NULL, 0 }, /* 13: OPTIONS /users (rest-api.routes:22) */
-    { (void (*)(void))restapi_static_files, NULL, NULL, 6 }, /* 14: GET /static/<path..> (rest-api.routes:23) */
-};
 /**** End handler calls ****/
 
 static int restapi_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_res *res)
 {
-    const struct call *c = &calls[route];
-
-    return thunks[c->shape](c, rq, m, res);
+    return thunks[calls[route].shape](handlers[route], route, rq, m, res);
 }
 
 const struct tr_app restapi_app = {
