@@ -1,8 +1,9 @@
 #!/bin/sh
 # gen.sh - the generator at scale: time and peak memory of `tinyroute gen`
 # and of compiling its output (gcc -Os -c, each .c the spec owns), for specs
-# of about 100, 1,000 and 10,000 routes; and the time of the routes at -O2,
-# where dispatch is a function per trie node rather than tables (O2_S).
+# of about 100, 1,000 and 10,000 routes; and the time of the routes at -O2
+# (O2_S), where dispatch is a function per trie node rather than tables up
+# to 4,096 nodes (the 10,000-route spec has more: tables, by default).
 # Run by hand; see bench/README.md.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
