@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
 #include "gen.h"
+#include "names.h"
 
 static void check_params(struct gen *g, const struct route *r)
 {
@@ -99,7 +99,7 @@ static void check_c_names(struct gen *g, const struct route *r)
     }
     for (uint32_t i = 0; i < r->nheaders; i++) {
         struct buf id = { 0 };
-        emit_header_ident(r->headers[i], &id);
+        header_ident(r->headers[i], &id);
         buf_put(&id, "", 0);
         *VEC_PUSH(v, n) = (struct c_param){ id.data, r->headers[i], r->header_locs[i],
                                             (uint32_t)strlen(r->headers[i]) };
@@ -158,29 +158,6 @@ static void check_unreachable(struct gen *g, const struct route *r)
         diag_warning(&g->diag, W_UNREACHABLE_ROUTE, r->path_loc, (uint32_t)strlen(r->pattern),
                      "route '%s' can never be reached: its request line is longer than "
                      "'limit request_line' (%u bytes)", r->pattern, g->set.request_line_max);
-}
-
-/* A route's handler signature in words, for comparing and for messages. */
-void route_signature(const struct route *r, struct buf *b)
-{
-    if (r->methods & (r->methods - 1))
-        buf_puts(b, "method");
-    for (uint32_t i = 0; i < r->nsegs; i++) {
-        const struct param *p = &r->segs[i].param;
-        if (r->segs[i].kind == SEG_REST)
-            buf_printf(b, "%s<%s..>", b->len ? ", " : "", p->name);
-        else if (r->segs[i].kind != SEG_LITERAL)
-            buf_printf(b, "%s<%s:%s>", b->len ? ", " : "", p->name, param_type_name(p->type));
-    }
-    for (uint32_t i = 0; i < r->nquery; i++)
-        buf_printf(b, "%s?<%s:%s>", b->len ? ", " : "", r->query[i].name,
-                   param_type_name(r->query[i].type));
-    for (uint32_t i = 0; i < r->nheaders; i++)
-        buf_printf(b, "%sheader %s", b->len ? ", " : "", r->headers[i]);
-    if (r->body_limit)
-        buf_printf(b, "%sbody", b->len ? ", " : "");
-    if (!b->len)
-        buf_puts(b, "no parameters");
 }
 
 static int by_handler(const void *a, const void *b)
@@ -344,17 +321,9 @@ static void check_collisions(struct gen *g)
 
 /* ---- settings ---- */
 
-static int uses_body(const struct gen *g)
-{
-    for (uint32_t i = 0; i < g->nroutes; i++)
-        if (g->routes[i].body_limit)
-            return 1;
-    return 0;
-}
-
 static void check_settings(struct gen *g)
 {
-    struct settings *s = &g->set;
+    const struct settings *s = &g->set;
 
     if (s->request_line_max > s->head_max)
         diag_error(&g->diag, setting_loc(g, "limit", "request_line").line
@@ -362,7 +331,7 @@ static void check_settings(struct gen *g)
                                  : setting_loc(g, "limit", "head"), 5,
                    "'limit request_line' (%u) is larger than 'limit head' (%u), which includes it",
                    s->request_line_max, s->head_max);
-    if (!uses_body(g)) {
+    if (!spec_reads_body(g)) {
         if (setting_loc(g, "limit", "body").line)
             diag_warning(&g->diag, W_UNUSED_SETTING, setting_loc(g, "limit", "body"), 10,
                          "'limit body' is set but no route reads a body");
@@ -374,23 +343,10 @@ static void check_settings(struct gen *g)
         diag_error(&g->diag, (struct loc){ 0, 0 }, 0, "the spec has no routes");
 }
 
-static void resolve_defaults(struct gen *g)
-{
-    for (uint32_t i = 0; i < g->nroutes; i++)
-        if (g->routes[i].body_default)
-            g->routes[i].body_limit = g->set.body_max;
-    if (!g->set.buffers)
-        g->set.buffers = g->set.connections / 4 >= 8 ? g->set.connections / 4
-                         : g->set.connections < 8 ? g->set.connections : 8;
-    if (!g->set.body_buffers)
-        g->set.body_buffers = uses_body(g) ? 2 : 0;
-}
-
 unsigned check_spec(struct gen *g)
 {
     unsigned before = g->diag.errors;
 
-    resolve_defaults(g);
     for (uint32_t i = 0; i < g->nroutes; i++) {
         check_params(g, &g->routes[i]);
         check_c_names(g, &g->routes[i]);

@@ -1,39 +1,34 @@
 /*
- * emit.h - what the emitters share: the spec's derived facts.
+ * emit.h - what the emitters share: the model to print and the plan that
+ * decided everything about it.  Emitters read both and append text to the
+ * outputs; they decide nothing.
  */
 #ifndef EMIT_H
 #define EMIT_H
 
 #include "gen.h"
-#include "trie.h"
-
-struct features {
-    int body, query, integers, strings, rest, options;
-};
+#include "plan.h"
 
 struct emit {
-    struct gen *g;
-    struct trie *trie;
-    struct features f;
-    char **headers;            /* declared headers, sorted, unique (case-insensitive) */
-    uint32_t nheaders;
-    char banner[256];
-    char spec_base[128];       /* the spec's file name without directories */
+    struct gen *g;             /* the model, and the outputs the emitters add */
+    const struct plan *p;
+    const struct trie *trie;   /* p->trie */
+    const char *spec_base;     /* p->spec_base */
 };
 
-void emit_banner(const struct emit *e, struct buf *b);
-/* The index of a declared header in e->headers. */
-uint32_t emit_header_index(const struct emit *e, const char *name);
-/* A header name as a C identifier: If-None-Match -> if_none_match. */
-void emit_header_ident(const char *name, struct buf *b);
-/* The C type of a parameter as the handler receives it. */
-const char *emit_param_ctype(enum param_type t);
+/* emit.c: every output, in memory; 0 or -1 (with a diagnostic). */
+int emit_all(struct gen *g, const struct plan *p);
 
-int emit_header(struct emit *e);
-int emit_dispatch(struct emit *e);
+void emit_banner(const struct emit *e, struct buf *b);
+
+/* One emitter per output file. */
+void emit_config(const struct emit *e);     /* emit_config.c: tr_config.h */
+int emit_header(const struct emit *e);      /* NAME_routes.h */
+int emit_dispatch(const struct emit *e);    /* NAME_routes.c */
 /* The match code of NAME_routes.c: a function per trie node (emit_match.c). */
 void emit_match_code(const struct emit *e, struct buf *b);
-int emit_lexer(struct emit *e);
-int emit_main(struct emit *e);
+int emit_lexer(const struct emit *e);       /* NAME_lexer.re and NAME_lexer.c */
+int emit_main(const struct emit *e);        /* NAME_main.c */
+void emit_runtime(const struct emit *e);    /* emit_runtime.c: the runtime's files */
 
 #endif

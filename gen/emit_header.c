@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "names.h"
 
 static int multi_method(const struct route *r)
 {
@@ -20,12 +21,12 @@ static void handler_params(const struct route *r, struct buf *b)
         buf_puts(b, ", enum tr_method method");
     for (uint32_t i = 0; i < r->nsegs; i++)
         if (r->segs[i].kind != SEG_LITERAL)
-            buf_printf(b, ", %s %s", emit_param_ctype(r->segs[i].param.type), r->segs[i].param.name);
+            buf_printf(b, ", %s %s", param_ctype(r->segs[i].param.type), r->segs[i].param.name);
     for (uint32_t i = 0; i < r->nquery; i++)
-        buf_printf(b, ", const %s *%s", emit_param_ctype(r->query[i].type), r->query[i].name);
+        buf_printf(b, ", const %s *%s", param_ctype(r->query[i].type), r->query[i].name);
     for (uint32_t i = 0; i < r->nheaders; i++) {
         buf_puts(b, ", tr_str ");
-        emit_header_ident(r->headers[i], b);
+        header_ident(r->headers[i], b);
     }
     if (r->body_limit)
         buf_puts(b, ", tr_str body");
@@ -58,7 +59,7 @@ static int by_first_route(const void *a, const void *b)
 
 /* One prototype per handler, in the order handlers first appear, each
  * with the routes it serves: two sorts, no quadratic search. */
-static void emit_prototypes(struct emit *e, struct buf *b)
+static void emit_prototypes(const struct emit *e, struct buf *b)
 {
     struct gen *g = e->g;
     struct route **v = xcalloc(g->nroutes, sizeof *v);
@@ -87,7 +88,7 @@ static void emit_prototypes(struct emit *e, struct buf *b)
     free(v);
 }
 
-int emit_header(struct emit *e)
+int emit_header(const struct emit *e)
 {
     struct gen *g = e->g;
     const char *name = g->set.name;

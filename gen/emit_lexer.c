@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "emit.h"
+#include "names.h"
 #include "template.h"
 
 /* re2c's flags for the request lexer: storable state (-f) so input can
@@ -161,14 +162,8 @@ static void method_rules(const struct emit *e, struct buf *b)
     static const char *const enum_names[] = {
         "TR_GET", "TR_HEAD", "TR_POST", "TR_PUT", "TR_DELETE", "TR_PATCH", "TR_OPTIONS",
     };
-    uint16_t used = 0;
+    uint16_t used = e->p->lexer_methods;
 
-    for (uint32_t i = 0; i < e->g->nroutes; i++)
-        used |= e->g->routes[i].methods;
-    if (used & 1u)
-        used |= 2u;                      /* HEAD with GET */
-    if (e->f.options)
-        used |= 1u << 6;
     for (unsigned m = 0; m < NMETHODS; m++)
         if (used & (1u << m))
             buf_printf(b, "    \"%s \" { rq->method = %s; goto target; }\n", method_name(m),
@@ -177,15 +172,15 @@ static void method_rules(const struct emit *e, struct buf *b)
 
 static void header_rules(const struct emit *e, struct buf *b)
 {
-    for (uint32_t i = 0; i < e->nheaders; i++) {
+    for (uint32_t i = 0; i < e->p->nheaders; i++) {
         buf_puts(b, "    '");
-        for (const char *p = e->headers[i]; *p; p++)
+        for (const char *p = e->p->headers[i]; *p; p++)
             buf_puts(b, *p == '\'' ? "\\'" : (char[2]){ *p, 0 });  /* re2c quotes only ' */
         buf_printf(b, "' colon { lx->field = %u; goto value; }\n", i);
     }
 }
 
-int emit_lexer(struct emit *e)
+int emit_lexer(const struct emit *e)
 {
     struct gen *g = e->g;
     struct buf banner = { 0 }, methods = { 0 }, headers = { 0 };

@@ -4,9 +4,10 @@
 #include <string.h>
 
 #include "emit.h"
+#include "names.h"
 #include "template.h"
 
-int emit_main(struct emit *e)
+int emit_main(const struct emit *e)
 {
     const struct settings *s = &e->g->set;
     struct buf banner = { 0 };

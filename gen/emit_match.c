@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "names.h"
 
 /* The bytes s[0..n) as a little-endian number. */
 static uint64_t le(const unsigned char *s, unsigned n)

@@ -177,14 +177,16 @@ void model_route_end(struct gen *g);
 void model_route_discard(struct gen *g);
 int model_parse_param(struct gen *g, const struct token *t, struct param *p);
 struct loc setting_loc(const struct gen *g, const char *key, const char *sub);
-const char *param_type_name(enum param_type t);
-const char *method_name(unsigned m);
 void route_free(struct route *r);
 
-/* check.c: a route's parameters in words, e.g. "<a:int>, body". */
-void route_signature(const struct route *r, struct buf *b);
+/* resolve.c: fills in the defaults that depend on the rest of the spec;
+ * the only phase after the parse that changes the model. */
+void resolve_defaults(struct gen *g);
+/* Does a route read a body? */
+int spec_reads_body(const struct gen *g);
 
-/* check.c: every check on the whole model; the number of errors found. */
+/* check.c: every check on the whole model, which it does not change; the
+ * number of errors found. */
 unsigned check_spec(struct gen *g);
 
 /* diag.c */
@@ -203,15 +205,11 @@ void print_routes(struct gen *g, FILE *out);
 /* Orders route pointers by dispatch precedence (a total order). */
 int route_precedence_cmp(const struct route *a, const struct route *b);
 struct route **routes_by_precedence(struct gen *g);
-/* Appends "GET,POST" for a method mask. */
-void methods_text(unsigned methods, struct buf *b);
 
-/* emit*.c: produce g->outputs; 0 or -1 (with a diagnostic). */
-int emit_all(struct gen *g);
+/* output.c: a new output file in memory, named by fmt; then all of them
+ * written to DIR, or compared with it. */
 struct buf *output_new(struct gen *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-
-/* output.c */
 int outputs_write(struct gen *g, const char *dir);
 int outputs_compare(struct gen *g, const char *dir);
 

@@ -5,15 +5,18 @@
  *   tinyroute check [options] SPEC
  *   tinyroute routes [options] SPEC
  *
- * One call per phase, as in lemon's main(): read, parse, check, emit,
- * write.  Any error stops before the write, so no output file is touched.
+ * One call per phase, as in lemon's main() (see run()): read, parse,
+ * resolve defaults, check, plan, emit, write.  Any error stops before the
+ * write, so no output file is touched.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "gen.h"
+#include "plan.h"
 
 #ifndef TINYROUTE_VERSION
 #define TINYROUTE_VERSION "0.0.0"
@@ -189,11 +192,18 @@ static void apply_warning_args(struct gen *g, const struct args *a)
         g->re2c = a->re2c;
 }
 
+/* Writes every output into a->outdir, or compares them with it. */
+static int write_outputs(struct gen *g, const struct args *a)
+{
+    return a->check_only ? outputs_compare(g, a->outdir) : outputs_write(g, a->outdir);
+}
+
 static int run(const struct args *a)
 {
     size_t len;
     char *src = read_file(a->spec, &len);
     struct gen g;
+    struct plan plan = { 0 };
     int rc = 1;
 
     if (!src)
@@ -201,9 +211,12 @@ static int run(const struct args *a)
     gen_init(&g, a->spec, src, len, stderr);
     apply_warning_args(&g, a);
 
-    /* Parse: lex and parse the whole spec, reporting every syntax error. */
+    /* Parse: lex and parse the whole spec into the model, reporting every
+     * syntax error and what a token shows alone. */
     spec_parse(&g);
-    /* Check: every semantic rule, on whatever parsed cleanly. */
+    /* Resolve: the defaults that depend on the rest of the spec. */
+    resolve_defaults(&g);
+    /* Check: every whole-spec rule, on whatever parsed cleanly. */
     check_spec(&g);
     if (g.diag.errors)
         goto out;
@@ -211,16 +224,21 @@ static int run(const struct args *a)
         /* Routes: the table in precedence order, like `rails routes`. */
         print_routes(&g, stdout);
     } else if (strcmp(a->command, "gen") == 0) {
-        /* Emit: every output in memory (runs re2c); then write or compare. */
-        if (emit_all(&g) < 0)
+        /* Plan: the trie, the perfect hash, the call shapes, the features. */
+        if (plan_build(&g, &plan) < 0)
             goto out;
-        if (a->check_only ? outputs_compare(&g, a->outdir) : outputs_write(&g, a->outdir))
+        /* Emit: every output in memory, from the plan (runs re2c). */
+        if (emit_all(&g, &plan) < 0)
+            goto out;
+        /* Write: only now does the disk change (or compare, for --check). */
+        if (write_outputs(&g, a))
             goto out;
     }
     rc = 0;
 out:
     if (g.diag.errors)
         fprintf(stderr, "%u error%s generated.\n", g.diag.errors, g.diag.errors == 1 ? "" : "s");
+    plan_free(&plan);
     gen_free(&g);
     free(src);
     return rc;

@@ -14,15 +14,7 @@
 
 #include "gen.h"
 #include "grammar.h"
-
-static const char *const method_names[] = {
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
-};
-
-const char *method_name(unsigned m)
-{
-    return m < sizeof method_names / sizeof method_names[0] ? method_names[m] : "?";
-}
+#include "names.h"
 
 static const struct {
     const char *name;
@@ -32,17 +24,6 @@ static const struct {
     { "int", PT_INT },
     { "uint", PT_UINT },
 };
-
-const char *param_type_name(enum param_type t)
-{
-    switch (t) {
-    case PT_STRING: return "str";
-    case PT_INT: return "int";
-    case PT_UINT: return "uint";
-    case PT_REST: return "..";
-    }
-    return "?";
-}
 
 /* ---- settings ---- */
 
@@ -291,10 +272,7 @@ static const char *setting_title(const struct setting_def *d, char *tmp, size_t 
 
 static int is_method_word(const struct token *t)
 {
-    for (size_t m = 0; m < sizeof method_names / sizeof method_names[0]; m++)
-        if (tok_is(t, method_names[m]))
-            return 1;
-    return 0;
+    return method_lookup(t->s, t->len) >= 0;
 }
 
 static void unknown_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals)
@@ -442,10 +420,9 @@ static void check_methods(struct gen *g)
 
     for (int i = 0; i < g->nmethods; i++) {
         const struct token *t = &g->methods[i];
-        unsigned m = 0;
-        while (m < sizeof method_names / sizeof method_names[0] && !tok_is(t, method_names[m]))
-            m++;
-        if (m == sizeof method_names / sizeof method_names[0])
+        int found = method_lookup(t->s, t->len);
+        unsigned m = found < 0 ? method_count() : (unsigned)found;
+        if (found < 0)
             diag_error(&g->diag, t->loc, t->len,
                        "unknown method '%.*s'; expected GET, POST, PUT, DELETE, PATCH or OPTIONS",
                        (int)t->len, t->s);
@@ -453,7 +430,7 @@ static void check_methods(struct gen *g)
             diag_error(&g->diag, t->loc, t->len,
                        "HEAD is answered for every GET route; list GET instead");
         else if (r->methods & (1u << m))
-            diag_error(&g->diag, t->loc, t->len, "method %s is listed twice", method_names[m]);
+            diag_error(&g->diag, t->loc, t->len, "method %s is listed twice", method_name(m));
         else
             r->methods |= (uint16_t)(1u << m);
     }

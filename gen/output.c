@@ -12,6 +12,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,19 @@
 
 #include "embedded.h"
 #include "gen.h"
+
+struct buf *output_new(struct gen *g, const char *fmt, ...)
+{
+    struct output *o = VEC_PUSH(g->outputs, g->noutputs);
+    char name[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(name, sizeof name, fmt, ap);
+    va_end(ap);
+    o->name = xstrndup(name, strlen(name));
+    return &o->text;
+}
 
 static int make_dirs(const char *dir)
 {

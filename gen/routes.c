@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "names.h"
 
 static int cmp_u(uint64_t a, uint64_t b)
 {
@@ -53,17 +54,6 @@ struct route **routes_by_precedence(struct gen *g)
         v[i] = &g->routes[i];
     qsort(v, g->nroutes, sizeof *v, by_precedence);
     return v;
-}
-
-void methods_text(unsigned methods, struct buf *b)
-{
-    const char *sep = "";
-
-    for (unsigned m = 0; m < 16; m++)
-        if (methods & (1u << m)) {
-            buf_printf(b, "%s%s", sep, method_name(m));
-            sep = ",";
-        }
 }
 
 void print_routes(struct gen *g, FILE *out)

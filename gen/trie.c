@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "trie.h"
 
 static struct tnode *node_new(struct tnode *parent, const struct segment *s)

@@ -21,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     src[size] = '\0';                   /* the lexer's sentinel */
     gen_init(&g, "fuzz.routes", src, size, sink);
     spec_parse(&g);
+    resolve_defaults(&g);
     check_spec(&g);
     if (g.diag.errors == 0)
         print_routes(&g, sink);

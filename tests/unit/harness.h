@@ -15,13 +15,14 @@ struct run {
     FILE *out;
 };
 
-/* Parses and checks src (a NUL-terminated string) as "t.routes". */
+/* Parses, resolves and checks src (a NUL-terminated string) as "t.routes". */
 static inline void run_spec(struct run *r, const char *src)
 {
     memset(r, 0, sizeof *r);
     r->out = open_memstream(&r->diag, &r->diag_len);
     gen_init(&r->g, "t.routes", src, strlen(src), r->out);
     spec_parse(&r->g);
+    resolve_defaults(&r->g);
     check_spec(&r->g);
     fflush(r->out);
 }

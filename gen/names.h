@@ -1,0 +1,35 @@
+/*
+ * names.h - the bottom layer: how the model's things are named in C and in
+ * messages (methods, parameter types, header fields as C identifiers,
+ * handler signatures).  Every other generator file may use it; it uses
+ * only the model's types and util.c.
+ */
+#ifndef NAMES_H
+#define NAMES_H
+
+#include "gen.h"
+
+/* "GET" for enum tr_method's 0; "?" past the end. */
+const char *method_name(unsigned m);
+/* The method the word names, or -1. */
+int method_lookup(const char *s, size_t len);
+/* How many methods there are (enum tr_method's count). */
+unsigned method_count(void);
+/* Appends "GET,POST" for a method mask. */
+void methods_text(unsigned methods, struct buf *b);
+
+/* "str", "int", "uint", "..". */
+const char *param_type_name(enum param_type t);
+/* The C type of a parameter as the handler receives it: int64_t, ... */
+const char *param_ctype(enum param_type t);
+/* The field of union tr_param it is read from: "i", "u", "s". */
+const char *param_field(enum param_type t);
+
+/* A header name as a C identifier: If-None-Match -> if_none_match. */
+void header_ident(const char *name, struct buf *b);
+
+/* A route's parameters in words, e.g. "<a:int>, body", for comparing
+ * handler signatures and for messages. */
+void route_signature(const struct route *r, struct buf *b);
+
+#endif

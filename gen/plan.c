@@ -1,0 +1,209 @@
+/*
+ * plan.c - the plan phase: every decision the emitters print, made once
+ * from the checked model (see plan.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "names.h"
+#include "plan.h"
+
+static void find_features(const struct gen *g, struct features *f)
+{
+    f->options = 1;
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        const struct route *r = &g->routes[i];
+        f->body |= r->body_limit > 0;
+        f->query |= r->nquery > 0;
+        for (uint32_t j = 0; j < r->nsegs; j++) {
+            f->integers |= r->segs[j].kind == SEG_TYPED;
+            f->strings |= r->segs[j].kind == SEG_STRING;
+            f->rest |= r->segs[j].kind == SEG_REST;
+        }
+        for (uint32_t j = 0; j < r->nquery; j++)
+            f->integers |= r->query[j].type == PT_INT || r->query[j].type == PT_UINT;
+    }
+}
+
+static void find_methods(const struct gen *g, struct plan *p)
+{
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        p->all_methods |= g->routes[i].methods;
+    p->cols.count = 0;
+    for (unsigned m = 0; m < NMETHODS; m++)
+        p->cols.of_method[m] = p->all_methods & (1u << m) ? (int)p->cols.count++ : -1;
+    p->cols.of_method[1] = p->cols.of_method[0];   /* HEAD is served by GET routes */
+    p->lexer_methods = p->all_methods;
+    if (p->lexer_methods & 1u)
+        p->lexer_methods |= 2u;                     /* HEAD with GET */
+    if (p->f.options)
+        p->lexer_methods |= 1u << 6;
+}
+
+static int by_name_ci(const void *a, const void *b)
+{
+    int c = strcasecmp(*(char *const *)a, *(char *const *)b);
+    return c ? c : strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The index of a declared header among the sorted, unique p->headers. */
+static uint32_t header_position(const struct plan *p, const char *name)
+{
+    uint32_t lo = 0, hi = p->nheaders;
+
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        int c = strcasecmp(p->headers[mid], name);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;                  /* not reached: every route's header is listed */
+}
+
+static void collect_headers(const struct gen *g, struct plan *p)
+{
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        for (uint32_t j = 0; j < g->routes[i].nheaders; j++)
+            *(char **)VEC_PUSH(p->headers, p->nheaders) = g->routes[i].headers[j];
+    if (p->nheaders)
+        qsort(p->headers, p->nheaders, sizeof *p->headers, by_name_ci);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < p->nheaders; i++)
+        if (n == 0 || strcasecmp(p->headers[n - 1], p->headers[i]) != 0)
+            p->headers[n++] = p->headers[i];
+    p->nheaders = n;
+    p->nroutes = g->nroutes;
+    p->header_index = xcalloc(g->nroutes ? g->nroutes : 1, sizeof *p->header_index);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        const struct route *r = &g->routes[i];
+        p->nquery_lists += r->nquery > 0;
+        p->nheader_lists += r->nheaders > 0;
+        if (!r->nheaders)
+            continue;
+        p->header_index[i] = xcalloc(r->nheaders, sizeof **p->header_index);
+        for (uint32_t j = 0; j < r->nheaders; j++)
+            p->header_index[i][j] = header_position(p, r->headers[j]);
+    }
+}
+
+/* The literal edges in node order, their offsets in the pool, and the
+ * perfect hash of (parent, bytes) over them. */
+static int build_literals(struct gen *g, struct plan *p)
+{
+    const struct trie *t = p->trie;
+    struct literal_table *l = &p->lits;
+    struct phash_key *keys = xcalloc(t->nlits ? t->nlits : 1, sizeof *keys);
+    int rc = 0;
+
+    l->edge = xcalloc(t->nlits ? t->nlits : 1, sizeof *l->edge);
+    l->off = xcalloc(t->nlits ? t->nlits : 1, sizeof *l->off);
+    for (uint32_t i = 0; i < t->nnodes; i++) {
+        const struct tnode *nd = t->nodes[i];
+        if (nd->kind != SEG_LITERAL || !nd->parent)
+            continue;
+        keys[l->n] = (struct phash_key){ (const unsigned char *)nd->text, nd->text_len, nd->parent->id };
+        l->off[l->n] = l->pool;
+        l->pool += nd->text_len;
+        if (nd->text_len > l->longest)
+            l->longest = nd->text_len;
+        l->edge[l->n++] = nd;
+    }
+    if (l->n && phash_build(keys, l->n, &l->ph) < 0) {
+        diag_error(&g->diag, (struct loc){ 0, 0 }, 0,
+                   "no perfect hash found for %u literal segments", l->n);
+        rc = -1;
+    }
+    free(keys);
+    return rc;
+}
+
+/* "mi/s/1b": the multi-method flag, the path and query parameters' fields,
+ * the header count and the body flag; routes with equal keys share a thunk. */
+static void shape_key(const struct route *r, struct buf *b)
+{
+    if (r->methods & (r->methods - 1))
+        buf_puts(b, "m");
+    for (uint32_t i = 0; i < r->nsegs; i++)
+        if (r->segs[i].kind != SEG_LITERAL)
+            buf_puts(b, param_field(r->segs[i].param.type));
+    buf_puts(b, "/");
+    for (uint32_t i = 0; i < r->nquery; i++)
+        buf_puts(b, param_field(r->query[i].type));
+    buf_printf(b, "/%u%s", r->nheaders, r->body_limit ? "b" : "");
+}
+
+/* Shapes are argument type lists, so there are few: a linear search. */
+static void find_shapes(const struct gen *g, struct shapes *sh)
+{
+    uint32_t n = g->nroutes ? g->nroutes : 1;
+
+    sh->n = 0;
+    sh->keys = xcalloc(n, sizeof *sh->keys);
+    sh->of_route = xcalloc(n, sizeof *sh->of_route);
+    sh->example = xcalloc(n, sizeof *sh->example);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        struct buf k = { 0 };
+        uint32_t j = 0;
+        shape_key(&g->routes[i], &k);
+        while (j < sh->n && strcmp(sh->keys[j], k.data) != 0)
+            j++;
+        if (j == sh->n) {
+            sh->example[sh->n] = i;
+            sh->keys[sh->n++] = k.data;
+        } else {
+            buf_free(&k);
+        }
+        sh->of_route[i] = j;
+    }
+}
+
+static void find_config(const struct gen *g, struct plan *p)
+{
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        if (g->routes[i].body_limit > p->config.body_max)
+            p->config.body_max = g->routes[i].body_limit;
+    /* One more than the deepest pattern: a deeper path is only ever a
+     * rest parameter's tail, which dispatch decodes without recording. */
+    p->config.max_segments = p->trie->max_depth + 1;
+    p->config.max_params = p->trie->max_params;
+}
+
+int plan_build(struct gen *g, struct plan *p)
+{
+    const char *slash = strrchr(g->diag.file, '/');
+
+    memset(p, 0, sizeof *p);
+    snprintf(p->spec_base, sizeof p->spec_base, "%s", slash ? slash + 1 : g->diag.file);
+    p->trie = trie_build(g);
+    find_features(g, &p->f);
+    find_methods(g, p);
+    collect_headers(g, p);
+    find_shapes(g, &p->shapes);
+    find_config(g, p);
+    return build_literals(g, p);
+}
+
+void plan_free(struct plan *p)
+{
+    for (uint32_t i = 0; p->header_index && i < p->nroutes; i++)
+        free(p->header_index[i]);
+    free(p->header_index);
+    if (p->trie)
+        trie_free(p->trie);
+    if (p->lits.n)
+        phash_free(&p->lits.ph);
+    free(p->lits.edge);
+    free(p->lits.off);
+    for (uint32_t i = 0; i < p->shapes.n; i++)
+        free(p->shapes.keys[i]);
+    free(p->shapes.keys);
+    free(p->shapes.of_route);
+    free(p->shapes.example);
+    free(p->headers);
+    memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,108 @@
+/* test_plan.c - the plan phase's decisions, read from the plan itself. */
+#include <criterion/criterion.h>
+#include <strings.h>
+
+#include "harness.h"
+#include "phash.h"
+#include "plan.h"
+
+static void plan_spec(struct run *r, struct plan *p, const char *src)
+{
+    run_spec(r, src);
+    cr_assert_eq(r->g.diag.errors, 0, "%s", r->diag);
+    cr_assert_eq(plan_build(&r->g, p), 0, "%s", r->diag);
+}
+
+static const char small[] =
+    "GET /users/<id:int> user_get\n"
+    "GET,PUT /users/<id:int>/name user_name header=X-Token\n"
+    "POST /upload upload body=1K\n"
+    "GET /find?<q>&<n:uint> find header=If-None-Match,x-token\n"
+    "GET /files/<p..> files\n";
+
+Test(plan, features_are_those_the_spec_uses)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, small);
+    cr_assert(p.f.body && p.f.query && p.f.integers && p.f.rest && p.f.options);
+    cr_assert_not(p.f.strings, "no <name> segment, so no string matching");
+    cr_assert_eq(p.config.body_max, 1024);
+    cr_assert_eq(p.config.max_segments, 4, "the deepest pattern has 3 segments");
+    cr_assert_eq(p.config.max_params, 1);
+    plan_free(&p);
+    run_free(&r);
+}
+
+Test(plan, routes_of_one_argument_shape_share_a_thunk)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, "GET /a/<x:int> a\nGET /b/<y:int> b\nGET /c/<z> c\nGET,POST /d/<w:int> d\n");
+    cr_assert_eq(p.shapes.n, 3);
+    cr_assert_str_eq(p.shapes.keys[0], "i//0");
+    cr_assert_str_eq(p.shapes.keys[1], "s//0");
+    cr_assert_str_eq(p.shapes.keys[2], "mi//0", "several methods: the method is an argument");
+    cr_assert_eq(p.shapes.of_route[0], 0);
+    cr_assert_eq(p.shapes.of_route[1], 0);
+    cr_assert_eq(p.shapes.example[1], 2);
+    plan_free(&p);
+    run_free(&r);
+}
+
+Test(plan, declared_headers_are_sorted_unique_and_indexed_per_route)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, small);
+    cr_assert_eq(p.nheaders, 2, "X-Token and x-token are one field");
+    cr_assert_str_eq(p.headers[0], "If-None-Match");
+    cr_assert_eq(strcasecmp(p.headers[1], "x-token"), 0);
+    cr_assert_eq(p.header_index[1][0], 1);
+    cr_assert_eq(p.header_index[3][0], 0);
+    cr_assert_eq(p.header_index[3][1], 1);
+    cr_assert_eq(p.nheader_lists, 2);
+    cr_assert_eq(p.nquery_lists, 1);
+    plan_free(&p);
+    run_free(&r);
+}
+
+Test(plan, method_columns_cover_the_routed_methods_and_head_shares_get)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, small);
+    cr_assert_eq(p.cols.count, 3, "GET, POST, PUT");
+    cr_assert_eq(p.cols.of_method[0], 0);
+    cr_assert_eq(p.cols.of_method[1], 0, "HEAD is answered by GET routes");
+    cr_assert_eq(p.cols.of_method[2], 1);
+    cr_assert_eq(p.cols.of_method[3], 2);
+    cr_assert_eq(p.cols.of_method[4], -1, "no DELETE route");
+    cr_assert(p.lexer_methods & (1u << 6), "OPTIONS is always lexed");
+    plan_free(&p);
+    run_free(&r);
+}
+
+Test(plan, every_literal_edge_has_its_own_hash_slot)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, small);
+    cr_assert_eq(p.lits.n, 5, "users, upload, find, files and name");
+    uint32_t pool = 0, seen = 0;
+    for (uint32_t i = 0; i < p.lits.n; i++) {
+        const struct tnode *n = p.lits.edge[i];
+        cr_assert_eq(p.lits.off[i], pool);
+        pool += n->text_len;
+        uint32_t h = phash_mix(phash_bytes((const unsigned char *)n->text, n->text_len), n->parent->id,
+                               p.lits.ph.seed);
+        cr_assert_eq(p.lits.ph.slot_key[phash_slot(&p.lits.ph, h)], (int32_t)i, "edge %u", i);
+    }
+    for (uint32_t s = 0; s < p.lits.ph.size; s++)
+        seen += p.lits.ph.slot_key[s] >= 0;
+    cr_assert_eq(seen, p.lits.n);
+    cr_assert_eq(p.lits.pool, pool);
+    cr_assert_eq(p.lits.longest, 6);
+    plan_free(&p);
+    run_free(&r);
+}
