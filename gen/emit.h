@@ -13,13 +13,12 @@ struct emit {
     struct gen *g;             /* the model, and the outputs the emitters add */
     const struct plan *p;
     const struct trie *trie;   /* p->trie */
-    const char *spec_base;     /* p->spec_base */
+    const char *spec_base;     /* p->spec_base, safe in a comment (ctext.h) */
+    const char *banner;        /* the first line of every output */
 };
 
 /* emit.c: every output, in memory; 0 or -1 (with a diagnostic). */
 int emit_all(struct gen *g, const struct plan *p);
-
-void emit_banner(const struct emit *e, struct buf *b);
 
 /* One emitter per output file. */
 void emit_config(const struct emit *e);     /* emit_config.c: tr_config.h */

@@ -10,7 +10,7 @@ void emit_config(const struct emit *e)
     const struct plan *p = e->p;
     struct buf *b = output_new(e->g, "tr_config.h");
 
-    emit_banner(e, b);
+    buf_puts(b, e->banner);
     buf_printf(b, "\n/* The runtime's configuration for this spec (see tr_defaults.h). */\n"
                   "#ifndef TR_CONFIG_H\n#define TR_CONFIG_H\n\n");
     buf_printf(b, "#define TR_CONNECTIONS %u\n", s->connections);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctext.h"
 #include "emit.h"
 #include "names.h"
 #include "template.h"
@@ -18,19 +19,6 @@ static const char *uint_type(uint64_t max)
 static uint64_t uint_max(const char *type)
 {
     return strcmp(type, "uint8_t") == 0 ? 0xff : strcmp(type, "uint16_t") == 0 ? 0xffff : 0xffffffff;
-}
-
-static void c_string(struct buf *b, const char *s, uint32_t n)
-{
-    buf_puts(b, "\"");
-    for (uint32_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '?')
-            buf_printf(b, "\\%03o", c);
-        else
-            buf_put(b, &s[i], 1);
-    }
-    buf_puts(b, "\"");
 }
 
 static void emit_nodes(const struct emit *e, struct buf *b)
@@ -324,7 +312,7 @@ int emit_dispatch(const struct emit *e)
                cases = { 0 };
     const char *route_type = uint_type(g->nroutes);
 
-    emit_banner(e, &banner);
+    buf_puts(&banner, e->banner);
     buf_printf(&constants, "typedef %s node_t;\ntypedef %s leaf_t;\ntypedef %s route_t;\n",
                uint_type(t->nnodes), uint_type(t->nleaves + 1), route_type);
     buf_printf(&constants, "#define NODE_COUNT %u\n#define LEAF_COUNT %u\n#define LEAF_COLUMNS %u\n"

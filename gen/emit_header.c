@@ -96,7 +96,7 @@ int emit_header(const struct emit *e)
 
     for (const char *p = name; *p; p++)
         buf_printf(&guard, "%c", toupper((unsigned char)*p));
-    emit_banner(e, b);
+    buf_puts(b, e->banner);
     buf_printf(b, "\n/*\n * The handlers of %s: implement each one.  String views point into the\n"
                   " * request buffer and are valid until the handler returns; optional query\n"
                   " * parameters are NULL when absent; header views have ptr NULL when absent.\n"

@@ -189,7 +189,7 @@ int emit_lexer(const struct emit *e)
 
     if (check_re2c_version(g) < 0)
         return -1;
-    emit_banner(e, &banner);
+    buf_puts(&banner, e->banner);
     method_rules(e, &methods);
     header_rules(e, &headers);
     struct hole holes[] = {

@@ -13,7 +13,7 @@ int emit_main(const struct emit *e)
     struct buf banner = { 0 };
     char port[8], addr_port[80];
 
-    emit_banner(e, &banner);
+    buf_puts(&banner, e->banner);
     if (!s->main_fn) {
         /* The file still exists, so the list of outputs never depends on
          * the spec; it only has to be a valid translation unit. */
