@@ -71,6 +71,22 @@ static int is_listed(const char *name, const char *const *list, size_t n)
 }
 #define IS_LISTED(name, list) is_listed((name), (list), sizeof(list) / sizeof *(list))
 
+/* NAME_handler must not be a name libc or the runtime owns either
+ * (name INT64 and handler MAX would define INT64_MAX). */
+static void check_handler_owner(struct gen *g, const struct route *r)
+{
+    struct buf c = { 0 };
+    const char *owner;
+
+    if (g->set.name && c_name_owner(g->set.name))
+        return;                 /* the name setting has its own message */
+    buf_printf(&c, "%s_%s", g->set.name ? g->set.name : "app", r->handler);
+    if ((owner = c_name_owner(c.data)))
+        diag_error(&g->diag, r->handler_loc, (uint32_t)strlen(r->handler),
+                   "handler name '%s' would be '%s', a name owned by %s", r->handler, c.data, owner);
+    buf_free(&c);
+}
+
 /* One C parameter of a handler, for the checks below. */
 struct c_param {
     char *ident;             /* as it appears in the prototype */
@@ -117,6 +133,17 @@ static void check_c_names(struct gen *g, const struct route *r)
                            p->ident);
             continue;
         }
+        const char *owner = c_name_owner(p->ident);
+        if (owner) {
+            if (p->header)
+                diag_error(&g->diag, p->loc, p->len,
+                           "header '%s' would be the handler parameter '%s', a name owned by %s",
+                           p->header, p->ident, owner);
+            else
+                diag_error(&g->diag, p->loc, p->len,
+                           "parameter name '%s' is owned by %s; rename it", p->ident, owner);
+            continue;
+        }
         for (uint32_t j = 0; p->header && j < i; j++) {
             if (strcmp(p->ident, v[j].ident) == 0) {
                 diag_error(&g->diag, p->loc, p->len,
@@ -134,6 +161,8 @@ static void check_c_names(struct gen *g, const struct route *r)
         diag_error(&g->diag, r->handler_loc, (uint32_t)strlen(r->handler),
                    "handler name '%s' would be '%s_%s', which the generated code defines",
                    r->handler, g->set.name ? g->set.name : "NAME", r->handler);
+    else if (r->handler)
+        check_handler_owner(g, r);
 }
 
 /* Dispatch keeps a segment index in a byte (see templates/routes.c.in). */

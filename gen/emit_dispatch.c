@@ -119,8 +119,11 @@ static void emit_route_table(const struct emit *e, struct buf *b)
 
     buf_printf(b, "/* What the runtime needs of each route before calling it. */\n"
                   "static const struct tr_route %s_route_table[%u] = {\n", g->set.name, g->nroutes);
-    for (uint32_t i = 0; i < g->nroutes; i++)
-        buf_printf(b, "    { %u }, /* %u: %s */\n", g->routes[i].body_limit, i, g->routes[i].pattern);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        buf_printf(b, "    { %u }, /* %u: ", g->routes[i].body_limit, i);
+        c_comment_str(b, g->routes[i].pattern);
+        buf_puts(b, " */\n");
+    }
     buf_puts(b, "};\n\n");
     if (!e->p->f.rest)
         return;
@@ -201,7 +204,9 @@ static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
 static void route_label(const struct emit *e, const struct route *r, struct buf *b)
 {
     methods_text(r->methods, b);
-    buf_printf(b, " %s (%s:%u)", r->pattern, e->spec_base, r->loc.line);
+    buf_puts(b, " ");
+    c_comment_str(b, r->pattern);
+    buf_printf(b, " (%s:%u)", e->spec_base, r->loc.line);
 }
 
 /*
@@ -220,8 +225,11 @@ static void emit_route_lists(const struct emit *e, struct buf *b)
         const struct route *r = &g->routes[i];
         if (r->nquery) {
             buf_printf(b, "static const char *const query_%u[] = {", i);
-            for (uint32_t j = 0; j < r->nquery; j++)
-                buf_printf(b, " \"%s\",", r->query[j].name);
+            for (uint32_t j = 0; j < r->nquery; j++) {
+                buf_puts(b, " ");
+                c_string(b, r->query[j].name, strlen(r->query[j].name));
+                buf_puts(b, ",");
+            }
             buf_puts(b, " };\n");
         }
         if (r->nheaders) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctext.h"
 #include "emit.h"
 #include "names.h"
 
@@ -36,7 +37,9 @@ static void route_comment(const struct emit *e, const struct route *r, struct bu
 {
     buf_puts(b, " *   ");
     methods_text(r->methods, b);
-    buf_printf(b, " %s  (%s:%u)\n", r->pattern, e->spec_base, r->loc.line);
+    buf_puts(b, " ");
+    c_comment_str(b, r->pattern);
+    buf_printf(b, "  (%s:%u)\n", e->spec_base, r->loc.line);
 }
 
 static int by_handler_then_index(const void *a, const void *b)

@@ -352,6 +352,9 @@ void model_setting(struct gen *g, const struct token *key, const struct token *v
              (strncmp(g->set.name, "tr_", 3) == 0 || strcmp(g->set.name, "tr") == 0))
         diag_error(&g->diag, v->loc, v->len, "name '%s' is reserved: the runtime's names start with tr_",
                    g->set.name);
+    else if (def->field == FIELD(name) && def->kind == V_IDENT && c_name_owner(g->set.name))
+        diag_error(&g->diag, v->loc, v->len, "name '%s' is owned by %s; rename it", g->set.name,
+                   c_name_owner(g->set.name));
 }
 
 /* Where a setting was given; line 0 if it was not. */

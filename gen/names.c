@@ -72,6 +72,54 @@ void header_ident(const char *name, struct buf *b)
         buf_printf(b, "%c", isalnum((unsigned char)*p) ? tolower((unsigned char)*p) : '_');
 }
 
+/* Macros of the headers generated code includes, directly or through
+ * libc's own (stddef.h, stdint.h, string.h, stdio.h, errno.h, assert.h,
+ * unistd.h): a parameter with one of these names is expanded away. */
+static const struct {
+    const char *name, *owner;
+} libc_macros[] = {
+    { "EOF", "<stdio.h>" }, { "BUFSIZ", "<stdio.h>" }, { "FILENAME_MAX", "<stdio.h>" },
+    { "FOPEN_MAX", "<stdio.h>" }, { "L_tmpnam", "<stdio.h>" }, { "NULL", "<stddef.h>" },
+    { "SEEK_CUR", "<stdio.h>" }, { "SEEK_END", "<stdio.h>" }, { "SEEK_SET", "<stdio.h>" },
+    { "STDERR_FILENO", "<unistd.h>" }, { "STDIN_FILENO", "<unistd.h>" },
+    { "STDOUT_FILENO", "<unistd.h>" }, { "TMP_MAX", "<stdio.h>" }, { "assert", "<assert.h>" },
+    { "errno", "<errno.h>" }, { "offsetof", "<stddef.h>" }, { "static_assert", "<assert.h>" },
+    { "stderr", "<stdio.h>" }, { "stdin", "<stdio.h>" }, { "stdout", "<stdio.h>" },
+};
+
+static int all_upper(const char *s)
+{
+    for (; *s; s++)
+        if (!(isupper((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), m = strlen(tail);
+    return n > m && strcmp(s + n - m, tail) == 0;
+}
+
+const char *c_name_owner(const char *id)
+{
+    for (size_t i = 0; i < sizeof libc_macros / sizeof libc_macros[0]; i++)
+        if (strcmp(id, libc_macros[i].name) == 0)
+            return libc_macros[i].owner;
+    /* C11 7.1.3: reserved for any use. */
+    if (id[0] == '_' && (id[1] == '_' || isupper((unsigned char)id[1])))
+        return "the C implementation (names starting with __ or _ and a capital)";
+    /* C11 7.31.3: E and a digit or capital is errno.h's. */
+    if (id[0] == 'E' && (isupper((unsigned char)id[1]) || isdigit((unsigned char)id[1])))
+        return "<errno.h> (E and a capital or digit)";
+    if (all_upper(id) && (ends_with(id, "_MAX") || ends_with(id, "_MIN") || ends_with(id, "_C") ||
+                          ends_with(id, "_WIDTH")))
+        return "<limits.h> and <stdint.h> (..._MAX, _MIN, _C, _WIDTH)";
+    if (strncmp(id, "tr_", 3) == 0 || strncmp(id, "TR_", 3) == 0)
+        return "the tinyroute runtime (tr_ and TR_)";
+    return NULL;
+}
+
 void route_signature(const struct route *r, struct buf *b)
 {
     if (r->methods & (r->methods - 1))

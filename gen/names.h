@@ -28,6 +28,18 @@ const char *param_field(enum param_type t);
 /* A header name as a C identifier: If-None-Match -> if_none_match. */
 void header_ident(const char *name, struct buf *b);
 
+/*
+ * Who owns a C name the generated code cannot give a parameter or a
+ * handler, other than C's keywords and the handler API (check.c): NULL if
+ * it is free, else words for a message such as "<errno.h>".  The rules
+ * (spec/README.md lists them): names C reserves for the implementation
+ * (__x, _X), errno.h's E... macros, every upper-case ..._MAX, _MIN, _C and
+ * _WIDTH macro of limits.h and stdint.h, the macros of the headers the
+ * generated code includes (errno, assert, stdin, EOF, offsetof, ...), and
+ * the runtime's tr_ and TR_ names.
+ */
+const char *c_name_owner(const char *ident);
+
 /* A route's parameters in words, e.g. "<a:int>, body", for comparing
  * handler signatures and for messages. */
 void route_signature(const struct route *r, struct buf *b);
