@@ -248,39 +248,61 @@ static uint32_t key_bucket(uint64_t k, uint32_t mul, unsigned bits)
     return ((uint32_t)k ^ (uint32_t)(k >> 32)) * mul >> (32 - bits);
 }
 
-/* The fullest bucket for the keys of v[0..n) under mul. */
-static uint32_t fullest_bucket(struct tnode **v, uint32_t n, uint32_t mul, unsigned bits)
+/* The fullest bucket for the keys k[0..n) under mul. */
+static uint32_t fullest_bucket(const uint64_t *k, uint32_t n, uint32_t mul, unsigned bits, uint32_t *count)
 {
-    uint32_t *count = xcalloc(1u << bits, sizeof *count), most = 0;
+    uint32_t most = 0;
 
+    memset(count, 0, (1u << bits) * sizeof *count);
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t c = ++count[key_bucket(first_key(v[i]), mul, bits)];
+        uint32_t c = ++count[key_bucket(k[i], mul, bits)];
         most = c > most ? c : most;
     }
-    free(count);
     return most;
 }
 
 /*
  * A multiplier that spreads the keys of v[0..n) over 1 << bits buckets
  * with at most two in any (or the best of the ones tried): candidates in a
- * fixed order, so the same spec gives the same code.
+ * fixed order, so the same spec gives the same code.  The keys are
+ * computed once, not once a candidate.
  */
 static uint32_t find_multiplier(struct tnode **v, uint32_t n, unsigned bits)
 {
     uint32_t best = 0, best_most = UINT32_MAX, x = 0;
+    uint64_t *k = xcalloc(n, sizeof *k);
+    uint32_t *count = xcalloc(1u << bits, sizeof *count);
 
+    for (uint32_t i = 0; i < n; i++)
+        k[i] = first_key(v[i]);
     for (unsigned tries = 0; tries < 256 && best_most > 2; tries++) {
         x += 0x9E3779B9u;           /* a Weyl sequence, then a mix: odd, varied */
         uint32_t mul = ((x ^ x >> 16) * 0x85EBCA6Bu) | 1u;
-        uint32_t most = fullest_bucket(v, n, mul, bits);
+        uint32_t most = fullest_bucket(k, n, mul, bits, count);
         if (most < best_most)
             best = mul, best_most = most;
     }
+    free(count);
+    free(k);
     return best;
 }
 
-/* Buckets for the literals v[0..n) of one length, n > SEARCH_MAX. */
+struct in_bucket {
+    uint32_t bucket, i;        /* the bucket of v[i] */
+};
+
+static int by_bucket(const void *pa, const void *pb)
+{
+    const struct in_bucket *a = pa, *b = pb;
+
+    if (a->bucket != b->bucket)
+        return a->bucket < b->bucket ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Buckets for the literals v[0..n) of one length, n > SEARCH_MAX: each
+ * literal's bucket computed once and the literals sorted by it, so the
+ * cases come out in n log n, not n per bucket. */
 static void emit_hashed(const struct emit *e, struct tnode **v, uint32_t n, int last,
                         struct buf *b)
 {
@@ -289,26 +311,26 @@ static void emit_hashed(const struct emit *e, struct tnode **v, uint32_t n, int 
     while ((1u << bits) < n)
         bits++;
     uint32_t mul = find_multiplier(v, n, bits);
+    struct in_bucket *order = xcalloc(n, sizeof *order);
+    for (uint32_t i = 0; i < n; i++)
+        order[i] = (struct in_bucket){ key_bucket(first_key(v[i]), mul, bits), i };
+    qsort(order, n, sizeof *order, by_bucket);
     buf_printf(b, "        switch (key_bucket(k, 0x%08xu, %u)) { /* %u literals, %u buckets */\n", mul, bits,
                n, 1u << bits);
-    for (uint32_t bucket = 0; bucket < (1u << bits); bucket++) {
-        int any = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            if (key_bucket(first_key(v[i]), mul, bits) != bucket)
-                continue;
-            if (!any)
-                buf_printf(b, "        case %u:\n", bucket);
-            any = 1;
-            struct buf cond = { 0 };
-            literal_test(v[i], "k", &cond);
-            node_comment(e, v[i], "            ", b);
-            enter("            ", cond.data, v[i], last ? LAST_OF_MANY : GO_ON, b);
-            buf_free(&cond);
-        }
-        if (any)
+    for (uint32_t j = 0; j < n; j++) {
+        const struct tnode *c = v[order[j].i];
+        if (j == 0 || order[j - 1].bucket != order[j].bucket)
+            buf_printf(b, "        case %u:\n", order[j].bucket);
+        struct buf cond = { 0 };
+        literal_test(c, "k", &cond);
+        node_comment(e, c, "            ", b);
+        enter("            ", cond.data, c, last ? LAST_OF_MANY : GO_ON, b);
+        buf_free(&cond);
+        if (j + 1 == n || order[j + 1].bucket != order[j].bucket)
             buf_puts(b, "            break;\n");
     }
     buf_puts(b, "        }\n");
+    free(order);
 }
 
 /* Literals of one length: a switch on the first key, or on its bucket. */
