@@ -187,7 +187,7 @@ int emit_lexer(const struct emit *e)
     struct buf *re, c = { 0 };
     int rc;
 
-    if (check_re2c_version(g) < 0)
+    if (g->re2c && check_re2c_version(g) < 0)
         return -1;
     buf_puts(&banner, e->banner);
     method_rules(e, &methods);
@@ -198,6 +198,8 @@ int emit_lexer(const struct emit *e)
     };
     re = output_new(g, "%s_lexer.re", g->set.name);
     template_fill(re, "templates/request.re.in", holes, sizeof holes / sizeof holes[0]);
+    if (!g->re2c)
+        return buf_free(&banner), buf_free(&methods), buf_free(&headers), 0;
     rc = run_re2c(g, re, &c);
     if (rc == 0) {
         struct buf *out = output_new(g, "%s_lexer.c", g->set.name);

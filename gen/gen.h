@@ -154,7 +154,7 @@ struct gen {
     const char *prev_end;
     struct output *outputs;
     uint32_t noutputs;
-    const char *re2c;            /* the re2c program to run */
+    const char *re2c;            /* the re2c program to run; NULL: emit the .re only (the fuzzer) */
 };
 
 /* ---- phases ---- */

@@ -24,11 +24,15 @@ gen_sources=$(ls "$root"/gen/*.c | grep -v '/main\.c$')
 clang $flags -I"$root/gen" -I"$root/spec" -I"$build/gen" -o "$tmp/fuzz_spec" "$here/fuzz_spec.c" \
     $gen_sources "$root/spec/parse.c" "$root/spec/syntax.c" "$build/gen/lexer.c" "$build/gen/grammar.c" "$build/gen/embedded.c"
 
+# The spec harness also starts from every golden spec, good and bad.
+mkdir -p "$tmp/seed_spec" "$tmp/seed_request" "$tmp/seed_chunked"
+cp "$root"/tests/golden/*/*.routes "$root"/tests/golden/*/*/*.routes "$tmp/seed_spec/" 2>/dev/null || true
+
 status=0
 for h in request chunked spec; do
     mkdir -p "$tmp/corpus_$h" "$here/crashes"
     if ! "$tmp/fuzz_$h" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$here/crashes/$h-" \
-            "$tmp/corpus_$h" "$here/corpus/$h" >"$tmp/$h.log" 2>&1; then
+            "$tmp/corpus_$h" "$here/corpus/$h" "$tmp/seed_$h" >"$tmp/$h.log" 2>&1; then
         echo "fuzz_$h: FAILED"; tail -40 "$tmp/$h.log"; status=1
     fi
     execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$tmp/$h.log" | awk '{print $2}')
