@@ -21,15 +21,13 @@ static void check_params(struct gen *g, const struct route *r)
                        "rest parameter <%s..> must be the last segment", r->segs[i].param.name);
 
     /* Duplicate names among path and query parameters. */
-    uint32_t n = r->nsegs + r->nquery;
-    for (uint32_t i = 0; i < n; i++) {
-        const struct param *p = i < r->nsegs ? &r->segs[i].param : &r->query[i - r->nsegs];
-        if (!p->name || (i < r->nsegs && r->segs[i].kind == SEG_LITERAL))
+    for (uint32_t i = 0; i < r->nargs; i++) {
+        const struct arg *p = &r->args[i];
+        if (!p->name || (p->kind != ARG_PATH && p->kind != ARG_QUERY))
             continue;
         for (uint32_t j = 0; j < i; j++) {
-            const struct param *q = j < r->nsegs ? &r->segs[j].param : &r->query[j - r->nsegs];
-            if (q->name && (j >= r->nsegs || r->segs[j].kind != SEG_LITERAL) &&
-                strcmp(p->name, q->name) == 0) {
+            const struct arg *q = &r->args[j];
+            if (q->name && (q->kind == ARG_PATH || q->kind == ARG_QUERY) && strcmp(p->name, q->name) == 0) {
                 diag_error(&g->diag, p->loc, p->len, "parameter '%s' is declared twice in this route",
                            p->name);
                 diag_note(&g->diag, q->loc, q->len, "first declared here");
@@ -87,14 +85,6 @@ static void check_handler_owner(struct gen *g, const struct route *r)
     buf_free(&c);
 }
 
-/* One C parameter of a handler, for the checks below. */
-struct c_param {
-    char *ident;             /* as it appears in the prototype */
-    const char *header;      /* the header field it comes from, or NULL */
-    struct loc loc;
-    uint32_t len;
-};
-
 /*
  * Every parameter of the handler must be a C name that is free: not a
  * keyword, not a name the prototype or tr.h already uses, and not the
@@ -104,29 +94,17 @@ struct c_param {
  */
 static void check_c_names(struct gen *g, const struct route *r)
 {
-    struct c_param *v = NULL;
-    uint32_t n = 0;
-
-    for (uint32_t i = 0; i < r->nsegs + r->nquery; i++) {
-        const struct param *p = i < r->nsegs ? &r->segs[i].param : &r->query[i - r->nsegs];
-        if (p->name && (i >= r->nsegs || r->segs[i].kind != SEG_LITERAL))
-            *VEC_PUSH(v, n) = (struct c_param){ xstrndup(p->name, strlen(p->name)), NULL,
-                                                p->loc, p->len };
-    }
-    for (uint32_t i = 0; i < r->nheaders; i++) {
-        struct buf id = { 0 };
-        header_ident(r->headers[i], &id);
-        buf_put(&id, "", 0);
-        *VEC_PUSH(v, n) = (struct c_param){ id.data, r->headers[i], r->header_locs[i],
-                                            (uint32_t)strlen(r->headers[i]) };
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        const struct c_param *p = &v[i];
+    for (uint32_t i = 0; i < r->nargs; i++) {
+        const struct arg *p = &r->args[i];
+        /* The method and the body have the API's own names. */
+        if (!p->ident || p->kind == ARG_METHOD || p->kind == ARG_BODY)
+            continue;
+        const char *header = p->kind == ARG_HEADER ? p->name : NULL;
         if (IS_LISTED(p->ident, reserved_params)) {
-            if (p->header)
+            if (header)
                 diag_error(&g->diag, p->loc, p->len,
                            "header '%s' would be the handler parameter '%s', a name C or the "
-                           "handler API reserves", p->header, p->ident);
+                           "handler API reserves", header, p->ident);
             else
                 diag_error(&g->diag, p->loc, p->len,
                            "parameter name '%s' is reserved by C or the handler API; rename it",
@@ -135,28 +113,26 @@ static void check_c_names(struct gen *g, const struct route *r)
         }
         const char *owner = c_name_owner(p->ident);
         if (owner) {
-            if (p->header)
+            if (header)
                 diag_error(&g->diag, p->loc, p->len,
                            "header '%s' would be the handler parameter '%s', a name owned by %s",
-                           p->header, p->ident, owner);
+                           header, p->ident, owner);
             else
                 diag_error(&g->diag, p->loc, p->len,
                            "parameter name '%s' is owned by %s; rename it", p->ident, owner);
             continue;
         }
-        for (uint32_t j = 0; p->header && j < i; j++) {
-            if (strcmp(p->ident, v[j].ident) == 0) {
+        for (uint32_t j = 0; header && j < i; j++) {
+            const struct arg *q = &r->args[j];
+            if (q->ident && q->kind != ARG_METHOD && strcmp(p->ident, q->ident) == 0) {
                 diag_error(&g->diag, p->loc, p->len,
                            "header '%s' would be the handler parameter '%s', which this route "
-                           "already has", p->header, p->ident);
-                diag_note(&g->diag, v[j].loc, v[j].len, "'%s' comes from here", v[j].ident);
+                           "already has", header, p->ident);
+                diag_note(&g->diag, q->loc, q->len, "'%s' comes from here", q->ident);
                 break;
             }
         }
     }
-    for (uint32_t i = 0; i < n; i++)
-        free(v[i].ident);
-    free(v);
     if (r->handler && IS_LISTED(r->handler, reserved_handlers))
         diag_error(&g->diag, r->handler_loc, (uint32_t)strlen(r->handler),
                    "handler name '%s' would be '%s_%s', which the generated code defines",

@@ -140,40 +140,47 @@ static void emit_route_table(const struct emit *e, struct buf *b)
 static void handler_type(const struct route *r, struct buf *b)
 {
     buf_puts(b, "void (*)(tr_res *");
-    if (r->methods & (r->methods - 1))
-        buf_puts(b, ", enum tr_method");
-    for (uint32_t i = 0; i < r->nsegs; i++)
-        if (r->segs[i].kind != SEG_LITERAL)
-            buf_printf(b, ", %s", param_ctype(r->segs[i].param.type));
-    for (uint32_t i = 0; i < r->nquery; i++)
-        buf_printf(b, ", const %s *", param_ctype(r->query[i].type));
-    for (uint32_t i = 0; i < r->nheaders; i++)
-        buf_puts(b, ", tr_str");
-    if (r->body_limit)
-        buf_puts(b, ", tr_str");
+    for (uint32_t i = 0; i < r->nargs; i++)
+        arg_c_param(&r->args[i], 0, b);
     buf_puts(b, ")");
 }
 
 static void emit_query_decode(const struct route *r, struct buf *b)
 {
     buf_printf(b, "    tr_str q[%u];\n", r->nquery);
-    for (uint32_t i = 0; i < r->nquery; i++)
-        if (r->query[i].type != PT_STRING)
-            buf_printf(b, "    %s v%u = 0;\n", param_ctype(r->query[i].type), i);
+    for (uint32_t i = 0; i < r->nargs; i++)
+        if (r->args[i].kind == ARG_QUERY && r->args[i].type != PT_STRING)
+            buf_printf(b, "    %s v%u = 0;\n", param_ctype(r->args[i].type), r->args[i].index);
     buf_printf(b, "    if (split_query(rq->query, query_lists[calls[route].query], %u, q) < 0)\n"
                   "        return 400;\n", r->nquery);
-    for (uint32_t i = 0; i < r->nquery; i++) {
-        if (r->query[i].type == PT_STRING)
+    for (uint32_t i = 0; i < r->nargs; i++) {
+        const struct arg *a = &r->args[i];
+        if (a->kind != ARG_QUERY || a->type == PT_STRING)
             continue;
         buf_printf(b, "    if (q[%u].ptr && !decode_%s(q[%u].ptr, (uint32_t)q[%u].len, &v%u))\n"
                       "        return 400;\n",
-                   i, r->query[i].type == PT_INT ? "int" : "uint", i, i, i);
+                   a->index, a->type == PT_INT ? "int" : "uint", a->index, a->index, a->index);
+    }
+}
+
+/* The expression a thunk passes for argument a. */
+static void thunk_arg(const struct arg *a, struct buf *b)
+{
+    uint32_t i = a->index;
+
+    switch (a->kind) {
+    case ARG_METHOD: buf_puts(b, ", (enum tr_method)(rq->method == TR_HEAD ? TR_GET : rq->method)"); return;
+    case ARG_PATH: buf_printf(b, ", m->param[%u].%s", i, param_field(a->type)); return;
+    case ARG_QUERY:
+        buf_printf(b, a->type == PT_STRING ? ", q[%u].ptr ? &q[%u] : NULL" : ", q[%u].ptr ? &v%u : NULL", i, i);
+        return;
+    case ARG_HEADER: buf_printf(b, ", rq->header[header_lists[calls[route].headers][%u]]", i); return;
+    case ARG_BODY: buf_puts(b, ", rq->body"); return;
     }
 }
 
 static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
 {
-    uint32_t np = 0;
     struct buf type = { 0 };
 
     handler_type(r, &type);
@@ -185,18 +192,8 @@ static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
     if (r->nquery)
         emit_query_decode(r, b);
     buf_printf(b, "    ((%s)fn)(res", type.data);
-    if (r->methods & (r->methods - 1))
-        buf_puts(b, ", (enum tr_method)(rq->method == TR_HEAD ? TR_GET : rq->method)");
-    for (uint32_t i = 0; i < r->nsegs; i++)
-        if (r->segs[i].kind != SEG_LITERAL)
-            buf_printf(b, ", m->param[%u].%s", np++, param_field(r->segs[i].param.type));
-    for (uint32_t i = 0; i < r->nquery; i++)
-        buf_printf(b, r->query[i].type == PT_STRING ? ", q[%u].ptr ? &q[%u] : NULL" : ", q[%u].ptr ? &v%u : NULL",
-                   i, i);
-    for (uint32_t i = 0; i < r->nheaders; i++)
-        buf_printf(b, ", rq->header[header_lists[calls[route].headers][%u]]", i);
-    if (r->body_limit)
-        buf_puts(b, ", rq->body");
+    for (uint32_t i = 0; i < r->nargs; i++)
+        thunk_arg(&r->args[i], b);
     buf_puts(b, ");\n    return 0;\n}\n\n");
     buf_free(&type);
 }

@@ -10,27 +10,11 @@
 #include "emit.h"
 #include "names.h"
 
-static int multi_method(const struct route *r)
-{
-    return (r->methods & (r->methods - 1)) != 0;
-}
-
 /* The handler's parameter list, after `tr_res *res`. */
 static void handler_params(const struct route *r, struct buf *b)
 {
-    if (multi_method(r))
-        buf_puts(b, ", enum tr_method method");
-    for (uint32_t i = 0; i < r->nsegs; i++)
-        if (r->segs[i].kind != SEG_LITERAL)
-            buf_printf(b, ", %s %s", param_ctype(r->segs[i].param.type), r->segs[i].param.name);
-    for (uint32_t i = 0; i < r->nquery; i++)
-        buf_printf(b, ", const %s *%s", param_ctype(r->query[i].type), r->query[i].name);
-    for (uint32_t i = 0; i < r->nheaders; i++) {
-        buf_puts(b, ", tr_str ");
-        header_ident(r->headers[i], b);
-    }
-    if (r->body_limit)
-        buf_puts(b, ", tr_str body");
+    for (uint32_t i = 0; i < r->nargs; i++)
+        arg_c_param(&r->args[i], 1, b);
 }
 
 static void route_comment(const struct emit *e, const struct route *r, struct buf *b)

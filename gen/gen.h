@@ -72,6 +72,30 @@ struct segment {
     struct loc loc;
 };
 
+/*
+ * What a handler receives, in the order of its C parameters after
+ * `tr_res *res`: the one argument model of a route, built by the resolve
+ * phase.  Prototypes, thunks, call shapes, signatures and name checks are
+ * maps over it.  Cookies and guard data are kinds to come.
+ */
+enum arg_kind {
+    ARG_METHOD,            /* enum tr_method, when the route lists several */
+    ARG_PATH,              /* a path parameter, typed (m->param[index]) */
+    ARG_QUERY,             /* an optional query parameter, typed (its index among the query's) */
+    ARG_HEADER,            /* a declared request header (its index among the route's) */
+    ARG_BODY,              /* the request body */
+};
+
+struct arg {
+    enum arg_kind kind;
+    enum param_type type;  /* ARG_PATH and ARG_QUERY; PT_STRING else */
+    const char *name;      /* as the spec writes it: parameter or header name */
+    char *ident;           /* the C parameter's name */
+    uint32_t index;        /* among the route's arguments of this kind */
+    struct loc loc;        /* where the spec names it */
+    uint32_t len;
+};
+
 struct route {
     uint32_t index;        /* in source order */
     uint16_t methods;      /* bit (1 << enum tr_method) */
@@ -93,6 +117,8 @@ struct route {
     const char *pat_start, *pat_end;  /* the pattern in the source */
     unsigned errors_before;           /* diag.errors when the route began */
     int broken;                       /* had errors: left out of whole-spec checks */
+    struct arg *args;                 /* the handler's arguments (resolve.c) */
+    uint32_t nargs;
 };
 
 struct settings {

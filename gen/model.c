@@ -389,6 +389,9 @@ void route_free(struct route *r)
     free(r->query);
     free(r->headers);
     free(r->header_locs);
+    for (uint32_t i = 0; i < r->nargs; i++)
+        free(r->args[i].ident);
+    free(r->args);
     free(r->pattern);
     free(r->handler);
 }

@@ -120,24 +120,50 @@ const char *c_name_owner(const char *id)
     return NULL;
 }
 
+void arg_c_type(const struct arg *a, struct buf *b)
+{
+    switch (a->kind) {
+    case ARG_METHOD: buf_puts(b, "enum tr_method"); return;
+    case ARG_PATH: buf_puts(b, param_ctype(a->type)); return;
+    case ARG_QUERY: buf_printf(b, "const %s *", param_ctype(a->type)); return;
+    case ARG_HEADER:
+    case ARG_BODY: buf_puts(b, "tr_str"); return;
+    }
+}
+
+void arg_c_param(const struct arg *a, int named, struct buf *b)
+{
+    buf_puts(b, ", ");
+    arg_c_type(a, b);
+    if (named)
+        buf_printf(b, "%s%s", a->kind == ARG_QUERY ? "" : " ", a->ident);
+}
+
+/* One argument in words: "method", "<id:int>", "<p..>", "?<q:str>",
+ * "header X-Token", "body". */
+static void arg_words(const struct arg *a, struct buf *b)
+{
+    switch (a->kind) {
+    case ARG_METHOD: buf_puts(b, "method"); return;
+    case ARG_PATH:
+        if (a->type == PT_REST)
+            buf_printf(b, "<%s..>", a->name);
+        else
+            buf_printf(b, "<%s:%s>", a->name, param_type_name(a->type));
+        return;
+    case ARG_QUERY: buf_printf(b, "?<%s:%s>", a->name, param_type_name(a->type)); return;
+    case ARG_HEADER: buf_printf(b, "header %s", a->name); return;
+    case ARG_BODY: buf_puts(b, "body"); return;
+    }
+}
+
 void route_signature(const struct route *r, struct buf *b)
 {
-    if (r->methods & (r->methods - 1))
-        buf_puts(b, "method");
-    for (uint32_t i = 0; i < r->nsegs; i++) {
-        const struct param *p = &r->segs[i].param;
-        if (r->segs[i].kind == SEG_REST)
-            buf_printf(b, "%s<%s..>", b->len ? ", " : "", p->name);
-        else if (r->segs[i].kind != SEG_LITERAL)
-            buf_printf(b, "%s<%s:%s>", b->len ? ", " : "", p->name, param_type_name(p->type));
+    for (uint32_t i = 0; i < r->nargs; i++) {
+        if (i)
+            buf_puts(b, ", ");
+        arg_words(&r->args[i], b);
     }
-    for (uint32_t i = 0; i < r->nquery; i++)
-        buf_printf(b, "%s?<%s:%s>", b->len ? ", " : "", r->query[i].name,
-                   param_type_name(r->query[i].type));
-    for (uint32_t i = 0; i < r->nheaders; i++)
-        buf_printf(b, "%sheader %s", b->len ? ", " : "", r->headers[i]);
-    if (r->body_limit)
-        buf_printf(b, "%sbody", b->len ? ", " : "");
     if (!b->len)
         buf_puts(b, "no parameters");
 }

@@ -40,6 +40,13 @@ void header_ident(const char *name, struct buf *b);
  */
 const char *c_name_owner(const char *ident);
 
+/* The C type of an argument as its handler receives it: "int64_t",
+ * "const tr_str *" (an optional query parameter), "enum tr_method". */
+void arg_c_type(const struct arg *a, struct buf *b);
+/* The C parameter declaration: ", tr_str name" with `named`, else the
+ * type alone, each after ", ". */
+void arg_c_param(const struct arg *a, int named, struct buf *b);
+
 /* A route's parameters in words, e.g. "<a:int>, body", for comparing
  * handler signatures and for messages. */
 void route_signature(const struct route *r, struct buf *b);

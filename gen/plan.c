@@ -122,19 +122,23 @@ static int build_literals(struct gen *g, struct plan *p)
     return rc;
 }
 
-/* "mi/s/1b": the multi-method flag, the path and query parameters' fields,
- * the header count and the body flag; routes with equal keys share a thunk. */
+/* The C types of a route's arguments, one letter each ("m" the method,
+ * then i, u, s for path parameters, q and the letter for query ones, h a
+ * header, b the body: "mi", "sqsqi", "hhb"); routes with equal keys share
+ * a thunk. */
 static void shape_key(const struct route *r, struct buf *b)
 {
-    if (r->methods & (r->methods - 1))
-        buf_puts(b, "m");
-    for (uint32_t i = 0; i < r->nsegs; i++)
-        if (r->segs[i].kind != SEG_LITERAL)
-            buf_puts(b, param_field(r->segs[i].param.type));
-    buf_puts(b, "/");
-    for (uint32_t i = 0; i < r->nquery; i++)
-        buf_puts(b, param_field(r->query[i].type));
-    buf_printf(b, "/%u%s", r->nheaders, r->body_limit ? "b" : "");
+    static const char *const kind_letter[] = {
+        [ARG_METHOD] = "m", [ARG_PATH] = "", [ARG_QUERY] = "q", [ARG_HEADER] = "h", [ARG_BODY] = "b",
+    };
+
+    buf_put(b, "", 0);
+    for (uint32_t i = 0; i < r->nargs; i++) {
+        const struct arg *a = &r->args[i];
+        buf_puts(b, kind_letter[a->kind]);
+        if (a->kind == ARG_PATH || a->kind == ARG_QUERY)
+            buf_puts(b, param_field(a->type));
+    }
 }
 
 /* Shapes are argument type lists, so there are few: a linear search. */

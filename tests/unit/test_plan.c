@@ -40,12 +40,25 @@ Test(plan, routes_of_one_argument_shape_share_a_thunk)
     struct plan p;
     plan_spec(&r, &p, "GET /a/<x:int> a\nGET /b/<y:int> b\nGET /c/<z> c\nGET,POST /d/<w:int> d\n");
     cr_assert_eq(p.shapes.n, 3);
-    cr_assert_str_eq(p.shapes.keys[0], "i//0");
-    cr_assert_str_eq(p.shapes.keys[1], "s//0");
-    cr_assert_str_eq(p.shapes.keys[2], "mi//0", "several methods: the method is an argument");
+    cr_assert_str_eq(p.shapes.keys[0], "i");
+    cr_assert_str_eq(p.shapes.keys[1], "s");
+    cr_assert_str_eq(p.shapes.keys[2], "mi", "several methods: the method is an argument");
     cr_assert_eq(p.shapes.of_route[0], 0);
     cr_assert_eq(p.shapes.of_route[1], 0);
     cr_assert_eq(p.shapes.example[1], 2);
+    plan_free(&p);
+    run_free(&r);
+}
+
+Test(plan, a_shape_key_is_the_argument_types_in_order)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, small);
+    cr_assert_str_eq(p.shapes.keys[1], "mih", "GET,PUT /users/<id:int>/name header=X-Token");
+    cr_assert_str_eq(p.shapes.keys[2], "b");
+    cr_assert_str_eq(p.shapes.keys[3], "qsquhh");
+    cr_assert_str_eq(p.shapes.keys[4], "s", "a rest parameter is a string");
     plan_free(&p);
     run_free(&r);
 }
