@@ -3,6 +3,7 @@
  * the settings and the plan's features as macros (see tr_defaults.h).
  */
 #include "emit.h"
+#include "settings.h"
 
 void emit_config(const struct emit *e)
 {
@@ -13,18 +14,10 @@ void emit_config(const struct emit *e)
     buf_puts(b, e->banner);
     buf_printf(b, "\n/* The runtime's configuration for this spec (see tr_defaults.h). */\n"
                   "#ifndef TR_CONFIG_H\n#define TR_CONFIG_H\n\n");
-    buf_printf(b, "#define TR_CONNECTIONS %u\n", s->connections);
-    buf_printf(b, "#define TR_BUFFERS %u\n", s->buffers);
-    buf_printf(b, "#define TR_REQUEST_LINE_MAX %u\n", s->request_line_max);
-    buf_printf(b, "#define TR_HEAD_MAX %u\n", s->head_max);
-    buf_printf(b, "#define TR_FIELDS_MAX %u\n", s->fields_max);
-    buf_printf(b, "#define TR_OUT_MAX %u\n", s->response_max);
+    for (size_t i = 0; i < settings_count; i++)
+        if (settings_table[i].macro)
+            buf_printf(b, "#define %s %u\n", settings_table[i].macro, setting_value(s, &settings_table[i]));
     buf_printf(b, "#define TR_BODY_MAX %u\n", p->config.body_max);
-    buf_printf(b, "#define TR_BODY_BUFFERS %u\n", s->body_buffers);
-    buf_printf(b, "#define TR_HEAD_TIMEOUT_MS %u\n", s->head_timeout_ms);
-    buf_printf(b, "#define TR_BODY_TIMEOUT_MS %u\n", s->body_timeout_ms);
-    buf_printf(b, "#define TR_IDLE_TIMEOUT_MS %u\n", s->idle_timeout_ms);
-    buf_printf(b, "#define TR_DATE %d\n", s->date);
     buf_printf(b, "#define TR_DECLARED_HEADERS %u\n", p->nheaders);
     buf_printf(b, "#define TR_MAX_PARAMS %u\n", p->config.max_params);
     buf_printf(b, "#define TR_MAX_SEGMENTS %u\n", p->config.max_segments);

@@ -12,6 +12,16 @@ static const char *const method_names[] = {
 
 #define NMETHOD_NAMES (sizeof method_names / sizeof method_names[0])
 
+int c_is_ident(const char *s, size_t len)
+{
+    if (len == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+            return 0;
+    return 1;
+}
+
 const char *method_name(unsigned m)
 {
     return m < NMETHOD_NAMES ? method_names[m] : "?";

@@ -9,6 +9,9 @@
 
 #include "gen.h"
 
+/* Is s[0..len) a C identifier? */
+int c_is_ident(const char *s, size_t len);
+
 /* "GET" for enum tr_method's 0; "?" past the end. */
 const char *method_name(unsigned m);
 /* The method the word names, or -1. */

@@ -4,6 +4,10 @@
  * Included by tr_app.h right after tr_config.h, so the generator's values
  * win, and a build may still override any of them with -D.  The last block
  * holds runtime-only tunables that no spec sets.
+ *
+ * The defaults of the settings a spec can give are those of the
+ * generator's table (gen/settings.h, the runtime default column);
+ * unit_settings fails when the two differ.
  */
 #ifndef TR_DEFAULTS_H
 #define TR_DEFAULTS_H
@@ -13,21 +17,21 @@
 #define TR_CONNECTIONS 64
 #endif
 #ifndef TR_BUFFERS
-#define TR_BUFFERS (TR_CONNECTIONS / 4 < 8 ? 8 : TR_CONNECTIONS / 4)
+#define TR_BUFFERS (TR_CONNECTIONS / 4 >= 8 ? TR_CONNECTIONS / 4 : TR_CONNECTIONS < 8 ? TR_CONNECTIONS : 8)
 #endif
 
 /* Limits, bytes. */
 #ifndef TR_REQUEST_LINE_MAX
-#define TR_REQUEST_LINE_MAX 1024
+#define TR_REQUEST_LINE_MAX 8192
 #endif
 #ifndef TR_HEAD_MAX
-#define TR_HEAD_MAX 4096
+#define TR_HEAD_MAX 8192
 #endif
 #ifndef TR_FIELDS_MAX
-#define TR_FIELDS_MAX 32
+#define TR_FIELDS_MAX 64
 #endif
 #ifndef TR_OUT_MAX
-#define TR_OUT_MAX 4096
+#define TR_OUT_MAX 16384
 #endif
 #ifndef TR_BODY_MAX
 #define TR_BODY_MAX 0
@@ -44,7 +48,7 @@
 #define TR_BODY_TIMEOUT_MS 30000
 #endif
 #ifndef TR_IDLE_TIMEOUT_MS
-#define TR_IDLE_TIMEOUT_MS 60000
+#define TR_IDLE_TIMEOUT_MS 30000
 #endif
 
 /* What the generated code needs. */

@@ -1,0 +1,81 @@
+/*
+ * settings.h - the one table of settings.  Each row: the spec's words
+ * (`key` or `key sub`), the kind of value, the field of struct settings,
+ * the range, the generator's default, the tr_config.h macro (NULL: none)
+ * with its default in runtime/tr_defaults.h as C text, and what it means
+ * (docs/CONFIG.md's row).  The model's defaults, tr_config.h's lines and
+ * the settings rows of docs/CONFIG.md are made from it; unit_settings
+ * fails when tr_defaults.h or the doc say otherwise.
+ *
+ * A default of 0 for buffers and body_buffers means "derived": the resolve
+ * phase computes it (resolve.c), as tr_defaults.h's expression does.
+ */
+#ifndef SETTINGS_H
+#define SETTINGS_H
+
+#include "gen.h"
+
+enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL };
+
+/* X(key, sub, kind, field, min, max, default, macro, runtime default, meaning) */
+#define SETTINGS(X) \
+    X("name", NULL, V_IDENT, name, 0, 0, 0, NULL, NULL, \
+      "prefix of the generated C names") \
+    X("listen", NULL, V_LISTEN, port, 0, 0, 8080, NULL, NULL, \
+      "address and port main() serves on") \
+    X("connections", NULL, V_COUNT, connections, 1, 65536, 64, "TR_CONNECTIONS", "64", \
+      "connection pool size (slots, fixed at start-up)") \
+    X("buffers", NULL, V_COUNT, buffers, 1, 65536, 0, "TR_BUFFERS", \
+      "(TR_CONNECTIONS / 4 >= 8 ? TR_CONNECTIONS / 4 : TR_CONNECTIONS < 8 ? TR_CONNECTIONS : 8)", \
+      "input buffers in the shared pool; an idle connection holds none (default: connections / 4, at least 8, at most connections)") \
+    X("body_buffers", NULL, V_COUNT, body_buffers, 1, 4096, 0, "TR_BODY_BUFFERS", "(TR_BODY_MAX > 0 ? 2 : 0)", \
+      "body buffers of TR_BODY_MAX bytes each (default: 2 if a route reads a body, else 0)") \
+    X("limit", "request_line", V_SIZE, request_line_max, 16, 1u << 20, 8192, "TR_REQUEST_LINE_MAX", "8192", \
+      "longest request line, bytes; longer: 414") \
+    X("limit", "head", V_SIZE, head_max, 32, 1u << 20, 8192, "TR_HEAD_MAX", "8192", \
+      "longest head (request line, fields, CRLFs), bytes; longer: 431") \
+    X("limit", "headers", V_COUNT, fields_max, 1, 1024, 64, "TR_FIELDS_MAX", "64", \
+      "most header fields; more: 431") \
+    X("limit", "body", V_SIZE, body_max, 1, 1u << 30, 65536, NULL, NULL, \
+      "the body limit of a route that says `body` without a size") \
+    X("limit", "response", V_SIZE, response_max, 256, 1u << 24, 16384, "TR_OUT_MAX", "16384", \
+      "output buffer bytes per busy connection") \
+    X("timeout", "head", V_DURATION, head_timeout_ms, 1, 86400000, 10000, "TR_HEAD_TIMEOUT_MS", "10000", \
+      "head deadline from the first byte of a request, ms") \
+    X("timeout", "body", V_DURATION, body_timeout_ms, 1, 86400000, 30000, "TR_BODY_TIMEOUT_MS", "30000", \
+      "body deadline from the end of the head, ms") \
+    X("timeout", "idle", V_DURATION, idle_timeout_ms, 1, 86400000, 30000, "TR_IDLE_TIMEOUT_MS", "30000", \
+      "keep-alive idle time between requests, ms") \
+    X("date", NULL, V_BOOL, date, 0, 1, 0, "TR_DATE", "0", \
+      "1: send a Date header") \
+    X("main", NULL, V_BOOL, main_fn, 0, 1, 1, NULL, NULL, \
+      "write NAME_main.c with a main() (off: the program calls tr_serve itself)")
+
+struct setting_def {
+    const char *key, *sub;
+    enum value_kind kind;
+    size_t field;              /* offsetof(struct settings, ...) */
+    uint32_t min, max;
+    uint32_t def;              /* the generator's default (0: derived or not a number) */
+    const char *macro;         /* tr_config.h's, or NULL */
+    const char *runtime_def;   /* its #ifndef default in runtime/tr_defaults.h */
+    const char *meaning;
+};
+
+extern const struct setting_def settings_table[];
+extern const size_t settings_count;
+
+/* The model's defaults for every setting. */
+void settings_defaults(struct settings *s);
+/* "limit head": a setting's words, for messages and docs. */
+const char *setting_title(const struct setting_def *d, char *tmp, size_t n);
+/* The value of a numeric setting (V_COUNT, V_SIZE, V_DURATION, V_BOOL). */
+uint32_t setting_value(const struct settings *s, const struct setting_def *d);
+/* docs/CONFIG.md's row of a setting with a macro. */
+void setting_doc_row(const struct setting_def *d, struct buf *b);
+
+/* A size (8K, 1M) or a duration (10s, 500ms) into *out: 0, -1 if it is not
+ * one, -2 if it does not fit 64 bits. */
+int settings_scale(const struct token *t, int durations, uint64_t *out);
+
+#endif
