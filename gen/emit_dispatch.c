@@ -276,7 +276,9 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
     buf_printf(b, "static const struct call calls[%u] = {\n", g->nroutes);
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
-        buf_printf(b, "    { %u", sh->of_route[i]);
+        switch (p->routes[i].action) {
+        case ACTION_HANDLER: buf_printf(b, "    { %u", p->routes[i].shape); break;
+        }
         if (p->f.query)
             buf_printf(b, ", %u", r->nquery ? ++q : 0);
         if (p->nheaders)
@@ -288,7 +290,11 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
     buf_puts(b, "};\n\n/* Each route's handler, cast back to its type by its thunk. */\n");
     buf_printf(b, "static void (*const handlers[%u])(void) = {\n", g->nroutes);
     for (uint32_t i = 0; i < g->nroutes; i++)
-        buf_printf(b, "    (void (*)(void))%s_%s, /* %u */\n", g->set.name, g->routes[i].handler, i);
+        switch (p->routes[i].action) {
+        case ACTION_HANDLER:
+            buf_printf(b, "    (void (*)(void))%s_%s, /* %u */\n", g->set.name, g->routes[i].handler, i);
+            break;
+        }
     buf_puts(b, "};\n\n");
     for (uint32_t i = 0; i < sh->n; i++)
         emit_thunk(i, &g->routes[sh->example[i]], b);

@@ -96,13 +96,27 @@ struct arg {
     uint32_t len;
 };
 
+/*
+ * What a route does once it matched: its action, of one kind.  Guards (to
+ * come) run before the action, whatever its kind.  Adding a kind touches
+ * this enum, the grammar's action that sets it (model.c), the plan
+ * (plan.c's per-route entry) and the one emitter that calls it
+ * (emit_dispatch.c's call row).
+ */
+enum action_kind {
+    ACTION_HANDLER,        /* call the user's NAME_handler with the route's arguments */
+    /* ACTION_ASSET: an embedded file the generator serves; ACTION_STREAM: a
+     * handler that reads its body in pieces: to come. */
+};
+
 struct route {
     uint32_t index;        /* in source order */
     uint16_t methods;      /* bit (1 << enum tr_method) */
     struct loc loc;        /* of the first method */
     struct loc path_loc;
     char *pattern;         /* the path as written, for messages */
-    char *handler;
+    enum action_kind action;
+    char *handler;         /* ACTION_HANDLER: the C name after NAME_ */
     struct loc handler_loc;
     struct segment *segs;
     uint32_t nsegs;        /* 0 for "/" */

@@ -256,6 +256,7 @@ void model_query(struct gen *g, const struct token *t)
 
 void model_handler(struct gen *g, const struct token *t)
 {
+    g->cur.action = ACTION_HANDLER;
     g->cur.handler = xstrndup(t->s, t->len);
     g->cur.handler_loc = t->loc;
     if (!c_is_ident(t->s, t->len))

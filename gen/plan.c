@@ -166,6 +166,19 @@ static void find_shapes(const struct gen *g, struct shapes *sh)
     }
 }
 
+/* Each route's plan entry: by the kind of its action. */
+static void plan_routes(const struct gen *g, struct plan *p)
+{
+    p->routes = xcalloc(g->nroutes ? g->nroutes : 1, sizeof *p->routes);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        struct route_plan *rp = &p->routes[i];
+        rp->action = g->routes[i].action;
+        switch (rp->action) {
+        case ACTION_HANDLER: rp->shape = p->shapes.of_route[i]; break;
+        }
+    }
+}
+
 static void find_config(const struct gen *g, struct plan *p)
 {
     for (uint32_t i = 0; i < g->nroutes; i++)
@@ -188,6 +201,7 @@ int plan_build(struct gen *g, struct plan *p)
     find_methods(g, p);
     collect_headers(g, p);
     find_shapes(g, &p->shapes);
+    plan_routes(g, p);
     find_config(g, p);
     return build_literals(g, p);
 }
@@ -208,6 +222,7 @@ void plan_free(struct plan *p)
     free(p->shapes.keys);
     free(p->shapes.of_route);
     free(p->shapes.example);
+    free(p->routes);
     free(p->headers);
     memset(p, 0, sizeof *p);
 }

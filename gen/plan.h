@@ -49,6 +49,13 @@ struct shapes {
     uint32_t *example;         /* shape -> the first route of that shape */
 };
 
+/* What the plan decided for one route: its action, and what calls it.
+ * Guards (to come) go here too, in the order they run before the action. */
+struct route_plan {
+    enum action_kind action;
+    uint32_t shape;            /* ACTION_HANDLER: its thunk, in shapes */
+};
+
 /* The configuration values that are not settings as written. */
 struct config {
     uint32_t body_max;         /* the largest body a route takes */
@@ -69,6 +76,7 @@ struct plan {
     uint32_t nroutes;
     uint32_t **header_index;   /* [route][j]: the index of its j-th header in headers */
     struct shapes shapes;
+    struct route_plan *routes; /* [nroutes], by route index */
     uint32_t nquery_lists;     /* routes with query parameters */
     uint32_t nheader_lists;    /* routes with declared headers */
     struct config config;

@@ -46,6 +46,10 @@ Test(plan, routes_of_one_argument_shape_share_a_thunk)
     cr_assert_eq(p.shapes.of_route[0], 0);
     cr_assert_eq(p.shapes.of_route[1], 0);
     cr_assert_eq(p.shapes.example[1], 2);
+    for (uint32_t i = 0; i < 4; i++) {
+        cr_assert_eq(p.routes[i].action, ACTION_HANDLER, "route %u calls a handler", i);
+        cr_assert_eq(p.routes[i].shape, p.shapes.of_route[i]);
+    }
     plan_free(&p);
     run_free(&r);
 }
