@@ -25,58 +25,9 @@
 #include "emit.h"
 #include "names.h"
 
-/* The bytes s[0..n) as a little-endian number. */
-static uint64_t le(const unsigned char *s, unsigned n)
-{
-    uint64_t k = 0;
-
-    for (unsigned i = 0; i < n; i++)
-        k |= (uint64_t)s[i] << (8 * i);
-    return k;
-}
-
-/*
- * The number dispatch computes from a segment's bytes s[0..len), 1 <= len
- * <= 8 (word_key in templates/routes.c.in): byte i at bits 8i, the first
- * and last halves of the segment overlapping when it is not a power of
- * two, so that two literals of one length never share a key.
- */
-static uint64_t word_key(const unsigned char *s, uint32_t len)
-{
-    if (len >= 8)
-        return le(s, 8);
-    if (len > 4)
-        return le(s, 4) | le(s + len - 4, 4) << 32;
-    if (len == 4)
-        return le(s, 4);
-    if (len >= 2)
-        return le(s, 2) | le(s + len - 2, 2) << 16;
-    return s[0];
-}
-
-/* word_key of the segment's first 8 bytes (all of a shorter one). */
-static uint64_t first_key(const struct tnode *n)
-{
-    return word_key((const unsigned char *)n->text, n->text_len < 8 ? n->text_len : 8);
-}
-
 static void key_literal(uint64_t k, struct buf *b)
 {
     buf_printf(b, "0x%llxu", (unsigned long long)k);
-}
-
-/* Literal children ordered by length, then first key, then bytes: the
- * order of the switch cases.  A total order (siblings differ). */
-static int by_length_and_key(const void *pa, const void *pb)
-{
-    const struct tnode *a = *(const struct tnode *const *)pa, *b = *(const struct tnode *const *)pb;
-
-    if (a->text_len != b->text_len)
-        return a->text_len < b->text_len ? -1 : 1;
-    uint64_t ka = first_key(a), kb = first_key(b);
-    if (ka != kb)
-        return ka < kb ? -1 : 1;
-    return memcmp(a->text, b->text, a->text_len);
 }
 
 /* Parameters on the path from the root to n: the index of n's own. */
@@ -234,119 +185,43 @@ static void emit_same_key(const struct emit *e, struct tnode **v, uint32_t n, in
         buf_printf(b, "%sbreak;\n", indent);
 }
 
-/*
- * Up to this many literals of one length are told apart by a switch on
- * the key, which compilers make a binary search; more by a switch on a
- * multiplicative hash of it (a jump table) and a compare or two in each
- * bucket, so the cost stays flat however many routes share a prefix.
- */
-#define SEARCH_MAX 8
-
-/* The bucket of key k among 1 << bits (key_bucket in the template). */
-static uint32_t key_bucket(uint64_t k, uint32_t mul, unsigned bits)
-{
-    return ((uint32_t)k ^ (uint32_t)(k >> 32)) * mul >> (32 - bits);
-}
-
-/* The fullest bucket for the keys k[0..n) under mul. */
-static uint32_t fullest_bucket(const uint64_t *k, uint32_t n, uint32_t mul, unsigned bits, uint32_t *count)
-{
-    uint32_t most = 0;
-
-    memset(count, 0, (1u << bits) * sizeof *count);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t c = ++count[key_bucket(k[i], mul, bits)];
-        most = c > most ? c : most;
-    }
-    return most;
-}
-
-/*
- * A multiplier that spreads the keys of v[0..n) over 1 << bits buckets
- * with at most two in any (or the best of the ones tried): candidates in a
- * fixed order, so the same spec gives the same code.  The keys are
- * computed once, not once a candidate.
- */
-static uint32_t find_multiplier(struct tnode **v, uint32_t n, unsigned bits)
-{
-    uint32_t best = 0, best_most = UINT32_MAX, x = 0;
-    uint64_t *k = xcalloc(n, sizeof *k);
-    uint32_t *count = xcalloc(1u << bits, sizeof *count);
-
-    for (uint32_t i = 0; i < n; i++)
-        k[i] = first_key(v[i]);
-    for (unsigned tries = 0; tries < 256 && best_most > 2; tries++) {
-        x += 0x9E3779B9u;           /* a Weyl sequence, then a mix: odd, varied */
-        uint32_t mul = ((x ^ x >> 16) * 0x85EBCA6Bu) | 1u;
-        uint32_t most = fullest_bucket(k, n, mul, bits, count);
-        if (most < best_most)
-            best = mul, best_most = most;
-    }
-    free(count);
-    free(k);
-    return best;
-}
-
-struct in_bucket {
-    uint32_t bucket, i;        /* the bucket of v[i] */
-};
-
-static int by_bucket(const void *pa, const void *pb)
-{
-    const struct in_bucket *a = pa, *b = pb;
-
-    if (a->bucket != b->bucket)
-        return a->bucket < b->bucket ? -1 : 1;
-    return (a->i > b->i) - (a->i < b->i);
-}
-
-/* Buckets for the literals v[0..n) of one length, n > SEARCH_MAX: each
- * literal's bucket computed once and the literals sorted by it, so the
- * cases come out in n log n, not n per bucket. */
-static void emit_hashed(const struct emit *e, struct tnode **v, uint32_t n, int last,
+/* The hashed switch the plan chose for the literals v[0..g->n) of one
+ * length, already in bucket order. */
+static void emit_hashed(const struct emit *e, struct tnode **v, const struct literal_group *g, int last,
                         struct buf *b)
 {
-    unsigned bits = 1;
+    uint32_t n = g->n;
 
-    while ((1u << bits) < n)
-        bits++;
-    uint32_t mul = find_multiplier(v, n, bits);
-    struct in_bucket *order = xcalloc(n, sizeof *order);
-    for (uint32_t i = 0; i < n; i++)
-        order[i] = (struct in_bucket){ key_bucket(first_key(v[i]), mul, bits), i };
-    qsort(order, n, sizeof *order, by_bucket);
-    buf_printf(b, "        switch (key_bucket(k, 0x%08xu, %u)) { /* %u literals, %u buckets */\n", mul, bits,
-               n, 1u << bits);
+    buf_printf(b, "        switch (key_bucket(k, 0x%08xu, %u)) { /* %u literals, %u buckets */\n", g->mul,
+               g->bits, n, 1u << g->bits);
     for (uint32_t j = 0; j < n; j++) {
-        const struct tnode *c = v[order[j].i];
-        if (j == 0 || order[j - 1].bucket != order[j].bucket)
-            buf_printf(b, "        case %u:\n", order[j].bucket);
+        if (j == 0 || g->bucket[j - 1] != g->bucket[j])
+            buf_printf(b, "        case %u:\n", g->bucket[j]);
         struct buf cond = { 0 };
-        literal_test(c, "k", &cond);
-        node_comment(e, c, "            ", b);
-        enter("            ", cond.data, c, last ? LAST_OF_MANY : GO_ON, b);
+        literal_test(v[j], "k", &cond);
+        node_comment(e, v[j], "            ", b);
+        enter("            ", cond.data, v[j], last ? LAST_OF_MANY : GO_ON, b);
         buf_free(&cond);
-        if (j + 1 == n || order[j + 1].bucket != order[j].bucket)
+        if (j + 1 == n || g->bucket[j + 1] != g->bucket[j])
             buf_puts(b, "            break;\n");
     }
     buf_puts(b, "        }\n");
-    free(order);
 }
 
 /* Literals of one length: a switch on the first key, or on its bucket. */
-static void emit_same_length(const struct emit *e, struct tnode **v, uint32_t n, int last,
+static void emit_same_length(const struct emit *e, struct tnode **v, const struct literal_group *g, int last,
                              struct buf *b)
 {
-    uint32_t len = v[0]->text_len;
+    uint32_t len = v[0]->text_len, n = g->n;
 
     if (len == 0) {             /* an empty segment, as in "/dir/" */
         buf_puts(b, "    case 0:\n");
         emit_same_key(e, v, 1, last, "        ", b);
         return;
     }
-    if (n > SEARCH_MAX) {
+    if (g->bits) {
         buf_printf(b, "    case %u: {\n        uint64_t k = word_key(s, %u);\n", len, len < 8 ? len : 8);
-        emit_hashed(e, v, n, last, b);
+        emit_hashed(e, v, g, last, b);
         buf_puts(b, "        break;\n    }\n");
         return;
     }
@@ -365,31 +240,22 @@ static void emit_same_length(const struct emit *e, struct tnode **v, uint32_t n,
     buf_puts(b, "        }\n        break;\n");
 }
 
-/* Literal children: by length, then by key. */
+/* Literal children: by length, then by key, as the plan ordered them. */
 static void emit_literals(const struct emit *e, const struct tnode *n, struct buf *b)
 {
-    struct tnode **v = xcalloc(n->nlits, sizeof *v);
+    const struct node_literals *nl = &e->p->node_lits[n->id];
     int last = !has_others(n);
 
     if (n->nlits == 1) {
         emit_one_literal(e, n->lits[0], last, b);
-        free(v);
         return;
     }
-    memcpy(v, n->lits, n->nlits * sizeof *v);
-    qsort(v, n->nlits, sizeof *v, by_length_and_key);
     buf_puts(b, "    switch (len) {\n");
-    for (uint32_t i = 0; i < n->nlits;) {
-        uint32_t j = i + 1;
-        while (j < n->nlits && v[j]->text_len == v[i]->text_len)
-            j++;
-        emit_same_length(e, v + i, j - i, last, b);
-        i = j;
-    }
+    for (uint32_t i = 0; i < nl->ngroups; i++)
+        emit_same_length(e, nl->lits + nl->groups[i].start, &nl->groups[i], last, b);
     buf_puts(b, "    }\n");
     if (last)
         buf_puts(b, "    return 0;\n");
-    free(v);
 }
 
 /* int, uint, <name>, <name..>, in that order, after the literals. */

@@ -203,6 +203,7 @@ int plan_build(struct gen *g, struct plan *p)
     find_shapes(g, &p->shapes);
     plan_routes(g, p);
     find_config(g, p);
+    plan_node_literals(p);
     return build_literals(g, p);
 }
 
@@ -211,8 +212,10 @@ void plan_free(struct plan *p)
     for (uint32_t i = 0; p->header_index && i < p->nroutes; i++)
         free(p->header_index[i]);
     free(p->header_index);
-    if (p->trie)
+    if (p->trie) {
+        plan_node_literals_free(p);
         trie_free(p->trie);
+    }
     if (p->lits.n)
         phash_free(&p->lits.ph);
     free(p->lits.edge);

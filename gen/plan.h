@@ -56,6 +56,41 @@ struct route_plan {
     uint32_t shape;            /* ACTION_HANDLER: its thunk, in shapes */
 };
 
+/* How a node's function tells its literal children of one length apart
+ * (plan_match.c): a switch on the key, or with bits > 0 a switch on the
+ * key's bucket under mul (key_bucket). */
+struct literal_group {
+    uint32_t start, n;         /* in node_literals.lits */
+    uint32_t mul;
+    unsigned bits;             /* 0: a switch on the key itself */
+    uint32_t *bucket;          /* bits > 0: each literal's bucket, ascending */
+};
+
+/* A node's literal children in the order its function tests them: by
+ * length, then key (by bucket in a hashed group).  Empty for nodes with
+ * fewer than two. */
+struct node_literals {
+    struct tnode **lits;
+    struct literal_group *groups;  /* one a length */
+    uint32_t ngroups;
+};
+
+/*
+ * Up to this many literals of one length are told apart by a switch on
+ * the key, which compilers make a binary search; more by a switch on a
+ * multiplicative hash of it (a jump table) and a compare or two in each
+ * bucket, so the cost stays flat however many routes share a prefix.
+ */
+#define SEARCH_MAX 8
+
+/* The number dispatch computes from a segment's bytes s[0..len), 1 <= len
+ * <= 8 (word_key in templates/routes.c.in). */
+uint64_t word_key(const unsigned char *s, uint32_t len);
+/* word_key of a literal's first 8 bytes (all of a shorter one). */
+uint64_t first_key(const struct tnode *n);
+/* The bucket of key k among 1 << bits (key_bucket in the template). */
+uint32_t key_bucket(uint64_t k, uint32_t mul, unsigned bits);
+
 /* The configuration values that are not settings as written. */
 struct config {
     uint32_t body_max;         /* the largest body a route takes */
@@ -77,6 +112,7 @@ struct plan {
     uint32_t **header_index;   /* [route][j]: the index of its j-th header in headers */
     struct shapes shapes;
     struct route_plan *routes; /* [nroutes], by route index */
+    struct node_literals *node_lits;   /* [trie->nnodes], by node id */
     uint32_t nquery_lists;     /* routes with query parameters */
     uint32_t nheader_lists;    /* routes with declared headers */
     struct config config;
@@ -85,5 +121,9 @@ struct plan {
 /* Builds the plan of a checked spec; 0, or -1 with a diagnostic. */
 int plan_build(struct gen *g, struct plan *p);
 void plan_free(struct plan *p);
+
+/* plan_match.c: p->node_lits, from p->trie. */
+void plan_node_literals(struct plan *p);
+void plan_node_literals_free(struct plan *p);
 
 #endif
