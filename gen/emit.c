@@ -125,6 +125,10 @@ static void emit_config(struct emit *e)
     buf_printf(b, "#define TR_HEAD_TIMEOUT_MS %u\n", s->head_timeout_ms);
     buf_printf(b, "#define TR_BODY_TIMEOUT_MS %u\n", s->body_timeout_ms);
     buf_printf(b, "#define TR_IDLE_TIMEOUT_MS %u\n", s->idle_timeout_ms);
+    if (s->min_rate) /* else tr_defaults.h's, and unchanged output */
+        buf_printf(b, "#define TR_MIN_RATE %u\n", s->min_rate);
+    if (s->min_rate_grace_ms)
+        buf_printf(b, "#define TR_MIN_RATE_GRACE_MS %u\n", s->min_rate_grace_ms);
     buf_printf(b, "#define TR_DATE %d\n", s->date);
     buf_printf(b, "#define TR_DECLARED_HEADERS %u\n", e->nheaders);
     buf_printf(b, "#define TR_MAX_PARAMS %u\n", e->trie->max_params);

@@ -70,6 +70,8 @@ static const struct setting_def {
     { "timeout", "head", V_DURATION, FIELD(head_timeout_ms), 1, 86400000 },
     { "timeout", "body", V_DURATION, FIELD(body_timeout_ms), 1, 86400000 },
     { "timeout", "idle", V_DURATION, FIELD(idle_timeout_ms), 1, 86400000 },
+    { "min_rate", NULL, V_SIZE, FIELD(min_rate), 1, 1u << 30 },
+    { "min_rate_grace", NULL, V_DURATION, FIELD(min_rate_grace_ms), 1, 86400000 },
     { "date", NULL, V_BOOL, FIELD(date), 0, 1 },
     { "main", NULL, V_BOOL, FIELD(main_fn), 0, 1 },
 };

@@ -35,6 +35,11 @@ struct tr_srv tr_srv;
 #define ID_LISTEN 0xffffffffu
 #define ID_SIGNAL 0xfffffffeu
 
+/* While anyone waits for a buffer, how often a holder to cut is sought:
+ * a holder falls behind the minimum rate between two looks by this much
+ * at most, which bounds the wait at about the grace plus this. */
+#define CUT_RETRY_MS (TR_MIN_RATE_GRACE_MS / 2 > 0 ? TR_MIN_RATE_GRACE_MS / 2 : 1)
+
 /* How long accept pauses when no descriptor can be freed for it. */
 #define ACCEPT_PAUSE_MS 100
 
@@ -150,8 +155,8 @@ static int next_timeout(void)
 #if TR_WITH_BODY
     waiting |= tr_srv.body_wait.head != TR_NIL;
 #endif
-    if (waiting && (best < 0 || best > TR_CUT_AFTER_MS / 2))
-        best = TR_CUT_AFTER_MS / 2;
+    if (waiting && (best < 0 || best > CUT_RETRY_MS))
+        best = CUT_RETRY_MS;
     if (tr_srv.stopping && (best < 0 || until(tr_srv.stop_at) < best))
         best = until(tr_srv.stop_at);
     if (tr_srv.paused && (best < 0 || until(tr_srv.resume_at) < best))
