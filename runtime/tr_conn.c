@@ -129,23 +129,16 @@ long tr_conn_read(struct tr_conn *c, char *p, size_t n)
     }
 }
 
-/* Credits n bytes moved, up to ahead_ms past the clock: the minimum rate
- * (see "an empty pool" below). */
-static void credit(struct tr_slot *s, uint32_t n, uint32_t ahead_ms)
+void tr_conn_moved(struct tr_slot *s, uint32_t n)
 {
     /* n is bounded so that the product fits 32 bits; the divisor is a
      * constant, so this is a multiplication. */
-    uint32_t cap = tr_srv.now + ahead_ms;
+    uint32_t cap = tr_srv.now + TR_MIN_RATE_CREDIT_MS;
     if (n > 1u << 20)
         n = 1u << 20;
     s->heard += n * 1000u / TR_MIN_RATE;
     if ((int32_t)(s->heard - cap) > 0)
         s->heard = cap;
-}
-
-void tr_conn_moved(struct tr_slot *s, uint32_t n)
-{
-    credit(s, n, TR_MIN_RATE_CREDIT_MS);
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -217,9 +210,10 @@ static int out_flush(struct tr_conn *c)
         }
         out_advance(q, (size_t)w);
         /* The kernel takes a socket buffer's worth whether the client
-         * reads or not: written bytes keep the holder level with the
-         * clock, but only what the client sent or took earns credit. */
-        credit(slot_of(c), (uint32_t)w, 0);
+         * reads or not: a write brings the holder level with the clock,
+         * but only what the client sent or took earns credit. */
+        if ((int32_t)(tr_srv.now - slot_of(c)->heard) > 0)
+            slot_of(c)->heard = tr_srv.now;
     }
     memset(q, 0, sizeof *q);
 #if TR_WITH_BODY
@@ -576,15 +570,14 @@ static long linger_read(struct tr_conn *c)
  * waits, tr_server.c).
  */
 
-/* Credits the growth of a kernel queue counter since the last look:
- * *last is its value then, mod 2^16; grew says which way is progress. */
-static void queue_moved(struct tr_slot *s, uint16_t *last, int now_bytes, int grew)
+/* Credits the growth of a kernel queue counter since the last look, *last
+ * its value then, mod 2^16 (a shrinking one is passed negated). */
+static void queue_moved(struct tr_slot *s, uint16_t *last, int bytes)
 {
-    uint16_t d = grew ? (uint16_t)((uint16_t)now_bytes - *last)
-                      : (uint16_t)(*last - (uint16_t)now_bytes);
+    uint16_t d = (uint16_t)((uint16_t)bytes - *last);
     if (d < 0x8000)
         tr_conn_moved(s, d);
-    *last = (uint16_t)now_bytes;
+    *last = (uint16_t)bytes;
 }
 
 /* Whether c holds a request buffer (and a body buffer, if body) and is
@@ -603,7 +596,7 @@ static int cuttable(struct tr_conn *c, int body)
         /* Only a body waiter holds a buffer while it waits: its request one. */
         if (body || c->state != TR_CS_BODY || tr_ioctl(c->fd, FIONREAD, &q) != 0)
             return 0;
-        queue_moved(s, &s->inq, q, 1);
+        queue_moved(s, &s->inq, q);
 #else
         return 0;
 #endif
@@ -615,7 +608,7 @@ static int cuttable(struct tr_conn *c, int body)
         (void)body;
 #endif
         if (tr_ioctl(c->fd, TIOCOUTQ, &q) == 0)
-            queue_moved(s, &s->outq, q, 0);
+            queue_moved(s, &s->outq, -q);
     }
     return (int32_t)(tr_srv.now - s->heard) >= TR_MIN_RATE_GRACE_MS;
 }
@@ -672,7 +665,12 @@ static long head_read(struct tr_conn *c)
         s->in_len += (uint32_t)n;
         if (c->state == TR_CS_IDLE) {
             c->state = TR_CS_HEAD;
-            tr_timer_set(c, TR_TL_NONE); /* head deadline from the first byte */
+            /* The head deadline runs from the first byte, or for a new
+             * connection from its accept: waiting for the first byte is
+             * waiting for the head too. */
+            if (!(c->flags & TR_CF_FRESH))
+                tr_timer_set(c, TR_TL_NONE);
+            c->flags &= (uint8_t)~TR_CF_FRESH;
         }
     } else if (n == TR_IO_AGAIN && c->state == TR_CS_IDLE) {
         /* An idle keep-alive connection holds no buffer. */
@@ -711,7 +709,7 @@ static void arm(struct tr_conn *c, int wrote)
     int want;
     if (out_pending(c) || c->state == TR_CS_LINGER)
         want = TR_TL_SEND;
-    else if (c->state == TR_CS_HEAD)
+    else if (c->state == TR_CS_HEAD || (c->flags & TR_CF_FRESH))
         want = TR_TL_HEAD;
     else if (c->state == TR_CS_BODY)
         want = TR_TL_BODY;
@@ -781,6 +779,7 @@ int tr_conn_open(int fd)
     c->buf = TR_NIL;
     memset(c->link, 0xff, sizeof c->link);     /* on no list: TR_NIL is all ones */
     c->state = TR_CS_IDLE;
+    c->flags = TR_CF_FRESH;
     tr_srv.active++;
     arm(c, 0);
     return 0;

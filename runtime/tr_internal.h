@@ -156,9 +156,11 @@ enum {
                                   sent nothing unread, so no lingering */
     TR_CF_DRAINED = 1u << 4,   /* this run's last read was short: the socket
                                   had no more, and new bytes raise a new edge */
-    TR_CF_RDHUP = 1u << 5      /* epoll saw the peer's FIN: a short read no
+    TR_CF_RDHUP = 1u << 5,     /* epoll saw the peer's FIN: a short read no
                                   longer vouches for an empty socket, as
                                   the end of file is still to be read */
+    TR_CF_FRESH = 1u << 6      /* accepted, and no byte read yet: its first
+                                  request's head deadline runs from accept */
 };
 
 /* Timer lists: each has one constant duration, so FIFO order is deadline
@@ -231,8 +233,8 @@ struct tr_slot {
     uint32_t heard;          /* the time (tr_srv.now clock) up to which the
                                 bytes its connection moved pay for holding
                                 it, at TR_MIN_RATE: tr_conn_moved */
-    uint16_t outq;           /* bytes the kernel had unsent when last asked,
-                                mod 2^16: enough to see them shrink */
+    uint16_t outq;           /* minus the bytes the kernel had unsent when
+                                last asked, mod 2^16: enough to see them shrink */
 #if TR_WITH_BODY
     tr_idx body;             /* body buffer, or TR_NIL */
     uint32_t body_len;       /* body bytes received (decoded) */
@@ -338,8 +340,8 @@ void tr_conn_close(struct tr_conn *c);
  * that is TR_MIN_RATE_GRACE_MS or more (tr_conn.c explains); 0 if none. */
 int tr_conn_cut_holder(int body);
 
-/* n bytes of s's connection moved (read, written, or taken from the
- * kernel's queues): credit for holding s at TR_MIN_RATE. */
+/* n bytes that s's client sent, or took from the kernel's queue: credit
+ * for holding s at TR_MIN_RATE (tr_conn.c, "an empty pool"). */
 void tr_conn_moved(struct tr_slot *s, uint32_t n);
 
 /* Gives buffers to waiting connections and runs them. */
