@@ -92,6 +92,9 @@
 #ifndef TR_MIN_RATE_CREDIT_MS       /* the minimum rate: how far ahead of the clock */
 #define TR_MIN_RATE_CREDIT_MS 1000  /* ... a holder's bytes may pay (tr_conn.c) */
 #endif
+#ifndef TR_EVICT_GRACE_MS           /* a full pool may close a connection silent */
+#define TR_EVICT_GRACE_MS 1000      /* ... since its accept this long (tr_server.c) */
+#endif
 #ifndef TR_STOP_TIMEOUT_MS          /* grace for in-flight requests at SIGTERM */
 #define TR_STOP_TIMEOUT_MS 5000
 #endif

@@ -365,6 +365,45 @@ static int shed_one(void)
     return 0;
 }
 
+/*
+ * The pool is full: close the connection idle longest to admit a newcomer
+ * (RFC 9112 §9.8: closing an idle keep-alive connection is normal, and
+ * clients retry), as nginx does.  That is the first on the idle list, or
+ * one silent since its accept for more than TR_EVICT_GRACE_MS (on the
+ * head list, which is in accept order for them), whichever came first;
+ * never one that waits for a buffer with bytes to read, nor one in the
+ * middle of a request or a response.  Returns 0 if none could go.
+ */
+static int evict_idle(void)
+{
+    struct tr_conn *best = NULL;
+    uint32_t since = 0;
+    for (tr_idx i = tr_srv.timer[TR_TL_IDLE].head; i != TR_NIL;
+         i = tr_srv.conn[i].link[TR_LINK_TIMER].next) {
+        if (!(tr_srv.conn[i].flags & TR_CF_WAIT)) {
+            best = &tr_srv.conn[i];
+            since = best->deadline - TR_IDLE_TIMEOUT_MS;
+            break;
+        }
+    }
+    for (tr_idx i = tr_srv.timer[TR_TL_HEAD].head; i != TR_NIL;
+         i = tr_srv.conn[i].link[TR_LINK_TIMER].next) {
+        struct tr_conn *c = &tr_srv.conn[i];
+        uint32_t accepted = c->deadline - TR_HEAD_TIMEOUT_MS;
+        if ((int32_t)(tr_srv.now - accepted) < TR_EVICT_GRACE_MS)
+            break;              /* the rest are younger still */
+        if ((c->flags & (TR_CF_FRESH | TR_CF_WAIT)) == TR_CF_FRESH) {
+            if (best == NULL || (int32_t)(accepted - since) < 0)
+                best = c;
+            break;
+        }
+    }
+    if (best == NULL)
+        return 0;
+    tr_conn_close(best);
+    return 1;
+}
+
 static void accept_all(void)
 {
     while (tr_srv.lfd >= 0 && !tr_srv.paused) {
@@ -376,6 +415,8 @@ static void accept_all(void)
                 continue;
             return; /* EAGAIN, or an error that a later wake-up retries */
         }
+        if (tr_srv.free_conn == TR_NIL)
+            evict_idle();
         tr_idx i = tr_srv.free_conn;
         if (tr_conn_open(fd) != 0) {
             refuse(fd);

@@ -287,3 +287,32 @@ Test(starvation, uploads_at_50_and_5_kb_per_second_complete_while_the_body_attac
     cr_assert(f <= UPLOAD_MS && s <= UPLOAD_MS, "the uploads took %lld and %lld ms", (long long)f,
               (long long)s);
 }
+
+#define POOL 256            /* connections */
+
+Test(starvation, a_pool_full_of_connections_silent_since_accept_admits_a_newcomer_after_a_second)
+{
+    /* RFC 9112 §9.8: an idle connection may be closed; one silent since
+     * its accept for more than TR_EVICT_GRACE_MS (1 s) is idle, and the
+     * newcomer gets 200 instead of 503.  The first one goes first. */
+    static struct tc_conn s[POOL];
+    for (int i = 0; i < POOL; i++)
+        tc_connect(&s[i], srv.port);
+    tc_sleep_ms(1200);
+    struct tc_conn c;
+    struct tc_response r;
+    int64_t t0 = tc_now_ms();
+    tc_connect(&c, srv.port);
+    cr_assert_eq(tc_send_str(&c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+    cr_assert_eq(tc_read_response(&c, &r, SERVED_MS, 0), TC_OK, "no answer to the newcomer");
+    int64_t took = tc_now_ms() - t0;
+    cr_assert_eq(r.status, 200, "the newcomer got %d", r.status);
+    tc_response_free(&r);
+    tc_close(&c);
+    cr_assert_eq(tc_wait_close(&s[0], SERVED_MS), TC_CLOSED, "the longest silent is still open");
+    cr_assert_eq(tc_wait_close(&s[POOL - 1], 50), TC_TIMEOUT, "the youngest was closed");
+    for (int i = 0; i < POOL; i++)
+        tc_close(&s[i]);
+    cr_log_info("a pool of %d silent connections: newcomer served in %lld ms", POOL,
+                (long long)took);
+}
