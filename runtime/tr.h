@@ -40,9 +40,14 @@ void tr_res_status(tr_res *res, int status);
 
 /*
  * Adds a response header.  Returns 0, or -1 (and adds nothing) when the
- * name is not an RFC 9110 token or the value holds CR, LF or NUL: a handler
- * can never split the response.  Content-Length, Connection, Date and
- * Transfer-Encoding are the runtime's own and are refused too.
+ * name is not an RFC 9110 token or the value holds a control byte other
+ * than HTAB (RFC 9110 §5.5): a handler can never split the response.
+ * Leading and trailing whitespace of the value is dropped.  A field that
+ * may appear once (Content-Type, Location, ETag, Last-Modified,
+ * Content-Location, Content-Range, Retry-After, Expires, Age, Server)
+ * replaces an earlier one of the same name.  Content-Length,
+ * Transfer-Encoding, Connection, Keep-Alive, Upgrade, Trailer, TE, Date and
+ * Content-Encoding are the runtime's own and are refused.
  */
 int tr_res_header(tr_res *res, const char *name, const char *value, size_t len);
 

@@ -174,28 +174,78 @@ static int same_name(const char *a, size_t alen, const char *b)
     return i == alen && b[i] == '\0';
 }
 
-/* Fields only the runtime may send: they decide the framing. */
+/* Fields only the runtime may send: the framing (RFC 9112 §6), the
+ * hop-by-hop fields (RFC 9110 §7.6.1), Date, and Content-Encoding, which
+ * is the runtime's for the assets it serves. */
 static int runtime_owned(const char *name, size_t len)
 {
     switch (len) {
+    case 2:  return same_name(name, len, "te");
     case 4:  return same_name(name, len, "date");
-    case 10: return same_name(name, len, "connection");
+    case 7:  return same_name(name, len, "upgrade") || same_name(name, len, "trailer");
+    case 10: return same_name(name, len, "connection") || same_name(name, len, "keep-alive");
     case 14: return same_name(name, len, "content-length");
+    case 16: return same_name(name, len, "content-encoding");
     case 17: return same_name(name, len, "transfer-encoding");
     default: return 0;
     }
 }
 
-/* Appends the field after checking its value: CR or LF would end the
- * field (response splitting); NUL is never valid in a value (RFC 9110
- * §5.5). */
+/* Fields that may appear once (RFC 9110 §5.3: only a list may repeat),
+ * each "name\0", lower case: a second one replaces the first. */
+static const char singletons[] = "content-type\0location\0etag\0last-modified\0"
+                                 "content-location\0content-range\0retry-after\0"
+                                 "expires\0age\0server\0";
+
+static int is_singleton(const char *name, size_t len)
+{
+    for (const char *p = singletons; *p; p += strlen(p) + 1) {
+        if (same_name(name, len, p))
+            return 1;
+    }
+    return 0;
+}
+
+/* Removes the handler's field line named name, if there is one. */
+static void drop_field(tr_res *res, const char *name, size_t nlen)
+{
+    char *start = res->buf + res->base + TR_RES_RESERVE;
+    char *end = start + res->hlen;
+    for (char *p = start; p < end;) {
+        char *next = (char *)memchr(p, '\n', (size_t)(end - p)) + 1;
+        if ((size_t)(end - p) > nlen && p[nlen] == ':') {
+            size_t i = 0;
+            while (i < nlen && (p[i] | 0x20) == (name[i] | 0x20))
+                i++;
+            if (i == nlen) {
+                memmove(p, next, (size_t)(end - next) + res->blen);
+                res->hlen -= (uint32_t)(next - p);
+                return;
+            }
+        }
+        p = next;
+    }
+}
+
+/* Appends the field after checking its value: RFC 9110 §5.5 allows
+ * VCHAR, obs-text, SP and HTAB, so no other control byte (CR or LF would
+ * split the response; ESC, DEL and the rest reach terminals and logs);
+ * leading and trailing whitespace is not part of a value. */
 static int add_value(tr_res *res, const char *name, size_t nlen, const char *value, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)value[i];
-        if (c <= '\r' && (c == '\r' || c == '\n' || c == '\0'))
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
             return -1;
     }
+    while (len && (*value == ' ' || *value == '\t')) {
+        value++;
+        len--;
+    }
+    while (len && (value[len - 1] == ' ' || value[len - 1] == '\t'))
+        len--;
+    if (is_singleton(name, nlen))
+        drop_field(res, name, nlen);
     return add_field(res, name, nlen, value, len);
 }
 

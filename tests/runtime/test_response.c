@@ -251,6 +251,20 @@ static const struct hdr invalid_or_runtime_owned_headers_are_refused_table[] = {
     { "CONNECTION", "close", 5 },
     { "Date", "x", 1 },
     { "Transfer-Encoding", "chunked", 7 },
+    /* RFC 9110 §5.5: no control byte but HTAB in a value. */
+    { "X-A", "a\x1b[2Jb", 6 },
+    { "X-A", "a\x7f", 2 },
+    { "X-A", "a\vb", 3 },
+    { "X-A", "a\fb", 3 },
+    { "X-A", "\x01", 1 },
+    { "X-A", "a\x1f", 2 },
+    /* Hop-by-hop and framing fields (RFC 9110 §7.6.1, RFC 9112 §6), and
+     * Content-Encoding, which the runtime sets for the assets it serves. */
+    { "Keep-Alive", "timeout=5", 9 },
+    { "upgrade", "h2c", 3 },
+    { "Trailer", "X", 1 },
+    { "TE", "trailers", 8 },
+    { "Content-Encoding", "gzip", 4 },
 };
 
 ParameterizedTestParameters(response, invalid_or_runtime_owned_headers_are_refused)
@@ -291,4 +305,41 @@ Test(response, the_reserve_fits_the_longest_runtime_head)
     size_t head = strlen(s) - strlen("X: y\r\n\r\nb");
     cr_assert(head + 2 <= TR_RES_RESERVE, "head %zu", head);
     cr_assert(strstr(s, "\r\nX: y\r\n\r\nb") != NULL);
+}
+
+Test(response, leading_and_trailing_whitespace_of_a_value_is_trimmed)
+{
+    /* RFC 9110 §5.5: a field value does not include leading or trailing
+     * whitespace. */
+    cr_assert_eq(tr_res_header(&res, "X-A", " \t a b \t ", 9), 0);
+    cr_assert_eq(tr_res_header(&res, "X-B", "   ", 3), 0);
+    cr_assert_eq(tr_res_content_type(&res, " text/plain "), 0);
+    cr_assert_str_eq(finish(0, NULL), "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+                                      "X-A: a b\r\nX-B: \r\nContent-Type: text/plain\r\n\r\n");
+}
+
+Test(response, a_field_that_may_appear_once_is_replaced_not_sent_twice)
+{
+    /* RFC 9110 §5.3: only list fields may be repeated; Content-Type,
+     * Location, ETag and the like are singletons. */
+    tr_res_puts(&res, "body");
+    cr_assert_eq(tr_res_content_type(&res, "text/plain"), 0);
+    cr_assert_eq(tr_res_header(&res, "Location", "/a", 2), 0);
+    cr_assert_eq(tr_res_header(&res, "Vary", "Accept", 6), 0);
+    cr_assert_eq(tr_res_header(&res, "content-type", "application/json", 16), 0);
+    cr_assert_eq(tr_res_header(&res, "LOCATION", "/b", 2), 0);
+    cr_assert_eq(tr_res_header(&res, "Vary", "Origin", 6), 0);
+    cr_assert_eq(tr_res_content_type(&res, "text/html"), 0);
+    cr_assert_str_eq(finish(0, NULL),
+                     "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n"
+                     "Vary: Accept\r\nLOCATION: /b\r\nVary: Origin\r\n"
+                     "Content-Type: text/html\r\n\r\nbody");
+}
+
+Test(response, a_refused_value_leaves_the_field_it_would_have_replaced)
+{
+    cr_assert_eq(tr_res_content_type(&res, "text/plain"), 0);
+    cr_assert_eq(tr_res_content_type(&res, "text/\x1bhtml"), -1);
+    cr_assert_str_eq(finish(0, NULL),
+                     "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nContent-Type: text/plain\r\n\r\n");
 }
