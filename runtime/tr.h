@@ -34,7 +34,9 @@ typedef struct tr_res tr_res;
 
 /*
  * Sets the status line.  Defaults to 200 when a handler never calls it.
- * Unknown codes are sent as "500 Internal Server Error".
+ * Any final status, 200 to 599, is sent; one the runtime has no reason
+ * phrase for goes out with an empty phrase ("HTTP/1.1 451 ", RFC 9112 §4).
+ * An interim (1xx) or out-of-range code is sent as 500.
  */
 void tr_res_status(tr_res *res, int status);
 

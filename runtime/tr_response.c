@@ -351,12 +351,14 @@ uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date)
         tr_res_reset(res, 500);
     const char *reason = NULL;          /* for 200, not looked up */
     if (res->status != 200) {
-        reason = tr_res_reason(res->status);
-        if (!reason || res->status < 200) {
-            /* Handlers cannot send interim responses; unknown codes are 500. */
+        /* Handlers cannot send interim responses (RFC 9110 §15.2), nor
+         * what is no status; any final one goes, a code without a phrase
+         * here with an empty one (RFC 9112 §4). */
+        if (res->status < 200 || res->status > 599)
             tr_res_reset(res, 500);
-            reason = tr_res_reason(500);
-        }
+        reason = tr_res_reason(res->status);
+        if (!reason)
+            reason = "";
     }
     int st = res->status;
     uint64_t clen = res->sbody ? res->slen : res->blen;
@@ -375,7 +377,7 @@ uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date)
         p = put(p, "HTTP/1.1 200 OK\r\n", 17); /* most answers: one copy */
     } else {
         p = put(p, "HTTP/1.1 ", 9);
-        p = put(p, reason - 3, 3);  /* the digits in front of it in reasons[] */
+        p += tr_fmt_u64(p, (uint64_t)st);
         *p++ = ' ';
         p = put(p, reason, strlen(reason));
         p = put(p, "\r\n", 2);

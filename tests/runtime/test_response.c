@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tr_internal.h"
@@ -98,16 +99,34 @@ Test(response, no_content_and_not_modified_carry_neither_length_nor_body)
     cr_assert_str_eq(finish(0, NULL), "HTTP/1.1 304 Not Modified\r\nETag: \"1\"\r\n\r\n");
 }
 
-Test(response, unknown_and_interim_statuses_become_500)
+Test(response, a_final_status_without_a_known_reason_goes_out_with_an_empty_one)
 {
-    tr_res_status(&res, 299);
-    tr_res_puts(&res, "lost");
-    cr_assert_str_eq(finish(0, NULL),
-                     "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
-    tr_res_init(&res, buf, TR_OUT_MAX, 0);
-    tr_res_status(&res, 100);
-    cr_assert_str_eq(finish(0, NULL),
-                     "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
+    /* RFC 9112 §4: the reason-phrase may be empty; the space before it
+     * is not optional. */
+    static const int codes[] = { 299, 409, 410, 412, 416, 426, 428, 451, 502, 504, 599 };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "HTTP/1.1 %d \r\nContent-Length: 4\r\n\r\nkept", codes[i]);
+        tr_res_init(&res, buf, TR_OUT_MAX, 0);
+        tr_res_status(&res, codes[i]);
+        tr_res_puts(&res, "kept");
+        cr_assert_str_eq(finish(0, NULL), want);
+    }
+}
+
+Test(response, interim_and_out_of_range_statuses_become_500)
+{
+    /* RFC 9110 §15.2: a 1xx is interim, never the answer; 600 and above
+     * are no status at all. */
+    static const int codes[] = { 100, 101, 199, 600, 99, 0, -1 };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        tr_res_init(&res, buf, TR_OUT_MAX, 0);
+        tr_res_status(&res, codes[i]);
+        tr_res_puts(&res, "lost");
+        cr_assert_str_eq(finish(0, NULL),
+                         "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n",
+                         "%d", codes[i]);
+    }
 }
 
 Test(response, a_body_that_does_not_fit_becomes_a_500)
