@@ -46,8 +46,7 @@ void tr_res_status(tr_res *res, int status);
  * than HTAB (RFC 9110 §5.5): a handler can never split the response.
  * Leading and trailing whitespace of the value is dropped.  A field that
  * may appear once (Content-Type, Location, ETag, Last-Modified,
- * Content-Location, Content-Range, Retry-After, Expires, Age, Server)
- * replaces an earlier one of the same name.  Content-Length,
+ * Retry-After, Expires) replaces an earlier one of the same name.  Content-Length,
  * Transfer-Encoding, Connection, Keep-Alive, Upgrade, Trailer, TE, Date and
  * Content-Encoding are the runtime's own and are refused.
  */

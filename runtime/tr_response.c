@@ -174,34 +174,24 @@ static int same_name(const char *a, size_t alen, const char *b)
     return i == alen && b[i] == '\0';
 }
 
-/* Fields only the runtime may send: the framing (RFC 9112 §6), the
- * hop-by-hop fields (RFC 9110 §7.6.1), Date, and Content-Encoding, which
- * is the runtime's for the assets it serves. */
-static int runtime_owned(const char *name, size_t len)
-{
-    switch (len) {
-    case 2:  return same_name(name, len, "te");
-    case 4:  return same_name(name, len, "date");
-    case 7:  return same_name(name, len, "upgrade") || same_name(name, len, "trailer");
-    case 10: return same_name(name, len, "connection") || same_name(name, len, "keep-alive");
-    case 14: return same_name(name, len, "content-length");
-    case 16: return same_name(name, len, "content-encoding");
-    case 17: return same_name(name, len, "transfer-encoding");
-    default: return 0;
-    }
-}
+/*
+ * Field names with a rule, lower case, each "Kname\0": K is 'R' for the
+ * runtime's own, which a handler may not send (the framing, RFC 9112 §6;
+ * the hop-by-hop fields, RFC 9110 §7.6.1; Date; and Content-Encoding,
+ * the runtime's for the assets it serves), or 'S' for one that may appear
+ * once (RFC 9110 §5.3: only a list may repeat), which a second replaces.
+ */
+static const char special[] = "Rcontent-length\0Rtransfer-encoding\0Rconnection\0Rdate\0"
+                              "Rkeep-alive\0Rupgrade\0Rtrailer\0Rte\0Rcontent-encoding\0"
+                              "Scontent-type\0Slocation\0Setag\0Slast-modified\0"
+                              "Sretry-after\0Sexpires\0";
 
-/* Fields that may appear once (RFC 9110 §5.3: only a list may repeat),
- * each "name\0", lower case: a second one replaces the first. */
-static const char singletons[] = "content-type\0location\0etag\0last-modified\0"
-                                 "content-location\0content-range\0retry-after\0"
-                                 "expires\0age\0server\0";
-
-static int is_singleton(const char *name, size_t len)
+/* 'R', 'S' or 0 for other names. */
+static char special_kind(const char *name, size_t len)
 {
-    for (const char *p = singletons; *p; p += strlen(p) + 1) {
-        if (same_name(name, len, p))
-            return 1;
+    for (const char *p = special; *p; p += strlen(p) + 1) {
+        if (same_name(name, len, p + 1))
+            return *p;
     }
     return 0;
 }
@@ -212,7 +202,9 @@ static void drop_field(tr_res *res, const char *name, size_t nlen)
     char *start = res->buf + res->base + TR_RES_RESERVE;
     char *end = start + res->hlen;
     for (char *p = start; p < end;) {
-        char *next = (char *)memchr(p, '\n', (size_t)(end - p)) + 1;
+        char *next = p;
+        while (*next++ != '\n')    /* every line ends so (add_field) */
+            continue;
         if ((size_t)(end - p) > nlen && p[nlen] == ':') {
             size_t i = 0;
             while (i < nlen && (p[i] | 0x20) == (name[i] | 0x20))
@@ -231,7 +223,8 @@ static void drop_field(tr_res *res, const char *name, size_t nlen)
  * VCHAR, obs-text, SP and HTAB, so no other control byte (CR or LF would
  * split the response; ESC, DEL and the rest reach terminals and logs);
  * leading and trailing whitespace is not part of a value. */
-static int add_value(tr_res *res, const char *name, size_t nlen, const char *value, size_t len)
+static int add_value(tr_res *res, const char *name, size_t nlen, const char *value, size_t len,
+                     int single)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)value[i];
@@ -244,7 +237,7 @@ static int add_value(tr_res *res, const char *name, size_t nlen, const char *val
     }
     while (len && (value[len - 1] == ' ' || value[len - 1] == '\t'))
         len--;
-    if (is_singleton(name, nlen))
+    if (single)
         drop_field(res, name, nlen);
     return add_field(res, name, nlen, value, len);
 }
@@ -258,9 +251,10 @@ int tr_res_header(tr_res *res, const char *name, const char *value, size_t len)
         if (!is_tchar((unsigned char)name[i]))
             return -1;
     }
-    if (runtime_owned(name, nlen))
+    char kind = special_kind(name, nlen);
+    if (kind == 'R')
         return -1;
-    return add_value(res, name, nlen, value, len);
+    return add_value(res, name, nlen, value, len, kind == 'S');
 }
 
 int tr_res_content_type(tr_res *res, const char *type)
@@ -269,7 +263,7 @@ int tr_res_content_type(tr_res *res, const char *type)
      * checked.  Every handler with a body calls this. */
     if (!type)
         return -1;
-    return add_value(res, "Content-Type", 12, type, strlen(type));
+    return add_value(res, "Content-Type", 12, type, strlen(type), 1);
 }
 
 void tr_res_body_static(tr_res *res, const void *body, size_t len)
