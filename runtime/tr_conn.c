@@ -387,8 +387,13 @@ void tr_conn_invoke(struct tr_conn *c)
     res.spill = spill;
     res.ctx = c;
     int st = tr_srv.app->invoke(s->route, &s->rq, &s->m, &res);
-    if (st != 0)
-        tr_res_reset(&res, st == 400 ? 400 : 500);
+    if (st != 0) {
+        /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
+         * a code out of range a 500. */
+        res.blen = 0;
+        res.sbody = NULL;
+        res.status = st;
+    }
     respond(c, &res);
 }
 

@@ -11,6 +11,8 @@
  *          4 GET /half    600 bytes: two pipelined need the spill
  *          5 GET /bad     invoke says 400 (a bad query parameter)
  *          6 GET /sleep   answers after 300 ms (holds the loop; for stop tests)
+ *          7 GET /guard   a guard's refusal: WWW-Authenticate and a body, then
+ *                         invoke says 401
  */
 #define _GNU_SOURCE
 #include <string.h>
@@ -18,7 +20,7 @@
 
 #include "fake_app.h"
 
-static const struct tr_route routes[] = { { 0 }, { 64 }, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
+static const struct tr_route routes[] = { { 0 }, { 64 }, { 0 }, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
 
 static int ieq(const char *a, size_t n, const char *b)
 {
@@ -142,10 +144,11 @@ static int path_is(const struct tr_request *rq, const char *s)
 
 static int fake_dispatch(struct tr_request *rq, struct tr_match *m)
 {
-    static const char *paths[] = { "/", "/echo", "/static", "/big", "/half", "/bad", "/sleep" };
+    static const char *paths[] = { "/", "/echo", "/static", "/big", "/half", "/bad", "/sleep",
+                                   "/guard" };
     if (memchr(rq->path, '%', rq->path_len))
         return TR_BAD_TARGET;
-    for (int r = 0; r < 7; r++) {
+    for (int r = 0; r < 8; r++) {
         if (!path_is(rq, paths[r]))
             continue;
         int want = r == 1 ? TR_POST : TR_GET;
@@ -181,6 +184,10 @@ static int fake_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_
         return 0;
     case 5:
         return 400;
+    case 7:
+        tr_res_header(res, "WWW-Authenticate", "Basic realm=\"t\"", 15);
+        tr_res_puts(res, "not for you");
+        return 401;
     default:
         nanosleep(&nap, NULL);
         tr_res_puts(res, "slept");

@@ -631,3 +631,16 @@ Test(starved, out_of_descriptors_sheds_connections_and_keeps_serving, .init = st
     close(c);
     stop_ok();
 }
+
+Test(server, an_invoke_that_answers_with_a_status_keeps_its_fields_and_drops_its_body)
+{
+    /* tr_app.h: a guard's 401 goes out with its WWW-Authenticate. */
+    int fd = dial();
+    put(fd, "GET /guard HTTP/1.1\r\nHost: x\r\n\r\n");
+    cr_assert_str_eq(read_one(fd), "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n"
+                                   "WWW-Authenticate: Basic realm=\"t\"\r\n\r\n");
+    put(fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    cr_assert_str_eq(read_one(fd), HELLO);
+    close(fd);
+    stop_ok();
+}
