@@ -74,4 +74,13 @@ int tr_res_puts(tr_res *res, const char *s);
 /* Appends the decimal form of a signed 64-bit integer; see tr_res_write. */
 int tr_res_int(tr_res *res, int64_t value);
 
+/*
+ * The address of the client the answer goes to, for logs and rate
+ * limits: getpeername(2)'s, written to addr (a struct sockaddr_in or
+ * sockaddr_in6; pass a struct sockaddr_storage), *len its size in and the
+ * address's out.  Returns 0, or -1 when it is unknown (the client is
+ * gone).  Costs a system call, and nothing when no handler calls it.
+ */
+int tr_res_peer(const tr_res *res, void *addr, unsigned *len);
+
 #endif /* TR_H */

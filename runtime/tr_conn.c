@@ -397,6 +397,16 @@ void tr_conn_invoke(struct tr_conn *c)
     respond(c, &res);
 }
 
+int tr_res_peer(const tr_res *res, void *addr, unsigned *len)
+{
+    const struct tr_conn *c = res->ctx;
+    socklen_t n = *len;
+    if (c == NULL || getpeername(c->fd, addr, &n) != 0)
+        return -1;
+    *len = n;
+    return 0;
+}
+
 /*
  * The framing checks the lexer leaves to the runtime.  Returns 0 or the
  * status to answer with before closing.

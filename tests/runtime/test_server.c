@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -641,6 +642,22 @@ Test(server, an_invoke_that_answers_with_a_status_keeps_its_fields_and_drops_its
                                    "WWW-Authenticate: Basic realm=\"t\"\r\n\r\n");
     put(fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     cr_assert_str_eq(read_one(fd), HELLO);
+    close(fd);
+    stop_ok();
+}
+
+Test(server, a_handler_reads_the_address_and_port_of_its_client)
+{
+    int fd = dial();
+    struct sockaddr_in me;
+    socklen_t len = sizeof me;
+    cr_assert_eq(getsockname(fd, (struct sockaddr *)&me, &len), 0);
+    char want[128];
+    snprintf(want, sizeof want, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n127.0.0.1:%u",
+             (int)strlen("127.0.0.1:") + snprintf(NULL, 0, "%u", ntohs(me.sin_port)),
+             ntohs(me.sin_port));
+    put(fd, "GET /peer HTTP/1.1\r\nHost: x\r\n\r\n");
+    cr_assert_str_eq(read_one(fd), want);
     close(fd);
     stop_ok();
 }
