@@ -150,6 +150,8 @@ struct settings {
     uint32_t head_timeout_ms;
     uint32_t body_timeout_ms;
     uint32_t idle_timeout_ms;
+    uint32_t min_rate;     /* bytes a second */
+    uint32_t min_rate_grace_ms;
     int date;
     int main_fn;
 };

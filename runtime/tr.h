@@ -34,15 +34,21 @@ typedef struct tr_res tr_res;
 
 /*
  * Sets the status line.  Defaults to 200 when a handler never calls it.
- * Unknown codes are sent as "500 Internal Server Error".
+ * Any final status, 200 to 599, is sent; one the runtime has no reason
+ * phrase for goes out with an empty phrase ("HTTP/1.1 451 ", RFC 9112 §4).
+ * An interim (1xx) or out-of-range code is sent as 500.
  */
 void tr_res_status(tr_res *res, int status);
 
 /*
  * Adds a response header.  Returns 0, or -1 (and adds nothing) when the
- * name is not an RFC 9110 token or the value holds CR, LF or NUL: a handler
- * can never split the response.  Content-Length, Connection, Date and
- * Transfer-Encoding are the runtime's own and are refused too.
+ * name is not an RFC 9110 token or the value holds a control byte other
+ * than HTAB (RFC 9110 §5.5): a handler can never split the response.
+ * Leading and trailing whitespace of the value is dropped.  A field that
+ * may appear once (Content-Type, Location, ETag, Last-Modified,
+ * Retry-After, Expires) replaces an earlier one of the same name.  Content-Length,
+ * Transfer-Encoding, Connection, Keep-Alive, Upgrade, Trailer, TE, Date and
+ * Content-Encoding are the runtime's own and are refused.
  */
 int tr_res_header(tr_res *res, const char *name, const char *value, size_t len);
 
@@ -67,5 +73,14 @@ int tr_res_puts(tr_res *res, const char *s);
 
 /* Appends the decimal form of a signed 64-bit integer; see tr_res_write. */
 int tr_res_int(tr_res *res, int64_t value);
+
+/*
+ * The address of the client the answer goes to, for logs and rate
+ * limits: getpeername(2)'s, written to addr (a struct sockaddr_in or
+ * sockaddr_in6; pass a struct sockaddr_storage), *len its size in and the
+ * address's out.  Returns 0, or -1 when it is unknown (the client is
+ * gone).  Costs a system call, and nothing when no handler calls it.
+ */
+int tr_res_peer(const tr_res *res, void *addr, unsigned *len);
 
 #endif /* TR_H */

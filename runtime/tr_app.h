@@ -120,7 +120,12 @@ struct tr_app {
     /* Matches rq's path and method: a route index, or TR_NOT_FOUND etc. */
     int (*dispatch)(struct tr_request *rq, struct tr_match *m);
     /* Decodes the query (if the route has one) and calls the handler.
-     * Returns 0, or 400 when a query parameter does not decode. */
+     * Returns 0: res is the answer, with whatever status (200-599) and
+     * fields it was given.  Or returns a status, 200-599, for the
+     * runtime to answer with instead (400 when a query parameter does
+     * not decode; a guard's 401 or 429): the fields set in res so far
+     * go with it (WWW-Authenticate, Retry-After), its body does not.
+     * Anything else is answered 500. */
     int (*invoke)(int route, struct tr_request *rq, struct tr_match *m, tr_res *res);
     const struct tr_route *routes;
 };

@@ -305,7 +305,7 @@ long tr_body_read(struct tr_conn *c, struct tr_slot *s)
             s->body_len += (uint32_t)n;
     }
     if (n > 0)
-        s->heard = tr_srv.now;  /* progress: see tr_conn_cut_holder */
+        tr_conn_moved(s, (uint32_t)n);  /* progress: see tr_conn_cut_holder */
     return n;
 }
 

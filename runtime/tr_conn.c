@@ -79,7 +79,7 @@ static int slot_get(struct tr_conn *c)
     struct tr_slot *s = &tr_srv.slot[i];
     tr_srv.free_slot = tr_srv.slot_next[i];
     c->buf = i;
-    s->heard = tr_srv.now;
+    s->heard = tr_srv.now;      /* a new holder starts with no debt */
     s->start = 0;
     rq_reset(s);
     s->in_len = 0;
@@ -87,6 +87,7 @@ static int slot_get(struct tr_conn *c)
 #if TR_WITH_BODY
     s->body = TR_NIL;
     s->body_held = 0;
+    s->inq = 0;
 #endif
     return 0;
 }
@@ -126,6 +127,18 @@ long tr_conn_read(struct tr_conn *c, char *p, size_t n)
             return TR_IO_AGAIN;
         return TR_IO_END;
     }
+}
+
+void tr_conn_moved(struct tr_slot *s, uint32_t n)
+{
+    /* n is bounded so that the product fits 32 bits; the divisor is a
+     * constant, so this is a multiplication. */
+    uint32_t cap = tr_srv.now + TR_MIN_RATE_CREDIT_MS;
+    if (n > 1u << 20)
+        n = 1u << 20;
+    s->heard += n * 1000u / TR_MIN_RATE;
+    if ((int32_t)(s->heard - cap) > 0)
+        s->heard = cap;
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -196,7 +209,11 @@ static int out_flush(struct tr_conn *c)
             return TR_IO_END;
         }
         out_advance(q, (size_t)w);
-        slot_of(c)->heard = tr_srv.now;
+        /* The kernel takes a socket buffer's worth whether the client
+         * reads or not: a write brings the holder level with the clock,
+         * but only what the client sent or took earns credit. */
+        if ((int32_t)(tr_srv.now - slot_of(c)->heard) > 0)
+            slot_of(c)->heard = tr_srv.now;
     }
     memset(q, 0, sizeof *q);
 #if TR_WITH_BODY
@@ -370,9 +387,24 @@ void tr_conn_invoke(struct tr_conn *c)
     res.spill = spill;
     res.ctx = c;
     int st = tr_srv.app->invoke(s->route, &s->rq, &s->m, &res);
-    if (st != 0)
-        tr_res_reset(&res, st == 400 ? 400 : 500);
+    if (st != 0) {
+        /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
+         * a code out of range a 500. */
+        res.blen = 0;
+        res.sbody = NULL;
+        res.status = st;
+    }
     respond(c, &res);
+}
+
+int tr_res_peer(const tr_res *res, void *addr, unsigned *len)
+{
+    const struct tr_conn *c = res->ctx;
+    socklen_t n = *len;
+    if (c == NULL || getpeername(c->fd, addr, &n) != 0)
+        return -1;
+    *len = n;
+    return 0;
 }
 
 /*
@@ -527,43 +559,76 @@ static long linger_read(struct tr_conn *c)
  * answers not taken.  Waiting until one of them finishes would let a few
  * clients that stall on purpose (slowloris, a body that never comes, a
  * reader that never reads) stop the server for everyone until their
- * deadlines.  So the holder that has made no progress (no byte read or
- * written) for longest is cut, as at its deadline (408, or a reset when
- * even that cannot be sent), once that is TR_CUT_AFTER_MS or more.  A
- * transfer that moves, however slowly, is never cut (its deadline still
- * bounds it); nor is one that waits for a body buffer, held up by the
- * server and not by its client; nor a client that sends its request
- * whole, which holds no buffer between turns.  Connections that want a
- * buffer queue in order; tr_conn_wake serves them as buffers come free or
- * can be cut, trying again as the loop turns (at least every
- * TR_CUT_AFTER_MS / 2 while anyone waits).
+ * deadlines; and a client that moves a byte now and then is hardly
+ * better.  So a holder must move bytes at the minimum rate, TR_MIN_RATE
+ * bytes a second (as Apache's mod_reqtimeout MinRate asks of a request):
+ * each byte it moves pays for 1000 / TR_MIN_RATE ms of holding, and the
+ * holder furthest behind is cut, as at its deadline (408, or a reset when
+ * even that cannot be sent), once it is TR_MIN_RATE_GRACE_MS or more
+ * behind.  Credit runs ahead of the clock by TR_MIN_RATE_CREDIT_MS at
+ * most (a second), so a real client's pauses between bursts (a 2G link's
+ * round trips: 5-10 KB/s in segments of 1,460 bytes, each worth 1.4 s at
+ * 1 KB/s) never get it cut unless it falls silent for the credit and the
+ * grace together (1.25 s), while clients that send a small fraction of
+ * the rate fall behind by almost a second each second.  This is only asked while others wait: with a free
+ * buffer, a slow client is bounded by its deadline alone.
+ *
+ * A connection waiting for a body buffer holds a request buffer with its
+ * head in it: the body bytes its client sent meanwhile (unread in the
+ * socket) are its progress, so a legitimate upload held up by the server
+ * is not cut for its wait, but one that sent a head and then nothing is
+ * as silent as any other holder, and is cut for a connection that needs
+ * a request buffer.  A client that sends its request whole holds no
+ * buffer between turns.  Connections that want a buffer queue in order;
+ * tr_conn_wake serves them as buffers come free or can be cut, trying
+ * again as the loop turns (at least every CUT_RETRY_MS while anyone
+ * waits, tr_server.c).
  */
 
-/* Whether c holds a request buffer (and a body buffer, if body) and has
- * stalled long enough to be cut for it.  An answer being sent moves when
- * the kernel's queue of it shrinks, which the server sees only when it
- * asks (a large send buffer drains long before it can take more): so
- * this also notes that progress. */
-static int cuttable(struct tr_conn *c, int body)
+/* Credits the growth of a kernel queue counter since the last look, *last
+ * its value then, mod 2^16 (a shrinking one is passed negated). */
+static void queue_moved(struct tr_slot *s, uint16_t *last, int bytes)
 {
-    if (c->buf == TR_NIL || (c->flags & TR_CF_WAIT))
-        return 0;
-    struct tr_slot *s = slot_of(c);
-    int unsent;
-#if TR_WITH_BODY
-    if (body && s->body == TR_NIL)
-        return 0;
-#else
-    (void)body;
-#endif
-    if (tr_ioctl(c->fd, TIOCOUTQ, &unsent) == 0 && (uint16_t)unsent != s->outq) {
-        s->outq = (uint16_t)unsent;
-        s->heard = tr_srv.now;
-    }
-    return (int32_t)(tr_srv.now - s->heard) >= TR_CUT_AFTER_MS;
+    uint16_t d = (uint16_t)((uint16_t)bytes - *last);
+    if (d < 0x8000)
+        tr_conn_moved(s, d);
+    *last = (uint16_t)bytes;
 }
 
-/* The cuttable connection silent longest, or NULL.  Every holder is on
+/* Whether c holds a request buffer (and a body buffer, if body) and is
+ * far enough behind the minimum rate to be cut for it.  An answer being
+ * sent moves when the kernel's queue of it shrinks, and a body waiter's
+ * client when its socket's unread bytes grow, which the server sees only
+ * when it asks: so this also credits that progress. */
+static int cuttable(struct tr_conn *c, int body)
+{
+    if (c->buf == TR_NIL)
+        return 0;
+    struct tr_slot *s = slot_of(c);
+    int q;
+    if (c->flags & TR_CF_WAIT) {
+#if TR_WITH_BODY
+        /* Only a body waiter holds a buffer while it waits: its request one. */
+        if (body || c->state != TR_CS_BODY || tr_ioctl(c->fd, FIONREAD, &q) != 0)
+            return 0;
+        queue_moved(s, &s->inq, q);
+#else
+        return 0;
+#endif
+    } else {
+#if TR_WITH_BODY
+        if (body && s->body == TR_NIL)
+            return 0;
+#else
+        (void)body;
+#endif
+        if (tr_ioctl(c->fd, TIOCOUTQ, &q) == 0)
+            queue_moved(s, &s->outq, -q);
+    }
+    return (int32_t)(tr_srv.now - s->heard) >= TR_MIN_RATE_GRACE_MS;
+}
+
+/* The cuttable connection furthest behind, or NULL.  Every holder is on
  * the head, body or send list; they are walked only when a pool is
  * empty, and are as long as the pool at most. */
 static struct tr_conn *longest_stalled(int body)
@@ -611,11 +676,16 @@ static long head_read(struct tr_conn *c)
         in_compact(s);          /* nothing of it lexed: no views to move */
     long n = tr_conn_read(c, s->in + s->in_len, TR_HEAD_MAX - s->in_len);
     if (n > 0) {
-        s->heard = tr_srv.now;
+        tr_conn_moved(s, (uint32_t)n);
         s->in_len += (uint32_t)n;
         if (c->state == TR_CS_IDLE) {
             c->state = TR_CS_HEAD;
-            tr_timer_set(c, TR_TL_NONE); /* head deadline from the first byte */
+            /* The head deadline runs from the first byte, or for a new
+             * connection from its accept: waiting for the first byte is
+             * waiting for the head too. */
+            if (!(c->flags & TR_CF_FRESH))
+                tr_timer_set(c, TR_TL_NONE);
+            c->flags &= (uint8_t)~TR_CF_FRESH;
         }
     } else if (n == TR_IO_AGAIN && c->state == TR_CS_IDLE) {
         /* An idle keep-alive connection holds no buffer. */
@@ -654,7 +724,7 @@ static void arm(struct tr_conn *c, int wrote)
     int want;
     if (out_pending(c) || c->state == TR_CS_LINGER)
         want = TR_TL_SEND;
-    else if (c->state == TR_CS_HEAD)
+    else if (c->state == TR_CS_HEAD || (c->flags & TR_CF_FRESH))
         want = TR_TL_HEAD;
     else if (c->state == TR_CS_BODY)
         want = TR_TL_BODY;
@@ -724,6 +794,7 @@ int tr_conn_open(int fd)
     c->buf = TR_NIL;
     memset(c->link, 0xff, sizeof c->link);     /* on no list: TR_NIL is all ones */
     c->state = TR_CS_IDLE;
+    c->flags = TR_CF_FRESH;
     tr_srv.active++;
     arm(c, 0);
     return 0;

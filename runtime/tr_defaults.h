@@ -51,6 +51,16 @@
 #define TR_IDLE_TIMEOUT_MS 30000
 #endif
 
+/* The minimum rate: while others wait for a buffer, the holder furthest
+ * behind TR_MIN_RATE bytes a second, by TR_MIN_RATE_GRACE_MS or more, is
+ * cut (tr_conn.c, "an empty pool"). */
+#ifndef TR_MIN_RATE
+#define TR_MIN_RATE 1024
+#endif
+#ifndef TR_MIN_RATE_GRACE_MS
+#define TR_MIN_RATE_GRACE_MS 250
+#endif
+
 /* What the generated code needs. */
 #ifndef TR_DATE
 #define TR_DATE 0
@@ -83,8 +93,11 @@
 #ifndef TR_SEND_TIMEOUT_MS          /* a blocked write, and the lingering close */
 #define TR_SEND_TIMEOUT_MS TR_BODY_TIMEOUT_MS
 #endif
-#ifndef TR_CUT_AFTER_MS             /* an empty buffer pool: a holder is cut after */
-#define TR_CUT_AFTER_MS 250         /* ... this long in its state (tr_conn.c) */
+#ifndef TR_MIN_RATE_CREDIT_MS       /* the minimum rate: how far ahead of the clock */
+#define TR_MIN_RATE_CREDIT_MS 1000  /* ... a holder's bytes may pay (tr_conn.c) */
+#endif
+#ifndef TR_EVICT_GRACE_MS           /* a full pool may close a connection silent */
+#define TR_EVICT_GRACE_MS 1000      /* ... since its accept this long (tr_server.c) */
 #endif
 #ifndef TR_STOP_TIMEOUT_MS          /* grace for in-flight requests at SIGTERM */
 #define TR_STOP_TIMEOUT_MS 5000

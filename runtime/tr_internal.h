@@ -156,9 +156,11 @@ enum {
                                   sent nothing unread, so no lingering */
     TR_CF_DRAINED = 1u << 4,   /* this run's last read was short: the socket
                                   had no more, and new bytes raise a new edge */
-    TR_CF_RDHUP = 1u << 5      /* epoll saw the peer's FIN: a short read no
+    TR_CF_RDHUP = 1u << 5,     /* epoll saw the peer's FIN: a short read no
                                   longer vouches for an empty socket, as
                                   the end of file is still to be read */
+    TR_CF_FRESH = 1u << 6      /* accepted, and no byte read yet: its first
+                                  request's head deadline runs from accept */
 };
 
 /* Timer lists: each has one constant duration, so FIFO order is deadline
@@ -228,16 +230,19 @@ struct tr_slot {
     uint32_t in_len;         /* bytes in in[] */
     uint32_t lexed;          /* in_len the lexer last saw */
     uint32_t used;           /* bytes of in[] the current request consumed */
-    uint32_t heard;          /* when its connection last moved a byte
-                                (tr_srv.now clock): tr_conn_cut_holder */
-    uint16_t outq;           /* bytes the kernel had unsent when last asked,
-                                mod 2^16: enough to see them change */
+    uint32_t heard;          /* the time (tr_srv.now clock) up to which the
+                                bytes its connection moved pay for holding
+                                it, at TR_MIN_RATE: tr_conn_moved */
+    uint16_t outq;           /* minus the bytes the kernel had unsent when
+                                last asked, mod 2^16: enough to see them shrink */
 #if TR_WITH_BODY
     tr_idx body;             /* body buffer, or TR_NIL */
     uint32_t body_len;       /* body bytes received (decoded) */
     uint64_t body_want;      /* Content-Length */
     uint8_t cont;            /* a 100 Continue is still owed */
     uint8_t body_held;       /* body is kept: a queued answer sends from it */
+    uint16_t inq;            /* waiting for a body buffer: bytes unread in
+                                the socket when last asked, mod 2^16 */
 #if TR_WITH_CHUNKED
     struct tr_chunked ch;
 #endif
@@ -331,9 +336,13 @@ void tr_conn_expire(struct tr_conn *c);
 void tr_conn_close(struct tr_conn *c);
 
 /* Frees a buffer from an empty pool (a request buffer, or a body buffer
- * if body) by cutting the holder that has made no progress longest, if
- * that is TR_CUT_AFTER_MS or more (tr_conn.c explains); 0 if none has. */
+ * if body) by cutting the holder furthest behind the minimum rate, if
+ * that is TR_MIN_RATE_GRACE_MS or more (tr_conn.c explains); 0 if none. */
 int tr_conn_cut_holder(int body);
+
+/* n bytes that s's client sent, or took from the kernel's queue: credit
+ * for holding s at TR_MIN_RATE (tr_conn.c, "an empty pool"). */
+void tr_conn_moved(struct tr_slot *s, uint32_t n);
 
 /* Gives buffers to waiting connections and runs them. */
 void tr_conn_wake(void);

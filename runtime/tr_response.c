@@ -174,28 +174,71 @@ static int same_name(const char *a, size_t alen, const char *b)
     return i == alen && b[i] == '\0';
 }
 
-/* Fields only the runtime may send: they decide the framing. */
-static int runtime_owned(const char *name, size_t len)
+/*
+ * Field names with a rule, lower case, each "Kname\0": K is 'R' for the
+ * runtime's own, which a handler may not send (the framing, RFC 9112 §6;
+ * the hop-by-hop fields, RFC 9110 §7.6.1; Date; and Content-Encoding,
+ * the runtime's for the assets it serves), or 'S' for one that may appear
+ * once (RFC 9110 §5.3: only a list may repeat), which a second replaces.
+ */
+static const char special[] = "Rcontent-length\0Rtransfer-encoding\0Rconnection\0Rdate\0"
+                              "Rkeep-alive\0Rupgrade\0Rtrailer\0Rte\0Rcontent-encoding\0"
+                              "Scontent-type\0Slocation\0Setag\0Slast-modified\0"
+                              "Sretry-after\0Sexpires\0";
+
+/* 'R', 'S' or 0 for other names. */
+static char special_kind(const char *name, size_t len)
 {
-    switch (len) {
-    case 4:  return same_name(name, len, "date");
-    case 10: return same_name(name, len, "connection");
-    case 14: return same_name(name, len, "content-length");
-    case 17: return same_name(name, len, "transfer-encoding");
-    default: return 0;
+    for (const char *p = special; *p; p += strlen(p) + 1) {
+        if (same_name(name, len, p + 1))
+            return *p;
+    }
+    return 0;
+}
+
+/* Removes the handler's field line named name, if there is one. */
+static void drop_field(tr_res *res, const char *name, size_t nlen)
+{
+    char *start = res->buf + res->base + TR_RES_RESERVE;
+    char *end = start + res->hlen;
+    for (char *p = start; p < end;) {
+        char *next = p;
+        while (*next++ != '\n')    /* every line ends so (add_field) */
+            continue;
+        if ((size_t)(end - p) > nlen && p[nlen] == ':') {
+            size_t i = 0;
+            while (i < nlen && (p[i] | 0x20) == (name[i] | 0x20))
+                i++;
+            if (i == nlen) {
+                memmove(p, next, (size_t)(end - next) + res->blen);
+                res->hlen -= (uint32_t)(next - p);
+                return;
+            }
+        }
+        p = next;
     }
 }
 
-/* Appends the field after checking its value: CR or LF would end the
- * field (response splitting); NUL is never valid in a value (RFC 9110
- * §5.5). */
-static int add_value(tr_res *res, const char *name, size_t nlen, const char *value, size_t len)
+/* Appends the field after checking its value: RFC 9110 §5.5 allows
+ * VCHAR, obs-text, SP and HTAB, so no other control byte (CR or LF would
+ * split the response; ESC, DEL and the rest reach terminals and logs);
+ * leading and trailing whitespace is not part of a value. */
+static int add_value(tr_res *res, const char *name, size_t nlen, const char *value, size_t len,
+                     int single)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)value[i];
-        if (c <= '\r' && (c == '\r' || c == '\n' || c == '\0'))
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
             return -1;
     }
+    while (len && (*value == ' ' || *value == '\t')) {
+        value++;
+        len--;
+    }
+    while (len && (value[len - 1] == ' ' || value[len - 1] == '\t'))
+        len--;
+    if (single)
+        drop_field(res, name, nlen);
     return add_field(res, name, nlen, value, len);
 }
 
@@ -208,9 +251,10 @@ int tr_res_header(tr_res *res, const char *name, const char *value, size_t len)
         if (!is_tchar((unsigned char)name[i]))
             return -1;
     }
-    if (runtime_owned(name, nlen))
+    char kind = special_kind(name, nlen);
+    if (kind == 'R')
         return -1;
-    return add_value(res, name, nlen, value, len);
+    return add_value(res, name, nlen, value, len, kind == 'S');
 }
 
 int tr_res_content_type(tr_res *res, const char *type)
@@ -219,7 +263,7 @@ int tr_res_content_type(tr_res *res, const char *type)
      * checked.  Every handler with a body calls this. */
     if (!type)
         return -1;
-    return add_value(res, "Content-Type", 12, type, strlen(type));
+    return add_value(res, "Content-Type", 12, type, strlen(type), 1);
 }
 
 void tr_res_body_static(tr_res *res, const void *body, size_t len)
@@ -301,12 +345,14 @@ uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date)
         tr_res_reset(res, 500);
     const char *reason = NULL;          /* for 200, not looked up */
     if (res->status != 200) {
-        reason = tr_res_reason(res->status);
-        if (!reason || res->status < 200) {
-            /* Handlers cannot send interim responses; unknown codes are 500. */
+        /* Handlers cannot send interim responses (RFC 9110 §15.2), nor
+         * what is no status; any final one goes, a code without a phrase
+         * here with an empty one (RFC 9112 §4). */
+        if (res->status < 200 || res->status > 599)
             tr_res_reset(res, 500);
-            reason = tr_res_reason(500);
-        }
+        reason = tr_res_reason(res->status);
+        if (!reason)
+            reason = "";
     }
     int st = res->status;
     uint64_t clen = res->sbody ? res->slen : res->blen;
@@ -325,7 +371,7 @@ uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date)
         p = put(p, "HTTP/1.1 200 OK\r\n", 17); /* most answers: one copy */
     } else {
         p = put(p, "HTTP/1.1 ", 9);
-        p = put(p, reason - 3, 3);  /* the digits in front of it in reasons[] */
+        p += tr_fmt_u64(p, (uint64_t)st);
         *p++ = ' ';
         p = put(p, reason, strlen(reason));
         p = put(p, "\r\n", 2);

@@ -35,6 +35,11 @@ struct tr_srv tr_srv;
 #define ID_LISTEN 0xffffffffu
 #define ID_SIGNAL 0xfffffffeu
 
+/* While anyone waits for a buffer, how often a holder to cut is sought:
+ * a holder falls behind the minimum rate between two looks by this much
+ * at most, which bounds the wait at about the grace plus this. */
+#define CUT_RETRY_MS (TR_MIN_RATE_GRACE_MS / 2 > 0 ? TR_MIN_RATE_GRACE_MS / 2 : 1)
+
 /* How long accept pauses when no descriptor can be freed for it. */
 #define ACCEPT_PAUSE_MS 100
 
@@ -136,27 +141,39 @@ static int32_t until(uint32_t t)
     return d < 0 ? 0 : d;
 }
 
+/*
+ * A deadline counts as passed this much before it: the clock is read in
+ * whole milliseconds and the loop takes time to reach it, so a deadline
+ * fires at its time or just before it, never after (a client that allows
+ * "at most 30 s" must not see the connection open at 30.0 s).
+ */
+#define TIMER_EARLY_MS 5
+
 /* The epoll_wait timeout: the nearest deadline, -1 for none. */
 static int next_timeout(void)
 {
     int32_t best = -1;
     for (int l = 1; l < TR_TL_COUNT; l++) {
         tr_idx i = tr_srv.timer[l].head;
-        if (i != TR_NIL && (best < 0 || until(tr_srv.conn[i].deadline) < best))
-            best = until(tr_srv.conn[i].deadline);
+        if (i != TR_NIL && (best < 0 || until(tr_srv.conn[i].deadline - TIMER_EARLY_MS) < best))
+            best = until(tr_srv.conn[i].deadline - TIMER_EARLY_MS);
     }
     /* Someone waits for a buffer: try cutting a holder again soon. */
     int waiting = tr_srv.wait.head != TR_NIL;
 #if TR_WITH_BODY
     waiting |= tr_srv.body_wait.head != TR_NIL;
 #endif
-    if (waiting && (best < 0 || best > TR_CUT_AFTER_MS / 2))
-        best = TR_CUT_AFTER_MS / 2;
+    if (waiting && (best < 0 || best > CUT_RETRY_MS))
+        best = CUT_RETRY_MS;
     if (tr_srv.stopping && (best < 0 || until(tr_srv.stop_at) < best))
         best = until(tr_srv.stop_at);
     if (tr_srv.paused && (best < 0 || until(tr_srv.resume_at) < best))
         best = until(tr_srv.resume_at);
-    return best;
+    /* Linux lets a wait of t ms end up to t/1000 ms late (timer slack,
+     * at most 100 ms: 30 ms for a 30 s timeout): wait less by more than
+     * that, and the short wait that follows is as late as a few
+     * microseconds. */
+    return best > 0 ? best - (best >> 9) : best;
 }
 
 /* Acts on every passed deadline: list heads are the earliest. */
@@ -165,7 +182,7 @@ static void expire(void)
     for (int l = 1; l < TR_TL_COUNT; l++) {
         tr_idx i;
         while ((i = tr_srv.timer[l].head) != TR_NIL &&
-               (int32_t)(tr_srv.conn[i].deadline - tr_srv.now) <= 0)
+               (int32_t)(tr_srv.conn[i].deadline - tr_srv.now) <= TIMER_EARLY_MS)
             tr_conn_expire(&tr_srv.conn[i]);
     }
 }
@@ -348,6 +365,45 @@ static int shed_one(void)
     return 0;
 }
 
+/*
+ * The pool is full: close the connection idle longest to admit a newcomer
+ * (RFC 9112 §9.8: closing an idle keep-alive connection is normal, and
+ * clients retry), as nginx does.  That is the first on the idle list, or
+ * one silent since its accept for more than TR_EVICT_GRACE_MS (on the
+ * head list, which is in accept order for them), whichever came first;
+ * never one that waits for a buffer with bytes to read, nor one in the
+ * middle of a request or a response.  Returns 0 if none could go.
+ */
+static int evict_idle(void)
+{
+    struct tr_conn *best = NULL;
+    uint32_t since = 0;
+    for (tr_idx i = tr_srv.timer[TR_TL_IDLE].head; i != TR_NIL;
+         i = tr_srv.conn[i].link[TR_LINK_TIMER].next) {
+        if (!(tr_srv.conn[i].flags & TR_CF_WAIT)) {
+            best = &tr_srv.conn[i];
+            since = best->deadline - TR_IDLE_TIMEOUT_MS;
+            break;
+        }
+    }
+    for (tr_idx i = tr_srv.timer[TR_TL_HEAD].head; i != TR_NIL;
+         i = tr_srv.conn[i].link[TR_LINK_TIMER].next) {
+        struct tr_conn *c = &tr_srv.conn[i];
+        uint32_t accepted = c->deadline - TR_HEAD_TIMEOUT_MS;
+        if ((int32_t)(tr_srv.now - accepted) < TR_EVICT_GRACE_MS)
+            break;              /* the rest are younger still */
+        if ((c->flags & (TR_CF_FRESH | TR_CF_WAIT)) == TR_CF_FRESH) {
+            if (best == NULL || (int32_t)(accepted - since) < 0)
+                best = c;
+            break;
+        }
+    }
+    if (best == NULL)
+        return 0;
+    tr_conn_close(best);
+    return 1;
+}
+
 static void accept_all(void)
 {
     while (tr_srv.lfd >= 0 && !tr_srv.paused) {
@@ -359,6 +415,8 @@ static void accept_all(void)
                 continue;
             return; /* EAGAIN, or an error that a later wake-up retries */
         }
+        if (tr_srv.free_conn == TR_NIL)
+            evict_idle();
         tr_idx i = tr_srv.free_conn;
         if (tr_conn_open(fd) != 0) {
             refuse(fd);

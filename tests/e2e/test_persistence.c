@@ -418,3 +418,61 @@ Test(persistence, with_200_idle_keep_alive_connections_open_a_new_client_is_serv
     }
     tc_close(&c);
 }
+
+Test(persistence, a_client_with_a_small_receive_buffer_that_reads_slowly_gets_every_pipelined_answer_whole_and_in_order)
+{
+    /* A 4 KiB receive buffer, read with pauses: the server's writes of a
+     * batch of pipelined answers (copied ones of 10 B to 1.5 KiB, and
+     * echoes sent from the body buffer) end short at every kind of place
+     * (inside a head, inside a body, between answers, inside a static
+     * body), and each must resume where the last one stopped. */
+    enum { N = 120, MAXNAME = 1500 };
+    static char req[N * (MAXNAME + 64)];
+    static char name[N][MAXNAME + 1];
+    size_t len = 0;
+    for (int i = 0; i < N; i++) {
+        size_t n = 1 + (size_t)(i * 397) % MAXNAME;
+        memset(name[i], 'a' + i % 26, n);
+        name[i][n] = '\0';
+        if (i % 5 == 4) /* an echo longer than 128 bytes: sent from where it lies */
+            len += (size_t)snprintf(req + len, sizeof req - len,
+                                    "POST /echo HTTP/1.1\r\nHost: p\r\nContent-Length: %zu\r\n\r\n%s",
+                                    n, name[i]);
+        else if (i % 3 == 2)
+            len += (size_t)snprintf(req + len, sizeof req - len,
+                                    "GET /files/%s HTTP/1.1\r\nHost: p\r\n\r\n", name[i]);
+        else
+            len += (size_t)snprintf(req + len, sizeof req - len,
+                                    "GET /hello/%s HTTP/1.1\r\nHost: p\r\n\r\n", name[i]);
+    }
+    struct tc_conn c;
+    tc_connect(&c, srv.port);
+    int small = 4096;
+    cr_assert_eq(setsockopt(c.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+    fflush(NULL);
+    pid_t sender = fork();
+    cr_assert(sender >= 0);
+    if (sender == 0)
+        _exit(tc_send(&c, req, len) == 0 ? 0 : 1);
+    for (int i = 0; i < N; i++) {
+        /* Slowly: let the server find the socket full again. */
+        if (i % 4 == 0)
+            tc_sleep_ms(2);
+        struct tc_response r;
+        cr_assert_eq(tc_read_response(&c, &r, TC_TIMEOUT_MS, 0), TC_OK, "answer %d", i);
+        cr_assert_eq(r.status, 200, "answer %d: %d", i, r.status);
+        size_t n = strlen(name[i]);
+        const char *pre = i % 5 == 4 ? "" : i % 3 == 2 ? "path=" : "Hello, ";
+        const char *post = i % 5 == 4 || i % 3 == 2 ? "" : "!";
+        size_t a = strlen(pre), b = strlen(post);
+        cr_assert_eq(r.body_len, a + n + b, "answer %d: %zu bytes", i, r.body_len);
+        cr_assert(memcmp(r.body, pre, a) == 0 && memcmp(r.body + a, name[i], n) == 0 &&
+                      memcmp(r.body + a + n, post, b) == 0,
+                  "answer %d is not its own", i);
+        tc_response_free(&r);
+    }
+    int st;
+    cr_assert_eq(waitpid(sender, &st, 0), sender);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the sender failed");
+    tc_close(&c);
+}

@@ -177,15 +177,17 @@ Test(timeouts, a_keep_alive_request_just_before_the_idle_deadline_restarts_it)
 
 #define POOL 8
 
-Test(timeouts, connections_beyond_the_pool_are_refused_quickly_and_service_resumes_after)
+Test(timeouts, connections_beyond_a_pool_of_busy_ones_are_refused_quickly_and_service_resumes_after)
 {
     /* RFC 9110 §15.6.4: 503 for a temporary overload; closing is also
-     * fine.  The 8 pool connections each finish a request first, so they
-     * are surely accepted and holding their slots. */
+     * fine.  The 8 pool connections each have a request in flight (half a
+     * head), so none is idle and none may be closed for a newcomer (an
+     * idle one would be: tests/exhaustion).  A finished request first
+     * makes sure each is accepted and holding its slot. */
     struct tc_conn pool[POOL];
     for (int i = 0; i < POOL; i++) {
         tc_connect(&pool[i], srv.port);
-        tc_send_str(&pool[i], "GET / HTTP/1.1\r\nHost: s\r\n\r\n");
+        tc_send_str(&pool[i], "GET / HTTP/1.1\r\nHost: s\r\n\r\nGET /hello/busy HTTP/1.1\r\n");
         struct tc_response r;
         cr_assert_eq(tc_read_response(&pool[i], &r, TC_TIMEOUT_MS, 0), TC_OK, "pool conn %d", i);
         cr_assert_eq(r.status, 200);
@@ -209,12 +211,6 @@ Test(timeouts, connections_beyond_the_pool_are_refused_quickly_and_service_resum
         cr_assert(took < PROMPT_MS, "refusing took %lld ms", (long long)took);
         tc_close(&x);
     }
-    /* The pool connections still work. */
-    struct tc_response r;
-    tc_send_str(&pool[0], "GET /hello/pool HTTP/1.1\r\nHost: s\r\n\r\n");
-    cr_assert_eq(tc_read_response(&pool[0], &r, TC_TIMEOUT_MS, 0), TC_OK);
-    cr_assert_str_eq(r.body, "Hello, pool!");
-    tc_response_free(&r);
     for (int i = 0; i < POOL; i++)
         tc_close(&pool[i]);
     /* Once they are gone, a new client is served (allow the server a

@@ -3,7 +3,9 @@
 # under AddressSanitizer and UndefinedBehaviorSanitizer and runs each for
 # SECONDS (default 20) from its committed seed corpus.  A crash fails the
 # run; its input is kept in tests/fuzz/crashes/ to become a regression
-# test.  Prints executions and coverage per harness.
+# test.  Prints executions and coverage per harness.  corpus/request/e2e_*
+# are the requests of tests/e2e and tests/conformance, one a file, with a
+# first byte of 0 (sent whole; the fuzzer explores the splits).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

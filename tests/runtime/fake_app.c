@@ -11,14 +11,21 @@
  *          4 GET /half    600 bytes: two pipelined need the spill
  *          5 GET /bad     invoke says 400 (a bad query parameter)
  *          6 GET /sleep   answers after 300 ms (holds the loop; for stop tests)
+ *          7 GET /guard   a guard's refusal: WWW-Authenticate and a body, then
+ *                         invoke says 401
+ *          8 GET /peer    the client's IPv4 address and port, "a.b.c.d:port"
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "fake_app.h"
 
-static const struct tr_route routes[] = { { 0 }, { 64 }, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
+static const struct tr_route routes[] = { { 0 }, { 64 }, { 0 }, { 0 }, { 0 }, { 0 }, { 0 }, { 0 },
+                                          { 0 } };
 
 static int ieq(const char *a, size_t n, const char *b)
 {
@@ -142,10 +149,11 @@ static int path_is(const struct tr_request *rq, const char *s)
 
 static int fake_dispatch(struct tr_request *rq, struct tr_match *m)
 {
-    static const char *paths[] = { "/", "/echo", "/static", "/big", "/half", "/bad", "/sleep" };
+    static const char *paths[] = { "/", "/echo", "/static", "/big", "/half", "/bad", "/sleep",
+                                   "/guard", "/peer" };
     if (memchr(rq->path, '%', rq->path_len))
         return TR_BAD_TARGET;
-    for (int r = 0; r < 7; r++) {
+    for (int r = 0; r < 9; r++) {
         if (!path_is(rq, paths[r]))
             continue;
         int want = r == 1 ? TR_POST : TR_GET;
@@ -181,6 +189,24 @@ static int fake_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_
         return 0;
     case 5:
         return 400;
+    case 7:
+        tr_res_header(res, "WWW-Authenticate", "Basic realm=\"t\"", 15);
+        tr_res_puts(res, "not for you");
+        return 401;
+    case 8: {
+        struct sockaddr_storage ss;
+        unsigned len = sizeof ss;
+        const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+        if (tr_res_peer(res, &ss, &len) != 0 || ss.ss_family != AF_INET)
+            return 500;
+        const unsigned char *a = (const unsigned char *)&in->sin_addr;
+        for (int i = 0; i < 4; i++) {
+            tr_res_int(res, a[i]);
+            tr_res_puts(res, i < 3 ? "." : ":");
+        }
+        tr_res_int(res, ntohs(in->sin_port));
+        return 0;
+    }
     default:
         nanosleep(&nap, NULL);
         tr_res_puts(res, "slept");

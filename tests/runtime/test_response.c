@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tr_internal.h"
@@ -98,16 +99,34 @@ Test(response, no_content_and_not_modified_carry_neither_length_nor_body)
     cr_assert_str_eq(finish(0, NULL), "HTTP/1.1 304 Not Modified\r\nETag: \"1\"\r\n\r\n");
 }
 
-Test(response, unknown_and_interim_statuses_become_500)
+Test(response, a_final_status_without_a_known_reason_goes_out_with_an_empty_one)
 {
-    tr_res_status(&res, 299);
-    tr_res_puts(&res, "lost");
-    cr_assert_str_eq(finish(0, NULL),
-                     "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
-    tr_res_init(&res, buf, TR_OUT_MAX, 0);
-    tr_res_status(&res, 100);
-    cr_assert_str_eq(finish(0, NULL),
-                     "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
+    /* RFC 9112 §4: the reason-phrase may be empty; the space before it
+     * is not optional. */
+    static const int codes[] = { 299, 409, 410, 412, 416, 426, 428, 451, 502, 504, 599 };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "HTTP/1.1 %d \r\nContent-Length: 4\r\n\r\nkept", codes[i]);
+        tr_res_init(&res, buf, TR_OUT_MAX, 0);
+        tr_res_status(&res, codes[i]);
+        tr_res_puts(&res, "kept");
+        cr_assert_str_eq(finish(0, NULL), want);
+    }
+}
+
+Test(response, interim_and_out_of_range_statuses_become_500)
+{
+    /* RFC 9110 §15.2: a 1xx is interim, never the answer; 600 and above
+     * are no status at all. */
+    static const int codes[] = { 100, 101, 199, 600, 99, 0, -1 };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        tr_res_init(&res, buf, TR_OUT_MAX, 0);
+        tr_res_status(&res, codes[i]);
+        tr_res_puts(&res, "lost");
+        cr_assert_str_eq(finish(0, NULL),
+                         "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n",
+                         "%d", codes[i]);
+    }
 }
 
 Test(response, a_body_that_does_not_fit_becomes_a_500)
@@ -251,6 +270,20 @@ static const struct hdr invalid_or_runtime_owned_headers_are_refused_table[] = {
     { "CONNECTION", "close", 5 },
     { "Date", "x", 1 },
     { "Transfer-Encoding", "chunked", 7 },
+    /* RFC 9110 §5.5: no control byte but HTAB in a value. */
+    { "X-A", "a\x1b[2Jb", 6 },
+    { "X-A", "a\x7f", 2 },
+    { "X-A", "a\vb", 3 },
+    { "X-A", "a\fb", 3 },
+    { "X-A", "\x01", 1 },
+    { "X-A", "a\x1f", 2 },
+    /* Hop-by-hop and framing fields (RFC 9110 §7.6.1, RFC 9112 §6), and
+     * Content-Encoding, which the runtime sets for the assets it serves. */
+    { "Keep-Alive", "timeout=5", 9 },
+    { "upgrade", "h2c", 3 },
+    { "Trailer", "X", 1 },
+    { "TE", "trailers", 8 },
+    { "Content-Encoding", "gzip", 4 },
 };
 
 ParameterizedTestParameters(response, invalid_or_runtime_owned_headers_are_refused)
@@ -291,4 +324,41 @@ Test(response, the_reserve_fits_the_longest_runtime_head)
     size_t head = strlen(s) - strlen("X: y\r\n\r\nb");
     cr_assert(head + 2 <= TR_RES_RESERVE, "head %zu", head);
     cr_assert(strstr(s, "\r\nX: y\r\n\r\nb") != NULL);
+}
+
+Test(response, leading_and_trailing_whitespace_of_a_value_is_trimmed)
+{
+    /* RFC 9110 §5.5: a field value does not include leading or trailing
+     * whitespace. */
+    cr_assert_eq(tr_res_header(&res, "X-A", " \t a b \t ", 9), 0);
+    cr_assert_eq(tr_res_header(&res, "X-B", "   ", 3), 0);
+    cr_assert_eq(tr_res_content_type(&res, " text/plain "), 0);
+    cr_assert_str_eq(finish(0, NULL), "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+                                      "X-A: a b\r\nX-B: \r\nContent-Type: text/plain\r\n\r\n");
+}
+
+Test(response, a_field_that_may_appear_once_is_replaced_not_sent_twice)
+{
+    /* RFC 9110 §5.3: only list fields may be repeated; Content-Type,
+     * Location, ETag and the like are singletons. */
+    tr_res_puts(&res, "body");
+    cr_assert_eq(tr_res_content_type(&res, "text/plain"), 0);
+    cr_assert_eq(tr_res_header(&res, "Location", "/a", 2), 0);
+    cr_assert_eq(tr_res_header(&res, "Vary", "Accept", 6), 0);
+    cr_assert_eq(tr_res_header(&res, "content-type", "application/json", 16), 0);
+    cr_assert_eq(tr_res_header(&res, "LOCATION", "/b", 2), 0);
+    cr_assert_eq(tr_res_header(&res, "Vary", "Origin", 6), 0);
+    cr_assert_eq(tr_res_content_type(&res, "text/html"), 0);
+    cr_assert_str_eq(finish(0, NULL),
+                     "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n"
+                     "Vary: Accept\r\nLOCATION: /b\r\nVary: Origin\r\n"
+                     "Content-Type: text/html\r\n\r\nbody");
+}
+
+Test(response, a_refused_value_leaves_the_field_it_would_have_replaced)
+{
+    cr_assert_eq(tr_res_content_type(&res, "text/plain"), 0);
+    cr_assert_eq(tr_res_content_type(&res, "text/\x1bhtml"), -1);
+    cr_assert_str_eq(finish(0, NULL),
+                     "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nContent-Type: text/plain\r\n\r\n");
 }
