@@ -14,10 +14,16 @@
 
 #include "gen.h"
 #include "grammar.h"
+#include "tr_methods.h"
 
-static const char *const method_names[] = {
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
-};
+#define METHOD_NAME(name, route) #name,
+static const char *const method_names[] = { TR_METHODS(METHOD_NAME) };
+#undef METHOD_NAME
+
+/* Bit m: a spec may route method m (tr_methods.h). */
+#define METHOD_ROUTE(name, route) | (route) << TR_##name
+static const unsigned routable = 0 TR_METHODS(METHOD_ROUTE);
+#undef METHOD_ROUTE
 
 const char *method_name(unsigned m)
 {
@@ -436,6 +442,19 @@ void model_method(struct gen *g, const struct token *t)
         g->methods[g->nmethods++] = *t;
 }
 
+/* "GET, POST, ... or OPTIONS": the methods a spec may route. */
+static void routable_list(struct buf *b)
+{
+    unsigned left = routable;
+
+    for (unsigned m = 0; left; m++) {
+        if (!(left & (1u << m)))
+            continue;
+        left &= ~(1u << m);
+        buf_printf(b, "%s%s", b->len ? (left ? ", " : " or ") : "", method_names[m]);
+    }
+}
+
 static void check_methods(struct gen *g)
 {
     struct route *r = &g->cur;
@@ -445,13 +464,19 @@ static void check_methods(struct gen *g)
         unsigned m = 0;
         while (m < sizeof method_names / sizeof method_names[0] && !tok_is(t, method_names[m]))
             m++;
-        if (m == sizeof method_names / sizeof method_names[0])
-            diag_error(&g->diag, t->loc, t->len,
-                       "unknown method '%.*s'; expected GET, POST, PUT, DELETE, PATCH or OPTIONS",
-                       (int)t->len, t->s);
-        else if (m == 1)
+        if (m == sizeof method_names / sizeof method_names[0]) {
+            struct buf list = { 0 };
+            routable_list(&list);
+            diag_error(&g->diag, t->loc, t->len, "unknown method '%.*s'; expected %s",
+                       (int)t->len, t->s, list.data);
+            buf_free(&list);
+        }
+        else if (m == TR_HEAD)
             diag_error(&g->diag, t->loc, t->len,
                        "HEAD is answered for every GET route; list GET instead");
+        else if (!(routable & (1u << m)))
+            diag_error(&g->diag, t->loc, t->len,
+                       "%s is never routed: the server answers it with 405", method_names[m]);
         else if (r->methods & (1u << m))
             diag_error(&g->diag, t->loc, t->len, "method %s is listed twice", method_names[m]);
         else

@@ -662,6 +662,16 @@ static int dispatch_request(struct tr_request *rq, struct tr_match *m)
         return TR_AUTO_OPTIONS;
     }
 #endif
+    if (rq->path[0] != '/') {
+        /* OPTIONS * without automatic OPTIONS, or CONNECT's authority-form
+         * (RFC 9112 §3.2.3): no route serves them; Allow lists the
+         * server's methods (RFC 9110 §15.5.6). */
+        m->allow = ALL_METHODS;
+#if TR_WITH_OPTIONS
+        m->allow |= 1u << TR_OPTIONS;
+#endif
+        return TR_WRONG_METHOD;
+    }
     w.column = method_column[rq->method < TR_METHOD_COUNT ? rq->method : TR_METHOD_COUNT];
     w.allow = 0;
     w.route = -1;

@@ -92,6 +92,8 @@ static const uint8_t method_column[TR_METHOD_COUNT + 1] = {
     1, /* DELETE */
     1, /* PATCH */
     1, /* OPTIONS */
+    1, /* CONNECT */
+    1, /* TRACE */
     1, /* unknown */
 };
 

@@ -66,6 +66,8 @@ static const uint8_t method_column[TR_METHOD_COUNT + 1] = {
     2, /* DELETE */
     2, /* PATCH */
     2, /* OPTIONS */
+    2, /* CONNECT */
+    2, /* TRACE */
     2, /* unknown */
 };
 

@@ -28,10 +28,11 @@
  *   banner            Any C comment naming the spec the file came from.  May
  *                     be left empty.
  *
- *   methods           One re2c rule per method the spec uses, in any order
- *                     (keep the spec's order or sort by name: the DFA is the
- *                     same).  The method is a double-quoted (case-sensitive,
- *                     RFC 9110 §9.1) re2c string of the method name followed
+ *   methods           One re2c rule per method the spec answers, in any
+ *                     order (the DFA is the same); any other token is
+ *                     looked up in runtime/tr_methods.h (tr_lex_method).
+ *                     The method is a double-quoted (case-sensitive, RFC
+ *                     9110 §9.1) re2c string of the method name followed
  *                     by exactly one space, then the action:
  *
  *                         "GET " { rq->method = TR_GET; goto target; }
@@ -39,7 +40,9 @@
  *
  *                     The name must be an RFC 9110 token; the constant is
  *                     the enum tr_method member.  A method not listed here
- *                     lexes as TR_METHOD_COUNT (the runtime answers 501).
+ *                     lexes as its tr_methods.h member (a known method that
+ *                     the path lacks gets 405), or as TR_METHOD_COUNT when
+ *                     it is none of them (the runtime answers 501).
  *
  *   declared_headers  One re2c rule per header field that handlers read,
  *                     with its index in rq->header[] (0 ..
@@ -90,15 +93,17 @@
  *   (§2.2 MUST reject or replace) are both rejected with 400: one line
  *   ending, no disagreement with a proxy in front about where a line ends.
  * - Request line: exactly one SP between the parts (§3); a method that is
- *   a token but not in the spec → rq->method = TR_METHOD_COUNT, the head
- *   is still lexed (the runtime answers 501, RFC 9110 §9.1).
+ *   a token but none of runtime/tr_methods.h → rq->method =
+ *   TR_METHOD_COUNT, the head is still lexed (the runtime answers 501, RFC
+ *   9110 §15.6.2).
  * - request-target (§3.2): origin-form; absolute-form with scheme http or
  *   https (§3.2.2 MUST accept): the path (or "/" when empty) and query go
  *   to rq, the authority to rq->host (§3.2.2: a Host field is still lexed,
  *   counted and validated but does not replace it), userinfo → 400 (RFC
  *   9110 §4.2.4); asterisk-form only with OPTIONS or an unknown method;
- *   authority-form only with an unknown method (so CONNECT gets 501), with
- *   rq->path the authority.  Anything else, and any byte outside the RFC
+ *   authority-form only with CONNECT or an unknown method, with rq->path
+ *   the authority (CONNECT is never routed: dispatch answers 405).
+ *   Anything else, and any byte outside the RFC
  *   3986 path/query characters, or a bad %XX triplet → 400.
  * - Longer request line than TR_REQUEST_LINE_MAX (CRLF not counted) → 414,
  *   as soon as the byte after the limit is needed.
@@ -347,6 +352,32 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
 
 /* 1 if the n tchars at p are lower (lowercase letters and tchars that are
  * not letters), ignoring case: a tchar's bit 0x20 is only a letter's case. */
+/* The method names of runtime/tr_methods.h, in enum tr_method order. */
+#define TR_LEX_METHOD_NAME(name, route) #name "\0"
+static const char tr_lex_methods[] = TR_METHODS(TR_LEX_METHOD_NAME);
+#undef TR_LEX_METHOD_NAME
+
+/*
+ * The method p[0..n) that has no rule of its own (the spec does not answer
+ * it): its enum tr_method member, or TR_METHOD_COUNT when it is no method
+ * of RFC 9110 or PATCH (RFC 9110 §9.1: case-sensitive).
+ */
+static uint8_t tr_lex_method(const unsigned char *p, size_t n)
+{
+    const char *name = tr_lex_methods;
+
+    for (uint8_t m = 0; m < TR_METHOD_COUNT; m++) {
+        size_t i = 0;
+        while (i < n && name[i] == (char)p[i])  /* a tchar is never the NUL */
+            i++;
+        if (i == n && name[i] == '\0')
+            return m;
+        while (*name++)
+            ;
+    }
+    return TR_METHOD_COUNT;
+}
+
 static int tr_lex_ieq(const unsigned char *p, const char *lower, size_t n)
 {
     while (n > 0 && (*p | 0x20) == (unsigned char)*lower) {
@@ -783,7 +814,7 @@ start:
     "PATCH " { rq->method = TR_PATCH; goto target; }
     "OPTIONS " { rq->method = TR_OPTIONS; goto target; }
 
-    token sp { rq->method = TR_METHOD_COUNT; goto target; }
+    token sp { rq->method = tr_lex_method(tok, (size_t)(cur - tok) - 1); goto target; }
     *        { return 400; }
     $        { goto eof; }
 */
@@ -823,11 +854,11 @@ target_run:
         NEED(cur, TR_ST_TARGET);
     if (*cur == ' ') {
         /* RFC 9112 §3.2.3: authority ":" port, for CONNECT only, which is
-         * never a route: 501. */
+         * never a route: 405 (an unknown method: 501). */
         const unsigned char *port = cur;
         while (port > tok && port[-1] >= '0' && port[-1] <= '9')
             port--;
-        if (rq->method != TR_METHOD_COUNT || port == cur || port - tok < 2
+        if ((rq->method != TR_CONNECT && rq->method != TR_METHOD_COUNT) || port == cur || port - tok < 2
             || port[-1] != ':' || !tr_lex_hostport(tok, port - 1, 1))
             return 400;
         rq->path = (char *)tok;

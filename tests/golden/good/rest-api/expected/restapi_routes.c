@@ -84,6 +84,8 @@ static const uint8_t method_column[TR_METHOD_COUNT + 1] = {
     3, /* DELETE */
     4, /* PATCH */
     5, /* OPTIONS */
+    6, /* CONNECT */
+    6, /* TRACE */
     6, /* unknown */
 };
 
