@@ -94,13 +94,24 @@ static int is_dot_segment(const char *s, size_t len)
     return s[0] == '.' && (len == 1 || (len == 2 && s[1] == '.'));
 }
 
+/* A decoded byte that no single-segment value may hold unchecked: '/' and
+ * '\\' (a path separator to the handler's file system), or a byte of a
+ * UTF-8 sequence to be validated.  Only an escape can make one (the lexer
+ * lets no raw '\\' or byte above 0x7f into a path), so the usual path,
+ * without '%', never tests a byte for them. */
+#define UNSAFE_BYTE(b) ((b) == '/' || (b) == '\\' || (b) >= 0x80)
+
+/* split_path's result when some segment holds an UNSAFE_BYTE: dispatch
+ * checks the values of the route that matches (values_safe). */
+#define SPLIT_UNSAFE 2
+
 /*
  * Decodes the segment that starts at p[i] in place (a decoded segment is
  * never longer than its raw form) and sets *end to the '/' or the path's
- * end after it.  Returns the decoded length, or -1 for a bad escape, %00
- * or a dot segment.
+ * end after it; sets *odd when a decoded byte is an UNSAFE_BYTE.  Returns
+ * the decoded length, or -1 for a bad escape, %00 or a dot segment.
  */
-static long decode_segment(char *p, size_t i, size_t n, size_t *end)
+static long decode_segment(char *p, size_t i, size_t n, size_t *end, unsigned *odd)
 {
     size_t start = i, out;
 
@@ -114,6 +125,7 @@ static long decode_segment(char *p, size_t i, size_t n, size_t *end)
             int b = pct_byte(p + i, p + n);
             if (b < 0)
                 return -1;
+            *odd |= UNSAFE_BYTE(b);
             p[out++] = (char)b;
             i += 3;
         } else {
@@ -126,7 +138,7 @@ static long decode_segment(char *p, size_t i, size_t n, size_t *end)
 
 /* Checks a segment as decode_segment would, without writing: for the
  * tail beyond the deepest pattern, decoded only if a rest route wins. */
-static int segment_ok(const char *p, size_t i, size_t n, size_t *end)
+static int segment_ok(const char *p, size_t i, size_t n, size_t *end, unsigned *odd)
 {
     char first[2] = { 0, 0 };
     size_t len = 0;
@@ -137,6 +149,7 @@ static int segment_ok(const char *p, size_t i, size_t n, size_t *end)
             int b = pct_byte(p + i, p + n);
             if (b < 0)
                 return 0;
+            *odd |= UNSAFE_BYTE(b);
             c = (char)b;
             i += 3;
         } else {
@@ -153,8 +166,8 @@ static int segment_ok(const char *p, size_t i, size_t n, size_t *end)
 /*
  * Splits the path into segments and percent-decodes them in place, up to
  * TR_MAX_SEGMENTS (one more than the deepest pattern); the rest is only
- * checked, and left for a rest parameter.  Returns 0, or TR_BAD_TARGET for
- * a bad escape, %00 or a dot segment anywhere in the path.
+ * checked, and left for a rest parameter.  Returns 0, SPLIT_UNSAFE, or
+ * TR_BAD_TARGET for a bad escape, %00 or a dot segment anywhere in the path.
  */
 static int split_segments(struct walk *w, char *p, size_t i, size_t n);
 
@@ -241,10 +254,11 @@ static NOINLINE int split_path(struct walk *w, char *p, size_t n)
 static int split_segments(struct walk *w, char *p, size_t i, size_t n)
 {
     size_t end;
+    unsigned odd = 0;
 
     for (;;) {
         if (w->nseg < TR_MAX_SEGMENTS) {
-            long len = decode_segment(p, i, n, &end);
+            long len = decode_segment(p, i, n, &end, &odd);
             if (len < 0)
                 return TR_BAD_TARGET;
             w->off[w->nseg] = (uint32_t)i;
@@ -252,11 +266,11 @@ static int split_segments(struct walk *w, char *p, size_t i, size_t n)
         } else {
             if (!w->tail)
                 w->tail = (uint32_t)i;
-            if (!segment_ok(p, i, n, &end))
+            if (!segment_ok(p, i, n, &end, &odd))
                 return TR_BAD_TARGET;
         }
         if (end == n)
-            return 0;
+            return odd ? SPLIT_UNSAFE : 0;
         i = end + 1;
     }
 }
@@ -649,6 +663,59 @@ static NOINLINE int match_path(struct walk *w)
 }
 #endif /* ROUTES_BELOW_ROOT */
 
+#if ROUTES_BELOW_ROOT
+/* 1 if s[0..n) is UTF-8 (RFC 3629: no overlong form, no surrogate, at most
+ * U+10FFFF). */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i], more = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1
+                                  : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : 9;
+        if (more == 9 || more > n - i - 1)  /* not a first byte, or cut short */
+            return 0;
+        unsigned lo = 0x80, hi = 0xbf;   /* the second byte's range */
+        if (c == 0xe0) lo = 0xa0;        /* overlong */
+        if (c == 0xed) hi = 0x9f;        /* surrogates */
+        if (c == 0xf0) lo = 0x90;        /* overlong */
+        if (c == 0xf4) hi = 0x8f;        /* above U+10FFFF */
+        for (unsigned k = 1; k <= more; k++, lo = 0x80, hi = 0xbf)
+            if (s[i + k] < lo || s[i + k] > hi)
+                return 0;
+        i += more + 1;
+    }
+    return 1;
+}
+
+/*
+ * The path held an UNSAFE_BYTE (SPLIT_UNSAFE) and w->route matched: 1 if
+ * its values may still reach the handler.  A single-segment value (a
+ * <name>: the segments before a rest parameter, as literals and numbers
+ * never hold such bytes) may hold no '/' or '\\', so that "..%2F..%2Fetc"
+ * never names a file above the handler's directory; every value, a rest
+ * one too, must be UTF-8.  (Dot segments and %00 never get this far.)
+ */
+static int values_safe(const struct walk *w)
+{
+    uint32_t segs = w->nseg;
+
+#if HAS_REST
+    if (route_has_rest[w->route]) {
+        const tr_str *v = &w->m->param[w->rest_param].s;
+        if (!utf8_ok((const unsigned char *)v->ptr, v->len))
+            return 0;
+        segs = w->rest_seg;
+    }
+#endif
+    for (uint32_t d = 0; d < segs; d++) {
+        const char *s = w->path + w->off[d];
+        if (memchr(s, '/', w->len[d]) || memchr(s, '\\', w->len[d])
+            || !utf8_ok((const unsigned char *)s, w->len[d]))
+            return 0;
+    }
+    return 1;
+}
+#endif /* ROUTES_BELOW_ROOT */
+
 static int dispatch_request(struct tr_request *rq, struct tr_match *m)
 {
     struct walk w;
@@ -678,11 +745,17 @@ static int dispatch_request(struct tr_request *rq, struct tr_match *m)
     w.m = m;
 #if ROUTES_BELOW_ROOT
     rc = split_path(&w, rq->path, rq->path_len);
-    if (rc)
-        return rc;
+    int unsafe = 0;
+    if (rc) {
+        if (rc < 0)
+            return rc;
+        unsafe = 1;             /* SPLIT_UNSAFE: the rare, slow way */
+    }
     rc = match_path(&w);
     if (rc < 0)
         return rc;
+    if (unsafe && rc && !values_safe(&w))
+        return TR_BAD_TARGET;
 #else
     /* Every route is "/": the root is the only node, and leaf 1. */
     rc = rq->path_len == 1 && at_leaf(&w, 1);
