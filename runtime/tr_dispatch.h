@@ -303,7 +303,9 @@ static node_t literal_child(uint32_t parent, const char *s, uint32_t len)
         return 0;
     /* Segments are short: compare in place rather than call memcmp. */
     const char *t = lit_pool + e->off;
-    for (i = 0; i + 4 <= len; i += 4) {
+    /* (A pool shorter than a word has no word to compare: gcc -Os would
+     * warn of the read it cannot prove dead.) */
+    for (i = 0; sizeof lit_pool > 4 && i + 4 <= len; i += 4) {
         uint32_t a, b;
         memcpy(&a, t + i, 4);
         memcpy(&b, s + i, 4);
@@ -563,7 +565,7 @@ static int walk(struct walk *w)
             child = literal_child(n, seg, len);
         }
 #endif
-#if TR_WITH_INT
+#if TR_WITH_INT && TR_MAX_PARAMS > 0   /* (a spec may have int query values only) */
         if (!child && (todo & ALT_INT) && decode_int(seg, len, &w->m->param[np].i)) {
             took = ALT_INT;
             child = nd->int_child;
