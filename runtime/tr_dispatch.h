@@ -103,7 +103,7 @@ static int is_dot_segment(const char *s, size_t len)
 
 /* split_path's result when some segment holds an UNSAFE_BYTE: dispatch
  * checks the values of the route that matches (values_safe). */
-#define SPLIT_UNSAFE 2
+#define SPLIT_UNSAFE (-100)
 
 /*
  * Decodes the segment that starts at p[i] in place (a decoded segment is
@@ -667,23 +667,29 @@ static NOINLINE int match_path(struct walk *w)
 
 #if ROUTES_BELOW_ROOT
 /* 1 if s[0..n) is UTF-8 (RFC 3629: no overlong form, no surrogate, at most
- * U+10FFFF). */
-static int utf8_ok(const unsigned char *s, size_t n)
+ * U+10FFFF) and, for a single segment's value, holds no '/' or '\\'. */
+static int value_ok(const unsigned char *s, size_t n, int single)
 {
+    static const uint32_t least[4] = { 0, 0x80, 0x800, 0x10000 };  /* not overlong */
+
     for (size_t i = 0; i < n;) {
-        unsigned c = s[i], more = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1
-                                  : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : 9;
-        if (more == 9 || more > n - i - 1)  /* not a first byte, or cut short */
-            return 0;
-        unsigned lo = 0x80, hi = 0xbf;   /* the second byte's range */
-        if (c == 0xe0) lo = 0xa0;        /* overlong */
-        if (c == 0xed) hi = 0x9f;        /* surrogates */
-        if (c == 0xf0) lo = 0x90;        /* overlong */
-        if (c == 0xf4) hi = 0x8f;        /* above U+10FFFF */
-        for (unsigned k = 1; k <= more; k++, lo = 0x80, hi = 0xbf)
-            if (s[i + k] < lo || s[i + k] > hi)
+        unsigned c = s[i++];
+        if (c < 0x80) {
+            if (single && (c == '/' || c == '\\'))
                 return 0;
-        i += more + 1;
+            continue;
+        }
+        unsigned more = (c >= 0xc0) + (c >= 0xe0) + (c >= 0xf0);
+        if (!more || c > 0xf4 || n - i < more)
+            return 0;
+        uint32_t cp = c & (0x3fu >> more);
+        for (unsigned k = 0; k < more; k++, i++) {
+            if ((s[i] & 0xc0) != 0x80)
+                return 0;
+            cp = cp << 6 | (s[i] & 0x3fu);
+        }
+        if (cp < least[more] || cp > 0x10ffff || (cp >> 11) == 0x1b)  /* 0x1b: D800-DFFF */
+            return 0;
     }
     return 1;
 }
@@ -703,17 +709,14 @@ static int values_safe(const struct walk *w)
 #if HAS_REST
     if (route_has_rest[w->route]) {
         const tr_str *v = &w->m->param[w->rest_param].s;
-        if (!utf8_ok((const unsigned char *)v->ptr, v->len))
+        if (!value_ok((const unsigned char *)v->ptr, v->len, 0))
             return 0;
         segs = w->rest_seg;
     }
 #endif
-    for (uint32_t d = 0; d < segs; d++) {
-        const char *s = w->path + w->off[d];
-        if (memchr(s, '/', w->len[d]) || memchr(s, '\\', w->len[d])
-            || !utf8_ok((const unsigned char *)s, w->len[d]))
+    for (uint32_t d = 0; d < segs; d++)
+        if (!value_ok((const unsigned char *)w->path + w->off[d], w->len[d], 1))
             return 0;
-    }
     return 1;
 }
 #endif /* ROUTES_BELOW_ROOT */
@@ -749,9 +752,9 @@ static int dispatch_request(struct tr_request *rq, struct tr_match *m)
     rc = split_path(&w, rq->path, rq->path_len);
     int unsafe = 0;
     if (rc) {
-        if (rc < 0)
+        if (rc != SPLIT_UNSAFE)
             return rc;
-        unsafe = 1;             /* SPLIT_UNSAFE: the rare, slow way */
+        unsafe = 1;             /* the rare way: the route's values are checked */
     }
     rc = match_path(&w);
     if (rc < 0)
