@@ -15,6 +15,7 @@
 #include "gen.h"
 #include "grammar.h"
 #include "names.h"
+#include "tr_methods.h"
 #include "settings.h"
 
 static const struct {
@@ -91,13 +92,19 @@ static void check_methods(struct gen *g)
         const struct token *t = &g->methods[i];
         int found = method_lookup(t->s, t->len);
         unsigned m = found < 0 ? method_count() : (unsigned)found;
-        if (found < 0)
-            diag_error(&g->diag, t->loc, t->len,
-                       "unknown method '%.*s'; expected GET, POST, PUT, DELETE, PATCH or OPTIONS",
-                       (int)t->len, t->s);
-        else if (m == 1)
+        if (found < 0) {
+            struct buf list = { 0 };
+            methods_routable_list(&list);
+            diag_error(&g->diag, t->loc, t->len, "unknown method '%.*s'; expected %s",
+                       (int)t->len, t->s, list.data);
+            buf_free(&list);
+        }
+        else if (m == TR_HEAD)
             diag_error(&g->diag, t->loc, t->len,
                        "HEAD is answered for every GET route; list GET instead");
+        else if (!method_routable(m))
+            diag_error(&g->diag, t->loc, t->len,
+                       "%s is never routed: the server answers it with 405", method_name(m));
         else if (r->methods & (1u << m))
             diag_error(&g->diag, t->loc, t->len, "method %s is listed twice", method_name(m));
         else

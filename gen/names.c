@@ -5,10 +5,16 @@
 #include <string.h>
 
 #include "names.h"
+#include "tr_methods.h"
 
-static const char *const method_names[] = {
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
-};
+#define METHOD_NAME(name, route) #name,
+static const char *const method_names[] = { TR_METHODS(METHOD_NAME) };
+#undef METHOD_NAME
+
+/* Bit m: a spec may route method m (tr_methods.h). */
+#define METHOD_ROUTE(name, route) | (route) << TR_##name
+static const unsigned routable = 0 TR_METHODS(METHOD_ROUTE);
+#undef METHOD_ROUTE
 
 #define NMETHOD_NAMES (sizeof method_names / sizeof method_names[0])
 
@@ -38,6 +44,23 @@ int method_lookup(const char *s, size_t len)
 unsigned method_count(void)
 {
     return NMETHOD_NAMES;
+}
+
+int method_routable(unsigned m)
+{
+    return m < NMETHOD_NAMES && (routable & (1u << m));
+}
+
+void methods_routable_list(struct buf *b)
+{
+    unsigned left = routable;
+
+    for (unsigned m = 0; left; m++) {
+        if (!(left & (1u << m)))
+            continue;
+        left &= ~(1u << m);
+        buf_printf(b, "%s%s", b->len ? (left ? ", " : " or ") : "", method_names[m]);
+    }
 }
 
 void methods_text(unsigned methods, struct buf *b)

@@ -18,6 +18,10 @@ const char *method_name(unsigned m);
 int method_lookup(const char *s, size_t len);
 /* How many methods there are (enum tr_method's count). */
 unsigned method_count(void);
+/* Whether a spec may route method m (CONNECT and TRACE it may not). */
+int method_routable(unsigned m);
+/* Appends "GET, POST, ... or OPTIONS": the methods a spec may route. */
+void methods_routable_list(struct buf *b);
 /* Appends "GET,POST" for a method mask. */
 void methods_text(unsigned methods, struct buf *b);
 

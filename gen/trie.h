@@ -9,8 +9,9 @@
 #define TRIE_H
 
 #include "gen.h"
+#include "tr_methods.h"
 
-#define NMETHODS 7             /* enum tr_method's count */
+#define NMETHODS TR_METHOD_COUNT
 
 struct tnode {
     uint32_t id;

@@ -18,17 +18,7 @@ typedef struct tr_str {
     size_t len;
 } tr_str;
 
-/* Request methods.  The numbers are bit positions in method masks. */
-enum tr_method {
-    TR_GET = 0,
-    TR_HEAD,
-    TR_POST,
-    TR_PUT,
-    TR_DELETE,
-    TR_PATCH,
-    TR_OPTIONS,
-    TR_METHOD_COUNT
-};
+#include "tr_methods.h"   /* enum tr_method */
 
 typedef struct tr_res tr_res;
 

@@ -44,8 +44,10 @@ static const char reasons[] =
     "503Service Unavailable\0"
     "505HTTP Version Not Supported\0";
 
-/* Method names in enum tr_method order, for Allow. */
-static const char methods[] = "GET\0HEAD\0POST\0PUT\0DELETE\0PATCH\0OPTIONS";
+/* Method names in enum tr_method order, for Allow (tr_methods.h). */
+#define TR_METHOD_NAME(name, route) #name "\0"
+static const char methods[] = TR_METHODS(TR_METHOD_NAME);
+#undef TR_METHOD_NAME
 
 const char *tr_res_reason(int status)
 {

@@ -29,5 +29,5 @@ printf '%-40s %8s %8s %10s\n' PATH SPLIT MATCH DISPATCH
 for p in "$@"; do
     # gcc may clone a static function (split_path.constprop.0): match the stem.
     printf '%-40s %8s %8s %10s\n' "$p" "$(count "$p" 'split_path*')" "$(count "$p" 'match_path*')" \
-        "$(count "$p" "${name}_dispatch")"
+        "$(count "$p" dispatch_request)"
 done

@@ -48,8 +48,8 @@ for n in ${DISPATCH_SIZES:-20 50 100 200 500 1000 2000}; do
     # gcc may clone a static function (split_path.constprop.0): match the stem.
     split=$(count "$tmp/bench_O2" 'split_path*')
     match=$(count "$tmp/bench_O2" 'match_path*')
-    whole=$(count "$tmp/bench_O2" s_dispatch)
-    small=$(count "$tmp/bench_Os" s_dispatch)
+    whole=$(count "$tmp/bench_O2" dispatch_request)
+    small=$(count "$tmp/bench_Os" dispatch_request)
     valgrind --tool=callgrind --callgrind-out-file="$tmp/cgl" --toggle-collect=linear_match \
         "$tmp/linear" "$tmp/s.routes" "$tmp/paths" "$rounds" >/dev/null 2>"$tmp/log"
     lin=$(grep '^summary:' "$tmp/cgl" | awk '{print $2}')

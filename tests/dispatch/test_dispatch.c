@@ -95,7 +95,8 @@ ParameterizedTestParameters(dispatch, a_path_reaches_the_most_specific_route)
         { "/a/b/c/d", "a_rest(b/c/d)" },
         { "/a/x//y/", "a_rest(x/y)" },              /* empty segments dropped */
         { "/a/x%2F%2Fy", "a_rest(x/y)" },           /* also those a %2F makes */
-        { "/a/%2F/c", "a_str_c(/)" },
+        { "/a/%C3%A9/c", "a_str_c(\xc3\xa9)" },       /* UTF-8 in a <name> */
+        { "/a/x%5C%2Fy", "a_rest(x\\/y)" },           /* a rest value may hold '\\' */
         { "/a/%2F/%2F/%2F/%2F/%2F/%2F/%2F/%2Fz", "a_rest(z)" },
         { "/q/b/c", "str_b_c(q)" },
         { "/x/1/y/-2/z/k%20k", "deep(1,-2,k k)" },
@@ -178,6 +179,18 @@ ParameterizedTestParameters(dispatch, bad_or_unknown_paths_are_refused)
         { "/a/%2", TR_BAD_TARGET },
         { "/a/b%00", TR_BAD_TARGET },
         { "/a/x/..%2Fetc", TR_BAD_TARGET },        /* a rest may not climb out */
+        /* spec/README.md: a <name> value holds no '/' or '\\' (issue 18) */
+        { "/a/%2F/c", TR_BAD_TARGET },
+        { "/a/b/..%2f..%2fetc%2fpasswd", TR_BAD_TARGET },
+        { "/a/b/x%5Cy", TR_BAD_TARGET },
+        { "/users/..%2F..%2Fetc", TR_BAD_TARGET },
+        /* and every value is UTF-8 */
+        { "/a/b/%C3", TR_BAD_TARGET },              /* cut short */
+        { "/a/b/%C0%AF", TR_BAD_TARGET },           /* overlong '/' */
+        { "/a/b/%ED%A0%80", TR_BAD_TARGET },        /* a surrogate */
+        { "/a/b/%F4%90%80%80", TR_BAD_TARGET },     /* above U+10FFFF */
+        { "/a/b/%80%80%80%80%80%80%80%80%80%80%80", TR_BAD_TARGET }, /* no first byte */
+        { "/a/x/%FF", TR_BAD_TARGET },              /* in a rest value too */
         { "/a/x%2F.%2Fy", TR_BAD_TARGET },
         { "/a/bcdefghijklmno/..", TR_BAD_TARGET }, /* dot segments in a long path */
         { "/a/bcdefgh/./ijklmnopq", TR_BAD_TARGET },

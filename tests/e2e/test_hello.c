@@ -84,13 +84,30 @@ Test(hello, curl_head_and_a_missing_path_get_200_and_404)
     cr_assert_not_null(strstr(out, "404"), "%s", out);
 }
 
-Test(hello, post_gets_501_from_hello_because_no_route_uses_post)
+Test(hello, post_gets_405_with_allow_from_hello_though_no_route_uses_post)
 {
-    /* RFC 9110 §9.1 (501 for a method the server does not implement),
-     * spec/README.md: a method no route uses gets 501. */
+    /* RFC 9110 §15.5.6: a known method the target lacks is 405 with Allow,
+     * whether or not any route uses it (spec/README.md). */
     struct tc_response r;
     tc_exchange_str(srv.port, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n", &r);
+    cr_assert_eq(r.status, 405);
+    cr_assert_not_null(tc_header(&r, "Allow"));
+    cr_assert_not_null(strstr(tc_header(&r, "Allow"), "GET, HEAD"), "Allow: %s", tc_header(&r, "Allow"));
+    tc_response_free(&r);
+    tc_assert_alive(srv.port);
+}
+
+Test(hello, an_unknown_method_gets_501_and_connect_gets_405_with_the_servers_methods)
+{
+    struct tc_response r;
+    tc_exchange_str(srv.port, "FOO / HTTP/1.1\r\nHost: h\r\n\r\n", &r);
     cr_assert_eq(r.status, 501);
+    tc_response_free(&r);
+    /* CONNECT is known and never routed; an authority is no path. */
+    tc_exchange_str(srv.port, "CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n", &r);
+    cr_assert_eq(r.status, 405);
+    cr_assert_not_null(tc_header(&r, "Allow"));
+    cr_assert_str_eq(tc_header(&r, "Allow"), "GET, HEAD, OPTIONS");
     tc_response_free(&r);
     tc_assert_alive(srv.port);
 }

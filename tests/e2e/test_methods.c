@@ -1,6 +1,7 @@
 /*
  * test_methods.c - methods and request lines against examples/reference:
- * HEAD, 405 with Allow, automatic OPTIONS, 501, 505 and malformed lines.
+ * HEAD, 405 with Allow (every standard method), automatic OPTIONS, 501, 505
+ * and malformed lines.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -99,16 +100,25 @@ ParameterizedTestParameters(methods, each_method_gets_the_status_and_allow_heade
         { "OPTIONS /echo HTTP/1.1", 204, "POST OPTIONS", "GET" },
         { "OPTIONS / HTTP/1.1", 204, "GET HEAD OPTIONS", "POST" },
         { "OPTIONS /add/1/2 HTTP/1.1", 204, "GET HEAD OPTIONS", "POST" },
-        /* RFC 9110 §9.1: a method the server does not implement → 501
-         * (spec/README.md: one no route uses). */
-        { "PUT / HTTP/1.1", 501, "", "" },
-        { "PUT /echo HTTP/1.1", 501, "", "" },
-        { "DELETE /files/a HTTP/1.1", 501, "", "" },
-        { "PATCH / HTTP/1.1", 501, "", "" },
+        /* RFC 9110 §15.5.6: every standard method (and PATCH) is known
+         * whether a route uses it or not (runtime/tr_methods.h): one the
+         * target lacks is 405 with Allow, as nginx and lighttpd answer. */
+        { "PUT /hello/x HTTP/1.1", 405, "GET HEAD OPTIONS", "PUT" },
+        { "DELETE /hello/x HTTP/1.1", 405, "GET HEAD OPTIONS", "DELETE" },
+        { "PATCH /hello/x HTTP/1.1", 405, "GET HEAD OPTIONS", "PATCH" },
+        { "PUT / HTTP/1.1", 405, "GET HEAD OPTIONS", "PUT" },
+        { "PUT /echo HTTP/1.1", 405, "POST OPTIONS", "PUT" },
+        { "DELETE /files/a HTTP/1.1", 405, "GET HEAD OPTIONS", "DELETE" },
+        { "PATCH / HTTP/1.1", 405, "GET HEAD OPTIONS", "PATCH" },
+        /* TRACE is known but never routed (no echo of the request). */
+        { "TRACE / HTTP/1.1", 405, "GET HEAD OPTIONS", "TRACE" },
+        { "TRACE /nope HTTP/1.1", 404, "", "" },
+        /* RFC 9110 §15.6.2: only a method the server does not recognise → 501. */
+        { "FOO / HTTP/1.1", 501, "", "" },
         { "BREW / HTTP/1.1", 501, "", "" },
         { "FOO /nope HTTP/1.1", 501, "", "" },
-        { "TRACE / HTTP/1.1", 501, "", "" },
         { "get / HTTP/1.1", 501, "", "" },            /* RFC 9110 §9.1: case-sensitive */
+        { "PATCHX / HTTP/1.1", 501, "", "" },         /* a known name is not a prefix */
         { "X-Y.Z~! / HTTP/1.1", 501, "", "" },        /* any token is a method */
         /* A path no route has: 404 whatever the known method. */
         { "POST /nope HTTP/1.1", 404, "", "" },
@@ -205,8 +215,11 @@ ParameterizedTestParameters(methods, each_request_line_gets_the_status_it_must)
         { "GET http://m HTTP/1.1\r\nHost: m\r\n\r\n", 200, 0 },
         /* RFC 9110 §4.2.4: userinfo in an http(s) URI is invalid. */
         { "GET http://u@m/ HTTP/1.1\r\nHost: m\r\n\r\n", 400, 0 },
-        /* RFC 9112 §3.2.3: authority-form only for CONNECT, which is unknown here. */
-        { "CONNECT m:443 HTTP/1.1\r\nHost: m:443\r\n\r\n", 501, 0 },
+        /* RFC 9112 §3.2.3: authority-form only for CONNECT, known and
+         * never routed: 405 (RFC 9110 §15.5.6). */
+        { "CONNECT m:443 HTTP/1.1\r\nHost: m:443\r\n\r\n", 405, 0 },
+        { "FOO m:443 HTTP/1.1\r\nHost: m:443\r\n\r\n", 501, 0 },
+        { "PUT m:443 HTTP/1.1\r\nHost: m\r\n\r\n", 400, 0 },
         { "GET m:443 HTTP/1.1\r\nHost: m\r\n\r\n", 400, 0 },
     };
     return cr_make_param_array(struct line_case, cases, sizeof cases / sizeof cases[0]);

@@ -69,7 +69,14 @@ ParameterizedTestParameters(routes, every_route_answers_each_target_with_the_exp
 
         /* /hello/<name>: one segment, percent-decoded (RFC 3986 §2.1). */
         { "/hello/world", 200, "Hello, world!" },
-        { "/hello/a%2Fb", 200, "Hello, a/b!" },
+        /* Issue 18: a <name> value that would hold '/' or '\\' is 400
+         * (spec/README.md), as is one that is not UTF-8. */
+        { "/hello/a%2Fb", 400, "*" },
+        { "/hello/..%2f..%2fetc%2fpasswd", 400, "*" },
+        { "/hello/..%5C..%5Cwin.ini", 400, "*" },
+        { "/hello/%C3%28", 400, "*" },
+        { "/hello/%C0%AE%C0%AE", 400, "*" },            /* overlong ".." */
+        { "/files/a%5Cb", 200, "path=a\\b" },         /* a rest value may hold '\\' */
         { "/hello/%41%62c", 200, "Hello, Abc!" },
         { "/hello/%e2%82%AC", 200, "Hello, \xe2\x82\xac!" },
         { "/hello/a+b", 200, "Hello, a+b!" },       /* '+' is a space only in queries */

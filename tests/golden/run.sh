@@ -12,6 +12,14 @@
 #                                       with -Wpedantic, -Os with
 #                                       -D_GNU_SOURCE, as firmware builds do)
 #
+# The goldens show the generator's decisions, not the templates' text nor
+# re2c's: a file made from a template (NAME_routes.c, NAME_lexer.re,
+# NAME_main.c) is kept as NAME_routes.c.holes etc., only the lines that are
+# not in its template (what the generator wrote into the holes), each run of
+# them after a "@@" line; a file the generator writes whole (NAME_routes.h,
+# tr_config.h) is kept whole; re2c's NAME_lexer.c is not kept, only
+# compiled.  So a template edit changes no golden.
+#
 # UPDATE_SNAPSHOTS=1 rewrites the expected files instead of comparing them;
 # review the diff (git diff tests/golden) before committing it.
 set -u
@@ -30,7 +38,7 @@ compare() {
         return 0
     fi
     [ -f "$1" ] || fail "missing golden file $1 (run with UPDATE_SNAPSHOTS=1 to create it)"
-    diff -u "$1" "$2" || fail "$2 differs from $1"
+    diff -u "$1" "$2" || fail "${3:-$2} differs from $1"
 }
 
 bad_case() {
@@ -50,9 +58,32 @@ bad_case() {
 }
 
 # Generated files that are this spec's own (the runtime copies are checked
-# against runtime/ by another test).
+# against runtime/ by another test), but re2c's output.
 spec_files() {
-    (cd "$1" && ls | grep -v -E '^tr_.*\.[ch]$|^tr\.h$' ; ls "$1" | grep -x tr_config.h) | sort -u
+    (cd "$1" && ls | grep -v -E '^tr_.*\.[ch]$|^tr\.h$|_lexer\.c$' ; ls "$1" | grep -x tr_config.h) | sort -u
+}
+
+# The template a generated file was made from, or nothing.
+template_of() {
+    case $1 in
+    *_routes.c) echo "$here/../../templates/routes.c.in" ;;
+    *_lexer.re) echo "$here/../../templates/request.re.in" ;;
+    *_main.c) echo "$here/../../templates/main.c.in" ;;
+    esac
+}
+
+# The golden's name and text of generated file $1: the lines that are not
+# in its template (GNU diff's group formats), or the file itself.
+golden_of() {
+    t=$(template_of "$(basename "$1")")
+    if [ -z "$t" ]; then
+        cp "$1" "$tmp/golden"
+        echo "$(basename "$1")"
+        return
+    fi
+    diff --unchanged-group-format= --old-group-format= --new-group-format='@@%c'\''\012'\''%>' \
+        --changed-group-format='@@%c'\''\012'\''%>' "$t" "$1" >"$tmp/golden"
+    echo "$(basename "$1").holes"
 }
 
 good_case() {
@@ -60,12 +91,15 @@ good_case() {
     name=$(basename "$case_path")
     cd "$dir" || exit 1
     "$tr" gen "$name.routes" -o "$tmp/out" || fail "gen failed"
+    : >"$tmp/made"
     for f in $(spec_files "$tmp/out"); do
-        compare "$dir/expected/$f" "$tmp/out/$f"
+        g=$(golden_of "$tmp/out/$f")
+        echo "$g" >>"$tmp/made"
+        compare "$dir/expected/$g" "$tmp/golden" "generated $f"
     done
     if [ "${UPDATE_SNAPSHOTS:-0}" != 1 ]; then
         for f in $(ls "$dir/expected"); do
-            [ -f "$tmp/out/$f" ] || fail "expected/$f was not generated"
+            grep -qx -- "$f" "$tmp/made" || fail "expected/$f was not generated"
         done
     fi
     # The output files are named after the spec's `name` setting, which

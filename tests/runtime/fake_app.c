@@ -40,7 +40,9 @@ static int ieq(const char *a, size_t n, const char *b)
 
 static int method_of(const char *p, size_t n)
 {
-    static const char *names[] = { "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS" };
+#define FAKE_METHOD_NAME(name, route) #name,
+    static const char *names[] = { TR_METHODS(FAKE_METHOD_NAME) };  /* tr_methods.h */
+#undef FAKE_METHOD_NAME
     for (int i = 0; i < TR_METHOD_COUNT; i++) {
         if (strlen(names[i]) == n && memcmp(p, names[i], n) == 0)
             return i;
