@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "embedded.h"
+#include "assets.h"
 #include "emit.h"
 
 struct buf *output_new(struct gen *g, const char *fmt, ...)
@@ -43,6 +44,9 @@ static void collect_headers(struct emit *e)
     for (uint32_t i = 0; i < g->nroutes; i++)
         for (uint32_t j = 0; j < g->routes[i].nheaders; j++)
             *(char **)VEC_PUSH(e->headers, e->nheaders) = g->routes[i].headers[j];
+    /* Embedded files are served by what these fields say (tr_asset.c). */
+    for (uint32_t j = 0; g->assets && g->assets->nfiles && j < 4; j++)
+        *(char **)VEC_PUSH(e->headers, e->nheaders) = (char *)asset_request_fields[j];
     if (e->nheaders)
         qsort(e->headers, e->nheaders, sizeof *e->headers, by_name_ci);
     uint32_t n = 0;
@@ -134,6 +138,8 @@ static void emit_config(struct emit *e)
     buf_printf(b, "#define TR_WITH_QUERY %d\n", e->f.query);
     buf_printf(b, "#define TR_WITH_INT %d\n", e->f.integers);
     buf_printf(b, "#define TR_WITH_OPTIONS %d\n", e->f.options);
+    if (e->g->assets && e->g->assets->nfiles)   /* absent: tr_defaults.h says 0 */
+        buf_printf(b, "#define TR_WITH_ASSETS 1\n");
     buf_printf(b, "\n#endif\n");
 }
 
@@ -161,7 +167,8 @@ int emit_all(struct gen *g)
     collect_headers(&e);
     find_features(&e);
     emit_config(&e);
-    if (emit_header(&e) < 0 || emit_dispatch(&e) < 0 || emit_lexer(&e) < 0 || emit_main(&e) < 0)
+    if (emit_header(&e) < 0 || emit_dispatch(&e) < 0 || emit_lexer(&e) < 0 || emit_main(&e) < 0 ||
+        emit_assets(&e) < 0)
         rc = -1;
     else
         emit_runtime(&e);

@@ -35,5 +35,9 @@ int emit_dispatch(struct emit *e);
 void emit_match_code(const struct emit *e, struct buf *b);
 int emit_lexer(struct emit *e);
 int emit_main(struct emit *e);
+/* NAME_assets.c, for a spec with mounts, and the thunk that serves its
+ * rows (emit_assets.c). */
+int emit_assets(struct emit *e);
+void emit_asset_thunk(const struct emit *e, uint32_t shape, struct buf *b);
 
 #endif

@@ -198,6 +198,10 @@ static const char *param_field(enum param_type t)
  */
 static void shape_key(const struct route *r, struct buf *b)
 {
+    if (r->action == ACTION_ASSET) {
+        buf_puts(b, "asset");   /* every file: one thunk (emit_assets.c) */
+        return;
+    }
     if (r->methods & (r->methods - 1))
         buf_puts(b, "m");
     for (uint32_t i = 0; i < r->nsegs; i++)
@@ -401,10 +405,16 @@ static void emit_calls(struct emit *e, struct buf *b, struct buf *constants)
     buf_puts(b, "};\n\n/* Each route's handler, cast back to its type by its thunk. */\n");
     buf_printf(b, "static void (*const handlers[%u])(void) = {\n", g->nroutes);
     for (uint32_t i = 0; i < g->nroutes; i++)
-        buf_printf(b, "    (void (*)(void))%s_%s, /* %u */\n", g->set.name, g->routes[i].handler, i);
+        if (g->routes[i].action == ACTION_ASSET)
+            buf_printf(b, "    NULL, /* %u: a file, served from %s_assets */\n", i, g->set.name);
+        else
+            buf_printf(b, "    (void (*)(void))%s_%s, /* %u */\n", g->set.name, g->routes[i].handler, i);
     buf_puts(b, "};\n\n");
     for (uint32_t i = 0; i < sh.n; i++)
-        emit_thunk(i, &g->routes[sh.example[i]], b);
+        if (g->routes[sh.example[i]].action == ACTION_ASSET)
+            emit_asset_thunk(e, i, b);
+        else
+            emit_thunk(i, &g->routes[sh.example[i]], b);
     buf_puts(b, "static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,\n"
                 "                                          struct tr_match *, tr_res *) = {\n");
     for (uint32_t i = 0; i < sh.n; i++)

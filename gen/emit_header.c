@@ -65,10 +65,13 @@ static void emit_prototypes(struct emit *e, struct buf *b)
     struct handler_group *groups = xcalloc(g->nroutes, sizeof *groups);
     uint32_t n = 0;
 
+    uint32_t nv = 0;
     for (uint32_t i = 0; i < g->nroutes; i++)
-        v[i] = &g->routes[i];
-    qsort(v, g->nroutes, sizeof *v, by_handler_then_index);
-    for (uint32_t i = 0; i < g->nroutes; i++) {
+        if (g->routes[i].action == ACTION_HANDLER)  /* files have none */
+            v[nv++] = &g->routes[i];
+    if (nv)
+        qsort(v, nv, sizeof *v, by_handler_then_index);
+    for (uint32_t i = 0; i < nv; i++) {
         if (i == 0 || strcmp(v[i - 1]->handler, v[i]->handler) != 0)
             groups[n++] = (struct handler_group){ v[i]->index, i, 0 };
         groups[n - 1].count++;

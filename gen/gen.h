@@ -72,8 +72,14 @@ struct segment {
     struct loc loc;
 };
 
+/* What answers a route: a user handler, a built-in (an embedded file,
+ * gen/assets.c), or a streaming handler. */
+enum route_action { ACTION_HANDLER, ACTION_ASSET, ACTION_STREAM };
+
 struct route {
     uint32_t index;        /* in source order */
+    enum route_action action;
+    uint32_t asset;        /* ACTION_ASSET: its row in NAME_assets.c */
     uint16_t methods;      /* bit (1 << enum tr_method) */
     struct loc loc;        /* of the first method */
     struct loc path_loc;
@@ -155,6 +161,7 @@ struct gen {
     struct output *outputs;
     uint32_t noutputs;
     const char *re2c;            /* the re2c program to run */
+    struct assets *assets;       /* mounts and embedded files (assets.c); NULL if none */
 };
 
 /* ---- phases ---- */
@@ -180,6 +187,16 @@ struct loc setting_loc(const struct gen *g, const char *key, const char *sub);
 const char *param_type_name(enum param_type t);
 const char *method_name(unsigned m);
 void route_free(struct route *r);
+
+/* assets.c: the `mount` line and the `type`/`cache` settings; the tree
+ * read into routes (before check_spec); freed by gen_free. */
+void model_mount_start(struct gen *g, const struct token *kw);
+void model_mount_dir(struct gen *g, const struct token *dir);
+void model_mount_end(struct gen *g);
+int assets_option(struct gen *g, const struct token *key, const struct token *vals, int nvals);
+int assets_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals);
+unsigned assets_scan(struct gen *g);
+void assets_free(struct gen *g);
 
 /* check.c: a route's parameters in words, e.g. "<a:int>, body". */
 void route_signature(const struct route *r, struct buf *b);

@@ -203,6 +203,8 @@ static int run(const struct args *a)
 
     /* Parse: lex and parse the whole spec, reporting every syntax error. */
     spec_parse(&g);
+    /* Assets: read each mount's tree into routes, so the checks see them. */
+    assets_scan(&g);
     /* Check: every semantic rule, on whatever parsed cleanly. */
     check_spec(&g);
     if (g.diag.errors)

@@ -337,6 +337,8 @@ static void report_value(struct gen *g, const struct setting_def *def, const str
 
 void model_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals)
 {
+    if (assets_setting(g, key, vals, nvals))
+        return;             /* type and cache: assets.c, any number */
     const struct token *sub = is_group(key) && nvals > 0 ? &vals[0] : NULL;
     const struct setting_def *def = find_setting(key, sub);
     int want = def && def->sub ? 2 : 1;
@@ -672,6 +674,8 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
     struct route *r = &g->cur;
     uint64_t n;
 
+    if (assets_option(g, key, vals, nvals))
+        return;             /* an option of a mount line */
     g->nvalues = 0;
     if (tok_is(key, "body")) {
         if (r->body_loc.line) {
@@ -746,6 +750,7 @@ void gen_free(struct gen *g)
         route_free(&g->routes[i]);
     route_free(&g->cur);
     free(g->routes);
+    assets_free(g);
     for (uint32_t i = 0; i < g->noutputs; i++) {
         free(g->outputs[i].name);
         buf_free(&g->outputs[i].text);

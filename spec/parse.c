@@ -49,6 +49,10 @@ void spec_syntax_error(struct gen *g, const struct token *t, int major)
         diag_error(&g->diag, at, 1, "empty path segment: only the last segment may be empty");
         return;
     }
+    if (g->cur.action == ACTION_ASSET && (major == TK_NL || major == 0)) {
+        diag_error(&g->diag, at, 1, "a mount names its directory after the path: mount /ui/ \"www\"");
+        return;
+    }
     if (g->cur.pat_start && !g->cur.handler && (major == TK_NL || major == 0)) {
         /* The methods are not reduced yet: they are the line's first word. */
         const char *m = g->cur.pat_start, *m_end;
