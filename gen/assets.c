@@ -116,7 +116,9 @@ void model_mount_start(struct gen *g, const struct token *kw)
     g->cur.loc = kw->loc;
     g->cur.errors_before = g->diag.errors;
     struct assets *a = assets_of(g);
-    VEC_PUSH(a->mounts, a->nmounts)->loc = kw->loc;
+    struct mount *m = VEC_PUSH(a->mounts, a->nmounts);
+    m->loc = kw->loc;
+    m->broken = 1;          /* until model_mount_end sees it whole */
 }
 
 static struct mount *cur_mount(struct gen *g)
@@ -353,10 +355,11 @@ static void walk_dir(struct walk *w, const char *path, const char *rel, const ch
             bad++;
         if (*bad) {
             unsigned char c = (unsigned char)*bad;
+            char shown[16];
+            snprintf(shown, sizeof shown, c > 0x20 && c < 0x7f ? "'%c'" : "byte 0x%02x", c);
             diag_error(&g->diag, m->dir_loc, m->dir_len,
-                       "'%s' cannot be a path: %s%c%s (byte 0x%02x) is not a path character; rename it",
-                       r.data, c > 0x20 && c < 0x7f ? "'" : "", c > 0x20 && c < 0x7f ? c : '?',
-                       c > 0x20 && c < 0x7f ? "'" : "", c);
+                       "'%s' cannot be a path: %s is not a path character (letters, digits, "
+                       "-._~!$&'()*+,;=:@); rename it", r.data, shown);
         } else if (lstat(p.data, &st) != 0) {
             diag_error(&g->diag, m->dir_loc, m->dir_len, "cannot read '%s': %s", r.data, strerror(errno));
         } else {

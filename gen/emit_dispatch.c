@@ -380,7 +380,7 @@ static void emit_calls(struct emit *e, struct buf *b, struct buf *constants)
                uint_type(nquery > nheaders ? nquery : nheaders));
     if (e->f.query)
         emit_list_table(g, "const char *const *", "query_lists", "query", 1, b);
-    if (e->nheaders)
+    if (nheaders)               /* not e->nheaders: those of files are no route's list */
         emit_list_table(g, "const hdr_t *", "header_lists", "headers", 0, b);
     if (e->f.query || e->nheaders)
         buf_puts(b, "\n");

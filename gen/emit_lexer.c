@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "emit.h"
 #include "template.h"
 
@@ -169,6 +170,8 @@ static void method_rules(const struct emit *e, struct buf *b)
         used |= 2u;                      /* HEAD with GET */
     if (e->f.options)
         used |= 1u << 6;
+    if (e->g->assets && e->g->assets->nfiles)
+        used |= (1u << NMETHODS) - 1;    /* a file answers any other method 405, not 501 */
     for (unsigned m = 0; m < NMETHODS; m++)
         if (used & (1u << m))
             buf_printf(b, "    \"%s \" { rq->method = %s; goto target; }\n", method_name(m),
