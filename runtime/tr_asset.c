@@ -21,6 +21,17 @@ static int is_ows(char c)
     return c == ' ' || c == '\t';
 }
 
+/* Is name[0..n) the lowercase word w, in any case (coding names are
+ * case-insensitive: RFC 9110 §8.4.1)? */
+static int is_word(const char *name, size_t n, const char *w)
+{
+    size_t i = 0;
+    for (; i < n && w[i]; i++)
+        if ((name[i] | 0x20) != w[i])
+            return 0;
+    return i == n && !w[i];
+}
+
 /* Is the qvalue at p "0", "0." or "0.0", "0.00", "0.000" (RFC 9110 §12.4.2)? */
 static int q_zero(const char *p, const char *end)
 {
@@ -57,7 +68,7 @@ static int takes_gzip(tr_str v)
             if (end - p >= 2 && (p[0] | 0x20) == 'q' && p[1] == '=')
                 q = !q_zero(p + 2, end);
         }
-        if ((n == 4 && memcmp(name, "gzip", 4) == 0) || (n == 6 && memcmp(name, "x-gzip", 6) == 0))
+        if (is_word(name, n, "gzip") || is_word(name, n, "x-gzip"))
             gzip = q;
         else if (n == 1 && name[0] == '*')
             star = q;
@@ -114,8 +125,7 @@ static int64_t digits(const char **pp, const char *end)
 static int one_range(tr_str v, uint32_t len, uint32_t *from, uint32_t *to)
 {
     const char *p = v.ptr, *end = p + v.len;
-    if (v.len < 7 || (p[0] | 0x20) != 'b' || (p[1] | 0x20) != 'y' || (p[2] | 0x20) != 't' ||
-        (p[3] | 0x20) != 'e' || (p[4] | 0x20) != 's' || p[5] != '=')
+    if (v.len < 7 || !is_word(p, 5, "bytes") || p[5] != '=')
         return 0;
     p += 6;
     int64_t first = p < end && *p == '-' ? -2 : digits(&p, end), last = -2;
