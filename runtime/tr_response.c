@@ -35,7 +35,9 @@ static const char reasons[] =
     "413Content Too Large\0"
     "414URI Too Long\0"
     "415Unsupported Media Type\0"
+#if TR_WITH_ASSETS /* only embedded files answer it: no spec without one pays for it */
     "416Range Not Satisfiable\0"
+#endif
     "417Expectation Failed\0"
     "422Unprocessable Content\0"
     "429Too Many Requests\0"
