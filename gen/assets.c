@@ -456,7 +456,7 @@ static void etag_of(struct asset_variant *v)
     uint64_t h = 0xcbf29ce484222325u;
     for (size_t i = 0; i < v->len; i++)
         h = (h ^ v->data[i]) * 0x100000001b3u;
-    snprintf(v->etag, sizeof v->etag, "\"%016llx\"", (unsigned long long)h);
+    v->hash = h;
 }
 
 static void finish_file(struct gen *g, struct asset_file *f)

@@ -36,7 +36,7 @@ struct asset_rule {
 struct asset_variant {
     unsigned char *data;
     size_t len;
-    char etag[19];           /* "16 hex digits", quoted, NUL-terminated */
+    uint64_t hash;           /* FNV-1a of the bytes: the strong ETag */
 };
 
 struct asset_file {

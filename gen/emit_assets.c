@@ -43,61 +43,73 @@ static void field_line(struct buf *b, const char *name, const char *value, uint3
     *len += (uint32_t)(strlen(name) + 2 + strlen(value) + 2);
 }
 
-/* A variant's head: first what a 304 repeats (RFC 9110 §15.4.5: ETag,
- * Cache-Control, Vary), then the rest of a 200's fields.  Returns the
- * length of that first part. */
-static uint32_t emit_head(struct buf *b, const struct asset_file *f, int gz, uint32_t id)
+/* The heads of the spec's variants (all but the ETag, which is per file),
+ * each once, in order of first use. */
+struct heads {
+    struct buf *text;        /* the C string literal's lines */
+    uint32_t *len, *len_304;
+    uint32_t n;
+};
+
+/* A variant's head: first what a 304 repeats (RFC 9110 §15.4.5: after
+ * the ETag, Cache-Control and Vary), then the rest of a 200's fields.
+ * Returns its row in h. */
+static uint32_t head_of(struct heads *h, const struct asset_file *f, int gz)
 {
+    struct buf b = { 0 };
     uint32_t n = 0, n304;
 
-    buf_printf(b, "static const char head_%u%s[] =", id, gz ? "_gz" : "");
-    field_line(b, "ETag", f->v[gz].etag, &n);
-    field_line(b, "Cache-Control", f->cache, &n);
+    field_line(&b, "Cache-Control", f->cache, &n);
     if (f->v[1].len)
-        field_line(b, "Vary", "Accept-Encoding", &n);
+        field_line(&b, "Vary", "Accept-Encoding", &n);
     n304 = n;
-    field_line(b, "Content-Type", f->type, &n);
+    field_line(&b, "Content-Type", f->type, &n);
     if (gz)
-        field_line(b, "Content-Encoding", "gzip", &n);
+        field_line(&b, "Content-Encoding", "gzip", &n);
     else
-        field_line(b, "Accept-Ranges", "bytes", &n);  /* RFC 9110 §14.3 */
-    buf_puts(b, ";\n");
-    return n304;
+        field_line(&b, "Accept-Ranges", "bytes", &n);  /* RFC 9110 §14.3 */
+    for (uint32_t i = 0; i < h->n; i++)
+        if (strcmp(h->text[i].data, b.data) == 0) {
+            buf_free(&b);
+            return i;
+        }
+    h->text = xrealloc(h->text, (h->n + 1) * sizeof *h->text);
+    h->len = xrealloc(h->len, (h->n + 1) * sizeof *h->len);
+    h->len_304 = xrealloc(h->len_304, (h->n + 1) * sizeof *h->len_304);
+    h->text[h->n] = b;
+    h->len[h->n] = n;
+    h->len_304[h->n] = n304;
+    return h->n++;
 }
 
-static void emit_bytes(struct buf *b, const struct asset_variant *v, uint32_t id, int gz)
+static void emit_bytes(struct buf *b, const struct asset_file *f, uint32_t id)
 {
-    buf_printf(b, "static const unsigned char file_%u%s[%zu] = {", id, gz ? "_gz" : "",
-               v->len ? v->len : 1);
-    for (size_t i = 0; i < v->len; i++)
-        buf_printf(b, "%s0x%02x,", i % 16 ? " " : "\n    ", v->data[i]);
-    buf_puts(b, v->len ? "\n};\n" : " 0 };\n");
+    size_t n = f->v[0].len + f->v[1].len;
+
+    buf_printf(b, "static const unsigned char file_%u[%zu] = {", id, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = i < f->v[0].len ? &f->v[0].data[i] : &f->v[1].data[i - f->v[0].len];
+        if (i == f->v[0].len)
+            buf_puts(b, "\n    /* gzip */");
+        buf_printf(b, "%s0x%02x,", (i < f->v[0].len ? i : i - f->v[0].len) % 16 ? " " : "\n    ", *p);
+    }
+    buf_puts(b, n ? "\n};\n\n" : " 0 };\n\n");
 }
 
-static void emit_file(struct buf *b, const struct asset_file *f, uint32_t id, uint32_t n304[2])
+static void emit_file(struct buf *b, const struct asset_file *f, uint32_t id)
 {
     buf_printf(b, "/* %u: ", id);
     comment_text(b, f->rel);
     buf_printf(b, ", %zu bytes; gzip -9 %zu%s */\n", f->v[0].len, f->gzip_len,
                f->v[1].len ? "" : ", not kept");
-    emit_bytes(b, &f->v[0], id, 0);
-    n304[0] = emit_head(b, f, 0, id);
-    if (f->v[1].len) {
-        emit_bytes(b, &f->v[1], id, 1);
-        n304[1] = emit_head(b, f, 1, id);
-    }
-    buf_puts(b, "\n");
+    emit_bytes(b, f, id);
 }
 
-static void emit_variant(struct buf *b, const struct asset_file *f, uint32_t id, int gz, uint32_t n304)
+static void emit_etag(struct buf *b, uint64_t hash)
 {
-    const char *sfx = gz ? "_gz" : "";
-    if (gz && !f->v[1].len) {
-        buf_puts(b, "{ NULL, 0, NULL, 0, 0 }");
-        return;
-    }
-    buf_printf(b, "{ file_%u%s, %zu, head_%u%s, sizeof head_%u%s - 1, %u }", id, sfx, f->v[gz].len,
-               id, sfx, id, sfx, n304);
+    buf_puts(b, "{");
+    for (int i = 7; i >= 0; i--)
+        buf_printf(b, " 0x%02x%s", (unsigned)(hash >> (8 * i)) & 0xff, i ? "," : " }");
 }
 
 int emit_assets(struct emit *e)
@@ -107,34 +119,43 @@ int emit_assets(struct emit *e)
 
     if (!a || !a->nfiles)
         return 0;
-    struct buf *b = output_new(g, "%s_assets.c", g->set.name);
-    uint32_t (*n304)[2] = xcalloc(a->nfiles, sizeof *n304);
-    uint32_t rows = g->nroutes - a->first_route;
+    struct buf *b = output_new(g, "%s_assets.c", g->set.name), rows = { 0 };
+    struct heads h = { 0 };
+    uint32_t nrows = g->nroutes - a->first_route;
 
     emit_banner(e, b);
-    buf_printf(b, "\n/*\n * The files %s mounts: the bytes, a gzip variant where it saves an\n"
-                  " * eighth and 64 bytes or more, and each variant's head, all const (flash).\n"
-                  " * One row per route that serves a file, in route order from the route\n"
-                  " * ASSET_FIRST of %s_routes.c.  Served by tr_asset.c.\n */\n"
+    buf_printf(b, "\n/*\n * The files %s mounts: the bytes, then a gzip variant where it saves an\n"
+                  " * eighth and 64 bytes or more; the heads of the variants, each once; and\n"
+                  " * a row per route that serves a file, in route order from the route\n"
+                  " * ASSET_FIRST of %s_routes.c.  All const (flash); served by tr_asset.c.\n */\n"
                   "#include \"tr_asset.h\"\n\n", e->spec_base, g->set.name);
     for (uint32_t i = 0; i < a->nfiles; i++)
-        emit_file(b, &a->files[i], i, n304[i]);
-    buf_printf(b, "const struct tr_asset %s_assets[%u] = {\n", g->set.name, rows);
+        emit_file(b, &a->files[i], i);
     for (uint32_t i = a->first_route; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         const struct asset_file *f = &a->files[r->asset];
-        buf_printf(b, "    /* route %u: GET ", i);
-        comment_text(b, r->pattern);
-        buf_puts(b, ", ");
-        comment_text(b, f->rel);
-        buf_puts(b, " */\n    { { ");
-        emit_variant(b, f, r->asset, 0, n304[r->asset][0]);
-        buf_puts(b, ",\n        ");
-        emit_variant(b, f, r->asset, 1, n304[r->asset][1]);
-        buf_puts(b, " } },\n");
+        uint32_t h0 = head_of(&h, f, 0), h1 = f->v[1].len ? head_of(&h, f, 1) : 0;
+        buf_printf(&rows, "    /* route %u: GET ", i);
+        comment_text(&rows, r->pattern);
+        buf_puts(&rows, ", ");
+        comment_text(&rows, f->rel);
+        buf_printf(&rows, " */\n    { file_%u, %zu, %zu,\n      { ", r->asset, f->v[0].len, f->v[1].len);
+        emit_etag(&rows, f->v[0].hash);
+        buf_puts(&rows, ",\n        ");
+        emit_etag(&rows, f->v[1].len ? f->v[1].hash : 0);
+        buf_printf(&rows, " },\n      { %u, %u } },\n", h0, h1);
     }
-    buf_puts(b, "};\n");
-    free(n304);
+    for (uint32_t i = 0; i < h.n; i++) {
+        buf_printf(b, "static const char head_%u[] =%s;\n", i, h.text[i].data);
+        buf_free(&h.text[i]);
+    }
+    buf_printf(b, "\n/* The heads but the ETag: the lines, their length, what a 304 repeats. */\n"
+                  "const struct tr_asset_head %s_asset_heads[%u] = {\n", g->set.name, h.n);
+    for (uint32_t i = 0; i < h.n; i++)
+        buf_printf(b, "    { head_%u, %u, %u },\n", i, h.len[i], h.len_304[i]);
+    buf_printf(b, "};\n\nconst struct tr_asset %s_assets[%u] = {\n%s};\n", g->set.name, nrows, rows.data);
+    buf_free(&rows);
+    free(h.text), free(h.len), free(h.len_304);
     return 0;
 }
 
@@ -145,16 +166,17 @@ void emit_asset_thunk(const struct emit *e, uint32_t shape, struct buf *b)
     buf_printf(b, "/* Shape %u: an embedded file, a row of %s_assets (%s_assets.c). */\n"
                   "#include \"tr_asset.h\"\n"
                   "#define ASSET_FIRST %u  /* the route of the first row */\n"
-                  "extern const struct tr_asset %s_assets[%u];\n\n"
+                  "extern const struct tr_asset %s_assets[%u];\n"
+                  "extern const struct tr_asset_head %s_asset_heads[];\n\n"
                   "static int call_%u(void (*fn)(void), int route, struct tr_request *rq,\n"
                   "                  struct tr_match *m, tr_res *res)\n"
                   "{\n    const tr_str field[TR_ASSET_FIELDS] = {\n",
                shape, g->set.name, g->set.name, g->assets->first_route, g->set.name,
-               g->nroutes - g->assets->first_route, shape);
+               g->nroutes - g->assets->first_route, g->set.name, shape);
     for (uint32_t i = 0; i < 4; i++)
         buf_printf(b, "        rq->header[%u], /* %s */\n", emit_header_index(e, asset_request_fields[i]),
                    asset_request_fields[i]);
     buf_printf(b, "    };\n    (void)fn;\n    (void)m;\n"
-                  "    return tr_asset_serve(res, &%s_assets[route - ASSET_FIRST], rq->method, field);\n"
-                  "}\n\n", g->set.name);
+                  "    return tr_asset_serve(res, &%s_assets[route - ASSET_FIRST], %s_asset_heads, rq->method,\n"
+                  "                          field);\n}\n\n", g->set.name, g->set.name);
 }

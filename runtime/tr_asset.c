@@ -44,76 +44,95 @@ static int q_zero(const char *p, const char *end)
 }
 
 /*
+ * The next element of a comma-separated list (RFC 9110 §5.6.1) at or
+ * after *p, blanks trimmed, as [start, *e); *p moves past it.  NULL when
+ * none is left.  A quoted string holding a comma is cut there: harmless,
+ * since no piece of one can equal a whole tag or coding matched here.
+ */
+static const char *element(const char **p, const char *end, const char **e)
+{
+    const char *s = *p, *t;
+    while (s < end && (is_ows(*s) || *s == ','))
+        s++;
+    for (t = s; t < end && *t != ','; t++)
+        ;
+    *p = t;
+    while (t > s && is_ows(t[-1]))
+        t--;
+    *e = t;
+    return s < t ? s : NULL;
+}
+
+/*
  * Does Accept-Encoding take gzip (RFC 9110 §12.5.3)?  "gzip" or "x-gzip"
  * with a q above 0, or "*" above 0 when gzip is not named.  No field: no.
  */
 static int takes_gzip(tr_str v)
 {
-    const char *p = v.ptr, *end = p + v.len;
+    const char *p = v.ptr, *end = p + v.len, *s, *e;
     int gzip = -1, star = -1;
 
-    while (p && p < end) {
-        while (p < end && (is_ows(*p) || *p == ','))
-            p++;
-        const char *name = p;
-        while (p < end && *p != ';' && *p != ',' && !is_ows(*p))
-            p++;
-        size_t n = (size_t)(p - name);
+    while (p && (s = element(&p, end, &e)) != NULL) {
+        const char *n = s;
         int q = 1;
-        while (p < end && *p != ',') {
-            if (*p++ != ';')
+        while (n < e && *n != ';' && !is_ows(*n))
+            n++;
+        for (const char *c = n; c < e; c++) {
+            if (*c != ';')
                 continue;
-            while (p < end && is_ows(*p))
-                p++;
-            if (end - p >= 2 && (p[0] | 0x20) == 'q' && p[1] == '=')
-                q = !q_zero(p + 2, end);
+            while (c + 1 < e && is_ows(c[1]))
+                c++;
+            if (e - c > 2 && (c[1] | 0x20) == 'q' && c[2] == '=')
+                q = !q_zero(c + 3, e);
         }
-        if (is_word(name, n, "gzip") || is_word(name, n, "x-gzip"))
+        if (is_word(s, (size_t)(n - s), "gzip") || is_word(s, (size_t)(n - s), "x-gzip"))
             gzip = q;
-        else if (n == 1 && name[0] == '*')
+        else if (n - s == 1 && *s == '*')
             star = q;
     }
     return gzip >= 0 ? gzip : star > 0;
+}
+
+/* "ETag: \"<16 hex digits>\"\r\n" */
+#define ETAG_LINE 26
+#define ETAG_AT 6                /* the quoted tag in it */
+#define ETAG_LEN 18
+
+static void etag_line(char *p, const uint8_t *tag)
+{
+    static const char hex[] = "0123456789abcdef";
+    memcpy(p, "ETag: \"", 7);
+    for (int i = 0; i < 8; i++) {
+        p[7 + 2 * i] = hex[tag[i] >> 4];
+        p[8 + 2 * i] = hex[tag[i] & 15];
+    }
+    memcpy(p + 23, "\"\r\n", 3);
 }
 
 /* Does If-None-Match list etag, or say "*"?  Weak comparison (RFC 9110
  * §13.1.2): a W/ in front of a tag does not matter. */
 static int none_match_lists(tr_str v, const char *etag)
 {
-    const char *p = v.ptr, *end = p + v.len;
+    const char *p = v.ptr, *end = p + v.len, *s, *e;
 
-    while (p < end) {
-        while (p < end && (is_ows(*p) || *p == ','))
-            p++;
-        if (p < end && *p == '*')
+    while ((s = element(&p, end, &e)) != NULL) {
+        if (*s == '*')
             return 1;
-        if (end - p >= 2 && p[0] == 'W' && p[1] == '/')
-            p += 2;
-        const char *tag = p;
-        if (p < end && *p == '"')
-            for (p++; p < end && *p != '"'; p++)
-                ;
-        if (p < end)
-            p++;                /* the closing quote */
-        if (p - tag == TR_ASSET_ETAG_LEN && memcmp(tag, etag, TR_ASSET_ETAG_LEN) == 0)
+        if (e - s > 2 && s[0] == 'W' && s[1] == '/')
+            s += 2;
+        if (e - s == ETAG_LEN && memcmp(s, etag, ETAG_LEN) == 0)
             return 1;
-        while (p < end && *p != ',')
-            p++;
     }
     return 0;
 }
 
-/* Reads digits (at most 18: no overflow); -1 when there are none. */
-static int64_t digits(const char **pp, const char *end)
+/* Reads up to 18 digits (no overflow) into *n; returns how many. */
+static int digits(const char **p, const char *end, uint64_t *n)
 {
-    const char *p = *pp;
-    int64_t n = 0;
-    while (p < end && *p >= '0' && *p <= '9' && p - *pp < 18)
-        n = n * 10 + (*p++ - '0');
-    if (p == *pp || (p < end && *p >= '0' && *p <= '9'))
-        return -1;
-    *pp = p;
-    return n;
+    int k = 0;
+    for (*n = 0; *p < end && **p >= '0' && **p <= '9' && k < 18; (*p)++, k++)
+        *n = *n * 10 + (uint64_t)(**p - '0');
+    return k;
 }
 
 /*
@@ -124,28 +143,28 @@ static int64_t digits(const char **pp, const char *end)
  */
 static int one_range(tr_str v, uint32_t len, uint32_t *from, uint32_t *to)
 {
-    const char *p = v.ptr, *end = p + v.len;
-    if (v.len < 7 || !is_word(p, 5, "bytes") || p[5] != '=')
+    const char *p = v.ptr + 6, *end = v.ptr + v.len;
+    uint64_t a, b;
+    int na, nb;
+
+    if (v.len < 7 || !is_word(v.ptr, 5, "bytes") || v.ptr[5] != '=')
         return 0;
-    p += 6;
-    int64_t first = p < end && *p == '-' ? -2 : digits(&p, end), last = -2;
-    if (first == -1 || p >= end || *p++ != '-')
+    na = digits(&p, end, &a);
+    if (p == end || *p++ != '-')
         return 0;
-    if (p < end && *p >= '0' && *p <= '9')
-        last = digits(&p, end);
-    if (last == -1 || p != end || (first == -2 && last == -2) || (first >= 0 && last >= 0 && last < first))
+    nb = digits(&p, end, &b);
+    if (p != end || (!na && !nb) || (na && nb && b < a))
         return 0;
-    if (first == -2) {          /* "-N": the last N bytes */
-        if (last == 0 || len == 0)
+    if (!na) {                  /* "-N": the last N bytes */
+        if (!b || !len)
             return -1;
-        *from = last >= len ? 0 : len - (uint32_t)last;
-        *to = len - 1;
-        return 1;
-    }
-    if (first >= len)
+        *from = b >= len ? 0 : len - (uint32_t)b;
+    } else if (a >= len) {
         return -1;
-    *from = (uint32_t)first;
-    *to = last < 0 || last >= len ? len - 1 : (uint32_t)last;
+    } else {
+        *from = (uint32_t)a;
+    }
+    *to = na && nb && b < len ? (uint32_t)b : len - 1;
     return 1;
 }
 
@@ -166,39 +185,46 @@ static void content_range(tr_res *res, int ok, uint32_t from, uint32_t to, uint3
     tr_res_header(res, "Content-Range", v, n);
 }
 
-int tr_asset_serve(tr_res *res, const struct tr_asset *a, unsigned method, const tr_str *field)
+int tr_asset_serve(tr_res *res, const struct tr_asset *a, const struct tr_asset_head *heads,
+                   unsigned method, const tr_str *field)
 {
-    const struct tr_asset_variant *v = &a->v[a->v[1].body && takes_gzip(field[TR_ASSET_ACCEPT_ENCODING])];
-    const char *etag = v->head + TR_ASSET_ETAG_AT;
+    int gz = a->gz_len && takes_gzip(field[TR_ASSET_ACCEPT_ENCODING]);
+    const struct tr_asset_head *h = &heads[a->head[gz]];
+    const unsigned char *body = a->body + (gz ? a->len : 0);
+    uint32_t len = gz ? a->gz_len : a->len;
     tr_str if_range = field[TR_ASSET_IF_RANGE];
     uint32_t from = 0, to = 0;
     int range = 0;
+    char etag[ETAG_LINE];
 
+    etag_line(etag, a->etag[gz]);
     /* RFC 9110 §13.2.2: If-None-Match first; a 304 repeats what a cache
      * needs and sends no content. */
-    if (field[TR_ASSET_IF_NONE_MATCH].ptr && none_match_lists(field[TR_ASSET_IF_NONE_MATCH], etag)) {
+    if (field[TR_ASSET_IF_NONE_MATCH].ptr && none_match_lists(field[TR_ASSET_IF_NONE_MATCH], etag + ETAG_AT)) {
         tr_res_status(res, 304);
-        tr_res_fields(res, v->head, v->head_304);
+        tr_res_fields(res, etag, ETAG_LINE);
+        tr_res_fields(res, h->lines, h->len_304);
         return 0;
     }
     /* §14.2: ranges of GET only, here of the identity bytes only; §13.1.5:
      * If-Range with a strong comparison, and a date never matches. */
-    if (method == TR_GET && v == &a->v[0] && field[TR_ASSET_RANGE].ptr &&
-        (!if_range.ptr || (if_range.len == TR_ASSET_ETAG_LEN && memcmp(if_range.ptr, etag, TR_ASSET_ETAG_LEN) == 0)))
-        range = one_range(field[TR_ASSET_RANGE], v->len, &from, &to);
+    if (method == TR_GET && !gz && field[TR_ASSET_RANGE].ptr &&
+        (!if_range.ptr || (if_range.len == ETAG_LEN && memcmp(if_range.ptr, etag + ETAG_AT, ETAG_LEN) == 0)))
+        range = one_range(field[TR_ASSET_RANGE], len, &from, &to);
     if (range < 0) {
         tr_res_status(res, 416);
-        content_range(res, 0, 0, 0, v->len);
+        content_range(res, 0, 0, 0, len);
         return 0;
     }
-    tr_res_fields(res, v->head, v->head_len);
+    tr_res_fields(res, etag, ETAG_LINE);
+    tr_res_fields(res, h->lines, h->len);
     if (range > 0) {
         tr_res_status(res, 206);
-        content_range(res, 1, from, to, v->len);
-        tr_res_body_static(res, v->body + from, (size_t)(to - from) + 1);
-        return 0;
+        content_range(res, 1, from, to, len);
+        body += from;
+        len = to - from + 1;
     }
-    tr_res_body_static(res, v->body, v->len);
+    tr_res_body_static(res, body, len);
     return 0;
 }
 

@@ -7,26 +7,27 @@
 
 #include "tr_app.h"
 
-/* One stored form of a file. */
-struct tr_asset_variant {
-    const unsigned char *body;   /* the bytes sent; NULL: no such variant */
-    uint32_t len;
-    const char *head;            /* its header lines, "Name: value\r\n" each,
-                                    checked by the generator; it starts with
-                                    the ETag field */
-    uint16_t head_len;
-    uint16_t head_304;           /* the head's first bytes that a 304 repeats:
-                                    ETag, Cache-Control, Vary */
+/*
+ * The header lines of a variant but its ETag, "Name: value\r\n" each,
+ * built and checked by the generator: one per set of fields, shared by
+ * every file that sends the same ones.
+ */
+struct tr_asset_head {
+    const char *lines;
+    uint16_t len;
+    uint16_t len_304;            /* the first bytes, which a 304 repeats:
+                                    Cache-Control, Vary (RFC 9110 §15.4.5) */
 };
 
-/* A file: identity and gzip (RFC 9110 §8.4.1). */
+/* A file: 32 bytes on a 32-bit target besides its bytes. */
 struct tr_asset {
-    struct tr_asset_variant v[2];
+    const unsigned char *body;   /* the identity bytes, then the gzip ones */
+    uint32_t len;                /* identity bytes */
+    uint32_t gz_len;             /* gzip bytes; 0: no gzip variant */
+    uint8_t etag[2][8];          /* each variant's strong ETag, 16 hex digits
+                                    when sent: a hash of its bytes */
+    uint16_t head[2];            /* each variant's row in the heads table */
 };
-
-/* Where a head's entity-tag lies: after "ETag: ", 16 hex digits quoted. */
-#define TR_ASSET_ETAG_AT 6
-#define TR_ASSET_ETAG_LEN 18
 
 /* The request fields tr_asset_serve reads, in this order. */
 enum {
@@ -41,9 +42,10 @@ enum {
  * Answers a GET or HEAD of a: the gzip variant when Accept-Encoding takes
  * it, 304 when If-None-Match lists its ETag, 206 or 416 for a Range of
  * the identity variant (If-Range permitting), else 200 with the whole
- * file, sent from where it lies.  field[] holds the request's fields (ptr
- * NULL when absent).  Returns 0.
+ * file, sent from where it lies.  heads is the spec's table of heads;
+ * field[] holds the request's fields (ptr NULL when absent).  Returns 0.
  */
-int tr_asset_serve(tr_res *res, const struct tr_asset *a, unsigned method, const tr_str *field);
+int tr_asset_serve(tr_res *res, const struct tr_asset *a, const struct tr_asset_head *heads,
+                   unsigned method, const tr_str *field);
 
 #endif

@@ -186,6 +186,6 @@ if command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1; then
     a=$(arm-linux-gnueabihf-size -B "$work/tr_asset.o" | awk 'NR == 2 { print $1 }')
     f=$(arm-linux-gnueabihf-size -A "$work/tr_response.o" | awk '$1 == ".text.tr_res_fields" { print $2 }')
     printf '  %-28s %6d\n' "tr_asset.c" "$a" "tr_res_fields" "$f" "total (goal 1,536)" $((a + f))
-    echo "Per file: a row of NAME_assets.c is 2 variants x (body, len, head, head_len, head_304)"
-    echo "= 32 bytes on 32-bit targets, besides its bytes and its heads (the rows above)."
+    echo "Per file: a row of NAME_assets.c (body, two lengths, two 8-byte ETags, two head"
+    echo "numbers) is 32 bytes on 32-bit targets; heads are shared (the rows above)."
 fi

@@ -1133,6 +1133,7 @@ static int call_0(void (*fn)(void), int route, struct tr_request *rq,
 #include "tr_asset.h"
 #define ASSET_FIRST 1  /* the route of the first row */
 extern const struct tr_asset assets_assets[6];
+extern const struct tr_asset_head assets_asset_heads[];
 
 static int call_1(void (*fn)(void), int route, struct tr_request *rq,
                   struct tr_match *m, tr_res *res)
@@ -1145,7 +1146,8 @@ static int call_1(void (*fn)(void), int route, struct tr_request *rq,
     };
     (void)fn;
     (void)m;
-    return tr_asset_serve(res, &assets_assets[route - ASSET_FIRST], rq->method, field);
+    return tr_asset_serve(res, &assets_assets[route - ASSET_FIRST], assets_asset_heads, rq->method,
+                          field);
 }
 
 static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,
