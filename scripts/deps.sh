@@ -9,7 +9,7 @@
 set -eu
 
 packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev pkg-config curl valgrind
-          zlib1g-dev"
+          zlib1g-dev chromium chromium-driver python3-selenium"
 foreign=""
 if [ "${1:-}" = "--cross" ]; then
     foreign="armhf arm64 mipsel"
