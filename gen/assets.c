@@ -163,13 +163,15 @@ int assets_option(struct gen *g, const struct token *key, const struct token *va
         m->fallback_loc = v->loc;
         if (m->fallback[0] == '/' || !m->fallback[0])
             diag_error(&g->diag, v->loc, v->len, "'fallback=' takes a file of the mount, such as index.html");
+    } else if (tok_is(key, "store") && v && (tok_is(v, "gzip") || tok_is(v, "both"))) {
+        m->gzip_only = tok_is(v, "gzip");
     } else if (tok_is(key, "cache") && v) {
         free(m->cache);
         m->cache = field_value(g, v, "'cache='");
     } else {
         diag_error(&g->diag, key->loc, key->len,
                    "unknown or incomplete mount option '%.*s'; expected index=NAME, "
-                   "fallback=FILE or cache=\"VALUE\"", (int)key->len, key->s);
+                   "fallback=FILE, cache=\"VALUE\" or store=gzip|both", (int)key->len, key->s);
     }
     return 1;
 }
@@ -471,6 +473,7 @@ static void finish_file(struct gen *g, struct asset_file *f)
         f->v[1].data = gz;
         f->v[1].len = f->gzip_len;
         etag_of(&f->v[1]);
+        f->gzip_only = g->assets->mounts[f->mount].gzip_only;
     } else {
         free(gz);
     }

@@ -22,6 +22,7 @@ struct mount {
     char *fallback;          /* file for unmatched paths under the prefix, or NULL */
     struct loc fallback_loc;
     char *cache;             /* Cache-Control of its files, NULL: the default */
+    int gzip_only;           /* store=gzip: a file with a gzip variant keeps no other */
     int broken;
 };
 
@@ -46,6 +47,7 @@ struct asset_file {
     char *type;              /* Content-Type value */
     const char *cache;       /* Cache-Control value */
     struct asset_variant v[2];  /* identity, gzip (len 0: not kept) */
+    int gzip_only;           /* the identity bytes are not stored */
     size_t gzip_len;         /* what gzip made, kept or not (for the tables) */
 };
 

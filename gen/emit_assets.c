@@ -82,16 +82,22 @@ static uint32_t head_of(struct heads *h, const struct asset_file *f, int gz)
     return h->n++;
 }
 
+/* The identity bytes the row stores: none for a gzip-only file. */
+static size_t stored_len(const struct asset_file *f)
+{
+    return f->gzip_only ? 0 : f->v[0].len;
+}
+
 static void emit_bytes(struct buf *b, const struct asset_file *f, uint32_t id)
 {
-    size_t n = f->v[0].len + f->v[1].len;
+    size_t raw = stored_len(f), n = raw + f->v[1].len;
 
     buf_printf(b, "static const unsigned char file_%u[%zu] = {", id, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
-        const unsigned char *p = i < f->v[0].len ? &f->v[0].data[i] : &f->v[1].data[i - f->v[0].len];
-        if (i == f->v[0].len)
+        const unsigned char *p = i < raw ? &f->v[0].data[i] : &f->v[1].data[i - raw];
+        if (i == raw)
             buf_puts(b, "\n    /* gzip */");
-        buf_printf(b, "%s0x%02x,", (i < f->v[0].len ? i : i - f->v[0].len) % 16 ? " " : "\n    ", *p);
+        buf_printf(b, "%s0x%02x,", (i < raw ? i : i - raw) % 16 ? " " : "\n    ", *p);
     }
     buf_puts(b, n ? "\n};\n\n" : " 0 };\n\n");
 }
@@ -101,7 +107,7 @@ static void emit_file(struct buf *b, const struct asset_file *f, uint32_t id)
     buf_printf(b, "/* %u: ", id);
     comment_text(b, f->rel);
     buf_printf(b, ", %zu bytes; gzip -9 %zu%s */\n", f->v[0].len, f->gzip_len,
-               f->v[1].len ? "" : ", not kept");
+               f->gzip_only ? ", stored alone" : f->v[1].len ? "" : ", not kept");
     emit_bytes(b, f, id);
 }
 
@@ -134,13 +140,13 @@ int emit_assets(struct emit *e)
     for (uint32_t i = a->first_route; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         const struct asset_file *f = &a->files[r->asset];
-        uint32_t h0 = head_of(&h, f, 0), h1 = f->v[1].len ? head_of(&h, f, 1) : 0;
+        uint32_t h0 = f->gzip_only ? 0 : head_of(&h, f, 0), h1 = f->v[1].len ? head_of(&h, f, 1) : 0;
         buf_printf(&rows, "    /* route %u: GET ", i);
         comment_text(&rows, r->pattern);
         buf_puts(&rows, ", ");
         comment_text(&rows, f->rel);
-        buf_printf(&rows, " */\n    { file_%u, %zu, %zu,\n      { ", r->asset, f->v[0].len, f->v[1].len);
-        emit_etag(&rows, f->v[0].hash);
+        buf_printf(&rows, " */\n    { file_%u, %zu, %zu,\n      { ", r->asset, stored_len(f), f->v[1].len);
+        emit_etag(&rows, f->gzip_only ? 0 : f->v[0].hash);
         buf_puts(&rows, ",\n        ");
         emit_etag(&rows, f->v[1].len ? f->v[1].hash : 0);
         buf_printf(&rows, " },\n      { %u, %u } },\n", h0, h1);

@@ -197,6 +197,13 @@ int tr_asset_serve(tr_res *res, const struct tr_asset *a, const struct tr_asset_
     int range = 0;
     char etag[ETAG_LINE];
 
+    /* A file stored as gzip alone (store=gzip): 406 to a client that does
+     * not take it, with Vary, since another Accept-Encoding would do. */
+    if (!gz && !a->len && a->gz_len) {
+        tr_res_status(res, 406);
+        tr_res_fields(res, "Vary: Accept-Encoding\r\n", 23);
+        return 0;
+    }
     etag_line(etag, a->etag[gz]);
     /* RFC 9110 §13.2.2: If-None-Match first; a 304 repeats what a cache
      * needs and sends no content. */

@@ -23,7 +23,8 @@ struct tr_asset_head {
 struct tr_asset {
     const unsigned char *body;   /* the identity bytes, then the gzip ones */
     uint32_t len;                /* identity bytes */
-    uint32_t gz_len;             /* gzip bytes; 0: no gzip variant */
+    uint32_t gz_len;             /* gzip bytes; 0: no gzip variant.  len 0 with
+                                    gz_len > 0: stored as gzip alone */
     uint8_t etag[2][8];          /* each variant's strong ETag, 16 hex digits
                                     when sent: a hash of its bytes */
     uint16_t head[2];            /* each variant's row in the heads table */

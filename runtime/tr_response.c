@@ -35,7 +35,8 @@ static const char reasons[] =
     "413Content Too Large\0"
     "414URI Too Long\0"
     "415Unsupported Media Type\0"
-#if TR_WITH_ASSETS /* only embedded files answer it: no spec without one pays for it */
+#if TR_WITH_ASSETS /* only embedded files answer these: no other spec pays for them */
+    "406Not Acceptable\0"
     "416Range Not Satisfiable\0"
 #endif
     "417Expectation Failed\0"

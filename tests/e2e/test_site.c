@@ -414,3 +414,46 @@ Test(site, curl_gets_the_page_compressed_and_revalidates_it)
     cr_assert_lt(size, len, "curl --compressed got the gzip variant");
     cr_assert_eq(code2, 304, "%s", out);
 }
+
+/* store=gzip: the same files, stored as gzip alone where gzip pays. */
+static struct tc_server gz_srv;
+
+static void start_gz(void)
+{
+    tc_server_start(&gz_srv, GZIP_ONLY_BIN);
+}
+
+static void stop_gz(void)
+{
+    tc_server_stop(&gz_srv);
+}
+
+TestSuite(gzip_only, .init = start_gz, .fini = stop_gz, .timeout = 30);
+
+Test(gzip_only, a_file_stored_as_gzip_alone_goes_to_a_client_that_takes_gzip)
+{
+    struct tc_response r;
+    size_t len, n;
+    char *data = www("style.css", &len), out[65536];
+    tc_exchange_str(gz_srv.port, "GET /style.css HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert_str_eq(tc_header(&r, "Content-Encoding"), "gzip");
+    gunzip(&r, out, sizeof out, &n);
+    cr_assert(n == len && memcmp(out, data, len) == 0);
+    tc_response_free(&r);
+    free(data);
+}
+
+Test(gzip_only, a_client_that_does_not_take_gzip_gets_406_with_vary)
+{
+    struct tc_response r;
+    tc_exchange_str(gz_srv.port, "GET /style.css HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip;q=0\r\n\r\n", &r);
+    cr_assert_eq(r.status, 406);
+    cr_assert_str_eq(tc_header(&r, "Vary"), "Accept-Encoding");
+    cr_assert_eq(r.body_len, 0);
+    tc_response_free(&r);
+    tc_exchange_str(gz_srv.port, "GET /noise.bin HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+    cr_assert_eq(r.status, 200, "a file without a gzip variant keeps its bytes");
+    cr_assert_eq(r.body_len, 20000);
+    tc_response_free(&r);
+}
