@@ -175,17 +175,26 @@ feature "a mount (one file) for GET / root" f_mount f_base
 feature "10 more 1-byte files (all of it)" f_mount11 f_mount
 
 # The serving code alone: tr_asset.c (Berkeley text: code and constants)
-# and tr_res_fields, the head copy in tr_response.c, armhf Thumb-2 at -Os.
-if command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1; then
-    echo
-    echo "Serving code of embedded files, armhf -Os -mthumb, bytes of text:"
+# and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on
+# armhf), compiled as objects with each target's glibc compiler.
+echo
+echo "Serving code of embedded files, -Os, bytes of text (goal on armhf: 1,536):"
+echo
+printf '%-8s %10s %14s %6s\n' target tr_asset.c tr_res_fields total
+for t in $targets; do
+    c=$(cfg "$t" glibc)
+    cc=${c%%|*} r=${c#*|} extra=${r%%|*} r=${r#*|} sz=${r%%|*}
+    command -v "$cc" >/dev/null 2>&1 || continue
+    case $t in armhf) extra=-mthumb ;; *) extra= ;; esac
     for o in tr_asset tr_response; do
-        arm-linux-gnueabihf-gcc -Os -mthumb -ffunction-sections -fdata-sections \
-            -fno-asynchronous-unwind-tables -c -I"$work/f_mount" "$work/f_mount/$o.c" -o "$work/$o.o"
+        # shellcheck disable=SC2086
+        "$cc" -Os $extra -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+            -c -I"$work/f_mount" "$work/f_mount/$o.c" -o "$work/$o.$t.o"
     done
-    a=$(arm-linux-gnueabihf-size -B "$work/tr_asset.o" | awk 'NR == 2 { print $1 }')
-    f=$(arm-linux-gnueabihf-size -A "$work/tr_response.o" | awk '$1 == ".text.tr_res_fields" { print $2 }')
-    printf '  %-28s %6d\n' "tr_asset.c" "$a" "tr_res_fields" "$f" "total (goal 1,536)" $((a + f))
-    echo "Per file: a row of NAME_assets.c (body, two lengths, two 8-byte ETags, two head"
-    echo "numbers) is 32 bytes on 32-bit targets; heads are shared (the rows above)."
-fi
+    a=$("$sz" -B "$work/tr_asset.$t.o" | awk 'NR == 2 { print $1 }')
+    f=$("$sz" -A "$work/tr_response.$t.o" | awk '$1 == ".text.tr_res_fields" { print $2 }')
+    printf '%-8s %10d %14d %6d\n' "$t" "$a" "$f" $((a + f))
+done
+echo
+echo "Per file: a row of NAME_assets.c (body, two lengths, two 8-byte ETags, two head"
+echo "numbers) is 32 bytes on 32-bit targets; heads are shared (the rows above)."
