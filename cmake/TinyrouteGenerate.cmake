@@ -39,6 +39,25 @@ function(_tinyroute_outputs spec_name runtime_dir out_var)
   set(${out_var} ${files} PARENT_SCOPE)
 endfunction()
 
+# A spec with `mount` lines also makes NAME_assets.c from the mounted
+# trees, which the rule then depends on (file by file, re-globbed when a
+# file comes or goes).  Appends to the names in names_var; sets deps_var.
+function(_tinyroute_mounts spec spec_name names_var deps_var)
+  file(STRINGS "${spec}" mounts REGEX "^[ \t]*mount[ \t]+[^ \t]+[ \t]+\"[^\"]*\"")
+  set(deps "")
+  get_filename_component(spec_dir "${spec}" DIRECTORY)
+  foreach(m IN LISTS mounts)
+    string(REGEX REPLACE "^[ \t]*mount[ \t]+[^ \t]+[ \t]+\"([^\"]*)\".*" "\\1" dir "${m}")
+    get_filename_component(dir "${dir}" ABSOLUTE BASE_DIR "${spec_dir}")
+    file(GLOB_RECURSE files CONFIGURE_DEPENDS LIST_DIRECTORIES true "${dir}/*")
+    list(APPEND deps "${dir}" ${files})
+  endforeach()
+  if(mounts)
+    set(${names_var} ${${names_var}} ${spec_name}_assets.c PARENT_SCOPE)
+  endif()
+  set(${deps_var} ${deps} PARENT_SCOPE)
+endfunction()
+
 function(tinyroute_add_server)
   cmake_parse_arguments(TR "LIBRARY" "TARGET;SPEC;OUTPUT_DIR" "SOURCES" ${ARGN})
   if(NOT TR_TARGET OR NOT TR_SPEC)
@@ -85,6 +104,7 @@ function(tinyroute_add_server)
     get_property(runtime_dir GLOBAL PROPERTY TINYROUTE_DEFAULT_RUNTIME_DIR)
   endif()
   _tinyroute_outputs(${spec_name} "${runtime_dir}" names)
+  _tinyroute_mounts("${spec}" ${spec_name} names asset_deps)
   set(outputs "")
   foreach(n IN LISTS names)
     list(APPEND outputs "${TR_OUTPUT_DIR}/${n}")
@@ -103,7 +123,7 @@ function(tinyroute_add_server)
     BYPRODUCTS ${outputs}
     COMMAND ${generator} gen "${spec}" -o "${TR_OUTPUT_DIR}"
     COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
-    DEPENDS "${spec}" ${generator_dep} "${TR_OUTPUT_DIR}"
+    DEPENDS "${spec}" ${generator_dep} "${TR_OUTPUT_DIR}" ${asset_deps}
     COMMENT "tinyroute gen ${TR_SPEC}"
     VERBATIM)
   add_custom_target(${TR_TARGET}_generate DEPENDS ${stamp})

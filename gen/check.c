@@ -179,9 +179,10 @@ static void check_handlers(struct gen *g)
     uint32_t n = 0;
 
     for (uint32_t i = 0; i < g->nroutes; i++)
-        if (!g->routes[i].broken)
+        if (!g->routes[i].broken && g->routes[i].action == ACTION_HANDLER)
             v[n++] = &g->routes[i];
-    qsort(v, n, sizeof *v, by_handler);
+    if (n)
+        qsort(v, n, sizeof *v, by_handler);
     /* Compare each route with the first of its handler: one message each. */
     for (uint32_t i = 1, f = 0; i < n; i++) {
         struct route *first = v[f], *r = v[i];

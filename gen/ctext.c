@@ -27,6 +27,12 @@ void c_comment_str(struct buf *b, const char *s)
 void c_string(struct buf *b, const char *s, size_t n)
 {
     buf_puts(b, "\"");
+    c_string_inside(b, s, n);
+    buf_puts(b, "\"");
+}
+
+void c_string_inside(struct buf *b, const char *s, size_t n)
+{
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '?')
@@ -34,5 +40,4 @@ void c_string(struct buf *b, const char *s, size_t n)
         else
             buf_put(b, &s[i], 1);
     }
-    buf_puts(b, "\"");
 }

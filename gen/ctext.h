@@ -20,5 +20,7 @@ void c_comment_str(struct buf *b, const char *s);
 /* Appends s[0..n) as a C string literal, quotes included: '"', '\\', '?'
  * and bytes outside printable ASCII as octal escapes. */
 void c_string(struct buf *b, const char *s, size_t n);
+/* The same without the quotes, for text that goes between others. */
+void c_string_inside(struct buf *b, const char *s, size_t n);
 
 #endif

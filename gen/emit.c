@@ -16,7 +16,8 @@ int emit_all(struct gen *g, const struct plan *p)
     const struct emit e = { .g = g, .p = p, .trie = p->trie, .spec_base = spec.data,
                             .banner = banner.data };
     emit_config(&e);
-    if (emit_header(&e) < 0 || emit_dispatch(&e) < 0 || emit_lexer(&e) < 0 || emit_main(&e) < 0)
+    if (emit_header(&e) < 0 || emit_dispatch(&e) < 0 || emit_lexer(&e) < 0 || emit_main(&e) < 0 ||
+        emit_assets(&e) < 0)
         rc = -1;
     else
         emit_runtime(&e);

@@ -29,5 +29,9 @@ void emit_match_code(const struct emit *e, struct buf *b);
 int emit_lexer(const struct emit *e);       /* NAME_lexer.re and NAME_lexer.c */
 int emit_main(const struct emit *e);        /* NAME_main.c */
 void emit_runtime(const struct emit *e);    /* emit_runtime.c: the runtime's files */
+/* NAME_assets.c, for a spec with mounts, and the thunk that serves its
+ * rows (emit_assets.c). */
+int emit_assets(const struct emit *e);
+void emit_asset_thunk(const struct emit *e, uint32_t shape, struct buf *b);
 
 #endif

@@ -26,5 +26,7 @@ void emit_config(const struct emit *e)
     buf_printf(b, "#define TR_WITH_QUERY %d\n", p->f.query);
     buf_printf(b, "#define TR_WITH_INT %d\n", p->f.integers);
     buf_printf(b, "#define TR_WITH_OPTIONS %d\n", p->f.options);
+    if (p->f.assets)             /* absent: tr_defaults.h says 0 */
+        buf_puts(b, "#define TR_WITH_ASSETS 1\n");
     buf_printf(b, "\n#endif\n");
 }

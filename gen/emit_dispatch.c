@@ -263,7 +263,7 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
                uint_type(p->nquery_lists > p->nheader_lists ? p->nquery_lists : p->nheader_lists));
     if (p->f.query)
         emit_list_table(g, "const char *const *", "query_lists", "query", 1, b);
-    if (p->nheaders)
+    if (p->nheader_lists)       /* not p->nheaders: those of files are no route's list */
         emit_list_table(g, "const hdr_t *", "header_lists", "headers", 0, b);
     if (p->f.query || p->nheaders)
         buf_puts(b, "\n");
@@ -277,7 +277,8 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         switch (p->routes[i].action) {
-        case ACTION_HANDLER: buf_printf(b, "    { %u", p->routes[i].shape); break;
+        case ACTION_HANDLER:
+        case ACTION_ASSET: buf_printf(b, "    { %u", p->routes[i].shape); break;
         }
         if (p->f.query)
             buf_printf(b, ", %u", r->nquery ? ++q : 0);
@@ -294,10 +295,16 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
         case ACTION_HANDLER:
             buf_printf(b, "    (void (*)(void))%s_%s, /* %u */\n", g->set.name, g->routes[i].handler, i);
             break;
+        case ACTION_ASSET:
+            buf_printf(b, "    NULL, /* %u: a file, served from %s_assets */\n", i, g->set.name);
+            break;
         }
     buf_puts(b, "};\n\n");
     for (uint32_t i = 0; i < sh->n; i++)
-        emit_thunk(i, &g->routes[sh->example[i]], b);
+        if (p->routes[sh->example[i]].action == ACTION_ASSET)
+            emit_asset_thunk(e, i, b);
+        else
+            emit_thunk(i, &g->routes[sh->example[i]], b);
     buf_puts(b, "static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,\n"
                 "                                          struct tr_match *, tr_res *) = {\n");
     for (uint32_t i = 0; i < sh->n; i++)

@@ -105,12 +105,13 @@ struct arg {
  */
 enum action_kind {
     ACTION_HANDLER,        /* call the user's NAME_handler with the route's arguments */
-    /* ACTION_ASSET: an embedded file the generator serves; ACTION_STREAM: a
-     * handler that reads its body in pieces: to come. */
+    ACTION_ASSET,          /* serve an embedded file (gen/assets.c, runtime/tr_asset.c) */
+    /* ACTION_STREAM: a handler that reads its body in pieces: to come. */
 };
 
 struct route {
     uint32_t index;        /* in source order */
+    uint32_t asset;        /* ACTION_ASSET: its row in NAME_assets.c */
     uint16_t methods;      /* bit (1 << enum tr_method) */
     struct loc loc;        /* of the first method */
     struct loc path_loc;
@@ -197,6 +198,7 @@ struct gen {
     struct output *outputs;
     uint32_t noutputs;
     const char *re2c;            /* the re2c program to run; NULL: emit the .re only (the fuzzer) */
+    struct assets *assets;       /* mounts and embedded files (assets.c); NULL if none */
 };
 
 /* ---- phases ---- */
@@ -226,6 +228,15 @@ void route_free(struct route *r);
 void resolve_defaults(struct gen *g);
 /* Does a route read a body? */
 int spec_reads_body(const struct gen *g);
+/* assets.c: the `mount` line and the `type`/`cache` settings; the tree
+ * read into routes (before check_spec); freed by gen_free. */
+void model_mount_start(struct gen *g, const struct token *kw);
+void model_mount_dir(struct gen *g, const struct token *dir);
+void model_mount_end(struct gen *g);
+int assets_option(struct gen *g, const struct token *key, const struct token *vals, int nvals);
+int assets_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals);
+unsigned assets_scan(struct gen *g);
+void assets_free(struct gen *g);
 
 /* check.c: every check on the whole model, which it does not change; the
  * number of errors found. */

@@ -214,6 +214,8 @@ static int run(const struct args *a)
     /* Parse: lex and parse the whole spec into the model, reporting every
      * syntax error and what a token shows alone. */
     spec_parse(&g);
+    /* Assets: read each mount's tree into routes, so the later phases see them. */
+    assets_scan(&g);
     /* Resolve: the defaults that depend on the rest of the spec. */
     resolve_defaults(&g);
     /* Check: every whole-spec rule, on whatever parsed cleanly. */

@@ -367,32 +367,3 @@ void model_route_end(struct gen *g)
     *r = g->cur;
     route_reset(g);
 }
-
-/* ---- context ---- */
-
-void gen_init(struct gen *g, const char *file, const char *src, size_t len, FILE *diag_out)
-{
-    memset(g, 0, sizeof *g);
-    g->diag.file = file;
-    g->diag.src = src;
-    g->diag.src_len = len;
-    g->diag.out = diag_out;
-    diag_defaults(&g->diag);
-    settings_defaults(&g->set);
-    g->re2c = "re2c";
-}
-
-void gen_free(struct gen *g)
-{
-    for (uint32_t i = 0; i < g->nroutes; i++)
-        route_free(&g->routes[i]);
-    route_free(&g->cur);
-    free(g->routes);
-    for (uint32_t i = 0; i < g->noutputs; i++) {
-        free(g->outputs[i].name);
-        buf_free(&g->outputs[i].text);
-    }
-    free(g->outputs);
-    free(g->set.name);
-    free(g->set.addr);
-}

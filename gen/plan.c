@@ -6,12 +6,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "assets.h"
 #include "names.h"
 #include "plan.h"
 
 static void find_features(const struct gen *g, struct features *f)
 {
     f->options = 1;
+    f->assets = g->assets && g->assets->nfiles;
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;
@@ -48,7 +50,7 @@ static int by_name_ci(const void *a, const void *b)
 }
 
 /* The index of a declared header among the sorted, unique p->headers. */
-static uint32_t header_position(const struct plan *p, const char *name)
+uint32_t plan_header_position(const struct plan *p, const char *name)
 {
     uint32_t lo = 0, hi = p->nheaders;
 
@@ -70,6 +72,9 @@ static void collect_headers(const struct gen *g, struct plan *p)
     for (uint32_t i = 0; i < g->nroutes; i++)
         for (uint32_t j = 0; j < g->routes[i].nheaders; j++)
             *(char **)VEC_PUSH(p->headers, p->nheaders) = g->routes[i].headers[j];
+    /* Embedded files are served by what these fields say (tr_asset.c). */
+    for (uint32_t j = 0; p->f.assets && j < sizeof asset_request_fields / sizeof *asset_request_fields; j++)
+        *(char **)VEC_PUSH(p->headers, p->nheaders) = (char *)asset_request_fields[j];
     if (p->nheaders)
         qsort(p->headers, p->nheaders, sizeof *p->headers, by_name_ci);
     uint32_t n = 0;
@@ -87,7 +92,7 @@ static void collect_headers(const struct gen *g, struct plan *p)
             continue;
         p->header_index[i] = xcalloc(r->nheaders, sizeof **p->header_index);
         for (uint32_t j = 0; j < r->nheaders; j++)
-            p->header_index[i][j] = header_position(p, r->headers[j]);
+            p->header_index[i][j] = plan_header_position(p, r->headers[j]);
     }
 }
 
@@ -133,6 +138,10 @@ static void shape_key(const struct route *r, struct buf *b)
     };
 
     buf_put(b, "", 0);
+    if (r->action == ACTION_ASSET) {
+        buf_puts(b, "asset");   /* every file: one thunk (emit_assets.c) */
+        return;
+    }
     for (uint32_t i = 0; i < r->nargs; i++) {
         const struct arg *a = &r->args[i];
         buf_puts(b, kind_letter[a->kind]);
@@ -174,7 +183,8 @@ static void plan_routes(const struct gen *g, struct plan *p)
         struct route_plan *rp = &p->routes[i];
         rp->action = g->routes[i].action;
         switch (rp->action) {
-        case ACTION_HANDLER: rp->shape = p->shapes.of_route[i]; break;
+        case ACTION_HANDLER:
+        case ACTION_ASSET: rp->shape = p->shapes.of_route[i]; break;
         }
     }
 }

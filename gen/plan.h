@@ -17,6 +17,7 @@
 /* The runtime features the spec uses (TR_WITH_* and the template's HAS_*). */
 struct features {
     int body, query, integers, strings, rest, options;
+    int assets;                /* a mount embeds files (runtime/tr_asset.c) */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */
@@ -121,6 +122,8 @@ struct plan {
 /* Builds the plan of a checked spec; 0, or -1 with a diagnostic. */
 int plan_build(struct gen *g, struct plan *p);
 void plan_free(struct plan *p);
+/* The index of a declared header among the sorted, unique p->headers. */
+uint32_t plan_header_position(const struct plan *p, const char *name);
 
 /* plan_match.c: p->node_lits, from p->trie. */
 void plan_node_literals(struct plan *p);

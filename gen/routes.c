@@ -66,7 +66,7 @@ void print_routes(struct gen *g, FILE *out)
         methods_text(v[i]->methods, &meth[i]);
         if (meth[i].len > wm) wm = meth[i].len;
         if (strlen(v[i]->pattern) > wp) wp = strlen(v[i]->pattern);
-        if (strlen(v[i]->handler) + strlen(g->set.name) + 1 > wh)
+        if (v[i]->handler && strlen(v[i]->handler) + strlen(g->set.name) + 1 > wh)
             wh = strlen(v[i]->handler) + strlen(g->set.name) + 1;
     }
     fprintf(out, "%-5s %-*s %-*s %-*s %s\n", "ORDER", (int)wm, "METHODS", (int)wp, "PATTERN",
@@ -74,7 +74,10 @@ void print_routes(struct gen *g, FILE *out)
     for (uint32_t i = 0; i < g->nroutes; i++) {
         char handler[256];
         struct buf sig = { 0 };
-        snprintf(handler, sizeof handler, "%s_%s", g->set.name, v[i]->handler);
+        if (v[i]->action == ACTION_ASSET)   /* an embedded file */
+            snprintf(handler, sizeof handler, "(file)");
+        else
+            snprintf(handler, sizeof handler, "%s_%s", g->set.name, v[i]->handler);
         route_signature(v[i], &sig);
         fprintf(out, "%5u %-*s %-*s %-*s %s\n", i + 1, (int)wm, meth[i].data, (int)wp,
                 v[i]->pattern, (int)wh, handler, sig.data);

@@ -85,6 +85,9 @@
 #ifndef TR_WITH_INT
 #define TR_WITH_INT 0
 #endif
+#ifndef TR_WITH_ASSETS
+#define TR_WITH_ASSETS 0     /* embedded files (tr_asset.c): a spec with a mount */
+#endif
 #ifndef TR_WITH_OPTIONS
 #define TR_WITH_OPTIONS 1
 #endif

@@ -83,6 +83,10 @@ void tr_res_init(tr_res *res, char *buf, uint32_t cap, uint32_t base);
 /* Drops headers and body and sets status: the runtime's own answers. */
 void tr_res_reset(tr_res *res, int status);
 
+/* Appends header lines built and checked at generation time ("Name:
+ * value\r\n" each): an embedded file's head (tr_asset.c).  0 or -1. */
+int tr_res_fields(tr_res *res, const char *lines, size_t len);
+
 /* Adds "Allow: GET, HEAD, ..." for the methods in mask (GET implies HEAD). */
 int tr_res_allow(tr_res *res, uint16_t mask);
 

@@ -35,6 +35,10 @@ static const char reasons[] =
     "413Content Too Large\0"
     "414URI Too Long\0"
     "415Unsupported Media Type\0"
+#if TR_WITH_ASSETS /* only embedded files answer these: no other spec pays for them */
+    "406Not Acceptable\0"
+    "416Range Not Satisfiable\0"
+#endif
     "417Expectation Failed\0"
     "422Unprocessable Content\0"
     "429Too Many Requests\0"
@@ -258,6 +262,19 @@ int tr_res_header(tr_res *res, const char *name, const char *value, size_t len)
         return -1;
     return add_value(res, name, nlen, value, len, kind == 'S');
 }
+
+#if TR_WITH_ASSETS
+int tr_res_fields(tr_res *res, const char *lines, size_t len)
+{
+    if (room(res, len) != 0)
+        return -1;
+    char *p = res->buf + res->base + TR_RES_RESERVE + res->hlen;
+    memmove(p + len, p, res->blen);
+    memcpy(p, lines, len);
+    res->hlen += (uint32_t)len;
+    return 0;
+}
+#endif
 
 int tr_res_content_type(tr_res *res, const char *type)
 {

@@ -9,6 +9,7 @@
 set -eu
 
 packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev pkg-config curl valgrind
+          zlib1g-dev chromium chromium-driver python3-selenium
           iproute2 procps util-linux"  # the last three: tests/exhaustion/small_buffers.sh
 foreign=""
 if [ "${1:-}" = "--cross" ]; then

@@ -24,7 +24,7 @@
     spec_syntax_error(g, &yyminor, yymajor);
 }
 
-%token WORD NUMBER ADDRESS COMMA EQ PSLASH SLASH PARAM LITERAL QUESTION AMP NL.
+%token WORD NUMBER ADDRESS COMMA EQ PSLASH SLASH PARAM LITERAL QUESTION AMP NL STRING MOUNT.
 
 spec ::= lines.
 
@@ -34,12 +34,13 @@ lines ::= lines line.
 line ::= NL.
 line ::= setting NL.
 line ::= route NL.
+line ::= mount NL.
 /* yyerrcnt = -1 is lemon's yyerrok: without it an error on the next line
  * would go unreported (lemon stays quiet for three shifts after one). */
 line ::= error NL. { model_route_discard(g); yypParser->yyerrcnt = -1; }
 
-setting ::= WORD(K) values. { model_setting(g, &K, g_values(g), g_nvalues(g)); }
-setting ::= WORD(K). { model_setting(g, &K, NULL, 0); }
+setting ::= WORD(K) values. { g_setting(g, &K, g_values(g), g_nvalues(g)); }
+setting ::= WORD(K). { g_setting(g, &K, NULL, 0); }
 
 values ::= value.
 values ::= values value.
@@ -47,6 +48,7 @@ values ::= values value.
 value ::= WORD(T). { g_value(g, &T); }
 value ::= NUMBER(T). { g_value(g, &T); }
 value ::= ADDRESS(T). { g_value(g, &T); }
+value ::= STRING(T). { g_value(g, &T); }
 
 route ::= methods path handler options. { model_route_end(g); }
 
@@ -74,7 +76,13 @@ handler ::= WORD(T). { model_handler(g, &T); }
 
 options ::= .
 options ::= options option.
-option ::= WORD(K). { model_option(g, &K, NULL, 0); }
-option ::= WORD(K) EQ optvalues. { model_option(g, &K, g_values(g), g_nvalues(g)); }
+option ::= WORD(K). { g_option(g, &K, NULL, 0); }
+option ::= WORD(K) EQ optvalues. { g_option(g, &K, g_values(g), g_nvalues(g)); }
 optvalues ::= value.
 optvalues ::= optvalues COMMA value.
+
+/* `mount /ui/ "www" index=index.html`: a directory served at a path
+ * prefix (gen/assets.c).  MOUNT is the word `mount` first on a line. */
+mount ::= mount_start path mount_dir options. { model_mount_end(g); }
+mount_start ::= MOUNT(K). { model_mount_start(g, &K); }
+mount_dir ::= STRING(D). { model_mount_dir(g, &D); }

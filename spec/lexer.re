@@ -33,6 +33,7 @@
     comment = "#" [^\n\x00]*;
     param   = "<" [^<>\n\x00 \t\r]* ">";
     literal = [^/<>?&\n\x00 \t\r]+;
+    string  = ["] [^"\n\x00]* ["];
 */
 
 enum { yycINIT, yycPATH };
@@ -50,6 +51,16 @@ static int token(struct spec_lexer *lx, struct token *t, int kind)
     t->len = (uint32_t)(lx->cur - lx->tok);
     t->loc = loc_of(lx, lx->tok);
     return kind;
+}
+
+/* `mount` is a keyword only as a line's first word (a mount line), so it
+ * stays free as a handler name or an option's value. */
+static int first_on_line(const struct spec_lexer *lx)
+{
+    for (const unsigned char *p = lx->line_start; p < lx->tok; p++)
+        if (*p != ' ' && *p != '\t')
+            return 0;
+    return 1;
 }
 
 static void new_line(struct spec_lexer *lx)
@@ -96,7 +107,11 @@ int spec_lex(struct spec_lexer *lx, struct token *t)
         /*!re2c
             <INIT> blank | comment  { continue; }
             <INIT> eol      { token(lx, t, TK_NL); new_line(lx); return TK_NL; }
+            <INIT> "mount"  { return token(lx, t, first_on_line(lx) ? TK_MOUNT : TK_WORD); }
             <INIT> word     { return token(lx, t, TK_WORD); }
+            <INIT> string   { return token(lx, t, TK_STRING); }
+            <INIT> ["] [^"\n\x00]*
+                            { lex_error(lx, "unterminated string: no '\"' closes this %s"); continue; }
             <INIT> number   { return token(lx, t, TK_NUMBER); }
             <INIT> address  { return token(lx, t, TK_ADDRESS); }
             <INIT> ","      { return token(lx, t, TK_COMMA); }

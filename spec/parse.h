@@ -8,6 +8,9 @@ void spec_syntax_error(struct gen *g, const struct token *t, int major);
 void g_value(struct gen *g, const struct token *t);
 const struct token *g_values(struct gen *g);
 int g_nvalues(struct gen *g);
+/* A setting line or a route or mount option, to whoever reads it. */
+void g_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals);
+void g_option(struct gen *g, const struct token *key, const struct token *vals, int nvals);
 
 /* lemon's interface (grammar.c) */
 void *spec_parserAlloc(void *(*alloc)(size_t));

@@ -1,7 +1,9 @@
 /*
  * syntax.c - what the grammar (grammar.y) calls besides the model: the
- * values of the setting or option being parsed, and the message for a
- * syntax error.
+ * values of the setting or option being parsed, the message for a syntax
+ * error, and the choice of who reads a setting or an option (the model, or
+ * the assets for `type`, `cache` and a mount line's options), so that the
+ * model never calls the layers built on it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +51,10 @@ void spec_syntax_error(struct gen *g, const struct token *t, int major)
         diag_error(&g->diag, at, 1, "empty path segment: only the last segment may be empty");
         return;
     }
+    if (g->cur.action == ACTION_ASSET && (major == TK_NL || major == 0)) {
+        diag_error(&g->diag, at, 1, "a mount names its directory after the path: mount /ui/ \"www\"");
+        return;
+    }
     if (g->cur.pat_start && !g->cur.handler && (major == TK_NL || major == 0)) {
         /* The methods are not reduced yet: they are the line's first word. */
         const char *m = g->cur.pat_start, *m_end;
@@ -90,3 +96,15 @@ int g_nvalues(struct gen *g)
     return g->nvalues;
 }
 
+
+void g_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals)
+{
+    if (!assets_setting(g, key, vals, nvals))   /* type and cache: any number */
+        model_setting(g, key, vals, nvals);
+}
+
+void g_option(struct gen *g, const struct token *key, const struct token *vals, int nvals)
+{
+    if (!assets_option(g, key, vals, nvals))    /* an option of a mount line */
+        model_option(g, key, vals, nvals);
+}

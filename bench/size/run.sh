@@ -79,6 +79,12 @@ variant f_pct 'GET /<s> root'
 variant f_header 'GET / root header=User-Agent'
 variant f_date 'date on\nGET / root'
 variant f_nooptions 'GET / root' 's/^#define TR_WITH_OPTIONS 1/#define TR_WITH_OPTIONS 0/'
+# Embedded files: one 1-byte file, and eleven (the metadata a file costs).
+mkdir -p "$work/www1" "$work/www11"
+printf 0 >"$work/www1/f0.txt"
+for i in 0 1 2 3 4 5 6 7 8 9 a; do printf "$i" >"$work/www11/f$i.txt"; done
+variant f_mount 'mount / "www1"'
+variant f_mount11 'mount / "www11"'
 
 # build TARGET LIBC NAME -> "stripped text data bss", or nothing
 build_one() {
@@ -165,3 +171,30 @@ feature "percent-decoding /<s>" f_pct f_base
 feature "declared header (header=...)" f_header f_base
 feature "Date (date on)" f_date f_base
 feature "automatic OPTIONS" f_base f_nooptions
+feature "a mount (one file) for GET / root" f_mount f_base
+feature "10 more 1-byte files (all of it)" f_mount11 f_mount
+
+# The serving code alone: tr_asset.c (Berkeley text: code and constants)
+# and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on
+# armhf), compiled as objects with each target's glibc compiler.
+echo
+echo "Serving code of embedded files, -Os, bytes of text (goal on armhf: 1,536):"
+echo
+printf '%-8s %10s %14s %6s\n' target tr_asset.c tr_res_fields total
+for t in $targets; do
+    c=$(cfg "$t" glibc)
+    cc=${c%%|*} r=${c#*|} extra=${r%%|*} r=${r#*|} sz=${r%%|*}
+    command -v "$cc" >/dev/null 2>&1 || continue
+    case $t in armhf) extra=-mthumb ;; *) extra= ;; esac
+    for o in tr_asset tr_response; do
+        # shellcheck disable=SC2086
+        "$cc" -Os $extra -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+            -c -I"$work/f_mount" "$work/f_mount/$o.c" -o "$work/$o.$t.o"
+    done
+    a=$("$sz" -B "$work/tr_asset.$t.o" | awk 'NR == 2 { print $1 }')
+    f=$("$sz" -A "$work/tr_response.$t.o" | awk '$1 == ".text.tr_res_fields" { print $2 }')
+    printf '%-8s %10d %14d %6d\n' "$t" "$a" "$f" $((a + f))
+done
+echo
+echo "Per file: a row of NAME_assets.c (body, two lengths, two 8-byte ETags, two head"
+echo "numbers) is 32 bytes on 32-bit targets; heads are shared (the rows above)."

@@ -24,7 +24,8 @@ clang $flags -I"$tmp/ref" -o "$tmp/fuzz_chunked" "$here/fuzz_chunked.c" \
 gen_sources=$(ls "$root"/gen/*.c | grep -v '/main\.c$')
 # shellcheck disable=SC2086
 clang $flags -I"$root/gen" -I"$root/spec" -I"$root/runtime" -I"$build/gen" -o "$tmp/fuzz_spec" "$here/fuzz_spec.c" \
-    $gen_sources "$root/spec/parse.c" "$root/spec/syntax.c" "$build/gen/lexer.c" "$build/gen/grammar.c" "$build/gen/embedded.c"
+    $gen_sources "$root/spec/parse.c" "$root/spec/syntax.c" "$build/gen/lexer.c" "$build/gen/grammar.c" "$build/gen/embedded.c" \
+    -lz     # gen/asset_gzip.c
 
 # The spec harness also starts from every golden spec, good and bad.
 mkdir -p "$tmp/seed_spec" "$tmp/seed_request" "$tmp/seed_chunked"
