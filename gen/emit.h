@@ -29,5 +29,9 @@ void emit_match_code(const struct emit *e, struct buf *b);
 int emit_lexer(const struct emit *e);       /* NAME_lexer.re and NAME_lexer.c */
 int emit_main(const struct emit *e);        /* NAME_main.c */
 void emit_runtime(const struct emit *e);    /* emit_runtime.c: the runtime's files */
+/* emit_guard.c: the guards' part of NAME_routes.c and of NAME_routes.h
+ * (nothing when no route runs a guard). */
+void emit_guard_calls(const struct emit *e, struct buf *b);
+void emit_guard_prototypes(const struct emit *e, struct buf *b);
 
 #endif

@@ -26,5 +26,8 @@ void emit_config(const struct emit *e)
     buf_printf(b, "#define TR_WITH_QUERY %d\n", p->f.query);
     buf_printf(b, "#define TR_WITH_INT %d\n", p->f.integers);
     buf_printf(b, "#define TR_WITH_OPTIONS %d\n", p->f.options);
+    if (p->f.guard)             /* only then: other specs' tr_config.h stays as it was */
+        buf_printf(b, "#define TR_WITH_GUARD 1\n#define TR_GUARD_DATA %u\n#define TR_WITH_BASIC %d\n",
+                   p->guard_data, p->f.basic);
     buf_printf(b, "\n#endif\n");
 }

@@ -176,6 +176,7 @@ static void thunk_arg(const struct arg *a, struct buf *b)
         return;
     case ARG_HEADER: buf_printf(b, ", rq->header[header_lists[calls[route].headers][%u]]", i); return;
     case ARG_BODY: buf_puts(b, ", rq->body"); return;
+    case ARG_GUARD: buf_printf(b, ", m->guard[%u].%s", i, param_field(a->type)); return;
     }
 }
 
@@ -216,7 +217,7 @@ static void emit_route_lists(const struct emit *e, struct buf *b)
 {
     const struct gen *g = e->g;
 
-    if (e->p->f.query || e->p->nheaders)
+    if (e->p->f.query || e->p->nheader_lists)
         buf_puts(b, "/* The query parameter names and declared header indexes routes read. */\n");
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
@@ -263,9 +264,10 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
                uint_type(p->nquery_lists > p->nheader_lists ? p->nquery_lists : p->nheader_lists));
     if (p->f.query)
         emit_list_table(g, "const char *const *", "query_lists", "query", 1, b);
-    if (p->nheaders)
+    /* Guards may declare headers no route does: no lists then. */
+    if (p->nheader_lists)
         emit_list_table(g, "const hdr_t *", "header_lists", "headers", 0, b);
-    if (p->f.query || p->nheaders)
+    if (p->f.query || p->nheader_lists)
         buf_puts(b, "\n");
     buf_puts(b, "/* How each route's handler is called: its thunk, its lists' numbers. */\n"
                 "struct call {\n"
@@ -322,6 +324,9 @@ int emit_dispatch(const struct emit *e)
     struct buf banner = { 0 }, constants = { 0 }, leaves = { 0 }, tables = { 0 }, code = { 0 },
                cases = { 0 };
     const char *route_type = uint_type(g->nroutes);
+    struct buf guard_field = { 0 };
+
+    buf_printf(&guard_field, "\n    %s_guard,", g->set.name);
 
     buf_puts(&banner, e->banner);
     buf_printf(&constants, "typedef %s node_t;\ntypedef %s leaf_t;\ntypedef %s route_t;\n",
@@ -340,14 +345,17 @@ int emit_dispatch(const struct emit *e)
         emit_literals(e, &tables, &constants);
     emit_route_table(e, &leaves);
     emit_calls(e, &cases, &constants);
+    emit_guard_calls(e, &cases);
     struct hole holes[] = {
         { "banner", banner.data }, { "spec", e->spec_base }, { "name", g->set.name },
         { "constants", constants.data }, { "leaves", leaves.data }, { "tables", tables.data },
         { "node code", code.data }, { "calls", cases.data },
+        { "app_guard", e->p->f.guard ? guard_field.data : "" },
     };
     template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
                   sizeof holes / sizeof holes[0]);
     buf_free(&banner), buf_free(&constants), buf_free(&leaves), buf_free(&tables), buf_free(&code);
     buf_free(&cases);
+    buf_free(&guard_field);
     return 0;
 }

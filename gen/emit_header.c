@@ -95,6 +95,7 @@ int emit_header(const struct emit *e)
                e->spec_base, guard.data, guard.data);
     buf_free(&guard);
     emit_prototypes(e, b);
+    emit_guard_prototypes(e, b);
     buf_printf(b, "/* The server: pass it to tr_serve() when the spec says `main off`. */\n"
                   "struct tr_app;\nextern const struct tr_app %s_app;\n\n#endif\n", name);
     return 0;

@@ -84,6 +84,7 @@ enum arg_kind {
     ARG_QUERY,             /* an optional query parameter, typed (its index among the query's) */
     ARG_HEADER,            /* a declared request header (its index among the route's) */
     ARG_BODY,              /* the request body */
+    ARG_GUARD,             /* what a passing guard handed on (its data slot: m->guard[index]) */
 };
 
 struct arg {
@@ -107,6 +108,41 @@ enum action_kind {
     ACTION_HANDLER,        /* call the user's NAME_handler with the route's arguments */
     /* ACTION_ASSET: an embedded file the generator serves; ACTION_STREAM: a
      * handler that reads its body in pieces: to come. */
+};
+
+/*
+ * A guard (gen/guards.c): a check that runs before a route's query, its
+ * 100-continue and its body, and passes or answers.  Declared by a line
+ * `guard PREFIX NAME [OPTION ...]`, which the grammar reads as a route
+ * whose method word is `guard`: its pattern is the prefix (literal
+ * segments only), its handler word the guard's name.
+ */
+enum guard_kind {
+    GUARD_USER,            /* the user's int NAME_name(tr_res *, headers..., [TYPE *data]) */
+    GUARD_BASIC,           /* built in: HTTP Basic against the credentials file (tr_basic.c) */
+};
+
+/* One `guard` line's prefix: the routes whose first segments are these. */
+struct guard_prefix {
+    char *text;            /* as written */
+    char **segs;           /* its literal segments, decoded */
+    uint32_t nsegs;
+    struct loc loc;
+};
+
+struct guard {
+    enum guard_kind kind;
+    char *name;            /* as written: the C name after NAME_ for a user guard */
+    struct loc loc;        /* of its first `guard` line, or of the first guard= naming it */
+    struct guard_prefix *prefixes;  /* one a `guard` line naming it; none: by guard= only */
+    uint32_t nprefixes;
+    char **headers;        /* request headers a user guard receives */
+    struct loc *header_locs;
+    uint32_t nheaders;
+    int has_data;          /* hands a value to the handler (argument named after the guard) */
+    enum param_type data_type;
+    char *realm;           /* GUARD_BASIC: the realm in WWW-Authenticate */
+    uint32_t slot;         /* has_data: its index in tr_match.guard (resolve.c) */
 };
 
 struct route {
@@ -133,6 +169,12 @@ struct route {
     int broken;                       /* had errors: left out of whole-spec checks */
     struct arg *args;                 /* the handler's arguments (resolve.c) */
     uint32_t nargs;
+    struct token *guard_words;        /* guard=NAME,...: as written (none drops the prefixes') */
+    uint32_t nguard_words;
+    int unguarded;                    /* guard=none */
+    uint32_t *guards;                 /* the guards it runs, in order: indexes in g->guards (resolve.c) */
+    uint32_t nguards;
+    int is_guard;                     /* the line being parsed is a `guard` line */
 };
 
 struct settings {
@@ -192,6 +234,10 @@ struct gen {
     int nmethods;
     int prev_kind;               /* the token before the one being parsed */
     const char *prev_end;
+    struct guard *guards;        /* in order of first mention */
+    uint32_t nguards;
+    struct guard gline;          /* the `guard` line being parsed: its options */
+    int gline_opts;              /* it gave data= or realm= */
     struct output *outputs;
     uint32_t noutputs;
     const char *re2c;            /* the re2c program to run; NULL: emit the .re only (the fuzzer) */
@@ -224,6 +270,15 @@ void route_free(struct route *r);
 void resolve_defaults(struct gen *g);
 /* Does a route read a body? */
 int spec_reads_body(const struct gen *g);
+
+/* guards.c: the `guard` lines and the routes' guard lists. */
+void guard_line_end(struct gen *g);
+int guard_option(struct gen *g, const struct token *key, const struct token *vals, int nvals);
+void guards_resolve(struct gen *g);
+unsigned guards_check(struct gen *g);
+void guards_free(struct gen *g);
+/* A route's guards as `tinyroute routes` shows them: "token,basic", "none" or "-". */
+void route_guards_text(const struct gen *g, const struct route *r, struct buf *b);
 
 /* check.c: every check on the whole model, which it does not change; the
  * number of errors found. */

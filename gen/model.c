@@ -57,6 +57,8 @@ void route_free(struct route *r)
     free(r->args);
     free(r->pattern);
     free(r->handler);
+    free(r->guard_words);
+    free(r->guards);
 }
 
 void model_route_discard(struct gen *g)
@@ -86,6 +88,13 @@ void model_method(struct gen *g, const struct token *t)
 static void check_methods(struct gen *g)
 {
     struct route *r = &g->cur;
+
+    /* `guard PREFIX NAME ...` reads as a route whose one method is `guard`. */
+    if (g->nmethods == 1 && tok_is(&g->methods[0], "guard")) {
+        r->is_guard = 1;
+        g->nmethods = 0;
+        return;
+    }
 
     for (int i = 0; i < g->nmethods; i++) {
         const struct token *t = &g->methods[i];
@@ -320,7 +329,16 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
     uint64_t n;
 
     g->nvalues = 0;
-    if (tok_is(key, "body")) {
+    if (r->is_guard && guard_option(g, key, vals, nvals)) {
+        g->values_dropped = 0;
+        return;
+    }
+    if (tok_is(key, "guard")) {
+        if (nvals == 0)
+            diag_error(&g->diag, key->loc, key->len, "'guard' takes names: guard=NAME[,NAME] or guard=none");
+        for (int i = 0; i < nvals; i++)
+            *(struct token *)VEC_PUSH(r->guard_words, r->nguard_words) = vals[i];
+    } else if (tok_is(key, "body")) {
         if (r->body_loc.line) {
             diag_error(&g->diag, key->loc, key->len, "option 'body' is given twice");
             diag_note(&g->diag, r->body_loc, 4, "first given here");
@@ -342,7 +360,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         option_header(g, vals, nvals);
     } else {
         diag_error(&g->diag, key->loc, key->len,
-                   "unknown route option '%.*s'; expected body, body=SIZE or header=NAME[,NAME]",
+                   "unknown route option '%.*s'; expected body, body=SIZE, header=NAME[,NAME] or guard=NAME[,NAME]",
                    (int)key->len, key->s);
     }
     g->values_dropped = 0;
@@ -353,6 +371,12 @@ void model_route_end(struct gen *g)
     struct route *r;
 
     check_methods(g);
+    if (g->cur.is_guard) {
+        guard_line_end(g);
+        route_free(&g->cur);
+        route_reset(g);
+        return;
+    }
     g->cur.broken = g->diag.errors > g->cur.errors_before;
     g->cur.pattern = xstrndup(g->cur.pat_start, (size_t)(g->cur.pat_end - g->cur.pat_start));
     g->cur.index = g->nroutes;
@@ -381,6 +405,7 @@ void gen_free(struct gen *g)
         route_free(&g->routes[i]);
     route_free(&g->cur);
     free(g->routes);
+    guards_free(g);
     for (uint32_t i = 0; i < g->noutputs; i++) {
         free(g->outputs[i].name);
         buf_free(&g->outputs[i].text);

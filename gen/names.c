@@ -136,6 +136,7 @@ void arg_c_type(const struct arg *a, struct buf *b)
     case ARG_METHOD: buf_puts(b, "enum tr_method"); return;
     case ARG_PATH: buf_puts(b, param_ctype(a->type)); return;
     case ARG_QUERY: buf_printf(b, "const %s *", param_ctype(a->type)); return;
+    case ARG_GUARD: buf_puts(b, param_ctype(a->type)); return;
     case ARG_HEADER:
     case ARG_BODY: buf_puts(b, "tr_str"); return;
     }
@@ -164,6 +165,7 @@ static void arg_words(const struct arg *a, struct buf *b)
     case ARG_QUERY: buf_printf(b, "?<%s:%s>", a->name, param_type_name(a->type)); return;
     case ARG_HEADER: buf_printf(b, "header %s", a->name); return;
     case ARG_BODY: buf_puts(b, "body"); return;
+    case ARG_GUARD: buf_printf(b, "guard %s:%s", a->name, param_type_name(a->type)); return;
     }
 }
 

@@ -23,6 +23,10 @@ static void find_features(const struct gen *g, struct features *f)
         }
         for (uint32_t j = 0; j < r->nquery; j++)
             f->integers |= r->query[j].type == PT_INT || r->query[j].type == PT_UINT;
+        for (uint32_t j = 0; j < r->nguards; j++) {
+            f->guard = 1;
+            f->basic |= g->guards[r->guards[j]].kind == GUARD_BASIC;
+        }
     }
 }
 
@@ -70,6 +74,9 @@ static void collect_headers(const struct gen *g, struct plan *p)
     for (uint32_t i = 0; i < g->nroutes; i++)
         for (uint32_t j = 0; j < g->routes[i].nheaders; j++)
             *(char **)VEC_PUSH(p->headers, p->nheaders) = g->routes[i].headers[j];
+    for (uint32_t i = 0; i < g->nguards; i++)
+        for (uint32_t j = 0; j < g->guards[i].nheaders; j++)
+            *(char **)VEC_PUSH(p->headers, p->nheaders) = g->guards[i].headers[j];
     if (p->nheaders)
         qsort(p->headers, p->nheaders, sizeof *p->headers, by_name_ci);
     uint32_t n = 0;
@@ -88,6 +95,15 @@ static void collect_headers(const struct gen *g, struct plan *p)
         p->header_index[i] = xcalloc(r->nheaders, sizeof **p->header_index);
         for (uint32_t j = 0; j < r->nheaders; j++)
             p->header_index[i][j] = header_position(p, r->headers[j]);
+    }
+    p->nguards = g->nguards;
+    p->guard_header_index = xcalloc(g->nguards ? g->nguards : 1, sizeof *p->guard_header_index);
+    for (uint32_t i = 0; i < g->nguards; i++) {
+        const struct guard *gd = &g->guards[i];
+        p->guard_data += gd->has_data;
+        p->guard_header_index[i] = xcalloc(gd->nheaders ? gd->nheaders : 1, sizeof **p->guard_header_index);
+        for (uint32_t j = 0; j < gd->nheaders; j++)
+            p->guard_header_index[i][j] = header_position(p, gd->headers[j]);
     }
 }
 
@@ -130,13 +146,17 @@ static void shape_key(const struct route *r, struct buf *b)
 {
     static const char *const kind_letter[] = {
         [ARG_METHOD] = "m", [ARG_PATH] = "", [ARG_QUERY] = "q", [ARG_HEADER] = "h", [ARG_BODY] = "b",
+        [ARG_GUARD] = "",
     };
 
     buf_put(b, "", 0);
     for (uint32_t i = 0; i < r->nargs; i++) {
         const struct arg *a = &r->args[i];
         buf_puts(b, kind_letter[a->kind]);
-        if (a->kind == ARG_PATH || a->kind == ARG_QUERY)
+        /* A thunk reads a guard's data from its slot: the slot is part of the shape. */
+        if (a->kind == ARG_GUARD)
+            buf_printf(b, "g%u", a->index);
+        if (a->kind == ARG_PATH || a->kind == ARG_QUERY || a->kind == ARG_GUARD)
             buf_puts(b, param_field(a->type));
     }
 }
@@ -188,6 +208,10 @@ static void find_config(const struct gen *g, struct plan *p)
      * rest parameter's tail, which dispatch decodes without recording. */
     p->config.max_segments = p->trie->max_depth + 1;
     p->config.max_params = p->trie->max_params;
+    /* The table walk's integer decoding (TR_WITH_INT, set by an int query
+     * parameter too) writes m->param: it needs one even with no path one. */
+    if (p->f.integers && p->config.max_params == 0)
+        p->config.max_params = 1;
 }
 
 int plan_build(struct gen *g, struct plan *p)
@@ -212,6 +236,9 @@ void plan_free(struct plan *p)
     for (uint32_t i = 0; p->header_index && i < p->nroutes; i++)
         free(p->header_index[i]);
     free(p->header_index);
+    for (uint32_t i = 0; p->guard_header_index && i < p->nguards; i++)
+        free(p->guard_header_index[i]);
+    free(p->guard_header_index);
     if (p->trie) {
         plan_node_literals_free(p);
         trie_free(p->trie);

@@ -17,6 +17,7 @@
 /* The runtime features the spec uses (TR_WITH_* and the template's HAS_*). */
 struct features {
     int body, query, integers, strings, rest, options;
+    int guard, basic;          /* TR_WITH_GUARD, TR_WITH_BASIC: only when a route runs one */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */
@@ -115,6 +116,9 @@ struct plan {
     struct node_literals *node_lits;   /* [trie->nnodes], by node id */
     uint32_t nquery_lists;     /* routes with query parameters */
     uint32_t nheader_lists;    /* routes with declared headers */
+    uint32_t **guard_header_index; /* [guard][j]: the index of its j-th header in headers */
+    uint32_t nguards;
+    uint32_t guard_data;       /* TR_GUARD_DATA: guards that hand data to handlers */
     struct config config;
 };
 

@@ -98,6 +98,9 @@ struct tr_match {
 #if TR_MAX_PARAMS > 0
     union tr_param param[TR_MAX_PARAMS];
 #endif
+#if TR_GUARD_DATA > 0
+    union tr_param guard[TR_GUARD_DATA]; /* what passing guards hand to the handler */
+#endif
 };
 
 /* Dispatch results below zero. */
@@ -123,7 +126,25 @@ struct tr_app {
      * Returns 0, or 400 when a query parameter does not decode. */
     int (*invoke)(int route, struct tr_request *rq, struct tr_match *m, tr_res *res);
     const struct tr_route *routes;
+#if TR_WITH_GUARD
+    /* Runs the route's guards after dispatch, before the query, 100-continue
+     * and the body: 0 to go on, else the status to answer with (and the
+     * headers the guard put in res). */
+    int (*guard)(int route, struct tr_request *rq, struct tr_match *m, tr_res *res);
+#endif
 };
+
+#if TR_WITH_BASIC
+/*
+ * The built-in Basic guard (tr_basic.c): checks `Authorization: Basic ...`
+ * against the credentials file.  Returns 0 (and *user, when not NULL, the
+ * user name, a view into the request buffer) or 401 with challenge as
+ * WWW-Authenticate.
+ */
+int tr_basic_guard(tr_res *res, tr_str authorization, const char *challenge, tr_str *user);
+/* Reads the credentials file: 0, or -1 with the reason on stderr. */
+int tr_basic_load(const char *path);
+#endif
 
 /*
  * Serves app on addr:port until SIGINT or SIGTERM; returns 0 after a clean

@@ -78,6 +78,28 @@
 #ifndef TR_WITH_OPTIONS
 #define TR_WITH_OPTIONS 1
 #endif
+/* Guards (spec `guard` lines; gen/guards.c): set only by specs that use them. */
+#ifndef TR_WITH_GUARD
+#define TR_WITH_GUARD 0
+#endif
+#ifndef TR_GUARD_DATA
+#define TR_GUARD_DATA 0
+#endif
+#ifndef TR_WITH_BASIC
+#define TR_WITH_BASIC 0
+#endif
+/* The Basic guard's credentials file, read at start-up (runtime/tr_basic.c):
+ * a firmware build sets its own path with -DTR_BASIC_FILE='"..."'. */
+#ifndef TR_BASIC_FILE
+#define TR_BASIC_FILE "/etc/tinyroute.passwd"
+#endif
+/* Users the credentials file may hold, and its longest line. */
+#ifndef TR_BASIC_USERS
+#define TR_BASIC_USERS 16
+#endif
+#ifndef TR_BASIC_LINE_MAX
+#define TR_BASIC_LINE_MAX 256
+#endif
 
 /* Runtime-only tunables (not in the spec language). */
 #ifndef TR_SEND_TIMEOUT_MS          /* a blocked write, and the lingering close */

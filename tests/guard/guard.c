@@ -1,0 +1,66 @@
+/*
+ * guard.c - handlers and the user guards of tests/guard/guard.routes.
+ */
+#include <string.h>
+
+#include "guarded_routes.h"
+
+/* X-Api-Key: "k42" passes with token 42; none is 401, another is 403. */
+int guarded_token(tr_res *res, tr_str x_api_key, uint64_t *token)
+{
+    if (!x_api_key.ptr) {
+        tr_res_header(res, "WWW-Authenticate", "ApiKey", 6);
+        return 401;
+    }
+    if (x_api_key.len != 3 || memcmp(x_api_key.ptr, "k42", 3) != 0)
+        return 403;
+    *token = 42;
+    return 0;
+}
+
+/* Always a redirect to the login page, as a browser would be sent. */
+int guarded_check(tr_res *res)
+{
+    tr_res_header(res, "Location", "/api/login", 10);
+    return 303;
+}
+
+void guarded_items(tr_res *res, const int64_t *page, uint64_t token)
+{
+    tr_res_puts(res, "items ");
+    tr_res_int(res, page ? *page : -1);
+    tr_res_puts(res, " token ");
+    tr_res_int(res, (int64_t)token);
+}
+
+void guarded_upload(tr_res *res, tr_str body, uint64_t token)
+{
+    tr_res_puts(res, "got ");
+    tr_res_int(res, (int64_t)body.len);
+    tr_res_puts(res, " token ");
+    tr_res_int(res, (int64_t)token);
+}
+
+void guarded_login(tr_res *res, tr_str body)
+{
+    tr_res_puts(res, "login ");
+    tr_res_int(res, (int64_t)body.len);
+}
+
+void guarded_users(tr_res *res, uint64_t token, tr_str basic)
+{
+    tr_res_puts(res, "users for ");
+    tr_res_write(res, basic.ptr, basic.len);
+    tr_res_puts(res, " token ");
+    tr_res_int(res, (int64_t)token);
+}
+
+void guarded_open_page(tr_res *res)
+{
+    tr_res_puts(res, "open");
+}
+
+void guarded_special(tr_res *res)
+{
+    tr_res_puts(res, "never");
+}

@@ -1,0 +1,221 @@
+/*
+ * test_guard.c - guards end to end (tests/guard/guard.routes): a refusal
+ * comes before the query is decoded, before 100-continue and before any
+ * body byte; guards compose outermost first; a passing guard's data
+ * reaches the handler; guard=none opts out; the Basic guard checks the
+ * credentials file's $6$ hashes; a bad file stops the server at start-up.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "client.h"
+
+static struct tc_server srv;
+
+static void start(void)
+{
+    tc_server_start(&srv, GUARD_BIN);
+}
+
+static void stop(void)
+{
+    tc_server_stop(&srv);
+}
+
+TestSuite(guard, .init = start, .fini = stop, .timeout = 30);
+
+static void get(const char *req, struct tc_response *r)
+{
+    tc_exchange_str(srv.port, req, r);
+}
+
+static void assert_body(const struct tc_response *r, const char *want)
+{
+    cr_assert_str_eq(r->body, want, "body '%s', want '%s'", r->body, want);
+}
+
+Test(guard, a_request_without_the_api_key_gets_the_guards_401_and_its_challenge)
+{
+    struct tc_response r;
+    get("GET /api/items HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+    cr_assert_eq(r.status, 401);
+    cr_assert_str_eq(tc_header(&r, "WWW-Authenticate"), "ApiKey");
+    tc_response_free(&r);
+}
+
+Test(guard, a_wrong_api_key_gets_403)
+{
+    struct tc_response r;
+    get("GET /api/items HTTP/1.1\r\nHost: x\r\nX-Api-Key: nope\r\n\r\n", &r);
+    cr_assert_eq(r.status, 403);
+    tc_response_free(&r);
+}
+
+Test(guard, the_guard_runs_before_the_query_is_decoded_so_a_bad_parameter_tells_nothing)
+{
+    struct tc_response r;
+    get("GET /api/items?page=abc HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+    cr_assert_eq(r.status, 401, "an anonymous bad query got %d, not the guard's 401", r.status);
+    tc_response_free(&r);
+    get("GET /api/items?page=abc HTTP/1.1\r\nHost: x\r\nX-Api-Key: k42\r\n\r\n", &r);
+    cr_assert_eq(r.status, 400);
+    tc_response_free(&r);
+}
+
+Test(guard, a_passing_guard_hands_its_data_to_the_handler)
+{
+    struct tc_response r;
+    get("GET /api/items?page=3 HTTP/1.1\r\nHost: x\r\nX-Api-Key: k42\r\n\r\n", &r);
+    cr_assert_eq(r.status, 200);
+    assert_body(&r, "items 3 token 42");
+    tc_response_free(&r);
+}
+
+/* 6 MB announced, 64 KB sent: the 401 arrives while the client is still
+ * sending, the body is never read, the connection closes, and the server
+ * goes on serving others. */
+Test(guard, an_unauthenticated_6_mb_upload_is_answered_401_without_being_read)
+{
+    struct tc_conn c;
+    struct tc_response r;
+    static char chunk[65536];
+    memset(chunk, 'x', sizeof chunk);
+    tc_connect(&c, srv.port);
+    tc_send_str(&c, "POST /api/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 6291456\r\n\r\n");
+    tc_send(&c, chunk, sizeof chunk);
+    cr_assert_eq(tc_read_response(&c, &r, TC_TIMEOUT_MS, 0), TC_OK);
+    cr_assert_eq(r.status, 401);
+    cr_assert(tc_header_has_token(&r, "Connection", "close"));
+    tc_response_free(&r);
+    cr_assert_eq(tc_wait_close(&c, TC_TIMEOUT_MS), TC_CLOSED);
+    tc_close(&c);
+    get("GET /open HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+    cr_assert_eq(r.status, 200);
+    tc_response_free(&r);
+}
+
+Test(guard, the_guard_answers_before_100_continue)
+{
+    struct tc_conn c;
+    struct tc_response r;
+    tc_connect(&c, srv.port);
+    tc_send_str(&c, "POST /api/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                    "Expect: 100-continue\r\n\r\n");
+    cr_assert_eq(tc_read_response(&c, &r, TC_TIMEOUT_MS, 0), TC_OK);
+    cr_assert_eq(r.status, 401, "the first answer is %d, not the guard's 401", r.status);
+    tc_response_free(&r);
+    tc_close(&c);
+}
+
+Test(guard, an_authenticated_upload_is_read_and_handled)
+{
+    struct tc_response r;
+    get("POST /api/upload HTTP/1.1\r\nHost: x\r\nX-Api-Key: k42\r\nContent-Length: 5\r\n\r\nhello", &r);
+    cr_assert_eq(r.status, 200);
+    assert_body(&r, "got 5 token 42");
+    tc_response_free(&r);
+}
+
+Test(guard, the_login_route_opts_out_with_guard_none)
+{
+    struct tc_response r;
+    get("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", &r);
+    cr_assert_eq(r.status, 200);
+    assert_body(&r, "login 3");
+    tc_response_free(&r);
+}
+
+Test(guard, a_route_outside_every_prefix_runs_no_guard)
+{
+    struct tc_response r;
+    get("GET /open HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+    cr_assert_eq(r.status, 200);
+    assert_body(&r, "open");
+    tc_response_free(&r);
+}
+
+Test(guard, a_route_guard_may_redirect_a_browser)
+{
+    struct tc_response r;
+    get("GET /special HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+    cr_assert_eq(r.status, 303);
+    cr_assert_str_eq(tc_header(&r, "Location"), "/api/login");
+    tc_response_free(&r);
+}
+
+/* ---- Basic (RFC 7617) under the token guard ---- */
+
+static int admin(const char *authorization, struct tc_response *r)
+{
+    char req[512];
+    snprintf(req, sizeof req, "GET /api/admin/users HTTP/1.1\r\nHost: x\r\nX-Api-Key: k42\r\n%s\r\n",
+             authorization);
+    get(req, r);
+    return r->status;
+}
+
+Test(guard, the_outer_prefix_guard_runs_first)
+{
+    struct tc_response r;
+    /* admin:hunter2, but no API key: the token guard of /api refuses first. */
+    get("GET /api/admin/users HTTP/1.1\r\nHost: x\r\nAuthorization: Basic YWRtaW46aHVudGVyMg==\r\n\r\n", &r);
+    cr_assert_eq(r.status, 401);
+    cr_assert_str_eq(tc_header(&r, "WWW-Authenticate"), "ApiKey");
+    tc_response_free(&r);
+}
+
+Test(guard, basic_without_credentials_gets_401_with_the_realm_and_charset)
+{
+    struct tc_response r;
+    cr_assert_eq(admin("", &r), 401);
+    cr_assert_str_eq(tc_header(&r, "WWW-Authenticate"), "Basic realm=\"router\", charset=\"UTF-8\"");
+    tc_response_free(&r);
+}
+
+Test(guard, basic_with_the_right_password_passes_and_hands_on_the_user_name)
+{
+    struct tc_response r;
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+    assert_body(&r, "users for admin token 42");
+    tc_response_free(&r);
+    /* RFC 7617 §2: the scheme is case-insensitive. */
+    cr_assert_eq(admin("Authorization: basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+    tc_response_free(&r);
+}
+
+Test(guard, basic_refuses_a_wrong_password_an_unknown_user_and_bad_base64)
+{
+    static const char *const bad[] = {
+        "Authorization: Basic YWRtaW46aHVudGVyMw==\r\n",    /* admin:hunter3 */
+        "Authorization: Basic cm9vdDpodW50ZXIy\r\n",        /* root:hunter2 */
+        "Authorization: Basic YWRtaW46\r\n",                /* admin: */
+        "Authorization: Basic YWRtaW46aHVudGVyMg=\r\n",     /* bad padding */
+        "Authorization: Basic YWRta$46aHVudGVyMg==\r\n",    /* not base64 */
+        "Authorization: Bearer YWRtaW46aHVudGVyMg==\r\n",   /* another scheme */
+        "Authorization: Basic YWRtaW5odW50ZXIy\r\n",        /* no colon */
+        "Authorization: Basic YWRtaW46aHVudGVyMgA=\r\n",    /* admin:hunter2 and a NUL */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct tc_response r;
+        cr_assert_eq(admin(bad[i], &r), 401, "%s got %d", bad[i], r.status);
+        tc_response_free(&r);
+    }
+}
+
+/* ---- the credentials file ---- */
+
+Test(guard_file, a_credentials_file_with_a_plain_text_password_stops_the_server_at_start_up)
+{
+    char cmd[1024], out[1024];
+    snprintf(cmd, sizeof cmd, "%s 127.0.0.1:1 2>&1", GUARD_BADFILE_BIN);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %d: %s", st, out);
+    cr_assert_not_null(strstr(out, "bad.passwd:1: the hash is not crypt(3)'s SHA-512"), "%s", out);
+}
