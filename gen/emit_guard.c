@@ -69,6 +69,10 @@ static void guard_case(const struct emit *e, uint32_t i, struct buf *b)
         buf_printf(b, "tr_basic_guard(res, rq->header[%u], ", e->p->guard_header_index[i][0]);
         c_string(b, ch.data, ch.len);
         buf_free(&ch);
+    } else if (gd->kind == GUARD_SESSION) {
+        buf_puts(b, "tr_session_guard(res, rq->method, rq->host");
+        for (uint32_t j = 0; j < gd->nheaders; j++)
+            buf_printf(b, ", rq->header[%u]", e->p->guard_header_index[i][j]);
     } else {
         buf_printf(b, "%s_%s(res", g->set.name, gd->name);
         for (uint32_t j = 0; j < gd->nheaders; j++)
@@ -76,7 +80,7 @@ static void guard_case(const struct emit *e, uint32_t i, struct buf *b)
     }
     if (gd->has_data)
         buf_printf(b, ", &m->guard[%u].%s", gd->slot, param_field(gd->data_type));
-    else if (gd->kind == GUARD_BASIC)
+    else if (gd->kind != GUARD_USER)
         buf_puts(b, ", NULL");
     buf_puts(b, ");\n");
 }

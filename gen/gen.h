@@ -120,6 +120,7 @@ enum action_kind {
 enum guard_kind {
     GUARD_USER,            /* the user's int NAME_name(tr_res *, headers..., [TYPE *data]) */
     GUARD_BASIC,           /* built in: HTTP Basic against the credentials file (tr_basic.c) */
+    GUARD_SESSION,         /* built in: the session cookie, and CSRF (tr_session.c) */
 };
 
 /* One `guard` line's prefix: the routes whose first segments are these. */
@@ -142,6 +143,8 @@ struct guard {
     int has_data;          /* hands a value to the handler (argument named after the guard) */
     enum param_type data_type;
     char *realm;           /* GUARD_BASIC: the realm in WWW-Authenticate */
+    uint32_t sessions;     /* GUARD_SESSION: table size, idle and absolute lifetime (0: default) */
+    uint32_t idle_ms, lifetime_ms;
     uint32_t slot;         /* has_data: its index in tr_match.guard (resolve.c) */
 };
 

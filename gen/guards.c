@@ -15,6 +15,7 @@
 #include "gen.h"
 #include "grammar.h"
 #include "names.h"
+#include "settings.h"
 
 static int tok_is(const struct token *t, const char *s)
 {
@@ -36,14 +37,20 @@ static struct guard *guard_add(struct gen *g, const char *name, size_t len, stru
 
     gd->name = xstrndup(name, len);
     gd->loc = at;
-    gd->kind = strcmp(gd->name, "basic") == 0 ? GUARD_BASIC : GUARD_USER;
-    if (gd->kind == GUARD_BASIC) {
-        /* RFC 7617 §2: the credentials come in Authorization. */
-        gd->headers = xcalloc(1, sizeof *gd->headers);
-        gd->header_locs = xcalloc(1, sizeof *gd->header_locs);
-        gd->headers[0] = xstrndup("Authorization", 13);
-        gd->nheaders = 1;
-    }
+    gd->kind = strcmp(gd->name, "basic") == 0 ? GUARD_BASIC
+             : strcmp(gd->name, "session") == 0 ? GUARD_SESSION : GUARD_USER;
+    /* RFC 7617 §2: Basic credentials come in Authorization; a session in
+     * its cookie, and CSRF is told by the other three. */
+    static const char *const basic[] = { "Authorization" };
+    static const char *const session[] = { "Cookie", "Origin", "Referer", "Sec-Fetch-Site" };
+    const char *const *h = gd->kind == GUARD_BASIC ? basic : session;
+    uint32_t n = gd->kind == GUARD_BASIC ? 1 : gd->kind == GUARD_SESSION ? 4 : 0;
+    gd->headers = n ? xcalloc(n, sizeof *gd->headers) : NULL;
+    gd->header_locs = n ? xcalloc(n, sizeof *gd->header_locs) : NULL;
+    for (uint32_t i = 0; i < n; i++)
+        gd->headers[i] = xstrndup(h[i], strlen(h[i]));
+    gd->nheaders = n;
+    gd->data_type = gd->kind == GUARD_SESSION ? PT_UINT : PT_STRING;
     return gd;
 }
 
@@ -73,6 +80,22 @@ int guard_option(struct gen *g, const struct token *key, const struct token *val
             }
         diag_error(&g->diag, vals[0].loc, vals[0].len, "'data=' takes a type: int, uint or str");
         gl->slot = 1;           /* said once */
+        return 1;
+    }
+    static const char *const session_words[] = { "sessions", "idle", "lifetime" };
+    for (int w = 0; w < 3; w++) {
+        uint64_t v;
+        if (!tok_is(key, session_words[w]))
+            continue;
+        g->gline_opts = 1;
+        gl->kind = GUARD_SESSION;   /* said of a session guard: checked at the line's end */
+        if (nvals != 1 || settings_scale(&vals[0], w > 0, &v) < 0 || v == 0 || v > (w ? 0x7fffffffu : 4096)) {
+            diag_error(&g->diag, key->loc, key->len, w ? "'%s=' takes a duration such as 15m or 8h"
+                                                         : "'%s=' takes a number of sessions, 1 to 4096",
+                       session_words[w]);
+            return 1;
+        }
+        *(w == 0 ? &gl->sessions : w == 1 ? &gl->idle_ms : &gl->lifetime_ms) = (uint32_t)v;
         return 1;
     }
     if (tok_is(key, "realm")) {
@@ -134,6 +157,16 @@ static void guard_take_options(struct gen *g, struct guard *gd, struct route *r)
 {
     struct guard *gl = &g->gline;
 
+    if (gl->kind == GUARD_SESSION && gd->kind != GUARD_SESSION)
+        diag_error(&g->diag, r->loc, 5, "only the session guard takes sessions=, idle= and lifetime=");
+    if (gd->kind == GUARD_SESSION && r->nheaders)
+        diag_error(&g->diag, r->header_locs[0], (uint32_t)strlen(r->headers[0]),
+                   "the session guard reads its cookie; it takes no header=");
+    if (gd->kind == GUARD_SESSION && gl->has_data && gl->slot && gl->data_type != PT_UINT)
+        diag_error(&g->diag, r->loc, 5, "the session guard hands on the user number: 'data' or 'data=uint'");
+    gd->sessions = gl->sessions;
+    gd->idle_ms = gl->idle_ms;
+    gd->lifetime_ms = gl->lifetime_ms;
     if (gl->realm && gd->kind != GUARD_BASIC)
         diag_error(&g->diag, gl->loc, (uint32_t)strlen(gl->realm), "only the basic guard takes a realm");
     if (gd->kind == GUARD_BASIC && r->nheaders)
@@ -144,7 +177,8 @@ static void guard_take_options(struct gen *g, struct guard *gd, struct route *r)
     if (gd->kind == GUARD_USER && gl->has_data && !gl->slot)
         diag_error(&g->diag, r->loc, 5, "a guard of yours says its data's type: data=int, uint or str");
     gd->has_data = gl->has_data;
-    gd->data_type = gl->data_type;
+    if (gd->kind == GUARD_USER || gl->slot)
+        gd->data_type = gl->data_type;
     gd->realm = gl->realm;
     gl->realm = NULL;
     if (gd->kind == GUARD_USER) {
@@ -274,6 +308,12 @@ void guards_resolve(struct gen *g)
         gd->slot = gd->has_data ? slot++ : 0;
         if (gd->kind == GUARD_BASIC && !gd->realm)
             gd->realm = xstrndup(g->set.name, strlen(g->set.name));
+        /* The session table's defaults: 16 sessions, 15 minutes idle, 8 hours in all. */
+        if (gd->kind == GUARD_SESSION) {
+            gd->sessions = gd->sessions ? gd->sessions : 16;
+            gd->idle_ms = gd->idle_ms ? gd->idle_ms : 15 * 60000;
+            gd->lifetime_ms = gd->lifetime_ms ? gd->lifetime_ms : 8 * 3600000;
+        }
     }
 }
 

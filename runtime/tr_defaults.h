@@ -88,6 +88,33 @@
 #ifndef TR_WITH_BASIC
 #define TR_WITH_BASIC 0
 #endif
+/* Cookies and sessions (tr_cookie.c, tr_session.c): the spec's session guard sets them. */
+#ifndef TR_WITH_COOKIE
+#define TR_WITH_COOKIE 0
+#endif
+#ifndef TR_WITH_SESSION
+#define TR_WITH_SESSION 0
+#endif
+#ifndef TR_SESSIONS
+#define TR_SESSIONS 16
+#endif
+#ifndef TR_SESSION_IDLE_MS
+#define TR_SESSION_IDLE_MS 900000
+#endif
+#ifndef TR_SESSION_LIFETIME_MS
+#define TR_SESSION_LIFETIME_MS 28800000
+#endif
+#ifndef TR_SESSION_COOKIE
+#define TR_SESSION_COOKIE "sid"
+#endif
+/* The longest Set-Cookie value tr_res_set_cookie builds. */
+#ifndef TR_COOKIE_MAX
+#define TR_COOKIE_MAX 256
+#endif
+/* Set by the TLS work: cookies get Secure. */
+#ifndef TR_COOKIE_SECURE
+#define TR_COOKIE_SECURE 0
+#endif
 /* The Basic guard's credentials file, read at start-up (runtime/tr_basic.c):
  * a firmware build sets its own path with -DTR_BASIC_FILE='"..."'. */
 #ifndef TR_BASIC_FILE

@@ -8,7 +8,7 @@
 # so --cross adds the architectures to dpkg (multiarch) first.
 set -eu
 
-packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev pkg-config curl valgrind"
+packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev libcrypt-dev pkg-config curl valgrind"
 foreign=""
 if [ "${1:-}" = "--cross" ]; then
     foreign="armhf arm64 mipsel"

@@ -64,3 +64,35 @@ void guarded_special(tr_res *res)
 {
     tr_res_puts(res, "never");
 }
+
+/* The password "pw" logs in as user 7, "pw8" as user 8. */
+void guarded_app_login(tr_res *res, tr_str body)
+{
+    if (body.len >= 2 && memcmp(body.ptr, "pw", 2) == 0) {
+        if (tr_session_start(res, body.len == 3 ? 8 : 7) == 0)
+            return;
+        tr_res_status(res, 500);
+        return;
+    }
+    tr_res_status(res, 403);
+}
+
+void guarded_app_me(tr_res *res, uint64_t session)
+{
+    tr_res_puts(res, "me ");
+    tr_res_int(res, (int64_t)session);
+}
+
+void guarded_app_change(tr_res *res, tr_str body, uint64_t session)
+{
+    tr_res_puts(res, "changed ");
+    tr_res_write(res, body.ptr, body.len);
+    tr_res_puts(res, " by ");
+    tr_res_int(res, (int64_t)session);
+}
+
+void guarded_app_logout(tr_res *res, tr_str cookie, uint64_t session)
+{
+    (void)session;
+    tr_session_end(res, cookie);
+}

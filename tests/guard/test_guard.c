@@ -219,3 +219,137 @@ Test(guard_file, a_credentials_file_with_a_plain_text_password_stops_the_server_
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %d: %s", st, out);
     cr_assert_not_null(strstr(out, "bad.passwd:1: the hash is not crypt(3)'s SHA-512"), "%s", out);
 }
+
+/* ---- sessions (sessions=2 idle=700ms lifetime=2s) and CSRF ---- */
+
+/* Logs in with password pw; returns the cookie pair "sid=..." in sid. */
+static void login(const char *pw, char *sid, size_t n)
+{
+    char req[256];
+    struct tc_response r;
+    snprintf(req, sizeof req, "POST /app/login HTTP/1.1\r\nHost: x\r\nContent-Length: %zu\r\n\r\n%s",
+             strlen(pw), pw);
+    get(req, &r);
+    cr_assert_eq(r.status, 200);
+    const char *c = tc_header(&r, "Set-Cookie");
+    cr_assert_not_null(c);
+    cr_assert_eq(strlen(c), strlen("sid=") + 32 + strlen("; Path=/; HttpOnly; SameSite=Strict; Max-Age=2"),
+                 "%s", c);
+    cr_assert_str_eq(c + 36, "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2", "%s", c);
+    snprintf(sid, n, "%.36s", c);
+    tc_response_free(&r);
+}
+
+/* The status of a request with the session cookie and extra header lines. */
+static int with_session(const char *method_path, const char *sid, const char *extra, struct tc_response *r)
+{
+    char req[512];
+    snprintf(req, sizeof req, "%s HTTP/1.1\r\nHost: x\r\nCookie: theme=dark; %s\r\n%sContent-Length: 2\r\n\r\nok",
+             method_path, sid, extra);
+    get(req, r);
+    return r->status;
+}
+
+static int me(const char *sid)
+{
+    struct tc_response r;
+    int st = with_session("GET /app/me", sid, "", &r);
+    if (st == 200)
+        cr_assert_str_eq(r.body, "me 7");
+    tc_response_free(&r);
+    return st;
+}
+
+Test(guard, a_login_sets_a_safe_session_cookie_that_the_session_guard_accepts)
+{
+    char sid[64];
+    struct tc_response r;
+    login("pw", sid, sizeof sid);
+    cr_assert_eq(me(sid), 200);
+    get("GET /app/me HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+    cr_assert_eq(r.status, 401);
+    cr_assert_str_eq(tc_header(&r, "WWW-Authenticate"), "Cookie name=\"sid\"");
+    tc_response_free(&r);
+    cr_assert_eq(me("sid=00000000000000000000000000000000"), 401);
+    cr_assert_eq(me("sid=nothex"), 401);
+}
+
+Test(guard, csrf_a_forged_origin_a_forged_referer_and_a_cross_site_fetch_are_refused_403)
+{
+    char sid[64];
+    struct tc_response r;
+    login("pw", sid, sizeof sid);
+    static const struct { const char *extra; int want; } cases[] = {
+        { "", 200 },                                          /* curl, a script: no browser */
+        { "Origin: http://x\r\n", 200 },
+        { "Origin: https://X\r\n", 200 },                     /* host names are case-insensitive */
+        { "Origin: http://evil.example\r\n", 403 },
+        { "Origin: http://x.evil.example\r\n", 403 },
+        { "Origin: null\r\n", 403 },
+        { "Referer: http://x/page\r\n", 200 },
+        { "Referer: http://evil.example/x\r\n", 403 },
+        { "Origin: http://x\r\nReferer: http://evil.example/x\r\n", 200 },   /* Origin decides */
+        { "Sec-Fetch-Site: same-origin\r\n", 200 },
+        { "Sec-Fetch-Site: cross-site\r\n", 403 },
+        { "Origin: http://x\r\nSec-Fetch-Site: cross-site\r\n", 403 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int st = with_session("POST /app/change", sid, cases[i].extra, &r);
+        cr_assert_eq(st, cases[i].want, "'%s' got %d, want %d", cases[i].extra, st, cases[i].want);
+        if (st == 200)
+            cr_assert_str_eq(r.body, "changed ok by 7");
+        tc_response_free(&r);
+    }
+    /* A GET is not state-changing: a cross-site link to it passes. */
+    cr_assert_eq(with_session("GET /app/me", sid, "Origin: http://evil.example\r\n", &r), 200);
+    tc_response_free(&r);
+}
+
+Test(guard, a_session_idle_longer_than_idle_ends)
+{
+    char sid[64];
+    login("pw", sid, sizeof sid);
+    tc_sleep_ms(400);
+    cr_assert_eq(me(sid), 200);         /* use renews the idle time */
+    tc_sleep_ms(400);
+    cr_assert_eq(me(sid), 200);
+    tc_sleep_ms(900);
+    cr_assert_eq(me(sid), 401);
+}
+
+Test(guard, a_session_in_use_ends_at_its_absolute_lifetime)
+{
+    char sid[64];
+    login("pw", sid, sizeof sid);
+    int64_t t0 = tc_now_ms();
+    while (tc_now_ms() - t0 < 1700) {
+        cr_assert_eq(me(sid), 200);
+        tc_sleep_ms(300);
+    }
+    tc_sleep_ms(400);
+    cr_assert_eq(me(sid), 401);
+}
+
+Test(guard, logout_ends_the_session_and_deletes_the_cookie)
+{
+    char sid[64];
+    struct tc_response r;
+    login("pw", sid, sizeof sid);
+    cr_assert_eq(with_session("POST /app/logout", sid, "", &r), 200);
+    cr_assert_str_eq(tc_header(&r, "Set-Cookie"), "sid=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    tc_response_free(&r);
+    cr_assert_eq(me(sid), 401);
+}
+
+Test(guard, a_full_session_table_evicts_the_oldest_session)
+{
+    char a[64], b[64], c[64];
+    login("pw", a, sizeof a);
+    tc_sleep_ms(5);
+    login("pw", b, sizeof b);
+    tc_sleep_ms(5);
+    login("pw", c, sizeof c);
+    cr_assert_eq(me(a), 401);
+    cr_assert_eq(me(b), 200);
+    cr_assert_eq(me(c), 200);
+}

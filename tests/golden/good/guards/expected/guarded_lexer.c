@@ -1921,10 +1921,16 @@ yyFillLabel22:
 		case 'e': goto yy40;
 		case 'H':
 		case 'h': goto yy41;
+		case 'O':
+		case 'o': goto yy42;
+		case 'R':
+		case 'r': goto yy43;
+		case 'S':
+		case 's': goto yy44;
 		case 'T':
-		case 't': goto yy42;
+		case 't': goto yy45;
 		case 'X':
-		case 'x': goto yy43;
+		case 'x': goto yy46;
 		default: goto yy36;
 	}
 yy36:
@@ -1938,7 +1944,7 @@ yy38:
 	yych = *cur;
 	switch (yych) {
 		case 'U':
-		case 'u': goto yy44;
+		case 'u': goto yy47;
 		default: goto yy37;
 	}
 yy39:
@@ -1947,7 +1953,7 @@ yy39:
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy46;
+		case 'o': goto yy49;
 		default: goto yy37;
 	}
 yy40:
@@ -1956,7 +1962,7 @@ yy40:
 	yych = *cur;
 	switch (yych) {
 		case 'X':
-		case 'x': goto yy47;
+		case 'x': goto yy50;
 		default: goto yy37;
 	}
 yy41:
@@ -1965,7 +1971,7 @@ yy41:
 	yych = *cur;
 	switch (yych) {
 		case 'O':
-		case 'o': goto yy48;
+		case 'o': goto yy51;
 		default: goto yy37;
 	}
 yy42:
@@ -1974,7 +1980,7 @@ yy42:
 	yych = *cur;
 	switch (yych) {
 		case 'R':
-		case 'r': goto yy49;
+		case 'r': goto yy52;
 		default: goto yy37;
 	}
 yy43:
@@ -1982,541 +1988,804 @@ yy43:
 	mrk = cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy50;
+		case 'E':
+		case 'e': goto yy53;
 		default: goto yy37;
 	}
 yy44:
 	++cur;
+	mrk = cur;
 	yych = *cur;
 	switch (yych) {
-		case 'T':
-		case 't': goto yy51;
-		default: goto yy45;
+		case 'E':
+		case 'e': goto yy54;
+		default: goto yy37;
 	}
 yy45:
-	cur = mrk;
-	goto yy37;
-yy46:
 	++cur;
+	mrk = cur;
 	yych = *cur;
 	switch (yych) {
-		case 'N':
-		case 'n': goto yy52;
-		default: goto yy45;
+		case 'R':
+		case 'r': goto yy55;
+		default: goto yy37;
+	}
+yy46:
+	++cur;
+	mrk = cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy56;
+		default: goto yy37;
 	}
 yy47:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'P':
-		case 'p': goto yy53;
-		default: goto yy45;
+		case 'T':
+		case 't': goto yy57;
+		default: goto yy48;
 	}
 yy48:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'S':
-		case 's': goto yy54;
-		default: goto yy45;
-	}
+	cur = mrk;
+	goto yy37;
 yy49:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'A':
-		case 'a': goto yy55;
-		default: goto yy45;
-	}
-yy50:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'A':
-		case 'a': goto yy56;
-		default: goto yy45;
-	}
-yy51:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'H':
-		case 'h': goto yy57;
-		default: goto yy45;
-	}
-yy52:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
 		case 'n': goto yy58;
-		case 'T':
-		case 't': goto yy59;
-		default: goto yy45;
+		case 'O':
+		case 'o': goto yy59;
+		default: goto yy48;
+	}
+yy50:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'P':
+		case 'p': goto yy60;
+		default: goto yy48;
+	}
+yy51:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'S':
+		case 's': goto yy61;
+		default: goto yy48;
+	}
+yy52:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy62;
+		default: goto yy48;
 	}
 yy53:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'E':
-		case 'e': goto yy60;
-		default: goto yy45;
+		case 'F':
+		case 'f': goto yy63;
+		default: goto yy48;
 	}
 yy54:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'T':
-		case 't': goto yy61;
-		default: goto yy45;
+		case 'C':
+		case 'c': goto yy64;
+		default: goto yy48;
 	}
 yy55:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'N':
-		case 'n': goto yy62;
-		default: goto yy45;
+		case 'A':
+		case 'a': goto yy65;
+		default: goto yy48;
 	}
 yy56:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'P':
-		case 'p': goto yy63;
-		default: goto yy45;
+		case 'A':
+		case 'a': goto yy66;
+		default: goto yy48;
 	}
 yy57:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'O':
-		case 'o': goto yy64;
-		default: goto yy45;
+		case 'H':
+		case 'h': goto yy67;
+		default: goto yy48;
 	}
 yy58:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'E':
-		case 'e': goto yy65;
-		default: goto yy45;
+		case 'N':
+		case 'n': goto yy68;
+		case 'T':
+		case 't': goto yy69;
+		default: goto yy48;
 	}
 yy59:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'E':
-		case 'e': goto yy66;
-		default: goto yy45;
+		case 'K':
+		case 'k': goto yy70;
+		default: goto yy48;
 	}
 yy60:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'C':
-		case 'c': goto yy67;
-		default: goto yy45;
+		case 'E':
+		case 'e': goto yy71;
+		default: goto yy48;
 	}
 yy61:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy68;
-		default: goto yy45;
+		case 'T':
+		case 't': goto yy72;
+		default: goto yy48;
 	}
 yy62:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'S':
-		case 's': goto yy69;
-		default: goto yy45;
+		case 'G':
+		case 'g': goto yy73;
+		default: goto yy48;
 	}
 yy63:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'I':
-		case 'i': goto yy70;
-		default: goto yy45;
+		case 'E':
+		case 'e': goto yy74;
+		default: goto yy48;
 	}
 yy64:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'R':
-		case 'r': goto yy71;
-		default: goto yy45;
+		case '-': goto yy75;
+		default: goto yy48;
 	}
 yy65:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'C':
-		case 'c': goto yy72;
-		default: goto yy45;
+		case 'N':
+		case 'n': goto yy76;
+		default: goto yy48;
 	}
 yy66:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'N':
-		case 'n': goto yy73;
-		default: goto yy45;
+		case 'P':
+		case 'p': goto yy77;
+		default: goto yy48;
 	}
 yy67:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'T':
-		case 't': goto yy74;
-		default: goto yy45;
+		case 'O':
+		case 'o': goto yy78;
+		default: goto yy48;
 	}
 yy68:
 	++cur;
-	
-	{ lx->field = TR_FIELD_HOST; goto value; }
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy79;
+		default: goto yy48;
+	}
 yy69:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'F':
-		case 'f': goto yy75;
-		default: goto yy45;
+		case 'E':
+		case 'e': goto yy80;
+		default: goto yy48;
 	}
 yy70:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy76;
-		default: goto yy45;
+		case 'I':
+		case 'i': goto yy81;
+		default: goto yy48;
 	}
 yy71:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'I':
-		case 'i': goto yy77;
-		default: goto yy45;
+		case 'C':
+		case 'c': goto yy82;
+		default: goto yy48;
 	}
 yy72:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'T':
-		case 't': goto yy78;
-		default: goto yy45;
+		case ':': goto yy83;
+		default: goto yy48;
 	}
 yy73:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'T':
-		case 't': goto yy79;
-		default: goto yy45;
+		case 'I':
+		case 'i': goto yy84;
+		default: goto yy48;
 	}
 yy74:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy80;
-		default: goto yy45;
+		case 'R':
+		case 'r': goto yy85;
+		default: goto yy48;
 	}
 yy75:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'E':
-		case 'e': goto yy81;
-		default: goto yy45;
+		case 'F':
+		case 'f': goto yy86;
+		default: goto yy48;
 	}
 yy76:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'K':
-		case 'k': goto yy82;
-		default: goto yy45;
+		case 'S':
+		case 's': goto yy87;
+		default: goto yy48;
 	}
 yy77:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'Z':
-		case 'z': goto yy83;
-		default: goto yy45;
+		case 'I':
+		case 'i': goto yy88;
+		default: goto yy48;
 	}
 yy78:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'I':
-		case 'i': goto yy84;
-		default: goto yy45;
+		case 'R':
+		case 'r': goto yy89;
+		default: goto yy48;
 	}
 yy79:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy85;
-		default: goto yy45;
+		case 'C':
+		case 'c': goto yy90;
+		default: goto yy48;
 	}
 yy80:
 	++cur;
-	
-	{ lx->field = TR_FIELD_EXPECT; goto value; }
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy91;
+		default: goto yy48;
+	}
 yy81:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'R':
-		case 'r': goto yy86;
-		default: goto yy45;
+		case 'E':
+		case 'e': goto yy92;
+		default: goto yy48;
 	}
 yy82:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'E':
-		case 'e': goto yy87;
-		default: goto yy45;
+		case 'T':
+		case 't': goto yy93;
+		default: goto yy48;
 	}
 yy83:
 	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'A':
-		case 'a': goto yy88;
-		default: goto yy45;
-	}
+	
+	{ lx->field = TR_FIELD_HOST; goto value; }
 yy84:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'O':
-		case 'o': goto yy89;
-		default: goto yy45;
-	}
-yy85:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'L':
-		case 'l': goto yy90;
-		default: goto yy45;
-	}
-yy86:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case '-': goto yy91;
-		default: goto yy45;
-	}
-yy87:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'Y':
-		case 'y': goto yy92;
-		default: goto yy45;
-	}
-yy88:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'T':
-		case 't': goto yy93;
-		default: goto yy45;
-	}
-yy89:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'N':
 		case 'n': goto yy94;
-		default: goto yy45;
+		default: goto yy48;
 	}
-yy90:
+yy85:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
 		case 'e': goto yy95;
-		default: goto yy45;
+		default: goto yy48;
 	}
-yy91:
+yy86:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'E':
 		case 'e': goto yy96;
-		default: goto yy45;
+		default: goto yy48;
+	}
+yy87:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'F':
+		case 'f': goto yy97;
+		default: goto yy48;
+	}
+yy88:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy98;
+		default: goto yy48;
+	}
+yy89:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy99;
+		default: goto yy48;
+	}
+yy90:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy100;
+		default: goto yy48;
+	}
+yy91:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy101;
+		default: goto yy48;
 	}
 yy92:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy97;
-		default: goto yy45;
+		case ':': goto yy102;
+		default: goto yy48;
 	}
 yy93:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'I':
-		case 'i': goto yy98;
-		default: goto yy45;
+		case ':': goto yy103;
+		default: goto yy48;
 	}
 yy94:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy99;
-		default: goto yy45;
+		case ':': goto yy104;
+		default: goto yy48;
 	}
 yy95:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'N':
-		case 'n': goto yy100;
-		default: goto yy45;
+		case 'R':
+		case 'r': goto yy105;
+		default: goto yy48;
 	}
 yy96:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'N':
-		case 'n': goto yy101;
-		default: goto yy45;
+		case 'T':
+		case 't': goto yy106;
+		default: goto yy48;
 	}
 yy97:
 	++cur;
-	
-	{ lx->field = 1; goto value; }
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy107;
+		default: goto yy48;
+	}
 yy98:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'O':
-		case 'o': goto yy102;
-		default: goto yy45;
+		case 'K':
+		case 'k': goto yy108;
+		default: goto yy48;
 	}
 yy99:
 	++cur;
-	
-	{ lx->field = TR_FIELD_CONNECTION; goto value; }
+	yych = *cur;
+	switch (yych) {
+		case 'Z':
+		case 'z': goto yy109;
+		default: goto yy48;
+	}
 yy100:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'G':
-		case 'g': goto yy103;
-		default: goto yy45;
+		case 'I':
+		case 'i': goto yy110;
+		default: goto yy48;
 	}
 yy101:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'C':
-		case 'c': goto yy104;
-		default: goto yy45;
+		case '-': goto yy111;
+		default: goto yy48;
 	}
 yy102:
 	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'N':
-		case 'n': goto yy105;
-		default: goto yy45;
-	}
+	
+	{ lx->field = 1; goto value; }
 yy103:
 	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'T':
-		case 't': goto yy106;
-		default: goto yy45;
-	}
+	
+	{ lx->field = TR_FIELD_EXPECT; goto value; }
 yy104:
 	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'O':
-		case 'o': goto yy107;
-		default: goto yy45;
-	}
+	
+	{ lx->field = 2; goto value; }
 yy105:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy108;
-		default: goto yy45;
+		case ':': goto yy112;
+		default: goto yy48;
 	}
 yy106:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'H':
-		case 'h': goto yy109;
-		default: goto yy45;
+		case 'C':
+		case 'c': goto yy113;
+		default: goto yy48;
 	}
 yy107:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'D':
-		case 'd': goto yy110;
-		default: goto yy45;
+		case 'R':
+		case 'r': goto yy114;
+		default: goto yy48;
 	}
 yy108:
 	++cur;
-	
-	{ lx->field = 0; goto value; }
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy115;
+		default: goto yy48;
+	}
 yy109:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy111;
-		default: goto yy45;
+		case 'A':
+		case 'a': goto yy116;
+		default: goto yy48;
 	}
 yy110:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'I':
-		case 'i': goto yy112;
-		default: goto yy45;
+		case 'O':
+		case 'o': goto yy117;
+		default: goto yy48;
 	}
 yy111:
 	++cur;
-	
-	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
-yy112:
-	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'N':
-		case 'n': goto yy113;
-		default: goto yy45;
+		case 'L':
+		case 'l': goto yy118;
+		default: goto yy48;
 	}
+yy112:
+	++cur;
+	
+	{ lx->field = 3; goto value; }
 yy113:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'G':
-		case 'g': goto yy114;
-		default: goto yy45;
+		case 'H':
+		case 'h': goto yy119;
+		default: goto yy48;
 	}
 yy114:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy115;
-		default: goto yy45;
+		case '-': goto yy120;
+		default: goto yy48;
 	}
 yy115:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'Y':
+		case 'y': goto yy121;
+		default: goto yy48;
+	}
+yy116:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy122;
+		default: goto yy48;
+	}
+yy117:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy123;
+		default: goto yy48;
+	}
+yy118:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy124;
+		default: goto yy48;
+	}
+yy119:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case '-': goto yy125;
+		default: goto yy48;
+	}
+yy120:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy126;
+		default: goto yy48;
+	}
+yy121:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy127;
+		default: goto yy48;
+	}
+yy122:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy128;
+		default: goto yy48;
+	}
+yy123:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy129;
+		default: goto yy48;
+	}
+yy124:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy130;
+		default: goto yy48;
+	}
+yy125:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'S':
+		case 's': goto yy131;
+		default: goto yy48;
+	}
+yy126:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy132;
+		default: goto yy48;
+	}
+yy127:
+	++cur;
+	
+	{ lx->field = 5; goto value; }
+yy128:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy133;
+		default: goto yy48;
+	}
+yy129:
+	++cur;
+	
+	{ lx->field = TR_FIELD_CONNECTION; goto value; }
+yy130:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy134;
+		default: goto yy48;
+	}
+yy131:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy135;
+		default: goto yy48;
+	}
+yy132:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'C':
+		case 'c': goto yy136;
+		default: goto yy48;
+	}
+yy133:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy137;
+		default: goto yy48;
+	}
+yy134:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy138;
+		default: goto yy48;
+	}
+yy135:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'T':
+		case 't': goto yy139;
+		default: goto yy48;
+	}
+yy136:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'O':
+		case 'o': goto yy140;
+		default: goto yy48;
+	}
+yy137:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy141;
+		default: goto yy48;
+	}
+yy138:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'H':
+		case 'h': goto yy142;
+		default: goto yy48;
+	}
+yy139:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'E':
+		case 'e': goto yy143;
+		default: goto yy48;
+	}
+yy140:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'D':
+		case 'd': goto yy144;
+		default: goto yy48;
+	}
+yy141:
+	++cur;
+	
+	{ lx->field = 0; goto value; }
+yy142:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy145;
+		default: goto yy48;
+	}
+yy143:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy146;
+		default: goto yy48;
+	}
+yy144:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy147;
+		default: goto yy48;
+	}
+yy145:
+	++cur;
+	
+	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
+yy146:
+	++cur;
+	
+	{ lx->field = 4; goto value; }
+yy147:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy148;
+		default: goto yy48;
+	}
+yy148:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy149;
+		default: goto yy48;
+	}
+yy149:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy150;
+		default: goto yy48;
+	}
+yy150:
 	++cur;
 	
 	{ lx->seen |= TR_LEX_TE; lx->field = TR_FIELD_TRANSFER_ENCODING; goto value; }

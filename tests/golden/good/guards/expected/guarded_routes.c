@@ -19,11 +19,11 @@
 typedef uint8_t node_t;
 typedef uint8_t leaf_t;
 typedef uint8_t route_t;
-#define NODE_COUNT 9
-#define LEAF_COUNT 6
+#define NODE_COUNT 14
+#define LEAF_COUNT 10
 #define LEAF_COLUMNS 2
 #define NO_ROUTE 255u
-#define LIT_COUNT 8
+#define LIT_COUNT 13
 #define HAS_STRING 0
 #define HAS_REST 0
 #define ALL_METHODS 0x0005
@@ -31,12 +31,12 @@ typedef uint8_t route_t;
 
 /* The request lexer, in the spec's NAME_lexer.c. */
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
-#define LIT_SEED 1u
-#define LIT_BUCKETS 2
+#define LIT_SEED 5u
+#define LIT_BUCKETS 4
 #define LIT_SLOT_BITS 4
 typedef uint8_t litlen_t;
 typedef uint8_t litoff_t;
-#define SHAPE_COUNT 5
+#define SHAPE_COUNT 8
 typedef uint8_t hdr_t;
 typedef uint8_t shape_t;
 typedef uint8_t list_t;
@@ -133,12 +133,16 @@ static ALWAYS_INLINE MAYBE_UNUSED uint64_t le64(const char *s)
 /**** Begin leaf tables ****/
 /* The route each leaf serves, by method column; NO_ROUTE where none. */
 static const route_t leaf_routes[LEAF_COUNT][LEAF_COLUMNS] = {
-    /*     0 */ { 4, NO_ROUTE, }, /* node 2 */
-    /*     1 */ { 5, NO_ROUTE, }, /* node 3 */
-    /*     2 */ { 0, NO_ROUTE, }, /* node 5 */
-    /*     3 */ { NO_ROUTE, 2, }, /* node 6 */
-    /*     4 */ { NO_ROUTE, 1, }, /* node 7 */
-    /*     5 */ { 3, NO_ROUTE, }, /* node 8 */
+    /*     0 */ { 4, NO_ROUTE, }, /* node 3 */
+    /*     1 */ { 5, NO_ROUTE, }, /* node 4 */
+    /*     2 */ { 0, NO_ROUTE, }, /* node 6 */
+    /*     3 */ { NO_ROUTE, 2, }, /* node 7 */
+    /*     4 */ { NO_ROUTE, 1, }, /* node 8 */
+    /*     5 */ { NO_ROUTE, 8, }, /* node 9 */
+    /*     6 */ { NO_ROUTE, 6, }, /* node 10 */
+    /*     7 */ { NO_ROUTE, 9, }, /* node 11 */
+    /*     8 */ { 7, NO_ROUTE, }, /* node 12 */
+    /*     9 */ { 3, NO_ROUTE, }, /* node 13 */
 };
 
 /* Methods each leaf has (bit = enum tr_method), for 405 and OPTIONS. */
@@ -148,7 +152,11 @@ static const uint16_t leaf_methods[LEAF_COUNT] = {
     0x0001, /* leaf 2 */
     0x0004, /* leaf 3 */
     0x0004, /* leaf 4 */
-    0x0001, /* leaf 5 */
+    0x0004, /* leaf 5 */
+    0x0004, /* leaf 6 */
+    0x0004, /* leaf 7 */
+    0x0001, /* leaf 8 */
+    0x0001, /* leaf 9 */
 };
 
 /* enum tr_method (and unknown, last) to a leaf_routes column. */
@@ -164,13 +172,17 @@ static const uint8_t method_column[TR_METHOD_COUNT + 1] = {
 };
 
 /* What the runtime needs of each route before calling it. */
-static const struct tr_route guarded_route_table[6] = {
+static const struct tr_route guarded_route_table[10] = {
     { 0 }, /* 0: /api/items?<page:int> */
     { 8388608 }, /* 1: /api/upload */
     { 1024 }, /* 2: /api/login */
     { 0 }, /* 3: /api/admin/users */
     { 0 }, /* 4: /open */
     { 0 }, /* 5: /special */
+    { 1024 }, /* 6: /app/login */
+    { 0 }, /* 7: /app/me */
+    { 1024 }, /* 8: /app/change */
+    { 0 }, /* 9: /app/logout */
 };
 
 /**** End leaf tables ****/
@@ -201,50 +213,60 @@ struct literal {
 static const struct node nodes[NODE_COUNT] = {
     /*     0 */ { 0x01,     0,     0,     0,     0,     0 }, /* / */
     /*     1 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api */
-    /*     2 */ { 0x00,     0,     0,     0,     0,     1 }, /* /open */
-    /*     3 */ { 0x00,     0,     0,     0,     0,     2 }, /* /special */
-    /*     4 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
-    /*     5 */ { 0x00,     0,     0,     0,     0,     3 }, /* /api/items */
-    /*     6 */ { 0x00,     0,     0,     0,     0,     4 }, /* /api/login */
-    /*     7 */ { 0x00,     0,     0,     0,     0,     5 }, /* /api/upload */
-    /*     8 */ { 0x00,     0,     0,     0,     0,     6 }, /* /api/admin/users */
+    /*     2 */ { 0x01,     0,     0,     0,     0,     0 }, /* /app */
+    /*     3 */ { 0x00,     0,     0,     0,     0,     1 }, /* /open */
+    /*     4 */ { 0x00,     0,     0,     0,     0,     2 }, /* /special */
+    /*     5 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
+    /*     6 */ { 0x00,     0,     0,     0,     0,     3 }, /* /api/items */
+    /*     7 */ { 0x00,     0,     0,     0,     0,     4 }, /* /api/login */
+    /*     8 */ { 0x00,     0,     0,     0,     0,     5 }, /* /api/upload */
+    /*     9 */ { 0x00,     0,     0,     0,     0,     6 }, /* /app/change */
+    /*    10 */ { 0x00,     0,     0,     0,     0,     7 }, /* /app/login */
+    /*    11 */ { 0x00,     0,     0,     0,     0,     8 }, /* /app/logout */
+    /*    12 */ { 0x00,     0,     0,     0,     0,     9 }, /* /app/me */
+    /*    13 */ { 0x00,     0,     0,     0,     0,    10 }, /* /api/admin/users */
 };
 
 /* The bytes of every literal segment, back to back. */
 static const char lit_pool[] =
     "api" /* 0 */
-    "open" /* 3 */
-    "special" /* 7 */
-    "admin" /* 14 */
-    "items" /* 19 */
-    "login" /* 24 */
-    "upload" /* 29 */
-    "users" /* 35 */
+    "app" /* 3 */
+    "open" /* 6 */
+    "special" /* 10 */
+    "admin" /* 17 */
+    "items" /* 22 */
+    "login" /* 27 */
+    "upload" /* 32 */
+    "change" /* 38 */
+    "login" /* 44 */
+    "logout" /* 49 */
+    "me" /* 55 */
+    "users" /* 57 */
     "";
 
 /* Displacement of each hash bucket. */
 static const uint32_t literal_disp[LIT_BUCKETS] = {
-    0, 0,
+    0, 9, 2, 0,
 };
 
 /* The perfect-hash slots: (parent, child, len, off). */
 static const struct literal literals[1u << LIT_SLOT_BITS] = {
-    /*     0 */ { 0, 0, 0, 0 },
-    /*     1 */ { 1, 6, 5, 24 }, /* /api/login */
-    /*     2 */ { 0, 0, 0, 0 },
-    /*     3 */ { 4, 8, 5, 35 }, /* /api/admin/users */
-    /*     4 */ { 0, 0, 0, 0 },
-    /*     5 */ { 1, 5, 5, 19 }, /* /api/items */
-    /*     6 */ { 0, 2, 4, 3 }, /* /open */
-    /*     7 */ { 1, 4, 5, 14 }, /* /api/admin */
-    /*     8 */ { 0, 0, 0, 0 },
-    /*     9 */ { 1, 7, 6, 29 }, /* /api/upload */
-    /*    10 */ { 0, 1, 3, 0 }, /* /api */
-    /*    11 */ { 0, 0, 0, 0 },
+    /*     0 */ { 0, 3, 4, 6 }, /* /open */
+    /*     1 */ { 0, 0, 0, 0 },
+    /*     2 */ { 2, 11, 6, 49 }, /* /app/logout */
+    /*     3 */ { 5, 13, 5, 57 }, /* /api/admin/users */
+    /*     4 */ { 1, 8, 6, 32 }, /* /api/upload */
+    /*     5 */ { 2, 9, 6, 38 }, /* /app/change */
+    /*     6 */ { 1, 6, 5, 22 }, /* /api/items */
+    /*     7 */ { 0, 2, 3, 3 }, /* /app */
+    /*     8 */ { 1, 5, 5, 17 }, /* /api/admin */
+    /*     9 */ { 0, 0, 0, 0 },
+    /*    10 */ { 1, 7, 5, 27 }, /* /api/login */
+    /*    11 */ { 2, 12, 2, 55 }, /* /app/me */
     /*    12 */ { 0, 0, 0, 0 },
-    /*    13 */ { 0, 3, 7, 7 }, /* /special */
-    /*    14 */ { 0, 0, 0, 0 },
-    /*    15 */ { 0, 0, 0, 0 },
+    /*    13 */ { 0, 1, 3, 0 }, /* /api */
+    /*    14 */ { 0, 4, 7, 10 }, /* /special */
+    /*    15 */ { 2, 10, 5, 44 }, /* /app/login */
 };
 
 /**** End walk tables ****/
@@ -830,7 +852,8 @@ static ALWAYS_INLINE MAYBE_UNUSED uint32_t key_bucket(uint64_t k, uint32_t mul, 
  * next kind.  A node without children is matched in its parent's. */
 static int node_0(struct walk *w);
 static int node_1(struct walk *w);
-static int node_4(struct walk *w);
+static int node_2(struct walk *w);
+static int node_5(struct walk *w);
 
 /* node 0: / */
 static NOINLINE int node_0(struct walk *w)
@@ -846,6 +869,9 @@ static NOINLINE int node_0(struct walk *w)
         case 0x69707061u:
             /* /api */
             return node_1(w);
+        case 0x70707061u:
+            /* /app */
+            return node_2(w);
         }
         break;
     case 4:
@@ -885,7 +911,7 @@ static NOINLINE int node_1(struct walk *w)
             return w->nseg == 2 && at_leaf(w, 4);
         case 0x6e696d64696d6461u:
             /* /api/admin */
-            return node_4(w);
+            return node_5(w);
         case 0x736d65746d657469u:
             /* /api/items
              *   GET items (guards.routes:6) */
@@ -904,8 +930,49 @@ static NOINLINE int node_1(struct walk *w)
     return 0;
 }
 
-/* node 4: /api/admin */
-static NOINLINE int node_4(struct walk *w)
+/* node 2: /app */
+static NOINLINE int node_2(struct walk *w)
+{
+    if (w->nseg == 1)
+        return 0;
+    const char *s = w->path + w->off[1];
+    uint32_t len = w->len[1];
+
+    switch (len) {
+    case 2:
+        switch (word_key(s, 2)) {
+        case 0x656d656du:
+            /* /app/me
+             *   GET app_me (guards.routes:14) */
+            return w->nseg == 2 && at_leaf(w, 9);
+        }
+        break;
+    case 5:
+        switch (word_key(s, 5)) {
+        case 0x6e69676f69676f6cu:
+            /* /app/login
+             *   POST app_login (guards.routes:13) */
+            return w->nseg == 2 && at_leaf(w, 7);
+        }
+        break;
+    case 6:
+        switch (word_key(s, 6)) {
+        case 0x65676e616e616863u:
+            /* /app/change
+             *   POST app_change (guards.routes:15) */
+            return w->nseg == 2 && at_leaf(w, 6);
+        case 0x74756f676f676f6cu:
+            /* /app/logout
+             *   POST app_logout (guards.routes:16) */
+            return w->nseg == 2 && at_leaf(w, 8);
+        }
+        break;
+    }
+    return 0;
+}
+
+/* node 5: /api/admin */
+static NOINLINE int node_5(struct walk *w)
 {
     if (w->nseg == 2)
         return 0;
@@ -914,7 +981,7 @@ static NOINLINE int node_4(struct walk *w)
 
     /* /api/admin/users
      *   GET users (guards.routes:9) */
-    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 6)) : 0;
+    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 10)) : 0;
 }
 
 /**** End node code ****/
@@ -1028,9 +1095,14 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
 /**** Begin handler calls ****/
 /* The query parameter names and declared header indexes routes read. */
 static const char *const query_0[] = { "page", };
+static const hdr_t headers_9[] = { 1, };
 static const char *const *const query_lists[] = {
     NULL,
     query_0,
+};
+static const hdr_t *const header_lists[] = {
+    NULL,
+    headers_9,
 };
 
 /* How each route's handler is called: its thunk, its lists' numbers. */
@@ -1044,23 +1116,31 @@ struct call {
 #endif
 };
 
-static const struct call calls[6] = {
+static const struct call calls[10] = {
     { 0, 1, 0 }, /* 0: GET /api/items?<page:int> (guards.routes:6) */
     { 1, 0, 0 }, /* 1: POST /api/upload (guards.routes:7) */
     { 2, 0, 0 }, /* 2: POST /api/login (guards.routes:8) */
     { 3, 0, 0 }, /* 3: GET /api/admin/users (guards.routes:9) */
     { 4, 0, 0 }, /* 4: GET /open (guards.routes:10) */
     { 4, 0, 0 }, /* 5: GET /special (guards.routes:11) */
+    { 2, 0, 0 }, /* 6: POST /app/login (guards.routes:13) */
+    { 5, 0, 0 }, /* 7: GET /app/me (guards.routes:14) */
+    { 6, 0, 0 }, /* 8: POST /app/change (guards.routes:15) */
+    { 7, 0, 1 }, /* 9: POST /app/logout (guards.routes:16) */
 };
 
 /* Each route's handler, cast back to its type by its thunk. */
-static void (*const handlers[6])(void) = {
+static void (*const handlers[10])(void) = {
     (void (*)(void))guarded_items, /* 0 */
     (void (*)(void))guarded_upload, /* 1 */
     (void (*)(void))guarded_login, /* 2 */
     (void (*)(void))guarded_users, /* 3 */
     (void (*)(void))guarded_open_page, /* 4 */
     (void (*)(void))guarded_special, /* 5 */
+    (void (*)(void))guarded_app_login, /* 6 */
+    (void (*)(void))guarded_app_me, /* 7 */
+    (void (*)(void))guarded_app_change, /* 8 */
+    (void (*)(void))guarded_app_logout, /* 9 */
 };
 
 /* Shape 0: void (*)(tr_res *, const int64_t *, uint64_t) */
@@ -1124,6 +1204,39 @@ static int call_4(void (*fn)(void), int route, struct tr_request *rq,
     return 0;
 }
 
+/* Shape 5: void (*)(tr_res *, uint64_t) */
+static int call_5(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
+{
+    (void)route;
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, uint64_t))fn)(res, m->guard[2].u);
+    return 0;
+}
+
+/* Shape 6: void (*)(tr_res *, tr_str, uint64_t) */
+static int call_6(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
+{
+    (void)route;
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, tr_str, uint64_t))fn)(res, rq->body, m->guard[2].u);
+    return 0;
+}
+
+/* Shape 7: void (*)(tr_res *, tr_str, uint64_t) */
+static int call_7(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
+{
+    (void)route;
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, tr_str, uint64_t))fn)(res, rq->header[header_lists[calls[route].headers][0]], m->guard[2].u);
+    return 0;
+}
+
 static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,
                                           struct tr_match *, tr_res *) = {
     call_0,
@@ -1131,6 +1244,9 @@ static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *
     call_2,
     call_3,
     call_4,
+    call_5,
+    call_6,
+    call_7,
 };
 
 /**** Begin guards ****/
@@ -1141,16 +1257,21 @@ static const uint8_t guard_seq[] = {
     GUARD_END, /* 0: none */
     0, GUARD_END, /* 1: token */
     0, 1, GUARD_END, /* 3: token, basic */
-    2, GUARD_END, /* 6: check */
+    3, GUARD_END, /* 6: check */
+    2, GUARD_END, /* 8: session */
 };
 
-static const uint16_t route_guards[6] = {
+static const uint16_t route_guards[10] = {
     1, /* 0: /api/items?<page:int> */
     1, /* 1: /api/upload */
     0, /* 2: /api/login */
     3, /* 3: /api/admin/users */
     0, /* 4: /open */
     6, /* 5: /special */
+    0, /* 6: /app/login */
+    8, /* 7: /app/me */
+    8, /* 8: /app/change */
+    8, /* 9: /app/logout */
 };
 
 static int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, tr_res *res)
@@ -1159,10 +1280,12 @@ static int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, 
     (void)m;
     switch (guard) {
     case 0: /* token */
-        return guarded_token(res, rq->header[1], &m->guard[0].u);
+        return guarded_token(res, rq->header[5], &m->guard[0].u);
     case 1: /* basic */
         return tr_basic_guard(res, rq->header[0], "Basic realm=\042router\042, charset=\042UTF-8\042", &m->guard[1].s);
-    case 2: /* check */
+    case 2: /* session */
+        return tr_session_guard(res, rq->method, rq->host, rq->header[1], rq->header[2], rq->header[3], rq->header[4], &m->guard[2].u);
+    case 3: /* check */
         return guarded_check(res);
     }
     return 500;

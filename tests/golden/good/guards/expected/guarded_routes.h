@@ -9,6 +9,8 @@
 
 #include "tr.h"
 
+#include "tr_cookie.h"
+
 /*
  *   GET /api/items?<page:int>  (guards.routes:6)
  */
@@ -38,6 +40,26 @@ void guarded_open_page(tr_res *res);
  *   GET /special  (guards.routes:11)
  */
 void guarded_special(tr_res *res);
+
+/*
+ *   POST /app/login  (guards.routes:13)
+ */
+void guarded_app_login(tr_res *res, tr_str body);
+
+/*
+ *   GET /app/me  (guards.routes:14)
+ */
+void guarded_app_me(tr_res *res, uint64_t session);
+
+/*
+ *   POST /app/change  (guards.routes:15)
+ */
+void guarded_app_change(tr_res *res, tr_str body, uint64_t session);
+
+/*
+ *   POST /app/logout  (guards.routes:16)
+ */
+void guarded_app_logout(tr_res *res, tr_str cookie, uint64_t session);
 
 /*
  * Guard token (guards.routes:4): runs after dispatch, before the query is decoded,

@@ -15,7 +15,7 @@
 #define TR_IDLE_TIMEOUT_MS 30000
 #define TR_DATE 0
 #define TR_BODY_MAX 8388608
-#define TR_DECLARED_HEADERS 2
+#define TR_DECLARED_HEADERS 6
 #define TR_MAX_PARAMS 1
 #define TR_MAX_SEGMENTS 4
 #define TR_WITH_BODY 1
@@ -24,7 +24,12 @@
 #define TR_WITH_INT 1
 #define TR_WITH_OPTIONS 1
 #define TR_WITH_GUARD 1
-#define TR_GUARD_DATA 2
+#define TR_GUARD_DATA 3
 #define TR_WITH_BASIC 1
+#define TR_WITH_COOKIE 1
+#define TR_WITH_SESSION 1
+#define TR_SESSIONS 2
+#define TR_SESSION_IDLE_MS 700
+#define TR_SESSION_LIFETIME_MS 2000
 
 #endif
