@@ -61,8 +61,11 @@ static void guard_case(const struct emit *e, uint32_t i, struct buf *b)
     const struct gen *g = e->g;
     const struct guard *gd = &g->guards[i];
 
-    buf_printf(b, "    case %u: /* %s */\n        return ", i, gd->name);
-    if (gd->kind == GUARD_BASIC) {
+    buf_printf(b, "    case %u: /* %s */\n        %s", i, gd->name,
+               gd->kind == GUARD_BASIC && e->p->f.throttle ? "st = " : "return ");
+    if (gd->kind == GUARD_THROTTLE) {
+        buf_puts(b, "tr_throttle_guard(res, rq->client");
+    } else if (gd->kind == GUARD_BASIC) {
         struct buf ch = { 0 };
         /* RFC 7617 §2, §2.1: the challenge, built here once. */
         buf_printf(&ch, "Basic realm=\"%s\", charset=\"UTF-8\"", gd->realm);
@@ -83,6 +86,10 @@ static void guard_case(const struct emit *e, uint32_t i, struct buf *b)
     else if (gd->kind != GUARD_USER)
         buf_puts(b, ", NULL");
     buf_puts(b, ");\n");
+    /* With a throttle in the spec, a failed Basic login counts as one. */
+    if (gd->kind == GUARD_BASIC && e->p->f.throttle)
+        buf_puts(b, "        if (st)\n            tr_throttle_failed(rq->client);\n"
+                    "        else\n            tr_throttle_passed(rq->client);\n        return st;\n");
 }
 
 /* Each route's list, as a number sequence ended by GUARD_END; equal lists
@@ -146,7 +153,10 @@ void emit_guard_calls(const struct emit *e, struct buf *b)
         buf_puts(b, " */\n");
     }
     buf_puts(b, "};\n\nstatic int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, "
-                "tr_res *res)\n{\n    (void)rq;\n    (void)m;\n    switch (guard) {\n");
+                "tr_res *res)\n{\n    (void)rq;\n    (void)m;\n");
+    if (e->p->f.throttle && e->p->f.basic)
+        buf_puts(b, "    int st;\n\n");
+    buf_puts(b, "    switch (guard) {\n");
     for (uint32_t i = 0; i < g->nguards; i++)
         if (guard_used(g, i))
             guard_case(e, i, b);

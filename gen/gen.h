@@ -121,6 +121,7 @@ enum guard_kind {
     GUARD_USER,            /* the user's int NAME_name(tr_res *, headers..., [TYPE *data]) */
     GUARD_BASIC,           /* built in: HTTP Basic against the credentials file (tr_basic.c) */
     GUARD_SESSION,         /* built in: the session cookie, and CSRF (tr_session.c) */
+    GUARD_THROTTLE,        /* built in: failed logins per client address (tr_throttle.c) */
 };
 
 /* One `guard` line's prefix: the routes whose first segments are these. */
@@ -145,6 +146,7 @@ struct guard {
     char *realm;           /* GUARD_BASIC: the realm in WWW-Authenticate */
     uint32_t sessions;     /* GUARD_SESSION: table size, idle and absolute lifetime (0: default) */
     uint32_t idle_ms, lifetime_ms;
+    uint32_t after, max_ms;  /* GUARD_THROTTLE: free failures, longest block (0: default) */
     uint32_t slot;         /* has_data: its index in tr_match.guard (resolve.c) */
 };
 

@@ -38,7 +38,8 @@ static struct guard *guard_add(struct gen *g, const char *name, size_t len, stru
     gd->name = xstrndup(name, len);
     gd->loc = at;
     gd->kind = strcmp(gd->name, "basic") == 0 ? GUARD_BASIC
-             : strcmp(gd->name, "session") == 0 ? GUARD_SESSION : GUARD_USER;
+             : strcmp(gd->name, "session") == 0 ? GUARD_SESSION
+             : strcmp(gd->name, "throttle") == 0 ? GUARD_THROTTLE : GUARD_USER;
     /* RFC 7617 §2: Basic credentials come in Authorization; a session in
      * its cookie, and CSRF is told by the other three. */
     static const char *const basic[] = { "Authorization" };
@@ -50,7 +51,9 @@ static struct guard *guard_add(struct gen *g, const char *name, size_t len, stru
     for (uint32_t i = 0; i < n; i++)
         gd->headers[i] = xstrndup(h[i], strlen(h[i]));
     gd->nheaders = n;
-    gd->data_type = gd->kind == GUARD_SESSION ? PT_UINT : PT_STRING;
+    gd->data_type = gd->kind == GUARD_SESSION || gd->kind == GUARD_THROTTLE ? PT_UINT : PT_STRING;
+    /* The throttle's routes report each attempt with the client key it hands on. */
+    gd->has_data = gd->kind == GUARD_THROTTLE;
     return gd;
 }
 
@@ -80,6 +83,22 @@ int guard_option(struct gen *g, const struct token *key, const struct token *val
             }
         diag_error(&g->diag, vals[0].loc, vals[0].len, "'data=' takes a type: int, uint or str");
         gl->slot = 1;           /* said once */
+        return 1;
+    }
+    static const char *const throttle_words[] = { "after", "max" };
+    for (int w = 0; w < 2; w++) {
+        uint64_t v;
+        if (!tok_is(key, throttle_words[w]))
+            continue;
+        g->gline_opts = 1;
+        gl->kind = GUARD_THROTTLE;  /* said of a throttle guard: checked at the line's end */
+        if (nvals != 1 || settings_scale(&vals[0], w, &v) < 0 || v == 0 || v > (w ? 0x7fffffffu : 1000)) {
+            diag_error(&g->diag, key->loc, key->len, w ? "'%s=' takes a duration such as 15m"
+                                                       : "'%s=' takes a number of failures, 1 to 1000",
+                       throttle_words[w]);
+            return 1;
+        }
+        *(w == 0 ? &gl->after : &gl->max_ms) = (uint32_t)v;
         return 1;
     }
     static const char *const session_words[] = { "sessions", "idle", "lifetime" };
@@ -164,6 +183,12 @@ static void guard_take_options(struct gen *g, struct guard *gd, struct route *r)
                    "the session guard reads its cookie; it takes no header=");
     if (gd->kind == GUARD_SESSION && gl->has_data && gl->slot && gl->data_type != PT_UINT)
         diag_error(&g->diag, r->loc, 5, "the session guard hands on the user number: 'data' or 'data=uint'");
+    if (gl->kind == GUARD_THROTTLE && gd->kind != GUARD_THROTTLE)
+        diag_error(&g->diag, r->loc, 5, "only the throttle guard takes after= and max=");
+    if (gd->kind == GUARD_THROTTLE && (r->nheaders || gl->has_data))
+        diag_error(&g->diag, r->loc, 5, "the throttle guard reads no header and always hands on 'throttle'");
+    gd->after = gl->after;
+    gd->max_ms = gl->max_ms;
     gd->sessions = gl->sessions;
     gd->idle_ms = gl->idle_ms;
     gd->lifetime_ms = gl->lifetime_ms;
@@ -176,7 +201,7 @@ static void guard_take_options(struct gen *g, struct guard *gd, struct route *r)
         diag_error(&g->diag, g->gline.loc, 4, "the basic guard hands on the user name: 'data' or 'data=str'");
     if (gd->kind == GUARD_USER && gl->has_data && !gl->slot)
         diag_error(&g->diag, r->loc, 5, "a guard of yours says its data's type: data=int, uint or str");
-    gd->has_data = gl->has_data;
+    gd->has_data = gl->has_data || gd->kind == GUARD_THROTTLE;
     if (gd->kind == GUARD_USER || gl->slot)
         gd->data_type = gl->data_type;
     gd->realm = gl->realm;
@@ -309,6 +334,11 @@ void guards_resolve(struct gen *g)
         if (gd->kind == GUARD_BASIC && !gd->realm)
             gd->realm = xstrndup(g->set.name, strlen(g->set.name));
         /* The session table's defaults: 16 sessions, 15 minutes idle, 8 hours in all. */
+        /* Throttling's: 5 failures free, blocks up to 15 minutes. */
+        if (gd->kind == GUARD_THROTTLE) {
+            gd->after = gd->after ? gd->after : 5;
+            gd->max_ms = gd->max_ms ? gd->max_ms : 15 * 60000;
+        }
         if (gd->kind == GUARD_SESSION) {
             gd->sessions = gd->sessions ? gd->sessions : 16;
             gd->idle_ms = gd->idle_ms ? gd->idle_ms : 15 * 60000;

@@ -26,6 +26,10 @@ static void find_features(const struct gen *g, struct features *f)
         for (uint32_t j = 0; j < r->nguards; j++) {
             f->guard = 1;
             f->basic |= g->guards[r->guards[j]].kind == GUARD_BASIC;
+            if (g->guards[r->guards[j]].kind == GUARD_THROTTLE) {
+                f->throttle = 1;
+                f->throttle_guard = &g->guards[r->guards[j]];
+            }
             if (g->guards[r->guards[j]].kind == GUARD_SESSION) {
                 f->session = 1;
                 f->session_guard = &g->guards[r->guards[j]];

@@ -20,6 +20,8 @@ struct features {
     int guard, basic;          /* TR_WITH_GUARD, TR_WITH_BASIC: only when a route runs one */
     int session;               /* TR_WITH_SESSION (and TR_WITH_COOKIE) */
     const struct guard *session_guard;
+    int throttle;              /* TR_WITH_THROTTLE */
+    const struct guard *throttle_guard;
 };
 
 /* The methods the spec routes, as leaf_routes columns. */

@@ -48,6 +48,9 @@ struct tr_request {
     tr_str header[TR_DECLARED_HEADERS]; /* declared headers, by index */
 #endif
     tr_str body;             /* the whole body, for routes that read one */
+#if TR_WITH_THROTTLE
+    uint64_t client;         /* the peer's address as tr_client_key makes it (before guards run) */
+#endif
 };
 
 /*
@@ -144,6 +147,14 @@ struct tr_app {
 int tr_basic_guard(tr_res *res, tr_str authorization, const char *challenge, tr_str *user);
 /* Reads the credentials file: 0, or -1 with the reason on stderr. */
 int tr_basic_load(const char *path);
+#endif
+
+#if TR_WITH_THROTTLE
+/* The throttle's key of the peer of socket fd: IPv4, or the IPv6 /64 (tr_throttle.c). */
+uint64_t tr_client_key(int fd);
+int tr_throttle_guard(tr_res *res, uint64_t client, uint64_t *data);
+void tr_throttle_failed(uint64_t client);
+void tr_throttle_passed(uint64_t client);
 #endif
 
 /*

@@ -417,6 +417,9 @@ static int guard_refused(struct tr_conn *c, struct tr_slot *s)
 {
     tr_res res;
     tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
+#if TR_WITH_THROTTLE
+    s->rq.client = tr_client_key(c->fd);
+#endif
     int st = tr_srv.app->guard(s->route, &s->rq, &s->m, &res);
     if (st == 0)
         return 0;

@@ -38,4 +38,13 @@ void tr_session_end(tr_res *res, tr_str cookie_field);
 int tr_session_guard(tr_res *res, unsigned method, tr_str host, tr_str cookie, tr_str origin, tr_str referer,
                      tr_str fetch_site, uint64_t *user);
 
+/*
+ * Login throttling (the throttle guard hands its routes `uint64_t
+ * throttle`, the client's key): a login handler reports each attempt.
+ * After the spec's `after=` failures the client gets 429 for 1 s, 2 s, 4 s
+ * ... up to `max=`; a success forgets its failures.
+ */
+void tr_throttle_failed(uint64_t throttle);
+void tr_throttle_passed(uint64_t throttle);
+
 #endif /* TR_COOKIE_H */

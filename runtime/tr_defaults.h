@@ -115,6 +115,19 @@
 #ifndef TR_COOKIE_SECURE
 #define TR_COOKIE_SECURE 0
 #endif
+/* Login throttling (tr_throttle.c): the spec's throttle guard sets them. */
+#ifndef TR_WITH_THROTTLE
+#define TR_WITH_THROTTLE 0
+#endif
+#ifndef TR_THROTTLE_CLIENTS
+#define TR_THROTTLE_CLIENTS 32
+#endif
+#ifndef TR_THROTTLE_AFTER
+#define TR_THROTTLE_AFTER 5
+#endif
+#ifndef TR_THROTTLE_MAX_MS
+#define TR_THROTTLE_MAX_MS 900000
+#endif
 /* The Basic guard's credentials file, read at start-up (runtime/tr_basic.c):
  * a firmware build sets its own path with -DTR_BASIC_FILE='"..."'. */
 #ifndef TR_BASIC_FILE

@@ -45,7 +45,9 @@ stubs() {
          /^void [a-z_0-9]+\(/ { p = $0
              while (p !~ /\);$/) { getline l; p = p " " l }
              sub(/;$/, "", p); n++
-             print p "\n{\n    tr_res_int(res, " n ");\n}" }' "$2" >"$1"
+             print p "\n{\n    tr_res_int(res, " n ");\n}" }
+         /^int [a-z_0-9]+\(tr_res/ { p = $0; sub(/;$/, "", p); n++
+             print p "\n{\n    (void)res;\n    return " n " - " n ";\n}" }' "$2" >"$1"
 }
 
 # spec NAME: generates $work/NAME from a spec file; variant tweaks tr_config.h.
@@ -79,6 +81,10 @@ variant f_pct 'GET /<s> root'
 variant f_header 'GET / root header=User-Agent'
 variant f_date 'date on\nGET / root'
 variant f_nooptions 'GET / root' 's/^#define TR_WITH_OPTIONS 1/#define TR_WITH_OPTIONS 0/'
+variant f_guard 'guard / g\nGET / root'
+variant f_basic 'guard / basic\nGET / root'
+variant f_session 'guard / session\nGET / root'
+variant f_throttle 'guard / throttle\nGET / root'
 
 # build TARGET LIBC NAME -> "stripped text data bss", or nothing
 build_one() {
@@ -165,3 +171,7 @@ feature "percent-decoding /<s>" f_pct f_base
 feature "declared header (header=...)" f_header f_base
 feature "Date (date on)" f_date f_base
 feature "automatic OPTIONS" f_base f_nooptions
+feature "a guard of yours (guard / g)" f_guard f_base
+feature "basic guard, crypt \$6\$ (guard / basic)" f_basic f_base
+feature "session guard, cookies, CSRF" f_session f_base
+feature "login throttle (guard / throttle)" f_throttle f_base

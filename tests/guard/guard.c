@@ -96,3 +96,15 @@ void guarded_app_logout(tr_res *res, tr_str cookie, uint64_t session)
     (void)session;
     tr_session_end(res, cookie);
 }
+
+/* "good" logs in; anything else is a failed attempt. */
+void guarded_t_login(tr_res *res, tr_str body, uint64_t throttle)
+{
+    if (body.len == 4 && memcmp(body.ptr, "good", 4) == 0) {
+        tr_throttle_passed(throttle);
+        tr_res_puts(res, "welcome");
+        return;
+    }
+    tr_throttle_failed(throttle);
+    tr_res_status(res, 403);
+}

@@ -353,3 +353,43 @@ Test(guard, a_full_session_table_evicts_the_oldest_session)
     cr_assert_eq(me(b), 200);
     cr_assert_eq(me(c), 200);
 }
+
+/* ---- login throttling (after=2 max=3s) ---- */
+
+static int attempt(const char *pw, struct tc_response *r)
+{
+    char req[256];
+    snprintf(req, sizeof req, "POST /t/login HTTP/1.1\r\nHost: x\r\nContent-Length: %zu\r\n\r\n%s",
+             strlen(pw), pw);
+    get(req, r);
+    return r->status;
+}
+
+static void expect_attempt(const char *pw, int want, const char *retry_after)
+{
+    struct tc_response r;
+    int st = attempt(pw, &r);
+    cr_assert_eq(st, want, "'%s' got %d, want %d", pw, st, want);
+    if (retry_after)
+        cr_assert_str_eq(tc_header(&r, "Retry-After"), retry_after);
+    tc_response_free(&r);
+}
+
+Test(guard, failed_logins_back_off_exponentially_with_429_and_retry_after)
+{
+    expect_attempt("bad", 403, NULL);
+    expect_attempt("bad", 403, NULL);       /* two are free */
+    expect_attempt("bad", 403, NULL);       /* the third blocks for 1 s */
+    expect_attempt("good", 429, "1");       /* even the right password waits */
+    tc_sleep_ms(1100);
+    expect_attempt("bad", 403, NULL);       /* the fourth blocks for 2 s */
+    expect_attempt("bad", 429, "2");
+    tc_sleep_ms(2100);
+    expect_attempt("bad", 403, NULL);       /* the fifth for 4 s, capped at max=3s */
+    expect_attempt("bad", 429, "3");
+    tc_sleep_ms(3100);
+    expect_attempt("good", 200, NULL);      /* success forgets the failures */
+    expect_attempt("bad", 403, NULL);
+    expect_attempt("bad", 403, NULL);
+    expect_attempt("good", 200, NULL);
+}

@@ -19,11 +19,11 @@
 typedef uint8_t node_t;
 typedef uint8_t leaf_t;
 typedef uint8_t route_t;
-#define NODE_COUNT 14
-#define LEAF_COUNT 10
+#define NODE_COUNT 16
+#define LEAF_COUNT 11
 #define LEAF_COLUMNS 2
 #define NO_ROUTE 255u
-#define LIT_COUNT 13
+#define LIT_COUNT 15
 #define HAS_STRING 0
 #define HAS_REST 0
 #define ALL_METHODS 0x0005
@@ -31,12 +31,12 @@ typedef uint8_t route_t;
 
 /* The request lexer, in the spec's NAME_lexer.c. */
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
-#define LIT_SEED 5u
-#define LIT_BUCKETS 4
-#define LIT_SLOT_BITS 4
+#define LIT_SEED 0u
+#define LIT_BUCKETS 8
+#define LIT_SLOT_BITS 5
 typedef uint8_t litlen_t;
 typedef uint8_t litoff_t;
-#define SHAPE_COUNT 8
+#define SHAPE_COUNT 9
 typedef uint8_t hdr_t;
 typedef uint8_t shape_t;
 typedef uint8_t list_t;
@@ -135,14 +135,15 @@ static ALWAYS_INLINE MAYBE_UNUSED uint64_t le64(const char *s)
 static const route_t leaf_routes[LEAF_COUNT][LEAF_COLUMNS] = {
     /*     0 */ { 4, NO_ROUTE, }, /* node 3 */
     /*     1 */ { 5, NO_ROUTE, }, /* node 4 */
-    /*     2 */ { 0, NO_ROUTE, }, /* node 6 */
-    /*     3 */ { NO_ROUTE, 2, }, /* node 7 */
-    /*     4 */ { NO_ROUTE, 1, }, /* node 8 */
-    /*     5 */ { NO_ROUTE, 8, }, /* node 9 */
-    /*     6 */ { NO_ROUTE, 6, }, /* node 10 */
-    /*     7 */ { NO_ROUTE, 9, }, /* node 11 */
-    /*     8 */ { 7, NO_ROUTE, }, /* node 12 */
-    /*     9 */ { 3, NO_ROUTE, }, /* node 13 */
+    /*     2 */ { 0, NO_ROUTE, }, /* node 7 */
+    /*     3 */ { NO_ROUTE, 2, }, /* node 8 */
+    /*     4 */ { NO_ROUTE, 1, }, /* node 9 */
+    /*     5 */ { NO_ROUTE, 8, }, /* node 10 */
+    /*     6 */ { NO_ROUTE, 6, }, /* node 11 */
+    /*     7 */ { NO_ROUTE, 9, }, /* node 12 */
+    /*     8 */ { 7, NO_ROUTE, }, /* node 13 */
+    /*     9 */ { NO_ROUTE, 10, }, /* node 14 */
+    /*    10 */ { 3, NO_ROUTE, }, /* node 15 */
 };
 
 /* Methods each leaf has (bit = enum tr_method), for 405 and OPTIONS. */
@@ -156,7 +157,8 @@ static const uint16_t leaf_methods[LEAF_COUNT] = {
     0x0004, /* leaf 6 */
     0x0004, /* leaf 7 */
     0x0001, /* leaf 8 */
-    0x0001, /* leaf 9 */
+    0x0004, /* leaf 9 */
+    0x0001, /* leaf 10 */
 };
 
 /* enum tr_method (and unknown, last) to a leaf_routes column. */
@@ -172,7 +174,7 @@ static const uint8_t method_column[TR_METHOD_COUNT + 1] = {
 };
 
 /* What the runtime needs of each route before calling it. */
-static const struct tr_route guarded_route_table[10] = {
+static const struct tr_route guarded_route_table[11] = {
     { 0 }, /* 0: /api/items?<page:int> */
     { 8388608 }, /* 1: /api/upload */
     { 1024 }, /* 2: /api/login */
@@ -183,6 +185,7 @@ static const struct tr_route guarded_route_table[10] = {
     { 0 }, /* 7: /app/me */
     { 1024 }, /* 8: /app/change */
     { 0 }, /* 9: /app/logout */
+    { 1024 }, /* 10: /t/login */
 };
 
 /**** End leaf tables ****/
@@ -216,15 +219,17 @@ static const struct node nodes[NODE_COUNT] = {
     /*     2 */ { 0x01,     0,     0,     0,     0,     0 }, /* /app */
     /*     3 */ { 0x00,     0,     0,     0,     0,     1 }, /* /open */
     /*     4 */ { 0x00,     0,     0,     0,     0,     2 }, /* /special */
-    /*     5 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
-    /*     6 */ { 0x00,     0,     0,     0,     0,     3 }, /* /api/items */
-    /*     7 */ { 0x00,     0,     0,     0,     0,     4 }, /* /api/login */
-    /*     8 */ { 0x00,     0,     0,     0,     0,     5 }, /* /api/upload */
-    /*     9 */ { 0x00,     0,     0,     0,     0,     6 }, /* /app/change */
-    /*    10 */ { 0x00,     0,     0,     0,     0,     7 }, /* /app/login */
-    /*    11 */ { 0x00,     0,     0,     0,     0,     8 }, /* /app/logout */
-    /*    12 */ { 0x00,     0,     0,     0,     0,     9 }, /* /app/me */
-    /*    13 */ { 0x00,     0,     0,     0,     0,    10 }, /* /api/admin/users */
+    /*     5 */ { 0x01,     0,     0,     0,     0,     0 }, /* /t */
+    /*     6 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
+    /*     7 */ { 0x00,     0,     0,     0,     0,     3 }, /* /api/items */
+    /*     8 */ { 0x00,     0,     0,     0,     0,     4 }, /* /api/login */
+    /*     9 */ { 0x00,     0,     0,     0,     0,     5 }, /* /api/upload */
+    /*    10 */ { 0x00,     0,     0,     0,     0,     6 }, /* /app/change */
+    /*    11 */ { 0x00,     0,     0,     0,     0,     7 }, /* /app/login */
+    /*    12 */ { 0x00,     0,     0,     0,     0,     8 }, /* /app/logout */
+    /*    13 */ { 0x00,     0,     0,     0,     0,     9 }, /* /app/me */
+    /*    14 */ { 0x00,     0,     0,     0,     0,    10 }, /* /t/login */
+    /*    15 */ { 0x00,     0,     0,     0,     0,    11 }, /* /api/admin/users */
 };
 
 /* The bytes of every literal segment, back to back. */
@@ -233,40 +238,58 @@ static const char lit_pool[] =
     "app" /* 3 */
     "open" /* 6 */
     "special" /* 10 */
-    "admin" /* 17 */
-    "items" /* 22 */
-    "login" /* 27 */
-    "upload" /* 32 */
-    "change" /* 38 */
-    "login" /* 44 */
-    "logout" /* 49 */
-    "me" /* 55 */
-    "users" /* 57 */
+    "t" /* 17 */
+    "admin" /* 18 */
+    "items" /* 23 */
+    "login" /* 28 */
+    "upload" /* 33 */
+    "change" /* 39 */
+    "login" /* 45 */
+    "logout" /* 50 */
+    "me" /* 56 */
+    "login" /* 58 */
+    "users" /* 63 */
     "";
 
 /* Displacement of each hash bucket. */
 static const uint32_t literal_disp[LIT_BUCKETS] = {
-    0, 9, 2, 0,
+    0, 0, 0, 2, 0, 0, 1, 1,
 };
 
 /* The perfect-hash slots: (parent, child, len, off). */
 static const struct literal literals[1u << LIT_SLOT_BITS] = {
-    /*     0 */ { 0, 3, 4, 6 }, /* /open */
+    /*     0 */ { 1, 9, 6, 33 }, /* /api/upload */
     /*     1 */ { 0, 0, 0, 0 },
-    /*     2 */ { 2, 11, 6, 49 }, /* /app/logout */
-    /*     3 */ { 5, 13, 5, 57 }, /* /api/admin/users */
-    /*     4 */ { 1, 8, 6, 32 }, /* /api/upload */
-    /*     5 */ { 2, 9, 6, 38 }, /* /app/change */
-    /*     6 */ { 1, 6, 5, 22 }, /* /api/items */
-    /*     7 */ { 0, 2, 3, 3 }, /* /app */
-    /*     8 */ { 1, 5, 5, 17 }, /* /api/admin */
+    /*     2 */ { 0, 0, 0, 0 },
+    /*     3 */ { 2, 11, 5, 45 }, /* /app/login */
+    /*     4 */ { 0, 4, 7, 10 }, /* /special */
+    /*     5 */ { 1, 8, 5, 28 }, /* /api/login */
+    /*     6 */ { 6, 15, 5, 63 }, /* /api/admin/users */
+    /*     7 */ { 0, 1, 3, 0 }, /* /api */
+    /*     8 */ { 1, 6, 5, 18 }, /* /api/admin */
     /*     9 */ { 0, 0, 0, 0 },
-    /*    10 */ { 1, 7, 5, 27 }, /* /api/login */
-    /*    11 */ { 2, 12, 2, 55 }, /* /app/me */
-    /*    12 */ { 0, 0, 0, 0 },
-    /*    13 */ { 0, 1, 3, 0 }, /* /api */
-    /*    14 */ { 0, 4, 7, 10 }, /* /special */
-    /*    15 */ { 2, 10, 5, 44 }, /* /app/login */
+    /*    10 */ { 1, 7, 5, 23 }, /* /api/items */
+    /*    11 */ { 0, 5, 1, 17 }, /* /t */
+    /*    12 */ { 0, 3, 4, 6 }, /* /open */
+    /*    13 */ { 0, 0, 0, 0 },
+    /*    14 */ { 2, 10, 6, 39 }, /* /app/change */
+    /*    15 */ { 0, 0, 0, 0 },
+    /*    16 */ { 2, 13, 2, 56 }, /* /app/me */
+    /*    17 */ { 0, 0, 0, 0 },
+    /*    18 */ { 0, 0, 0, 0 },
+    /*    19 */ { 0, 0, 0, 0 },
+    /*    20 */ { 0, 0, 0, 0 },
+    /*    21 */ { 0, 2, 3, 3 }, /* /app */
+    /*    22 */ { 0, 0, 0, 0 },
+    /*    23 */ { 0, 0, 0, 0 },
+    /*    24 */ { 2, 12, 6, 50 }, /* /app/logout */
+    /*    25 */ { 0, 0, 0, 0 },
+    /*    26 */ { 0, 0, 0, 0 },
+    /*    27 */ { 0, 0, 0, 0 },
+    /*    28 */ { 0, 0, 0, 0 },
+    /*    29 */ { 0, 0, 0, 0 },
+    /*    30 */ { 5, 14, 5, 58 }, /* /t/login */
+    /*    31 */ { 0, 0, 0, 0 },
 };
 
 /**** End walk tables ****/
@@ -854,6 +877,7 @@ static int node_0(struct walk *w);
 static int node_1(struct walk *w);
 static int node_2(struct walk *w);
 static int node_5(struct walk *w);
+static int node_6(struct walk *w);
 
 /* node 0: / */
 static NOINLINE int node_0(struct walk *w)
@@ -864,6 +888,13 @@ static NOINLINE int node_0(struct walk *w)
     uint32_t len = w->len[0];
 
     switch (len) {
+    case 1:
+        switch (word_key(s, 1)) {
+        case 0x74u:
+            /* /t */
+            return node_5(w);
+        }
+        break;
     case 3:
         switch (word_key(s, 3)) {
         case 0x69707061u:
@@ -911,7 +942,7 @@ static NOINLINE int node_1(struct walk *w)
             return w->nseg == 2 && at_leaf(w, 4);
         case 0x6e696d64696d6461u:
             /* /api/admin */
-            return node_5(w);
+            return node_6(w);
         case 0x736d65746d657469u:
             /* /api/items
              *   GET items (guards.routes:6) */
@@ -971,8 +1002,21 @@ static NOINLINE int node_2(struct walk *w)
     return 0;
 }
 
-/* node 5: /api/admin */
+/* node 5: /t */
 static NOINLINE int node_5(struct walk *w)
+{
+    if (w->nseg == 1)
+        return 0;
+    const char *s = w->path + w->off[1];
+    uint32_t len = w->len[1];
+
+    /* /t/login
+     *   POST t_login (guards.routes:18) */
+    return len == 5 && word_key(s, 5) == 0x6e69676f69676f6cu ? (w->nseg == 2 && at_leaf(w, 10)) : 0;
+}
+
+/* node 6: /api/admin */
+static NOINLINE int node_6(struct walk *w)
 {
     if (w->nseg == 2)
         return 0;
@@ -981,7 +1025,7 @@ static NOINLINE int node_5(struct walk *w)
 
     /* /api/admin/users
      *   GET users (guards.routes:9) */
-    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 10)) : 0;
+    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 11)) : 0;
 }
 
 /**** End node code ****/
@@ -1116,7 +1160,7 @@ struct call {
 #endif
 };
 
-static const struct call calls[10] = {
+static const struct call calls[11] = {
     { 0, 1, 0 }, /* 0: GET /api/items?<page:int> (guards.routes:6) */
     { 1, 0, 0 }, /* 1: POST /api/upload (guards.routes:7) */
     { 2, 0, 0 }, /* 2: POST /api/login (guards.routes:8) */
@@ -1127,10 +1171,11 @@ static const struct call calls[10] = {
     { 5, 0, 0 }, /* 7: GET /app/me (guards.routes:14) */
     { 6, 0, 0 }, /* 8: POST /app/change (guards.routes:15) */
     { 7, 0, 1 }, /* 9: POST /app/logout (guards.routes:16) */
+    { 8, 0, 0 }, /* 10: POST /t/login (guards.routes:18) */
 };
 
 /* Each route's handler, cast back to its type by its thunk. */
-static void (*const handlers[10])(void) = {
+static void (*const handlers[11])(void) = {
     (void (*)(void))guarded_items, /* 0 */
     (void (*)(void))guarded_upload, /* 1 */
     (void (*)(void))guarded_login, /* 2 */
@@ -1141,6 +1186,7 @@ static void (*const handlers[10])(void) = {
     (void (*)(void))guarded_app_me, /* 7 */
     (void (*)(void))guarded_app_change, /* 8 */
     (void (*)(void))guarded_app_logout, /* 9 */
+    (void (*)(void))guarded_t_login, /* 10 */
 };
 
 /* Shape 0: void (*)(tr_res *, const int64_t *, uint64_t) */
@@ -1237,6 +1283,17 @@ static int call_7(void (*fn)(void), int route, struct tr_request *rq,
     return 0;
 }
 
+/* Shape 8: void (*)(tr_res *, tr_str, uint64_t) */
+static int call_8(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
+{
+    (void)route;
+    (void)rq;
+    (void)m;
+    ((void (*)(tr_res *, tr_str, uint64_t))fn)(res, rq->body, m->guard[3].u);
+    return 0;
+}
+
 static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,
                                           struct tr_match *, tr_res *) = {
     call_0,
@@ -1247,6 +1304,7 @@ static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *
     call_5,
     call_6,
     call_7,
+    call_8,
 };
 
 /**** Begin guards ****/
@@ -1257,11 +1315,12 @@ static const uint8_t guard_seq[] = {
     GUARD_END, /* 0: none */
     0, GUARD_END, /* 1: token */
     0, 1, GUARD_END, /* 3: token, basic */
-    3, GUARD_END, /* 6: check */
+    4, GUARD_END, /* 6: check */
     2, GUARD_END, /* 8: session */
+    3, GUARD_END, /* 10: throttle */
 };
 
-static const uint16_t route_guards[10] = {
+static const uint16_t route_guards[11] = {
     1, /* 0: /api/items?<page:int> */
     1, /* 1: /api/upload */
     0, /* 2: /api/login */
@@ -1272,20 +1331,30 @@ static const uint16_t route_guards[10] = {
     8, /* 7: /app/me */
     8, /* 8: /app/change */
     8, /* 9: /app/logout */
+    10, /* 10: /t/login */
 };
 
 static int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, tr_res *res)
 {
     (void)rq;
     (void)m;
+    int st;
+
     switch (guard) {
     case 0: /* token */
         return guarded_token(res, rq->header[5], &m->guard[0].u);
     case 1: /* basic */
-        return tr_basic_guard(res, rq->header[0], "Basic realm=\042router\042, charset=\042UTF-8\042", &m->guard[1].s);
+        st = tr_basic_guard(res, rq->header[0], "Basic realm=\042router\042, charset=\042UTF-8\042", &m->guard[1].s);
+        if (st)
+            tr_throttle_failed(rq->client);
+        else
+            tr_throttle_passed(rq->client);
+        return st;
     case 2: /* session */
         return tr_session_guard(res, rq->method, rq->host, rq->header[1], rq->header[2], rq->header[3], rq->header[4], &m->guard[2].u);
-    case 3: /* check */
+    case 3: /* throttle */
+        return tr_throttle_guard(res, rq->client, &m->guard[3].u);
+    case 4: /* check */
         return guarded_check(res);
     }
     return 500;

@@ -62,6 +62,11 @@ void guarded_app_change(tr_res *res, tr_str body, uint64_t session);
 void guarded_app_logout(tr_res *res, tr_str cookie, uint64_t session);
 
 /*
+ *   POST /t/login  (guards.routes:18)
+ */
+void guarded_t_login(tr_res *res, tr_str body, uint64_t throttle);
+
+/*
  * Guard token (guards.routes:4): runs after dispatch, before the query is decoded,
  * before 100-continue and before any body byte.  Returns 0 to pass (and sets the data the handler gets), or
  * the status to answer with (401 with WWW-Authenticate, 403, 429 with

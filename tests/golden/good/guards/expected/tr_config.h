@@ -24,8 +24,11 @@
 #define TR_WITH_INT 1
 #define TR_WITH_OPTIONS 1
 #define TR_WITH_GUARD 1
-#define TR_GUARD_DATA 3
+#define TR_GUARD_DATA 4
 #define TR_WITH_BASIC 1
+#define TR_WITH_THROTTLE 1
+#define TR_THROTTLE_AFTER 2
+#define TR_THROTTLE_MAX_MS 3000
 #define TR_WITH_COOKIE 1
 #define TR_WITH_SESSION 1
 #define TR_SESSIONS 2
