@@ -163,6 +163,45 @@ static void emit_query_decode(const struct route *r, struct buf *b)
     }
 }
 
+/*
+ * A form's fields, decoded as a query is from a body whose Content-Type
+ * is application/x-www-form-urlencoded; their names follow the query's in
+ * the route's list.  Another type is refused with 400 (415 once invoke may
+ * answer with any status).
+ */
+static void emit_form_decode(const struct emit *e, const struct route *r, struct buf *b)
+{
+    buf_printf(b, "    tr_str f[%u];\n", r->nform);
+    for (uint32_t i = 0; i < r->nargs; i++)
+        if (r->args[i].kind == ARG_FORM && r->args[i].type != PT_STRING)
+            buf_printf(b, "    %s fv%u = 0;\n", param_ctype(r->args[i].type), r->args[i].index);
+    buf_printf(b, "    if (!is_form(rq->header[%u]) ||\n"
+                  "        split_query(rq->body, query_lists[calls[route].query] + %u, %u, f) < 0)\n"
+                  "        return 400;\n", e->p->content_type, r->nquery, r->nform);
+    for (uint32_t i = 0; i < r->nargs; i++) {
+        const struct arg *a = &r->args[i];
+        if (a->kind != ARG_FORM || a->type == PT_STRING)
+            continue;
+        buf_printf(b, "    if (f[%u].ptr && !decode_%s(f[%u].ptr, (uint32_t)f[%u].len, &fv%u))\n"
+                      "        return 400;\n",
+                   a->index, a->type == PT_INT ? "int" : "uint", a->index, a->index, a->index);
+    }
+}
+
+static void emit_is_form(struct buf *b)
+{
+    buf_puts(b, "/* Is a Content-Type application/x-www-form-urlencoded (any case, with parameters)? */\n"
+                "static int is_form(tr_str type)\n{\n"
+                "    static const char want[] = \"application/x-www-form-urlencoded\";\n"
+                "    size_t n = sizeof want - 1;\n\n"
+                "    if (!type.ptr || type.len < n || (type.len > n && type.ptr[n] != ';' && type.ptr[n] != ' '))\n"
+                "        return 0;\n"
+                "    for (size_t i = 0; i < n; i++)\n"
+                "        if ((type.ptr[i] | (type.ptr[i] >= 'A' && type.ptr[i] <= 'Z' ? 0x20 : 0)) != want[i])\n"
+                "            return 0;\n"
+                "    return 1;\n}\n\n");
+}
+
 /* The expression a thunk passes for argument a. */
 static void thunk_arg(const struct arg *a, struct buf *b)
 {
@@ -176,11 +215,14 @@ static void thunk_arg(const struct arg *a, struct buf *b)
         return;
     case ARG_HEADER: buf_printf(b, ", rq->header[header_lists[calls[route].headers][%u]]", i); return;
     case ARG_BODY: buf_puts(b, ", rq->body"); return;
+    case ARG_FORM:
+        buf_printf(b, a->type == PT_STRING ? ", f[%u].ptr ? &f[%u] : NULL" : ", f[%u].ptr ? &fv%u : NULL", i, i);
+        return;
     case ARG_GUARD: buf_printf(b, ", m->guard[%u].%s", i, param_field(a->type)); return;
     }
 }
 
-static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
+static void emit_thunk(const struct emit *e, uint32_t shape, const struct route *r, struct buf *b)
 {
     struct buf type = { 0 };
 
@@ -192,6 +234,8 @@ static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
                shape, type.data, shape);
     if (r->nquery)
         emit_query_decode(r, b);
+    if (r->nform)
+        emit_form_decode(e, r, b);
     buf_printf(b, "    ((%s)fn)(res", type.data);
     for (uint32_t i = 0; i < r->nargs; i++)
         thunk_arg(&r->args[i], b);
@@ -221,11 +265,16 @@ static void emit_route_lists(const struct emit *e, struct buf *b)
         buf_puts(b, "/* The query parameter names and declared header indexes routes read. */\n");
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
-        if (r->nquery) {
+        if (r->nquery + r->nform) {
             buf_printf(b, "static const char *const query_%u[] = {", i);
             for (uint32_t j = 0; j < r->nquery; j++) {
                 buf_puts(b, " ");
                 c_string(b, r->query[j].name, strlen(r->query[j].name));
+                buf_puts(b, ",");
+            }
+            for (uint32_t j = 0; j < r->nform; j++) {
+                buf_puts(b, " ");
+                c_string(b, r->form[j].name ? r->form[j].name : "", r->form[j].name ? strlen(r->form[j].name) : 0);
                 buf_puts(b, ",");
             }
             buf_puts(b, " };\n");
@@ -245,7 +294,7 @@ static void emit_list_table(const struct gen *g, const char *type, const char *t
 {
     buf_printf(b, "static %sconst %s[] = {\n    NULL,\n", type, table);
     for (uint32_t i = 0; i < g->nroutes; i++)
-        if (query ? g->routes[i].nquery : g->routes[i].nheaders)
+        if (query ? g->routes[i].nquery + g->routes[i].nform : g->routes[i].nheaders)
             buf_printf(b, "    %s_%u,\n", list, i);
     buf_puts(b, "};\n");
 }
@@ -282,7 +331,7 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
         case ACTION_HANDLER: buf_printf(b, "    { %u", p->routes[i].shape); break;
         }
         if (p->f.query)
-            buf_printf(b, ", %u", r->nquery ? ++q : 0);
+            buf_printf(b, ", %u", r->nquery + r->nform ? ++q : 0);
         if (p->nheaders)
             buf_printf(b, ", %u", r->nheaders ? ++h : 0);
         buf_printf(b, " }, /* %u: ", i);
@@ -298,8 +347,10 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
             break;
         }
     buf_puts(b, "};\n\n");
+    if (p->f.form)
+        emit_is_form(b);
     for (uint32_t i = 0; i < sh->n; i++)
-        emit_thunk(i, &g->routes[sh->example[i]], b);
+        emit_thunk(e, i, &g->routes[sh->example[i]], b);
     buf_puts(b, "static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,\n"
                 "                                          struct tr_match *, tr_res *) = {\n");
     for (uint32_t i = 0; i < sh->n; i++)

@@ -356,14 +356,22 @@ static void check_route_words(struct gen *g, const struct route *r)
         if (t->kind != TK_WORD || !c_is_ident(t->s, t->len))
             diag_error(&g->diag, t->loc, t->len, "'%.*s' is not a guard name", (int)t->len, t->s);
     }
-    /* A guard's data arrives as a parameter named after the guard. */
+    /* A guard's data arrives as a parameter named after the guard; form
+     * fields are parameters too (path and query clashes are check.c's). */
     for (uint32_t i = 0; i < r->nargs; i++) {
         const struct arg *a = &r->args[i];
-        for (uint32_t j = 0; a->kind == ARG_GUARD && j < i; j++)
-            if (r->args[j].ident && strcmp(r->args[j].ident, a->ident) == 0)
+        for (uint32_t j = 0; (a->kind == ARG_GUARD || a->kind == ARG_FORM) && j < i; j++) {
+            if (!r->args[j].ident || strcmp(r->args[j].ident, a->ident) != 0)
+                continue;
+            if (a->kind == ARG_GUARD)
                 diag_error(&g->diag, r->args[j].loc, r->args[j].len,
                            "'%s' is also the name of guard '%s', whose data the handler receives",
                            a->ident, a->name);
+            else
+                diag_error(&g->diag, a->loc, a->len, "form field '%s' has the name of another parameter",
+                           a->ident);
+            break;
+        }
     }
 }
 

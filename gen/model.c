@@ -46,6 +46,9 @@ void route_free(struct route *r)
     }
     for (uint32_t i = 0; i < r->nquery; i++)
         free(r->query[i].name);
+    for (uint32_t i = 0; i < r->nform; i++)
+        free(r->form[i].name);
+    free(r->form);
     for (uint32_t i = 0; i < r->nheaders; i++)
         free(r->headers[i]);
     free(r->segs);
@@ -333,7 +336,18 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         g->values_dropped = 0;
         return;
     }
-    if (tok_is(key, "guard")) {
+    if (tok_is(key, "form")) {
+        if (nvals == 0)
+            diag_error(&g->diag, key->loc, key->len, "'form' takes fields: form=<user>,<age:int>");
+        r->form_loc = key->loc;
+        for (int i = 0; i < nvals; i++) {
+            struct param *p = VEC_PUSH(r->form, r->nform);
+            if (vals[i].kind != TK_PARAM)
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a form field is written <name> or <name:type>");
+            else if (model_parse_param(g, &vals[i], p) == 0 && p->type == PT_REST)
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a form field cannot be a rest parameter");
+        }
+    } else if (tok_is(key, "guard")) {
         if (nvals == 0)
             diag_error(&g->diag, key->loc, key->len, "'guard' takes names: guard=NAME[,NAME] or guard=none");
         for (int i = 0; i < nvals; i++)
@@ -360,7 +374,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         option_header(g, vals, nvals);
     } else {
         diag_error(&g->diag, key->loc, key->len,
-                   "unknown route option '%.*s'; expected body, body=SIZE, header=NAME[,NAME] or guard=NAME[,NAME]",
+                   "unknown route option '%.*s'; expected body, body=SIZE, header=NAME[,NAME], form=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
                    (int)key->len, key->s);
     }
     g->values_dropped = 0;
@@ -371,6 +385,12 @@ void model_route_end(struct gen *g)
     struct route *r;
 
     check_methods(g);
+    /* A form is read from the body: `body`'s limit unless the route says one. */
+    if (g->cur.nform && !g->cur.body_loc.line && !g->cur.is_guard) {
+        g->cur.body_default = 1;
+        g->cur.form_body = 1;
+        g->cur.body_loc = g->cur.form_loc;
+    }
     if (g->cur.is_guard) {
         guard_line_end(g);
         route_free(&g->cur);

@@ -15,7 +15,10 @@ static void find_features(const struct gen *g, struct features *f)
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;
-        f->query |= r->nquery > 0;
+        f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
+        f->form |= r->nform > 0;
+        for (uint32_t j = 0; j < r->nform; j++)
+            f->integers |= r->form[j].type == PT_INT || r->form[j].type == PT_UINT;
         for (uint32_t j = 0; j < r->nsegs; j++) {
             f->integers |= r->segs[j].kind == SEG_TYPED;
             f->strings |= r->segs[j].kind == SEG_STRING;
@@ -85,6 +88,9 @@ static void collect_headers(const struct gen *g, struct plan *p)
     for (uint32_t i = 0; i < g->nguards; i++)
         for (uint32_t j = 0; j < g->guards[i].nheaders; j++)
             *(char **)VEC_PUSH(p->headers, p->nheaders) = g->guards[i].headers[j];
+    static char content_type[] = "Content-Type";
+    if (p->f.form)
+        *(char **)VEC_PUSH(p->headers, p->nheaders) = content_type;
     if (p->nheaders)
         qsort(p->headers, p->nheaders, sizeof *p->headers, by_name_ci);
     uint32_t n = 0;
@@ -96,7 +102,7 @@ static void collect_headers(const struct gen *g, struct plan *p)
     p->header_index = xcalloc(g->nroutes ? g->nroutes : 1, sizeof *p->header_index);
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
-        p->nquery_lists += r->nquery > 0;
+        p->nquery_lists += r->nquery + r->nform > 0;
         p->nheader_lists += r->nheaders > 0;
         if (!r->nheaders)
             continue;
@@ -104,6 +110,8 @@ static void collect_headers(const struct gen *g, struct plan *p)
         for (uint32_t j = 0; j < r->nheaders; j++)
             p->header_index[i][j] = header_position(p, r->headers[j]);
     }
+    if (p->f.form)
+        p->content_type = header_position(p, "Content-Type");
     p->nguards = g->nguards;
     p->guard_header_index = xcalloc(g->nguards ? g->nguards : 1, sizeof *p->guard_header_index);
     for (uint32_t i = 0; i < g->nguards; i++) {
@@ -153,7 +161,7 @@ static int build_literals(struct gen *g, struct plan *p)
 static void shape_key(const struct route *r, struct buf *b)
 {
     static const char *const kind_letter[] = {
-        [ARG_METHOD] = "m", [ARG_PATH] = "", [ARG_QUERY] = "q", [ARG_HEADER] = "h", [ARG_BODY] = "b",
+        [ARG_METHOD] = "m", [ARG_PATH] = "", [ARG_QUERY] = "q", [ARG_HEADER] = "h", [ARG_BODY] = "b", [ARG_FORM] = "f",
         [ARG_GUARD] = "",
     };
 
@@ -164,7 +172,7 @@ static void shape_key(const struct route *r, struct buf *b)
         /* A thunk reads a guard's data from its slot: the slot is part of the shape. */
         if (a->kind == ARG_GUARD)
             buf_printf(b, "g%u", a->index);
-        if (a->kind == ARG_PATH || a->kind == ARG_QUERY || a->kind == ARG_GUARD)
+        if (a->kind == ARG_PATH || a->kind == ARG_QUERY || a->kind == ARG_GUARD || a->kind == ARG_FORM)
             buf_puts(b, param_field(a->type));
     }
 }

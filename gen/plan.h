@@ -21,6 +21,7 @@ struct features {
     int session;               /* TR_WITH_SESSION (and TR_WITH_COOKIE) */
     const struct guard *session_guard;
     int throttle;              /* TR_WITH_THROTTLE */
+    int form;                  /* a route decodes an urlencoded body (needs Content-Type) */
     const struct guard *throttle_guard;
 };
 
@@ -123,6 +124,7 @@ struct plan {
     uint32_t **guard_header_index; /* [guard][j]: the index of its j-th header in headers */
     uint32_t nguards;
     uint32_t guard_data;       /* TR_GUARD_DATA: guards that hand data to handlers */
+    uint32_t content_type;     /* f.form: the index of Content-Type in headers */
     struct config config;
 };
 

@@ -51,7 +51,11 @@ static void build_args(const struct gen *g, struct route *r)
                 (uint32_t)strlen(r->headers[i]), i);
         buf_free(&id);
     }
-    if (r->body_limit)
+    for (uint32_t i = 0; i < r->nform; i++)
+        if (r->form[i].name)
+            add_arg(r, ARG_FORM, r->form[i].type, r->form[i].name, r->form[i].name, r->form[i].loc,
+                    r->form[i].len, i);
+    if (r->body_limit && !r->form_body)
         add_arg(r, ARG_BODY, PT_STRING, "body", "body", r->body_loc, 4, 0);
     for (uint32_t i = 0; i < r->nguards; i++) {
         const struct guard *gd = &g->guards[r->guards[i]];

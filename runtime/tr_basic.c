@@ -19,7 +19,12 @@
 
 #if TR_WITH_BASIC
 
+/* crypt(3): libxcrypt's <crypt.h> on glibc; musl declares it in <unistd.h>. */
+#if defined(__has_include)
+#if __has_include(<crypt.h>)
 #include <crypt.h>
+#endif
+#endif
 #include <fcntl.h>
 #include <string.h>
 #include <strings.h>

@@ -172,6 +172,6 @@ feature "declared header (header=...)" f_header f_base
 feature "Date (date on)" f_date f_base
 feature "automatic OPTIONS" f_base f_nooptions
 feature "a guard of yours (guard / g)" f_guard f_base
-feature "basic guard, crypt \$6\$ (guard / basic)" f_basic f_base
+feature "basic guard, SHA-512 crypt" f_basic f_base
 feature "session guard, cookies, CSRF" f_session f_base
 feature "login throttle (guard / throttle)" f_throttle f_base

@@ -108,3 +108,14 @@ void guarded_t_login(tr_res *res, tr_str body, uint64_t throttle)
     tr_throttle_failed(throttle);
     tr_res_status(res, 403);
 }
+
+void guarded_form_post(tr_res *res, const tr_str *user, const int64_t *age)
+{
+    tr_res_puts(res, "user ");
+    if (user)
+        tr_res_write(res, user->ptr, user->len);
+    else
+        tr_res_puts(res, "-");
+    tr_res_puts(res, " age ");
+    tr_res_int(res, age ? *age : -1);
+}

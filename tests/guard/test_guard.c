@@ -393,3 +393,38 @@ Test(guard, failed_logins_back_off_exponentially_with_429_and_retry_after)
     expect_attempt("bad", 403, NULL);
     expect_attempt("good", 200, NULL);
 }
+
+/* ---- forms ---- */
+
+static int post_form(const char *type, const char *body, struct tc_response *r)
+{
+    char req[512];
+    snprintf(req, sizeof req, "POST /form HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n%s",
+             type, strlen(body), body);
+    get(req, r);
+    return r->status;
+}
+
+Test(guard, an_urlencoded_form_is_decoded_into_typed_fields)
+{
+    struct tc_response r;
+    cr_assert_eq(post_form("application/x-www-form-urlencoded", "x=1&user=ann+o%27b&age=42&user=eve", &r), 200);
+    assert_body(&r, "user ann o'b age 42");        /* decoded; the first of a repeated field wins */
+    tc_response_free(&r);
+    cr_assert_eq(post_form("Application/X-WWW-Form-Urlencoded; charset=UTF-8", "age=-7", &r), 200);
+    assert_body(&r, "user - age -7");               /* an absent field is NULL */
+    tc_response_free(&r);
+}
+
+Test(guard, a_form_with_a_bad_field_or_another_content_type_gets_400)
+{
+    struct tc_response r;
+    cr_assert_eq(post_form("application/x-www-form-urlencoded", "age=old", &r), 400);
+    tc_response_free(&r);
+    cr_assert_eq(post_form("application/x-www-form-urlencoded", "user=%zz", &r), 400);
+    tc_response_free(&r);
+    cr_assert_eq(post_form("application/json", "{\"age\":1}", &r), 400);
+    tc_response_free(&r);
+    cr_assert_eq(post_form("application/x-www-form-urlencodedX", "age=1", &r), 400);
+    tc_response_free(&r);
+}

@@ -2449,7 +2449,7 @@ yy101:
 yy102:
 	++cur;
 	
-	{ lx->field = 1; goto value; }
+	{ lx->field = 2; goto value; }
 yy103:
 	++cur;
 	
@@ -2457,7 +2457,7 @@ yy103:
 yy104:
 	++cur;
 	
-	{ lx->field = 2; goto value; }
+	{ lx->field = 3; goto value; }
 yy105:
 	++cur;
 	yych = *cur;
@@ -2511,25 +2511,27 @@ yy111:
 	switch (yych) {
 		case 'L':
 		case 'l': goto yy118;
+		case 'T':
+		case 't': goto yy119;
 		default: goto yy48;
 	}
 yy112:
 	++cur;
 	
-	{ lx->field = 3; goto value; }
+	{ lx->field = 4; goto value; }
 yy113:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case 'H':
-		case 'h': goto yy119;
+		case 'h': goto yy120;
 		default: goto yy48;
 	}
 yy114:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy120;
+		case '-': goto yy121;
 		default: goto yy48;
 	}
 yy115:
@@ -2537,7 +2539,7 @@ yy115:
 	yych = *cur;
 	switch (yych) {
 		case 'Y':
-		case 'y': goto yy121;
+		case 'y': goto yy122;
 		default: goto yy48;
 	}
 yy116:
@@ -2545,7 +2547,7 @@ yy116:
 	yych = *cur;
 	switch (yych) {
 		case 'T':
-		case 't': goto yy122;
+		case 't': goto yy123;
 		default: goto yy48;
 	}
 yy117:
@@ -2553,7 +2555,7 @@ yy117:
 	yych = *cur;
 	switch (yych) {
 		case 'N':
-		case 'n': goto yy123;
+		case 'n': goto yy124;
 		default: goto yy48;
 	}
 yy118:
@@ -2561,63 +2563,55 @@ yy118:
 	yych = *cur;
 	switch (yych) {
 		case 'E':
-		case 'e': goto yy124;
+		case 'e': goto yy125;
 		default: goto yy48;
 	}
 yy119:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case '-': goto yy125;
+		case 'Y':
+		case 'y': goto yy126;
 		default: goto yy48;
 	}
 yy120:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'E':
-		case 'e': goto yy126;
+		case '-': goto yy127;
 		default: goto yy48;
 	}
 yy121:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy127;
+		case 'E':
+		case 'e': goto yy128;
 		default: goto yy48;
 	}
 yy122:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'I':
-		case 'i': goto yy128;
+		case ':': goto yy129;
 		default: goto yy48;
 	}
 yy123:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy129;
+		case 'I':
+		case 'i': goto yy130;
 		default: goto yy48;
 	}
 yy124:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'N':
-		case 'n': goto yy130;
+		case ':': goto yy131;
 		default: goto yy48;
 	}
 yy125:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'S':
-		case 's': goto yy131;
-		default: goto yy48;
-	}
-yy126:
 	++cur;
 	yych = *cur;
 	switch (yych) {
@@ -2625,167 +2619,210 @@ yy126:
 		case 'n': goto yy132;
 		default: goto yy48;
 	}
+yy126:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'P':
+		case 'p': goto yy133;
+		default: goto yy48;
+	}
 yy127:
 	++cur;
-	
-	{ lx->field = 5; goto value; }
+	yych = *cur;
+	switch (yych) {
+		case 'S':
+		case 's': goto yy134;
+		default: goto yy48;
+	}
 yy128:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'O':
-		case 'o': goto yy133;
+		case 'N':
+		case 'n': goto yy135;
 		default: goto yy48;
 	}
 yy129:
 	++cur;
 	
-	{ lx->field = TR_FIELD_CONNECTION; goto value; }
+	{ lx->field = 6; goto value; }
 yy130:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'G':
-		case 'g': goto yy134;
+		case 'O':
+		case 'o': goto yy136;
 		default: goto yy48;
 	}
 yy131:
 	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'I':
-		case 'i': goto yy135;
-		default: goto yy48;
-	}
+	
+	{ lx->field = TR_FIELD_CONNECTION; goto value; }
 yy132:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'C':
-		case 'c': goto yy136;
+		case 'G':
+		case 'g': goto yy137;
 		default: goto yy48;
 	}
 yy133:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'N':
-		case 'n': goto yy137;
+		case 'E':
+		case 'e': goto yy138;
 		default: goto yy48;
 	}
 yy134:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'T':
-		case 't': goto yy138;
+		case 'I':
+		case 'i': goto yy139;
 		default: goto yy48;
 	}
 yy135:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'T':
-		case 't': goto yy139;
+		case 'C':
+		case 'c': goto yy140;
 		default: goto yy48;
 	}
 yy136:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'O':
-		case 'o': goto yy140;
+		case 'N':
+		case 'n': goto yy141;
 		default: goto yy48;
 	}
 yy137:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case ':': goto yy141;
+		case 'T':
+		case 't': goto yy142;
 		default: goto yy48;
 	}
 yy138:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'H':
-		case 'h': goto yy142;
+		case ':': goto yy143;
 		default: goto yy48;
 	}
 yy139:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'E':
-		case 'e': goto yy143;
+		case 'T':
+		case 't': goto yy144;
 		default: goto yy48;
 	}
 yy140:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'D':
-		case 'd': goto yy144;
+		case 'O':
+		case 'o': goto yy145;
 		default: goto yy48;
 	}
 yy141:
-	++cur;
-	
-	{ lx->field = 0; goto value; }
-yy142:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case ':': goto yy145;
-		default: goto yy48;
-	}
-yy143:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case ':': goto yy146;
 		default: goto yy48;
 	}
+yy142:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'H':
+		case 'h': goto yy147;
+		default: goto yy48;
+	}
+yy143:
+	++cur;
+	
+	{ lx->field = 1; goto value; }
 yy144:
 	++cur;
 	yych = *cur;
 	switch (yych) {
-		case 'I':
-		case 'i': goto yy147;
+		case 'E':
+		case 'e': goto yy148;
 		default: goto yy48;
 	}
 yy145:
 	++cur;
-	
-	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
+	yych = *cur;
+	switch (yych) {
+		case 'D':
+		case 'd': goto yy149;
+		default: goto yy48;
+	}
 yy146:
 	++cur;
 	
-	{ lx->field = 4; goto value; }
+	{ lx->field = 0; goto value; }
 yy147:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'N':
-		case 'n': goto yy148;
-		default: goto yy48;
-	}
-yy148:
-	++cur;
-	yych = *cur;
-	switch (yych) {
-		case 'G':
-		case 'g': goto yy149;
-		default: goto yy48;
-	}
-yy149:
 	++cur;
 	yych = *cur;
 	switch (yych) {
 		case ':': goto yy150;
 		default: goto yy48;
 	}
+yy148:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy151;
+		default: goto yy48;
+	}
+yy149:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'I':
+		case 'i': goto yy152;
+		default: goto yy48;
+	}
 yy150:
+	++cur;
+	
+	{ lx->field = TR_FIELD_CONTENT_LENGTH; goto value; }
+yy151:
+	++cur;
+	
+	{ lx->field = 5; goto value; }
+yy152:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'N':
+		case 'n': goto yy153;
+		default: goto yy48;
+	}
+yy153:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case 'G':
+		case 'g': goto yy154;
+		default: goto yy48;
+	}
+yy154:
+	++cur;
+	yych = *cur;
+	switch (yych) {
+		case ':': goto yy155;
+		default: goto yy48;
+	}
+yy155:
 	++cur;
 	
 	{ lx->seen |= TR_LEX_TE; lx->field = TR_FIELD_TRANSFER_ENCODING; goto value; }

@@ -1006,11 +1006,12 @@ names:
     'Expect' colon            { lx->field = TR_FIELD_EXPECT; goto value; }
 
     'Authorization' colon { lx->field = 0; goto value; }
-    'Cookie' colon { lx->field = 1; goto value; }
-    'Origin' colon { lx->field = 2; goto value; }
-    'Referer' colon { lx->field = 3; goto value; }
-    'Sec-Fetch-Site' colon { lx->field = 4; goto value; }
-    'X-Api-Key' colon { lx->field = 5; goto value; }
+    'Content-Type' colon { lx->field = 1; goto value; }
+    'Cookie' colon { lx->field = 2; goto value; }
+    'Origin' colon { lx->field = 3; goto value; }
+    'Referer' colon { lx->field = 4; goto value; }
+    'Sec-Fetch-Site' colon { lx->field = 5; goto value; }
+    'X-Api-Key' colon { lx->field = 6; goto value; }
 
     * { lx->field = -1; goto value; }
 */

@@ -19,11 +19,11 @@
 typedef uint8_t node_t;
 typedef uint8_t leaf_t;
 typedef uint8_t route_t;
-#define NODE_COUNT 16
-#define LEAF_COUNT 11
+#define NODE_COUNT 17
+#define LEAF_COUNT 12
 #define LEAF_COLUMNS 2
 #define NO_ROUTE 255u
-#define LIT_COUNT 15
+#define LIT_COUNT 16
 #define HAS_STRING 0
 #define HAS_REST 0
 #define ALL_METHODS 0x0005
@@ -36,7 +36,7 @@ int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t
 #define LIT_SLOT_BITS 5
 typedef uint8_t litlen_t;
 typedef uint8_t litoff_t;
-#define SHAPE_COUNT 9
+#define SHAPE_COUNT 10
 typedef uint8_t hdr_t;
 typedef uint8_t shape_t;
 typedef uint8_t list_t;
@@ -133,32 +133,34 @@ static ALWAYS_INLINE MAYBE_UNUSED uint64_t le64(const char *s)
 /**** Begin leaf tables ****/
 /* The route each leaf serves, by method column; NO_ROUTE where none. */
 static const route_t leaf_routes[LEAF_COUNT][LEAF_COLUMNS] = {
-    /*     0 */ { 4, NO_ROUTE, }, /* node 3 */
-    /*     1 */ { 5, NO_ROUTE, }, /* node 4 */
-    /*     2 */ { 0, NO_ROUTE, }, /* node 7 */
-    /*     3 */ { NO_ROUTE, 2, }, /* node 8 */
-    /*     4 */ { NO_ROUTE, 1, }, /* node 9 */
-    /*     5 */ { NO_ROUTE, 8, }, /* node 10 */
-    /*     6 */ { NO_ROUTE, 6, }, /* node 11 */
-    /*     7 */ { NO_ROUTE, 9, }, /* node 12 */
-    /*     8 */ { 7, NO_ROUTE, }, /* node 13 */
-    /*     9 */ { NO_ROUTE, 10, }, /* node 14 */
-    /*    10 */ { 3, NO_ROUTE, }, /* node 15 */
+    /*     0 */ { NO_ROUTE, 11, }, /* node 3 */
+    /*     1 */ { 4, NO_ROUTE, }, /* node 4 */
+    /*     2 */ { 5, NO_ROUTE, }, /* node 5 */
+    /*     3 */ { 0, NO_ROUTE, }, /* node 8 */
+    /*     4 */ { NO_ROUTE, 2, }, /* node 9 */
+    /*     5 */ { NO_ROUTE, 1, }, /* node 10 */
+    /*     6 */ { NO_ROUTE, 8, }, /* node 11 */
+    /*     7 */ { NO_ROUTE, 6, }, /* node 12 */
+    /*     8 */ { NO_ROUTE, 9, }, /* node 13 */
+    /*     9 */ { 7, NO_ROUTE, }, /* node 14 */
+    /*    10 */ { NO_ROUTE, 10, }, /* node 15 */
+    /*    11 */ { 3, NO_ROUTE, }, /* node 16 */
 };
 
 /* Methods each leaf has (bit = enum tr_method), for 405 and OPTIONS. */
 static const uint16_t leaf_methods[LEAF_COUNT] = {
-    0x0001, /* leaf 0 */
+    0x0004, /* leaf 0 */
     0x0001, /* leaf 1 */
     0x0001, /* leaf 2 */
-    0x0004, /* leaf 3 */
+    0x0001, /* leaf 3 */
     0x0004, /* leaf 4 */
     0x0004, /* leaf 5 */
     0x0004, /* leaf 6 */
     0x0004, /* leaf 7 */
-    0x0001, /* leaf 8 */
-    0x0004, /* leaf 9 */
-    0x0001, /* leaf 10 */
+    0x0004, /* leaf 8 */
+    0x0001, /* leaf 9 */
+    0x0004, /* leaf 10 */
+    0x0001, /* leaf 11 */
 };
 
 /* enum tr_method (and unknown, last) to a leaf_routes column. */
@@ -174,7 +176,7 @@ static const uint8_t method_column[TR_METHOD_COUNT + 1] = {
 };
 
 /* What the runtime needs of each route before calling it. */
-static const struct tr_route guarded_route_table[11] = {
+static const struct tr_route guarded_route_table[12] = {
     { 0 }, /* 0: /api/items?<page:int> */
     { 8388608 }, /* 1: /api/upload */
     { 1024 }, /* 2: /api/login */
@@ -186,6 +188,7 @@ static const struct tr_route guarded_route_table[11] = {
     { 1024 }, /* 8: /app/change */
     { 0 }, /* 9: /app/logout */
     { 1024 }, /* 10: /t/login */
+    { 65536 }, /* 11: /form */
 };
 
 /**** End leaf tables ****/
@@ -217,64 +220,66 @@ static const struct node nodes[NODE_COUNT] = {
     /*     0 */ { 0x01,     0,     0,     0,     0,     0 }, /* / */
     /*     1 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api */
     /*     2 */ { 0x01,     0,     0,     0,     0,     0 }, /* /app */
-    /*     3 */ { 0x00,     0,     0,     0,     0,     1 }, /* /open */
-    /*     4 */ { 0x00,     0,     0,     0,     0,     2 }, /* /special */
-    /*     5 */ { 0x01,     0,     0,     0,     0,     0 }, /* /t */
-    /*     6 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
-    /*     7 */ { 0x00,     0,     0,     0,     0,     3 }, /* /api/items */
-    /*     8 */ { 0x00,     0,     0,     0,     0,     4 }, /* /api/login */
-    /*     9 */ { 0x00,     0,     0,     0,     0,     5 }, /* /api/upload */
-    /*    10 */ { 0x00,     0,     0,     0,     0,     6 }, /* /app/change */
-    /*    11 */ { 0x00,     0,     0,     0,     0,     7 }, /* /app/login */
-    /*    12 */ { 0x00,     0,     0,     0,     0,     8 }, /* /app/logout */
-    /*    13 */ { 0x00,     0,     0,     0,     0,     9 }, /* /app/me */
-    /*    14 */ { 0x00,     0,     0,     0,     0,    10 }, /* /t/login */
-    /*    15 */ { 0x00,     0,     0,     0,     0,    11 }, /* /api/admin/users */
+    /*     3 */ { 0x00,     0,     0,     0,     0,     1 }, /* /form */
+    /*     4 */ { 0x00,     0,     0,     0,     0,     2 }, /* /open */
+    /*     5 */ { 0x00,     0,     0,     0,     0,     3 }, /* /special */
+    /*     6 */ { 0x01,     0,     0,     0,     0,     0 }, /* /t */
+    /*     7 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
+    /*     8 */ { 0x00,     0,     0,     0,     0,     4 }, /* /api/items */
+    /*     9 */ { 0x00,     0,     0,     0,     0,     5 }, /* /api/login */
+    /*    10 */ { 0x00,     0,     0,     0,     0,     6 }, /* /api/upload */
+    /*    11 */ { 0x00,     0,     0,     0,     0,     7 }, /* /app/change */
+    /*    12 */ { 0x00,     0,     0,     0,     0,     8 }, /* /app/login */
+    /*    13 */ { 0x00,     0,     0,     0,     0,     9 }, /* /app/logout */
+    /*    14 */ { 0x00,     0,     0,     0,     0,    10 }, /* /app/me */
+    /*    15 */ { 0x00,     0,     0,     0,     0,    11 }, /* /t/login */
+    /*    16 */ { 0x00,     0,     0,     0,     0,    12 }, /* /api/admin/users */
 };
 
 /* The bytes of every literal segment, back to back. */
 static const char lit_pool[] =
     "api" /* 0 */
     "app" /* 3 */
-    "open" /* 6 */
-    "special" /* 10 */
-    "t" /* 17 */
-    "admin" /* 18 */
-    "items" /* 23 */
-    "login" /* 28 */
-    "upload" /* 33 */
-    "change" /* 39 */
-    "login" /* 45 */
-    "logout" /* 50 */
-    "me" /* 56 */
-    "login" /* 58 */
-    "users" /* 63 */
+    "form" /* 6 */
+    "open" /* 10 */
+    "special" /* 14 */
+    "t" /* 21 */
+    "admin" /* 22 */
+    "items" /* 27 */
+    "login" /* 32 */
+    "upload" /* 37 */
+    "change" /* 43 */
+    "login" /* 49 */
+    "logout" /* 54 */
+    "me" /* 60 */
+    "login" /* 62 */
+    "users" /* 67 */
     "";
 
 /* Displacement of each hash bucket. */
 static const uint32_t literal_disp[LIT_BUCKETS] = {
-    0, 0, 0, 2, 0, 0, 1, 1,
+    0, 0, 0, 2, 0, 0, 1, 0,
 };
 
 /* The perfect-hash slots: (parent, child, len, off). */
 static const struct literal literals[1u << LIT_SLOT_BITS] = {
-    /*     0 */ { 1, 9, 6, 33 }, /* /api/upload */
-    /*     1 */ { 0, 0, 0, 0 },
-    /*     2 */ { 0, 0, 0, 0 },
-    /*     3 */ { 2, 11, 5, 45 }, /* /app/login */
-    /*     4 */ { 0, 4, 7, 10 }, /* /special */
-    /*     5 */ { 1, 8, 5, 28 }, /* /api/login */
-    /*     6 */ { 6, 15, 5, 63 }, /* /api/admin/users */
-    /*     7 */ { 0, 1, 3, 0 }, /* /api */
-    /*     8 */ { 1, 6, 5, 18 }, /* /api/admin */
-    /*     9 */ { 0, 0, 0, 0 },
-    /*    10 */ { 1, 7, 5, 23 }, /* /api/items */
-    /*    11 */ { 0, 5, 1, 17 }, /* /t */
-    /*    12 */ { 0, 3, 4, 6 }, /* /open */
+    /*     0 */ { 0, 0, 0, 0 },
+    /*     1 */ { 1, 10, 6, 37 }, /* /api/upload */
+    /*     2 */ { 0, 3, 4, 6 }, /* /form */
+    /*     3 */ { 2, 12, 5, 49 }, /* /app/login */
+    /*     4 */ { 0, 5, 7, 14 }, /* /special */
+    /*     5 */ { 1, 9, 5, 32 }, /* /api/login */
+    /*     6 */ { 0, 1, 3, 0 }, /* /api */
+    /*     7 */ { 0, 0, 0, 0 },
+    /*     8 */ { 1, 7, 5, 22 }, /* /api/admin */
+    /*     9 */ { 6, 15, 5, 62 }, /* /t/login */
+    /*    10 */ { 1, 8, 5, 27 }, /* /api/items */
+    /*    11 */ { 0, 6, 1, 21 }, /* /t */
+    /*    12 */ { 0, 4, 4, 10 }, /* /open */
     /*    13 */ { 0, 0, 0, 0 },
-    /*    14 */ { 2, 10, 6, 39 }, /* /app/change */
+    /*    14 */ { 2, 11, 6, 43 }, /* /app/change */
     /*    15 */ { 0, 0, 0, 0 },
-    /*    16 */ { 2, 13, 2, 56 }, /* /app/me */
+    /*    16 */ { 2, 14, 2, 60 }, /* /app/me */
     /*    17 */ { 0, 0, 0, 0 },
     /*    18 */ { 0, 0, 0, 0 },
     /*    19 */ { 0, 0, 0, 0 },
@@ -282,14 +287,14 @@ static const struct literal literals[1u << LIT_SLOT_BITS] = {
     /*    21 */ { 0, 2, 3, 3 }, /* /app */
     /*    22 */ { 0, 0, 0, 0 },
     /*    23 */ { 0, 0, 0, 0 },
-    /*    24 */ { 2, 12, 6, 50 }, /* /app/logout */
+    /*    24 */ { 2, 13, 6, 54 }, /* /app/logout */
     /*    25 */ { 0, 0, 0, 0 },
     /*    26 */ { 0, 0, 0, 0 },
     /*    27 */ { 0, 0, 0, 0 },
     /*    28 */ { 0, 0, 0, 0 },
     /*    29 */ { 0, 0, 0, 0 },
-    /*    30 */ { 5, 14, 5, 58 }, /* /t/login */
-    /*    31 */ { 0, 0, 0, 0 },
+    /*    30 */ { 0, 0, 0, 0 },
+    /*    31 */ { 7, 16, 5, 67 }, /* /api/admin/users */
 };
 
 /**** End walk tables ****/
@@ -876,8 +881,8 @@ static ALWAYS_INLINE MAYBE_UNUSED uint32_t key_bucket(uint64_t k, uint32_t mul, 
 static int node_0(struct walk *w);
 static int node_1(struct walk *w);
 static int node_2(struct walk *w);
-static int node_5(struct walk *w);
 static int node_6(struct walk *w);
+static int node_7(struct walk *w);
 
 /* node 0: / */
 static NOINLINE int node_0(struct walk *w)
@@ -892,7 +897,7 @@ static NOINLINE int node_0(struct walk *w)
         switch (word_key(s, 1)) {
         case 0x74u:
             /* /t */
-            return node_5(w);
+            return node_6(w);
         }
         break;
     case 3:
@@ -907,10 +912,14 @@ static NOINLINE int node_0(struct walk *w)
         break;
     case 4:
         switch (word_key(s, 4)) {
+        case 0x6d726f66u:
+            /* /form
+             *   POST form_post (guards.routes:19) */
+            return w->nseg == 1 && at_leaf(w, 1);
         case 0x6e65706fu:
             /* /open
              *   GET open_page (guards.routes:10) */
-            return w->nseg == 1 && at_leaf(w, 1);
+            return w->nseg == 1 && at_leaf(w, 2);
         }
         break;
     case 7:
@@ -918,7 +927,7 @@ static NOINLINE int node_0(struct walk *w)
         case 0x6c61696363657073u:
             /* /special
              *   GET special (guards.routes:11) */
-            return w->nseg == 1 && at_leaf(w, 2);
+            return w->nseg == 1 && at_leaf(w, 3);
         }
         break;
     }
@@ -939,14 +948,14 @@ static NOINLINE int node_1(struct walk *w)
         case 0x6e69676f69676f6cu:
             /* /api/login
              *   POST login (guards.routes:8) */
-            return w->nseg == 2 && at_leaf(w, 4);
+            return w->nseg == 2 && at_leaf(w, 5);
         case 0x6e696d64696d6461u:
             /* /api/admin */
-            return node_6(w);
+            return node_7(w);
         case 0x736d65746d657469u:
             /* /api/items
              *   GET items (guards.routes:6) */
-            return w->nseg == 2 && at_leaf(w, 3);
+            return w->nseg == 2 && at_leaf(w, 4);
         }
         break;
     case 6:
@@ -954,7 +963,7 @@ static NOINLINE int node_1(struct walk *w)
         case 0x64616f6c6f6c7075u:
             /* /api/upload
              *   POST upload (guards.routes:7) */
-            return w->nseg == 2 && at_leaf(w, 5);
+            return w->nseg == 2 && at_leaf(w, 6);
         }
         break;
     }
@@ -975,7 +984,7 @@ static NOINLINE int node_2(struct walk *w)
         case 0x656d656du:
             /* /app/me
              *   GET app_me (guards.routes:14) */
-            return w->nseg == 2 && at_leaf(w, 9);
+            return w->nseg == 2 && at_leaf(w, 10);
         }
         break;
     case 5:
@@ -983,7 +992,7 @@ static NOINLINE int node_2(struct walk *w)
         case 0x6e69676f69676f6cu:
             /* /app/login
              *   POST app_login (guards.routes:13) */
-            return w->nseg == 2 && at_leaf(w, 7);
+            return w->nseg == 2 && at_leaf(w, 8);
         }
         break;
     case 6:
@@ -991,19 +1000,19 @@ static NOINLINE int node_2(struct walk *w)
         case 0x65676e616e616863u:
             /* /app/change
              *   POST app_change (guards.routes:15) */
-            return w->nseg == 2 && at_leaf(w, 6);
+            return w->nseg == 2 && at_leaf(w, 7);
         case 0x74756f676f676f6cu:
             /* /app/logout
              *   POST app_logout (guards.routes:16) */
-            return w->nseg == 2 && at_leaf(w, 8);
+            return w->nseg == 2 && at_leaf(w, 9);
         }
         break;
     }
     return 0;
 }
 
-/* node 5: /t */
-static NOINLINE int node_5(struct walk *w)
+/* node 6: /t */
+static NOINLINE int node_6(struct walk *w)
 {
     if (w->nseg == 1)
         return 0;
@@ -1012,11 +1021,11 @@ static NOINLINE int node_5(struct walk *w)
 
     /* /t/login
      *   POST t_login (guards.routes:18) */
-    return len == 5 && word_key(s, 5) == 0x6e69676f69676f6cu ? (w->nseg == 2 && at_leaf(w, 10)) : 0;
+    return len == 5 && word_key(s, 5) == 0x6e69676f69676f6cu ? (w->nseg == 2 && at_leaf(w, 11)) : 0;
 }
 
-/* node 6: /api/admin */
-static NOINLINE int node_6(struct walk *w)
+/* node 7: /api/admin */
+static NOINLINE int node_7(struct walk *w)
 {
     if (w->nseg == 2)
         return 0;
@@ -1025,7 +1034,7 @@ static NOINLINE int node_6(struct walk *w)
 
     /* /api/admin/users
      *   GET users (guards.routes:9) */
-    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 11)) : 0;
+    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 12)) : 0;
 }
 
 /**** End node code ****/
@@ -1139,10 +1148,12 @@ static int split_query(tr_str q, const char *const *names, uint32_t n, tr_str *v
 /**** Begin handler calls ****/
 /* The query parameter names and declared header indexes routes read. */
 static const char *const query_0[] = { "page", };
-static const hdr_t headers_9[] = { 1, };
+static const hdr_t headers_9[] = { 2, };
+static const char *const query_11[] = { "user", "age", };
 static const char *const *const query_lists[] = {
     NULL,
     query_0,
+    query_11,
 };
 static const hdr_t *const header_lists[] = {
     NULL,
@@ -1160,7 +1171,7 @@ struct call {
 #endif
 };
 
-static const struct call calls[11] = {
+static const struct call calls[12] = {
     { 0, 1, 0 }, /* 0: GET /api/items?<page:int> (guards.routes:6) */
     { 1, 0, 0 }, /* 1: POST /api/upload (guards.routes:7) */
     { 2, 0, 0 }, /* 2: POST /api/login (guards.routes:8) */
@@ -1172,10 +1183,11 @@ static const struct call calls[11] = {
     { 6, 0, 0 }, /* 8: POST /app/change (guards.routes:15) */
     { 7, 0, 1 }, /* 9: POST /app/logout (guards.routes:16) */
     { 8, 0, 0 }, /* 10: POST /t/login (guards.routes:18) */
+    { 9, 2, 0 }, /* 11: POST /form (guards.routes:19) */
 };
 
 /* Each route's handler, cast back to its type by its thunk. */
-static void (*const handlers[11])(void) = {
+static void (*const handlers[12])(void) = {
     (void (*)(void))guarded_items, /* 0 */
     (void (*)(void))guarded_upload, /* 1 */
     (void (*)(void))guarded_login, /* 2 */
@@ -1187,7 +1199,22 @@ static void (*const handlers[11])(void) = {
     (void (*)(void))guarded_app_change, /* 8 */
     (void (*)(void))guarded_app_logout, /* 9 */
     (void (*)(void))guarded_t_login, /* 10 */
+    (void (*)(void))guarded_form_post, /* 11 */
 };
+
+/* Is a Content-Type application/x-www-form-urlencoded (any case, with parameters)? */
+static int is_form(tr_str type)
+{
+    static const char want[] = "application/x-www-form-urlencoded";
+    size_t n = sizeof want - 1;
+
+    if (!type.ptr || type.len < n || (type.len > n && type.ptr[n] != ';' && type.ptr[n] != ' '))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((type.ptr[i] | (type.ptr[i] >= 'A' && type.ptr[i] <= 'Z' ? 0x20 : 0)) != want[i])
+            return 0;
+    return 1;
+}
 
 /* Shape 0: void (*)(tr_res *, const int64_t *, uint64_t) */
 static int call_0(void (*fn)(void), int route, struct tr_request *rq,
@@ -1294,6 +1321,24 @@ static int call_8(void (*fn)(void), int route, struct tr_request *rq,
     return 0;
 }
 
+/* Shape 9: void (*)(tr_res *, const tr_str *, const int64_t *) */
+static int call_9(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
+{
+    (void)route;
+    (void)rq;
+    (void)m;
+    tr_str f[2];
+    int64_t fv1 = 0;
+    if (!is_form(rq->header[1]) ||
+        split_query(rq->body, query_lists[calls[route].query] + 0, 2, f) < 0)
+        return 400;
+    if (f[1].ptr && !decode_int(f[1].ptr, (uint32_t)f[1].len, &fv1))
+        return 400;
+    ((void (*)(tr_res *, const tr_str *, const int64_t *))fn)(res, f[0].ptr ? &f[0] : NULL, f[1].ptr ? &fv1 : NULL);
+    return 0;
+}
+
 static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,
                                           struct tr_match *, tr_res *) = {
     call_0,
@@ -1305,6 +1350,7 @@ static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *
     call_6,
     call_7,
     call_8,
+    call_9,
 };
 
 /**** Begin guards ****/
@@ -1320,7 +1366,7 @@ static const uint8_t guard_seq[] = {
     3, GUARD_END, /* 10: throttle */
 };
 
-static const uint16_t route_guards[11] = {
+static const uint16_t route_guards[12] = {
     1, /* 0: /api/items?<page:int> */
     1, /* 1: /api/upload */
     0, /* 2: /api/login */
@@ -1332,6 +1378,7 @@ static const uint16_t route_guards[11] = {
     8, /* 8: /app/change */
     8, /* 9: /app/logout */
     10, /* 10: /t/login */
+    0, /* 11: /form */
 };
 
 static int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, tr_res *res)
@@ -1342,7 +1389,7 @@ static int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, 
 
     switch (guard) {
     case 0: /* token */
-        return guarded_token(res, rq->header[5], &m->guard[0].u);
+        return guarded_token(res, rq->header[6], &m->guard[0].u);
     case 1: /* basic */
         st = tr_basic_guard(res, rq->header[0], "Basic realm=\042router\042, charset=\042UTF-8\042", &m->guard[1].s);
         if (st)
@@ -1351,7 +1398,7 @@ static int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, 
             tr_throttle_passed(rq->client);
         return st;
     case 2: /* session */
-        return tr_session_guard(res, rq->method, rq->host, rq->header[1], rq->header[2], rq->header[3], rq->header[4], &m->guard[2].u);
+        return tr_session_guard(res, rq->method, rq->host, rq->header[2], rq->header[3], rq->header[4], rq->header[5], &m->guard[2].u);
     case 3: /* throttle */
         return tr_throttle_guard(res, rq->client, &m->guard[3].u);
     case 4: /* check */

@@ -67,6 +67,11 @@ void guarded_app_logout(tr_res *res, tr_str cookie, uint64_t session);
 void guarded_t_login(tr_res *res, tr_str body, uint64_t throttle);
 
 /*
+ *   POST /form  (guards.routes:19)
+ */
+void guarded_form_post(tr_res *res, const tr_str *user, const int64_t *age);
+
+/*
  * Guard token (guards.routes:4): runs after dispatch, before the query is decoded,
  * before 100-continue and before any body byte.  Returns 0 to pass (and sets the data the handler gets), or
  * the status to answer with (401 with WWW-Authenticate, 403, 429 with
