@@ -29,6 +29,8 @@ void emit_config(const struct emit *e)
     if (p->f.guard)             /* only then: other specs' tr_config.h stays as it was */
         buf_printf(b, "#define TR_WITH_GUARD 1\n#define TR_GUARD_DATA %u\n#define TR_WITH_BASIC %d\n",
                    p->guard_data, p->f.basic);
+    if (s->json)                /* only then: other specs' tr_config.h stays as it was */
+        buf_puts(b, "#define TR_WITH_JSON 1\n");
     if (p->f.throttle)
         buf_printf(b, "#define TR_WITH_THROTTLE 1\n#define TR_THROTTLE_AFTER %u\n#define TR_THROTTLE_MAX_MS %u\n",
                    p->f.throttle_guard->after, p->f.throttle_guard->max_ms);

@@ -204,6 +204,7 @@ struct settings {
     uint32_t idle_timeout_ms;
     int date;
     int main_fn;
+    int json;              /* the JSON writer (tr_json.c) */
 };
 
 /* Names of warnings: one table, each switchable by -Wname / -Wno-name. */

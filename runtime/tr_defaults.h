@@ -115,6 +115,10 @@
 #ifndef TR_COOKIE_SECURE
 #define TR_COOKIE_SECURE 0
 #endif
+/* The JSON writer (tr_json.c): the spec's `json on`. */
+#ifndef TR_WITH_JSON
+#define TR_WITH_JSON 0
+#endif
 /* Login throttling (tr_throttle.c): the spec's throttle guard sets them. */
 #ifndef TR_WITH_THROTTLE
 #define TR_WITH_THROTTLE 0

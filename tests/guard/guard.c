@@ -119,3 +119,16 @@ void guarded_form_post(tr_res *res, const tr_str *user, const int64_t *age)
     tr_res_puts(res, " age ");
     tr_res_int(res, age ? *age : -1);
 }
+
+void guarded_json_page(tr_res *res)
+{
+    struct tr_json j;
+    tr_json_begin(&j, res);
+    tr_json_object(&j);
+    tr_json_key(&j, "msg", 3);
+    tr_json_str(&j, "a \"quote\"\n", 10);
+    tr_json_key(&j, "n", 1);
+    tr_json_int(&j, 3);
+    tr_json_end(&j);
+    tr_json_finish(&j);
+}

@@ -428,3 +428,13 @@ Test(guard, a_form_with_a_bad_field_or_another_content_type_gets_400)
     cr_assert_eq(post_form("application/x-www-form-urlencodedX", "age=1", &r), 400);
     tc_response_free(&r);
 }
+
+Test(guard, a_json_response_from_the_writer)
+{
+    struct tc_response r;
+    get("GET /json HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert_str_eq(tc_header(&r, "Content-Type"), "application/json");
+    assert_body(&r, "{\"msg\":\"a \\\"quote\\\"\\n\",\"n\":3}");
+    tc_response_free(&r);
+}

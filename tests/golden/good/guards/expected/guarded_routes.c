@@ -19,11 +19,11 @@
 typedef uint8_t node_t;
 typedef uint8_t leaf_t;
 typedef uint8_t route_t;
-#define NODE_COUNT 17
-#define LEAF_COUNT 12
+#define NODE_COUNT 18
+#define LEAF_COUNT 13
 #define LEAF_COLUMNS 2
 #define NO_ROUTE 255u
-#define LIT_COUNT 16
+#define LIT_COUNT 17
 #define HAS_STRING 0
 #define HAS_REST 0
 #define ALL_METHODS 0x0005
@@ -134,17 +134,18 @@ static ALWAYS_INLINE MAYBE_UNUSED uint64_t le64(const char *s)
 /* The route each leaf serves, by method column; NO_ROUTE where none. */
 static const route_t leaf_routes[LEAF_COUNT][LEAF_COLUMNS] = {
     /*     0 */ { NO_ROUTE, 11, }, /* node 3 */
-    /*     1 */ { 4, NO_ROUTE, }, /* node 4 */
-    /*     2 */ { 5, NO_ROUTE, }, /* node 5 */
-    /*     3 */ { 0, NO_ROUTE, }, /* node 8 */
-    /*     4 */ { NO_ROUTE, 2, }, /* node 9 */
-    /*     5 */ { NO_ROUTE, 1, }, /* node 10 */
-    /*     6 */ { NO_ROUTE, 8, }, /* node 11 */
-    /*     7 */ { NO_ROUTE, 6, }, /* node 12 */
-    /*     8 */ { NO_ROUTE, 9, }, /* node 13 */
-    /*     9 */ { 7, NO_ROUTE, }, /* node 14 */
-    /*    10 */ { NO_ROUTE, 10, }, /* node 15 */
-    /*    11 */ { 3, NO_ROUTE, }, /* node 16 */
+    /*     1 */ { 12, NO_ROUTE, }, /* node 4 */
+    /*     2 */ { 4, NO_ROUTE, }, /* node 5 */
+    /*     3 */ { 5, NO_ROUTE, }, /* node 6 */
+    /*     4 */ { 0, NO_ROUTE, }, /* node 9 */
+    /*     5 */ { NO_ROUTE, 2, }, /* node 10 */
+    /*     6 */ { NO_ROUTE, 1, }, /* node 11 */
+    /*     7 */ { NO_ROUTE, 8, }, /* node 12 */
+    /*     8 */ { NO_ROUTE, 6, }, /* node 13 */
+    /*     9 */ { NO_ROUTE, 9, }, /* node 14 */
+    /*    10 */ { 7, NO_ROUTE, }, /* node 15 */
+    /*    11 */ { NO_ROUTE, 10, }, /* node 16 */
+    /*    12 */ { 3, NO_ROUTE, }, /* node 17 */
 };
 
 /* Methods each leaf has (bit = enum tr_method), for 405 and OPTIONS. */
@@ -153,14 +154,15 @@ static const uint16_t leaf_methods[LEAF_COUNT] = {
     0x0001, /* leaf 1 */
     0x0001, /* leaf 2 */
     0x0001, /* leaf 3 */
-    0x0004, /* leaf 4 */
+    0x0001, /* leaf 4 */
     0x0004, /* leaf 5 */
     0x0004, /* leaf 6 */
     0x0004, /* leaf 7 */
     0x0004, /* leaf 8 */
-    0x0001, /* leaf 9 */
-    0x0004, /* leaf 10 */
-    0x0001, /* leaf 11 */
+    0x0004, /* leaf 9 */
+    0x0001, /* leaf 10 */
+    0x0004, /* leaf 11 */
+    0x0001, /* leaf 12 */
 };
 
 /* enum tr_method (and unknown, last) to a leaf_routes column. */
@@ -176,7 +178,7 @@ static const uint8_t method_column[TR_METHOD_COUNT + 1] = {
 };
 
 /* What the runtime needs of each route before calling it. */
-static const struct tr_route guarded_route_table[12] = {
+static const struct tr_route guarded_route_table[13] = {
     { 0 }, /* 0: /api/items?<page:int> */
     { 8388608 }, /* 1: /api/upload */
     { 1024 }, /* 2: /api/login */
@@ -189,6 +191,7 @@ static const struct tr_route guarded_route_table[12] = {
     { 0 }, /* 9: /app/logout */
     { 1024 }, /* 10: /t/login */
     { 65536 }, /* 11: /form */
+    { 0 }, /* 12: /json */
 };
 
 /**** End leaf tables ****/
@@ -221,19 +224,20 @@ static const struct node nodes[NODE_COUNT] = {
     /*     1 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api */
     /*     2 */ { 0x01,     0,     0,     0,     0,     0 }, /* /app */
     /*     3 */ { 0x00,     0,     0,     0,     0,     1 }, /* /form */
-    /*     4 */ { 0x00,     0,     0,     0,     0,     2 }, /* /open */
-    /*     5 */ { 0x00,     0,     0,     0,     0,     3 }, /* /special */
-    /*     6 */ { 0x01,     0,     0,     0,     0,     0 }, /* /t */
-    /*     7 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
-    /*     8 */ { 0x00,     0,     0,     0,     0,     4 }, /* /api/items */
-    /*     9 */ { 0x00,     0,     0,     0,     0,     5 }, /* /api/login */
-    /*    10 */ { 0x00,     0,     0,     0,     0,     6 }, /* /api/upload */
-    /*    11 */ { 0x00,     0,     0,     0,     0,     7 }, /* /app/change */
-    /*    12 */ { 0x00,     0,     0,     0,     0,     8 }, /* /app/login */
-    /*    13 */ { 0x00,     0,     0,     0,     0,     9 }, /* /app/logout */
-    /*    14 */ { 0x00,     0,     0,     0,     0,    10 }, /* /app/me */
-    /*    15 */ { 0x00,     0,     0,     0,     0,    11 }, /* /t/login */
-    /*    16 */ { 0x00,     0,     0,     0,     0,    12 }, /* /api/admin/users */
+    /*     4 */ { 0x00,     0,     0,     0,     0,     2 }, /* /json */
+    /*     5 */ { 0x00,     0,     0,     0,     0,     3 }, /* /open */
+    /*     6 */ { 0x00,     0,     0,     0,     0,     4 }, /* /special */
+    /*     7 */ { 0x01,     0,     0,     0,     0,     0 }, /* /t */
+    /*     8 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
+    /*     9 */ { 0x00,     0,     0,     0,     0,     5 }, /* /api/items */
+    /*    10 */ { 0x00,     0,     0,     0,     0,     6 }, /* /api/login */
+    /*    11 */ { 0x00,     0,     0,     0,     0,     7 }, /* /api/upload */
+    /*    12 */ { 0x00,     0,     0,     0,     0,     8 }, /* /app/change */
+    /*    13 */ { 0x00,     0,     0,     0,     0,     9 }, /* /app/login */
+    /*    14 */ { 0x00,     0,     0,     0,     0,    10 }, /* /app/logout */
+    /*    15 */ { 0x00,     0,     0,     0,     0,    11 }, /* /app/me */
+    /*    16 */ { 0x00,     0,     0,     0,     0,    12 }, /* /t/login */
+    /*    17 */ { 0x00,     0,     0,     0,     0,    13 }, /* /api/admin/users */
 };
 
 /* The bytes of every literal segment, back to back. */
@@ -241,60 +245,61 @@ static const char lit_pool[] =
     "api" /* 0 */
     "app" /* 3 */
     "form" /* 6 */
-    "open" /* 10 */
-    "special" /* 14 */
-    "t" /* 21 */
-    "admin" /* 22 */
-    "items" /* 27 */
-    "login" /* 32 */
-    "upload" /* 37 */
-    "change" /* 43 */
-    "login" /* 49 */
-    "logout" /* 54 */
-    "me" /* 60 */
-    "login" /* 62 */
-    "users" /* 67 */
+    "json" /* 10 */
+    "open" /* 14 */
+    "special" /* 18 */
+    "t" /* 25 */
+    "admin" /* 26 */
+    "items" /* 31 */
+    "login" /* 36 */
+    "upload" /* 41 */
+    "change" /* 47 */
+    "login" /* 53 */
+    "logout" /* 58 */
+    "me" /* 64 */
+    "login" /* 66 */
+    "users" /* 71 */
     "";
 
 /* Displacement of each hash bucket. */
 static const uint32_t literal_disp[LIT_BUCKETS] = {
-    0, 0, 0, 2, 0, 0, 1, 0,
+    0, 0, 0, 2, 3, 0, 3, 0,
 };
 
 /* The perfect-hash slots: (parent, child, len, off). */
 static const struct literal literals[1u << LIT_SLOT_BITS] = {
     /*     0 */ { 0, 0, 0, 0 },
-    /*     1 */ { 1, 10, 6, 37 }, /* /api/upload */
+    /*     1 */ { 1, 11, 6, 41 }, /* /api/upload */
     /*     2 */ { 0, 3, 4, 6 }, /* /form */
-    /*     3 */ { 2, 12, 5, 49 }, /* /app/login */
-    /*     4 */ { 0, 5, 7, 14 }, /* /special */
-    /*     5 */ { 1, 9, 5, 32 }, /* /api/login */
+    /*     3 */ { 2, 13, 5, 53 }, /* /app/login */
+    /*     4 */ { 0, 4, 4, 10 }, /* /json */
+    /*     5 */ { 1, 10, 5, 36 }, /* /api/login */
     /*     6 */ { 0, 1, 3, 0 }, /* /api */
-    /*     7 */ { 0, 0, 0, 0 },
-    /*     8 */ { 1, 7, 5, 22 }, /* /api/admin */
-    /*     9 */ { 6, 15, 5, 62 }, /* /t/login */
-    /*    10 */ { 1, 8, 5, 27 }, /* /api/items */
-    /*    11 */ { 0, 6, 1, 21 }, /* /t */
-    /*    12 */ { 0, 4, 4, 10 }, /* /open */
+    /*     7 */ { 0, 6, 7, 18 }, /* /special */
+    /*     8 */ { 1, 8, 5, 26 }, /* /api/admin */
+    /*     9 */ { 0, 7, 1, 25 }, /* /t */
+    /*    10 */ { 1, 9, 5, 31 }, /* /api/items */
+    /*    11 */ { 8, 17, 5, 71 }, /* /api/admin/users */
+    /*    12 */ { 0, 5, 4, 14 }, /* /open */
     /*    13 */ { 0, 0, 0, 0 },
-    /*    14 */ { 2, 11, 6, 43 }, /* /app/change */
+    /*    14 */ { 2, 12, 6, 47 }, /* /app/change */
     /*    15 */ { 0, 0, 0, 0 },
-    /*    16 */ { 2, 14, 2, 60 }, /* /app/me */
+    /*    16 */ { 0, 0, 0, 0 },
     /*    17 */ { 0, 0, 0, 0 },
     /*    18 */ { 0, 0, 0, 0 },
-    /*    19 */ { 0, 0, 0, 0 },
+    /*    19 */ { 2, 15, 2, 64 }, /* /app/me */
     /*    20 */ { 0, 0, 0, 0 },
     /*    21 */ { 0, 2, 3, 3 }, /* /app */
     /*    22 */ { 0, 0, 0, 0 },
     /*    23 */ { 0, 0, 0, 0 },
-    /*    24 */ { 2, 13, 6, 54 }, /* /app/logout */
+    /*    24 */ { 2, 14, 6, 58 }, /* /app/logout */
     /*    25 */ { 0, 0, 0, 0 },
     /*    26 */ { 0, 0, 0, 0 },
     /*    27 */ { 0, 0, 0, 0 },
     /*    28 */ { 0, 0, 0, 0 },
     /*    29 */ { 0, 0, 0, 0 },
     /*    30 */ { 0, 0, 0, 0 },
-    /*    31 */ { 7, 16, 5, 67 }, /* /api/admin/users */
+    /*    31 */ { 7, 16, 5, 66 }, /* /t/login */
 };
 
 /**** End walk tables ****/
@@ -881,8 +886,8 @@ static ALWAYS_INLINE MAYBE_UNUSED uint32_t key_bucket(uint64_t k, uint32_t mul, 
 static int node_0(struct walk *w);
 static int node_1(struct walk *w);
 static int node_2(struct walk *w);
-static int node_6(struct walk *w);
 static int node_7(struct walk *w);
+static int node_8(struct walk *w);
 
 /* node 0: / */
 static NOINLINE int node_0(struct walk *w)
@@ -897,7 +902,7 @@ static NOINLINE int node_0(struct walk *w)
         switch (word_key(s, 1)) {
         case 0x74u:
             /* /t */
-            return node_6(w);
+            return node_7(w);
         }
         break;
     case 3:
@@ -914,11 +919,15 @@ static NOINLINE int node_0(struct walk *w)
         switch (word_key(s, 4)) {
         case 0x6d726f66u:
             /* /form
-             *   POST form_post (guards.routes:19) */
+             *   POST form_post (guards.routes:20) */
             return w->nseg == 1 && at_leaf(w, 1);
         case 0x6e65706fu:
             /* /open
-             *   GET open_page (guards.routes:10) */
+             *   GET open_page (guards.routes:11) */
+            return w->nseg == 1 && at_leaf(w, 3);
+        case 0x6e6f736au:
+            /* /json
+             *   GET json_page (guards.routes:21) */
             return w->nseg == 1 && at_leaf(w, 2);
         }
         break;
@@ -926,8 +935,8 @@ static NOINLINE int node_0(struct walk *w)
         switch (word_key(s, 7)) {
         case 0x6c61696363657073u:
             /* /special
-             *   GET special (guards.routes:11) */
-            return w->nseg == 1 && at_leaf(w, 3);
+             *   GET special (guards.routes:12) */
+            return w->nseg == 1 && at_leaf(w, 4);
         }
         break;
     }
@@ -947,23 +956,23 @@ static NOINLINE int node_1(struct walk *w)
         switch (word_key(s, 5)) {
         case 0x6e69676f69676f6cu:
             /* /api/login
-             *   POST login (guards.routes:8) */
-            return w->nseg == 2 && at_leaf(w, 5);
+             *   POST login (guards.routes:9) */
+            return w->nseg == 2 && at_leaf(w, 6);
         case 0x6e696d64696d6461u:
             /* /api/admin */
-            return node_7(w);
+            return node_8(w);
         case 0x736d65746d657469u:
             /* /api/items
-             *   GET items (guards.routes:6) */
-            return w->nseg == 2 && at_leaf(w, 4);
+             *   GET items (guards.routes:7) */
+            return w->nseg == 2 && at_leaf(w, 5);
         }
         break;
     case 6:
         switch (word_key(s, 6)) {
         case 0x64616f6c6f6c7075u:
             /* /api/upload
-             *   POST upload (guards.routes:7) */
-            return w->nseg == 2 && at_leaf(w, 6);
+             *   POST upload (guards.routes:8) */
+            return w->nseg == 2 && at_leaf(w, 7);
         }
         break;
     }
@@ -983,36 +992,36 @@ static NOINLINE int node_2(struct walk *w)
         switch (word_key(s, 2)) {
         case 0x656d656du:
             /* /app/me
-             *   GET app_me (guards.routes:14) */
-            return w->nseg == 2 && at_leaf(w, 10);
+             *   GET app_me (guards.routes:15) */
+            return w->nseg == 2 && at_leaf(w, 11);
         }
         break;
     case 5:
         switch (word_key(s, 5)) {
         case 0x6e69676f69676f6cu:
             /* /app/login
-             *   POST app_login (guards.routes:13) */
-            return w->nseg == 2 && at_leaf(w, 8);
+             *   POST app_login (guards.routes:14) */
+            return w->nseg == 2 && at_leaf(w, 9);
         }
         break;
     case 6:
         switch (word_key(s, 6)) {
         case 0x65676e616e616863u:
             /* /app/change
-             *   POST app_change (guards.routes:15) */
-            return w->nseg == 2 && at_leaf(w, 7);
+             *   POST app_change (guards.routes:16) */
+            return w->nseg == 2 && at_leaf(w, 8);
         case 0x74756f676f676f6cu:
             /* /app/logout
-             *   POST app_logout (guards.routes:16) */
-            return w->nseg == 2 && at_leaf(w, 9);
+             *   POST app_logout (guards.routes:17) */
+            return w->nseg == 2 && at_leaf(w, 10);
         }
         break;
     }
     return 0;
 }
 
-/* node 6: /t */
-static NOINLINE int node_6(struct walk *w)
+/* node 7: /t */
+static NOINLINE int node_7(struct walk *w)
 {
     if (w->nseg == 1)
         return 0;
@@ -1020,12 +1029,12 @@ static NOINLINE int node_6(struct walk *w)
     uint32_t len = w->len[1];
 
     /* /t/login
-     *   POST t_login (guards.routes:18) */
-    return len == 5 && word_key(s, 5) == 0x6e69676f69676f6cu ? (w->nseg == 2 && at_leaf(w, 11)) : 0;
+     *   POST t_login (guards.routes:19) */
+    return len == 5 && word_key(s, 5) == 0x6e69676f69676f6cu ? (w->nseg == 2 && at_leaf(w, 12)) : 0;
 }
 
-/* node 7: /api/admin */
-static NOINLINE int node_7(struct walk *w)
+/* node 8: /api/admin */
+static NOINLINE int node_8(struct walk *w)
 {
     if (w->nseg == 2)
         return 0;
@@ -1033,8 +1042,8 @@ static NOINLINE int node_7(struct walk *w)
     uint32_t len = w->len[2];
 
     /* /api/admin/users
-     *   GET users (guards.routes:9) */
-    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 12)) : 0;
+     *   GET users (guards.routes:10) */
+    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 13)) : 0;
 }
 
 /**** End node code ****/
@@ -1171,23 +1180,24 @@ struct call {
 #endif
 };
 
-static const struct call calls[12] = {
-    { 0, 1, 0 }, /* 0: GET /api/items?<page:int> (guards.routes:6) */
-    { 1, 0, 0 }, /* 1: POST /api/upload (guards.routes:7) */
-    { 2, 0, 0 }, /* 2: POST /api/login (guards.routes:8) */
-    { 3, 0, 0 }, /* 3: GET /api/admin/users (guards.routes:9) */
-    { 4, 0, 0 }, /* 4: GET /open (guards.routes:10) */
-    { 4, 0, 0 }, /* 5: GET /special (guards.routes:11) */
-    { 2, 0, 0 }, /* 6: POST /app/login (guards.routes:13) */
-    { 5, 0, 0 }, /* 7: GET /app/me (guards.routes:14) */
-    { 6, 0, 0 }, /* 8: POST /app/change (guards.routes:15) */
-    { 7, 0, 1 }, /* 9: POST /app/logout (guards.routes:16) */
-    { 8, 0, 0 }, /* 10: POST /t/login (guards.routes:18) */
-    { 9, 2, 0 }, /* 11: POST /form (guards.routes:19) */
+static const struct call calls[13] = {
+    { 0, 1, 0 }, /* 0: GET /api/items?<page:int> (guards.routes:7) */
+    { 1, 0, 0 }, /* 1: POST /api/upload (guards.routes:8) */
+    { 2, 0, 0 }, /* 2: POST /api/login (guards.routes:9) */
+    { 3, 0, 0 }, /* 3: GET /api/admin/users (guards.routes:10) */
+    { 4, 0, 0 }, /* 4: GET /open (guards.routes:11) */
+    { 4, 0, 0 }, /* 5: GET /special (guards.routes:12) */
+    { 2, 0, 0 }, /* 6: POST /app/login (guards.routes:14) */
+    { 5, 0, 0 }, /* 7: GET /app/me (guards.routes:15) */
+    { 6, 0, 0 }, /* 8: POST /app/change (guards.routes:16) */
+    { 7, 0, 1 }, /* 9: POST /app/logout (guards.routes:17) */
+    { 8, 0, 0 }, /* 10: POST /t/login (guards.routes:19) */
+    { 9, 2, 0 }, /* 11: POST /form (guards.routes:20) */
+    { 4, 0, 0 }, /* 12: GET /json (guards.routes:21) */
 };
 
 /* Each route's handler, cast back to its type by its thunk. */
-static void (*const handlers[12])(void) = {
+static void (*const handlers[13])(void) = {
     (void (*)(void))guarded_items, /* 0 */
     (void (*)(void))guarded_upload, /* 1 */
     (void (*)(void))guarded_login, /* 2 */
@@ -1200,6 +1210,7 @@ static void (*const handlers[12])(void) = {
     (void (*)(void))guarded_app_logout, /* 9 */
     (void (*)(void))guarded_t_login, /* 10 */
     (void (*)(void))guarded_form_post, /* 11 */
+    (void (*)(void))guarded_json_page, /* 12 */
 };
 
 /* Is a Content-Type application/x-www-form-urlencoded (any case, with parameters)? */
@@ -1366,7 +1377,7 @@ static const uint8_t guard_seq[] = {
     3, GUARD_END, /* 10: throttle */
 };
 
-static const uint16_t route_guards[12] = {
+static const uint16_t route_guards[13] = {
     1, /* 0: /api/items?<page:int> */
     1, /* 1: /api/upload */
     0, /* 2: /api/login */
@@ -1379,6 +1390,7 @@ static const uint16_t route_guards[12] = {
     8, /* 9: /app/logout */
     10, /* 10: /t/login */
     0, /* 11: /form */
+    0, /* 12: /json */
 };
 
 static int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, tr_res *res)

@@ -11,68 +11,75 @@
 
 #include "tr_cookie.h"
 
+#include "tr_json.h"
+
 /*
- *   GET /api/items?<page:int>  (guards.routes:6)
+ *   GET /api/items?<page:int>  (guards.routes:7)
  */
 void guarded_items(tr_res *res, const int64_t *page, uint64_t token);
 
 /*
- *   POST /api/upload  (guards.routes:7)
+ *   POST /api/upload  (guards.routes:8)
  */
 void guarded_upload(tr_res *res, tr_str body, uint64_t token);
 
 /*
- *   POST /api/login  (guards.routes:8)
+ *   POST /api/login  (guards.routes:9)
  */
 void guarded_login(tr_res *res, tr_str body);
 
 /*
- *   GET /api/admin/users  (guards.routes:9)
+ *   GET /api/admin/users  (guards.routes:10)
  */
 void guarded_users(tr_res *res, uint64_t token, tr_str basic);
 
 /*
- *   GET /open  (guards.routes:10)
+ *   GET /open  (guards.routes:11)
  */
 void guarded_open_page(tr_res *res);
 
 /*
- *   GET /special  (guards.routes:11)
+ *   GET /special  (guards.routes:12)
  */
 void guarded_special(tr_res *res);
 
 /*
- *   POST /app/login  (guards.routes:13)
+ *   POST /app/login  (guards.routes:14)
  */
 void guarded_app_login(tr_res *res, tr_str body);
 
 /*
- *   GET /app/me  (guards.routes:14)
+ *   GET /app/me  (guards.routes:15)
  */
 void guarded_app_me(tr_res *res, uint64_t session);
 
 /*
- *   POST /app/change  (guards.routes:15)
+ *   POST /app/change  (guards.routes:16)
  */
 void guarded_app_change(tr_res *res, tr_str body, uint64_t session);
 
 /*
- *   POST /app/logout  (guards.routes:16)
+ *   POST /app/logout  (guards.routes:17)
  */
 void guarded_app_logout(tr_res *res, tr_str cookie, uint64_t session);
 
 /*
- *   POST /t/login  (guards.routes:18)
+ *   POST /t/login  (guards.routes:19)
  */
 void guarded_t_login(tr_res *res, tr_str body, uint64_t throttle);
 
 /*
- *   POST /form  (guards.routes:19)
+ *   POST /form  (guards.routes:20)
  */
 void guarded_form_post(tr_res *res, const tr_str *user, const int64_t *age);
 
 /*
- * Guard token (guards.routes:4): runs after dispatch, before the query is decoded,
+ *   GET /json  (guards.routes:21)
+ */
+void guarded_json_page(tr_res *res);
+
+/*
+ * Guard token (guards.routes:5): runs after dispatch, before the query is decoded,
  * before 100-continue and before any body byte.  Returns 0 to pass (and sets the data the handler gets), or
  * the status to answer with (401 with WWW-Authenticate, 403, 429 with
  * Retry-After, a 3xx with Location: headers added to res go with it).
@@ -80,7 +87,7 @@ void guarded_form_post(tr_res *res, const tr_str *user, const int64_t *age);
 int guarded_token(tr_res *res, tr_str x_api_key, uint64_t *token);
 
 /*
- * Guard check (guards.routes:11): runs after dispatch, before the query is decoded,
+ * Guard check (guards.routes:12): runs after dispatch, before the query is decoded,
  * before 100-continue and before any body byte.  Returns 0 to pass, or
  * the status to answer with (401 with WWW-Authenticate, 403, 429 with
  * Retry-After, a 3xx with Location: headers added to res go with it).

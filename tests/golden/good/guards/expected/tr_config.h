@@ -26,6 +26,7 @@
 #define TR_WITH_GUARD 1
 #define TR_GUARD_DATA 4
 #define TR_WITH_BASIC 1
+#define TR_WITH_JSON 1
 #define TR_WITH_THROTTLE 1
 #define TR_THROTTLE_AFTER 2
 #define TR_THROTTLE_MAX_MS 3000
