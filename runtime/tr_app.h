@@ -147,6 +147,9 @@ struct tr_app {
 int tr_basic_guard(tr_res *res, tr_str authorization, const char *challenge, tr_str *user);
 /* Reads the credentials file: 0, or -1 with the reason on stderr. */
 int tr_basic_load(const char *path);
+/* crypt(3)'s $6$ (tr_crypt.c): the hash of key for setting into out (128
+ * bytes or more); NULL when setting is not "$6$...". */
+char *tr_crypt_sha512(const char *key, size_t klen, const char *setting, char *out);
 #endif
 
 #if TR_WITH_THROTTLE

@@ -5,26 +5,20 @@
  *
  * The file holds `user:HASH` lines (further `:`-fields, as in
  * /etc/shadow, are ignored; blank lines and `#` comments are skipped),
- * HASH being crypt(3)'s SHA-512 form `$6$[rounds=N$]salt$...` (glibc's
- * libcrypt and musl's crypt() both compute it): no password is stored on
- * the device in plain text.
+ * HASH being crypt(3)'s SHA-512 form `$6$[rounds=N$]salt$...`, computed
+ * by tr_crypt.c (no libcrypt needed): no password is stored on the device
+ * in plain text.
  *
  * Constant time, by construction: every entry's name and hash are compared
  * with ct_equal (an OR of XORs over the whole stored length, whatever the
  * input, with no early exit), every request that reaches the check runs
- * exactly one crypt(), against a fixed dummy hash when the name is
+ * exactly one SHA-512 crypt, against a fixed dummy hash when the name is
  * unknown, so neither a wrong name nor a wrong password answers sooner.
  */
 #include "tr_internal.h"
 
 #if TR_WITH_BASIC
 
-/* crypt(3): libxcrypt's <crypt.h> on glibc; musl declares it in <unistd.h>. */
-#if defined(__has_include)
-#if __has_include(<crypt.h>)
-#include <crypt.h>
-#endif
-#endif
 #include <fcntl.h>
 #include <string.h>
 #include <strings.h>
@@ -199,9 +193,13 @@ int tr_basic_guard(tr_res *res, tr_str auth, const char *challenge, tr_str *user
     size_t ulen = (size_t)(colon - cred);
     const struct cred *c = find_user(cred, ulen);
     const char *stored = c ? c->hash : dummy_hash;
-    /* crypt() (one static buffer: the loop is single-threaded) of a
-     * password containing NUL would hash a prefix of it: refused. */
-    const char *h = strlen(colon + 1) == (size_t)(cred + n - colon - 1) ? crypt(colon + 1, stored) : NULL;
+    /* crypt(3) hashes a password up to a NUL, so a password holding one
+     * could not have been set: refused (after the same work). */
+    char out[HASH_MAX + 32];
+    size_t plen = (size_t)(cred + n - colon - 1);
+    const char *h = tr_crypt_sha512(colon + 1, plen, stored, out);
+    if (strlen(colon + 1) != plen)
+        h = NULL;
     size_t slen = strlen(stored);
     int ok = h && strlen(h) == slen && ct_equal(h, stored, slen) && c;
     if (!ok)
