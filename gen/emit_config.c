@@ -34,6 +34,8 @@ void emit_config(const struct emit *e)
     if (p->f.throttle)
         buf_printf(b, "#define TR_WITH_THROTTLE 1\n#define TR_THROTTLE_AFTER %u\n#define TR_THROTTLE_MAX_MS %u\n",
                    p->f.throttle_guard->after, p->f.throttle_guard->max_ms);
+    if (p->f.cookie && !p->f.session)
+        buf_puts(b, "#define TR_WITH_COOKIE 1\n");
     if (p->f.session)
         buf_printf(b, "#define TR_WITH_COOKIE 1\n#define TR_WITH_SESSION 1\n#define TR_SESSIONS %u\n"
                       "#define TR_SESSION_IDLE_MS %u\n#define TR_SESSION_LIFETIME_MS %u\n",

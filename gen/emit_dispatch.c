@@ -188,6 +188,52 @@ static void emit_form_decode(const struct emit *e, const struct route *r, struct
     }
 }
 
+/* A route's cookies, found by name in its Cookie field (RFC 6265 §5.4: the
+ * first of a name wins), typed as query parameters are; not decoded. */
+static void emit_cookie_decode(const struct emit *e, const struct route *r, struct buf *b)
+{
+    buf_printf(b, "    tr_str c[%u];\n", r->ncookies);
+    for (uint32_t i = 0; i < r->nargs; i++)
+        if (r->args[i].kind == ARG_COOKIE && r->args[i].type != PT_STRING)
+            buf_printf(b, "    %s cv%u = 0;\n", param_ctype(r->args[i].type), r->args[i].index);
+    buf_printf(b, "    for (unsigned k = 0; k < %u; k++)\n"
+                  "        tr_cookie_get(rq->header[%u], cookie_lists[route][k], &c[k]);\n",
+               r->ncookies, e->p->cookie_header);
+    for (uint32_t i = 0; i < r->nargs; i++) {
+        const struct arg *a = &r->args[i];
+        if (a->kind != ARG_COOKIE || a->type == PT_STRING)
+            continue;
+        buf_printf(b, "    if (c[%u].ptr && !decode_%s(c[%u].ptr, (uint32_t)c[%u].len, &cv%u))\n"
+                      "        return 400;\n",
+                   a->index, a->type == PT_INT ? "int" : "uint", a->index, a->index, a->index);
+    }
+}
+
+/* The cookie names of each route, by route number (NULL: none). */
+static void emit_cookie_lists(const struct gen *g, struct buf *b)
+{
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        const struct route *r = &g->routes[i];
+        if (!r->ncookies)
+            continue;
+        buf_printf(b, "static const char *const cookies_%u[] = {", i);
+        for (uint32_t j = 0; j < r->ncookies; j++) {
+            buf_puts(b, " ");
+            c_string(b, r->cookies[j].name ? r->cookies[j].name : "", r->cookies[j].name ? strlen(r->cookies[j].name) : 0);
+            buf_puts(b, ",");
+        }
+        buf_puts(b, " };\n");
+    }
+    buf_printf(b, "static const char *const *const cookie_lists[%u] = {\n", g->nroutes);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        if (g->routes[i].ncookies)
+            buf_printf(b, "    cookies_%u,\n", i);
+        else
+            buf_puts(b, "    NULL,\n");
+    }
+    buf_puts(b, "};\n\n");
+}
+
 static void emit_is_form(struct buf *b)
 {
     buf_puts(b, "/* Is a Content-Type application/x-www-form-urlencoded (any case, with parameters)? */\n"
@@ -218,6 +264,9 @@ static void thunk_arg(const struct arg *a, struct buf *b)
     case ARG_FORM:
         buf_printf(b, a->type == PT_STRING ? ", f[%u].ptr ? &f[%u] : NULL" : ", f[%u].ptr ? &fv%u : NULL", i, i);
         return;
+    case ARG_COOKIE:
+        buf_printf(b, a->type == PT_STRING ? ", c[%u].ptr ? &c[%u] : NULL" : ", c[%u].ptr ? &cv%u : NULL", i, i);
+        return;
     case ARG_GUARD: buf_printf(b, ", m->guard[%u].%s", i, param_field(a->type)); return;
     }
 }
@@ -234,6 +283,8 @@ static void emit_thunk(const struct emit *e, uint32_t shape, const struct route 
                shape, type.data, shape);
     if (r->nquery)
         emit_query_decode(r, b);
+    if (r->ncookies)
+        emit_cookie_decode(e, r, b);
     if (r->nform)
         emit_form_decode(e, r, b);
     buf_printf(b, "    ((%s)fn)(res", type.data);
@@ -349,6 +400,8 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
     buf_puts(b, "};\n\n");
     if (p->f.form)
         emit_is_form(b);
+    if (p->f.cookie)
+        emit_cookie_lists(g, b);
     for (uint32_t i = 0; i < sh->n; i++)
         emit_thunk(e, i, &g->routes[sh->example[i]], b);
     buf_puts(b, "static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,\n"

@@ -94,7 +94,7 @@ int emit_header(const struct emit *e)
                   " */\n#ifndef %s_ROUTES_H\n#define %s_ROUTES_H\n\n#include \"tr.h\"\n\n",
                e->spec_base, guard.data, guard.data);
     buf_free(&guard);
-    if (e->p->f.session || e->p->f.throttle)
+    if (e->p->f.session || e->p->f.throttle || e->p->f.cookie)
         buf_puts(b, "#include \"tr_cookie.h\"\n\n");
     if (g->set.json)
         buf_puts(b, "#include \"tr_json.h\"\n\n");

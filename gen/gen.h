@@ -83,6 +83,7 @@ enum arg_kind {
     ARG_PATH,              /* a path parameter, typed (m->param[index]) */
     ARG_QUERY,             /* an optional query parameter, typed (its index among the query's) */
     ARG_HEADER,            /* a declared request header (its index among the route's) */
+    ARG_COOKIE,            /* an optional cookie of the Cookie field, typed (its index among the route's) */
     ARG_FORM,              /* an optional field of a form body, typed (its index among the form's) */
     ARG_BODY,              /* the request body */
     ARG_GUARD,             /* what a passing guard handed on (its data slot: m->guard[index]) */
@@ -181,6 +182,8 @@ struct route {
     uint32_t *guards;                 /* the guards it runs, in order: indexes in g->guards (resolve.c) */
     uint32_t nguards;
     int is_guard;                     /* the line being parsed is a `guard` line */
+    struct param *cookies;            /* cookie=<a>,<b:int>: cookies the handler receives */
+    uint32_t ncookies;
     struct param *form;               /* form=<a>,<b:int>: fields of an urlencoded body */
     uint32_t nform;
     struct loc form_loc;

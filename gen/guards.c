@@ -360,7 +360,8 @@ static void check_route_words(struct gen *g, const struct route *r)
      * fields are parameters too (path and query clashes are check.c's). */
     for (uint32_t i = 0; i < r->nargs; i++) {
         const struct arg *a = &r->args[i];
-        for (uint32_t j = 0; (a->kind == ARG_GUARD || a->kind == ARG_FORM) && j < i; j++) {
+        for (uint32_t j = 0; (a->kind == ARG_GUARD || a->kind == ARG_FORM || a->kind == ARG_COOKIE) && j < i;
+             j++) {
             if (!r->args[j].ident || strcmp(r->args[j].ident, a->ident) != 0)
                 continue;
             if (a->kind == ARG_GUARD)
@@ -368,8 +369,8 @@ static void check_route_words(struct gen *g, const struct route *r)
                            "'%s' is also the name of guard '%s', whose data the handler receives",
                            a->ident, a->name);
             else
-                diag_error(&g->diag, a->loc, a->len, "form field '%s' has the name of another parameter",
-                           a->ident);
+                diag_error(&g->diag, a->loc, a->len, "%s '%s' has the name of another parameter",
+                           a->kind == ARG_FORM ? "form field" : "cookie", a->ident);
             break;
         }
     }

@@ -48,6 +48,9 @@ void route_free(struct route *r)
         free(r->query[i].name);
     for (uint32_t i = 0; i < r->nform; i++)
         free(r->form[i].name);
+    for (uint32_t i = 0; i < r->ncookies; i++)
+        free(r->cookies[i].name);
+    free(r->cookies);
     free(r->form);
     for (uint32_t i = 0; i < r->nheaders; i++)
         free(r->headers[i]);
@@ -336,7 +339,17 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         g->values_dropped = 0;
         return;
     }
-    if (tok_is(key, "form")) {
+    if (tok_is(key, "cookie") || tok_is(key, "cookies")) {
+        if (nvals == 0)
+            diag_error(&g->diag, key->loc, key->len, "'cookie' takes names: cookie=<theme>,<visits:int>");
+        for (int i = 0; i < nvals; i++) {
+            struct param *p = VEC_PUSH(r->cookies, r->ncookies);
+            if (vals[i].kind != TK_PARAM)
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a cookie is written <name> or <name:type>");
+            else if (model_parse_param(g, &vals[i], p) == 0 && p->type == PT_REST)
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a cookie cannot be a rest parameter");
+        }
+    } else if (tok_is(key, "form")) {
         if (nvals == 0)
             diag_error(&g->diag, key->loc, key->len, "'form' takes fields: form=<user>,<age:int>");
         r->form_loc = key->loc;
@@ -374,7 +387,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         option_header(g, vals, nvals);
     } else {
         diag_error(&g->diag, key->loc, key->len,
-                   "unknown route option '%.*s'; expected body, body=SIZE, header=NAME[,NAME], form=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
+                   "unknown route option '%.*s'; expected body, body=SIZE, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
                    (int)key->len, key->s);
     }
     g->values_dropped = 0;

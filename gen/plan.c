@@ -17,6 +17,9 @@ static void find_features(const struct gen *g, struct features *f)
         f->body |= r->body_limit > 0;
         f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
         f->form |= r->nform > 0;
+        f->cookie |= r->ncookies > 0;
+        for (uint32_t j = 0; j < r->ncookies; j++)
+            f->integers |= r->cookies[j].type == PT_INT || r->cookies[j].type == PT_UINT;
         for (uint32_t j = 0; j < r->nform; j++)
             f->integers |= r->form[j].type == PT_INT || r->form[j].type == PT_UINT;
         for (uint32_t j = 0; j < r->nsegs; j++) {
@@ -91,6 +94,9 @@ static void collect_headers(const struct gen *g, struct plan *p)
     static char content_type[] = "Content-Type";
     if (p->f.form)
         *(char **)VEC_PUSH(p->headers, p->nheaders) = content_type;
+    static char cookie[] = "Cookie";
+    if (p->f.cookie)
+        *(char **)VEC_PUSH(p->headers, p->nheaders) = cookie;
     if (p->nheaders)
         qsort(p->headers, p->nheaders, sizeof *p->headers, by_name_ci);
     uint32_t n = 0;
@@ -112,6 +118,8 @@ static void collect_headers(const struct gen *g, struct plan *p)
     }
     if (p->f.form)
         p->content_type = header_position(p, "Content-Type");
+    if (p->f.cookie)
+        p->cookie_header = header_position(p, "Cookie");
     p->nguards = g->nguards;
     p->guard_header_index = xcalloc(g->nguards ? g->nguards : 1, sizeof *p->guard_header_index);
     for (uint32_t i = 0; i < g->nguards; i++) {
@@ -161,7 +169,7 @@ static int build_literals(struct gen *g, struct plan *p)
 static void shape_key(const struct route *r, struct buf *b)
 {
     static const char *const kind_letter[] = {
-        [ARG_METHOD] = "m", [ARG_PATH] = "", [ARG_QUERY] = "q", [ARG_HEADER] = "h", [ARG_BODY] = "b", [ARG_FORM] = "f",
+        [ARG_METHOD] = "m", [ARG_PATH] = "", [ARG_QUERY] = "q", [ARG_HEADER] = "h", [ARG_BODY] = "b", [ARG_FORM] = "f", [ARG_COOKIE] = "c",
         [ARG_GUARD] = "",
     };
 
@@ -172,7 +180,8 @@ static void shape_key(const struct route *r, struct buf *b)
         /* A thunk reads a guard's data from its slot: the slot is part of the shape. */
         if (a->kind == ARG_GUARD)
             buf_printf(b, "g%u", a->index);
-        if (a->kind == ARG_PATH || a->kind == ARG_QUERY || a->kind == ARG_GUARD || a->kind == ARG_FORM)
+        if (a->kind == ARG_PATH || a->kind == ARG_QUERY || a->kind == ARG_GUARD || a->kind == ARG_FORM ||
+            a->kind == ARG_COOKIE)
             buf_puts(b, param_field(a->type));
     }
 }

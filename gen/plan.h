@@ -22,6 +22,7 @@ struct features {
     const struct guard *session_guard;
     int throttle;              /* TR_WITH_THROTTLE */
     int form;                  /* a route decodes an urlencoded body (needs Content-Type) */
+    int cookie;                /* a route takes cookie parameters (TR_WITH_COOKIE, needs Cookie) */
     const struct guard *throttle_guard;
 };
 
@@ -125,6 +126,7 @@ struct plan {
     uint32_t nguards;
     uint32_t guard_data;       /* TR_GUARD_DATA: guards that hand data to handlers */
     uint32_t content_type;     /* f.form: the index of Content-Type in headers */
+    uint32_t cookie_header;    /* f.cookie: the index of Cookie in headers */
     struct config config;
 };
 

@@ -51,6 +51,10 @@ static void build_args(const struct gen *g, struct route *r)
                 (uint32_t)strlen(r->headers[i]), i);
         buf_free(&id);
     }
+    for (uint32_t i = 0; i < r->ncookies; i++)
+        if (r->cookies[i].name)
+            add_arg(r, ARG_COOKIE, r->cookies[i].type, r->cookies[i].name, r->cookies[i].name, r->cookies[i].loc,
+                    r->cookies[i].len, i);
     for (uint32_t i = 0; i < r->nform; i++)
         if (r->form[i].name)
             add_arg(r, ARG_FORM, r->form[i].type, r->form[i].name, r->form[i].name, r->form[i].loc,

@@ -132,3 +132,14 @@ void guarded_json_page(tr_res *res)
     tr_json_end(&j);
     tr_json_finish(&j);
 }
+
+void guarded_prefs(tr_res *res, const tr_str *theme, const int64_t *visits)
+{
+    tr_res_puts(res, "theme ");
+    if (theme)
+        tr_res_write(res, theme->ptr, theme->len);
+    else
+        tr_res_puts(res, "-");
+    tr_res_puts(res, " visits ");
+    tr_res_int(res, visits ? *visits : -1);
+}

@@ -438,3 +438,29 @@ Test(guard, a_json_response_from_the_writer)
     assert_body(&r, "{\"msg\":\"a \\\"quote\\\"\\n\",\"n\":3}");
     tc_response_free(&r);
 }
+
+/* ---- cookie parameters ---- */
+
+static int prefs(const char *cookie_lines, struct tc_response *r)
+{
+    char req[512];
+    snprintf(req, sizeof req, "GET /prefs HTTP/1.1\r\nHost: x\r\n%s\r\n", cookie_lines);
+    get(req, r);
+    return r->status;
+}
+
+Test(guard, declared_cookies_arrive_typed_and_the_first_of_a_name_wins)
+{
+    struct tc_response r;
+    cr_assert_eq(prefs("Cookie: sid=1; theme=dark; visits=12; theme=light\r\n", &r), 200);
+    assert_body(&r, "theme dark visits 12");
+    tc_response_free(&r);
+    cr_assert_eq(prefs("Cookie: theme=\"blue\"\r\n", &r), 200);
+    assert_body(&r, "theme blue visits -1");     /* DQUOTEs dropped; an absent cookie is NULL */
+    tc_response_free(&r);
+    cr_assert_eq(prefs("", &r), 200);
+    assert_body(&r, "theme - visits -1");
+    tc_response_free(&r);
+    cr_assert_eq(prefs("Cookie: visits=many\r\n", &r), 400);
+    tc_response_free(&r);
+}

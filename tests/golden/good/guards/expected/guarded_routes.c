@@ -19,11 +19,11 @@
 typedef uint8_t node_t;
 typedef uint8_t leaf_t;
 typedef uint8_t route_t;
-#define NODE_COUNT 18
-#define LEAF_COUNT 13
+#define NODE_COUNT 19
+#define LEAF_COUNT 14
 #define LEAF_COLUMNS 2
 #define NO_ROUTE 255u
-#define LIT_COUNT 17
+#define LIT_COUNT 18
 #define HAS_STRING 0
 #define HAS_REST 0
 #define ALL_METHODS 0x0005
@@ -31,12 +31,12 @@ typedef uint8_t route_t;
 
 /* The request lexer, in the spec's NAME_lexer.c. */
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
-#define LIT_SEED 0u
+#define LIT_SEED 1u
 #define LIT_BUCKETS 8
 #define LIT_SLOT_BITS 5
 typedef uint8_t litlen_t;
 typedef uint8_t litoff_t;
-#define SHAPE_COUNT 10
+#define SHAPE_COUNT 11
 typedef uint8_t hdr_t;
 typedef uint8_t shape_t;
 typedef uint8_t list_t;
@@ -136,16 +136,17 @@ static const route_t leaf_routes[LEAF_COUNT][LEAF_COLUMNS] = {
     /*     0 */ { NO_ROUTE, 11, }, /* node 3 */
     /*     1 */ { 12, NO_ROUTE, }, /* node 4 */
     /*     2 */ { 4, NO_ROUTE, }, /* node 5 */
-    /*     3 */ { 5, NO_ROUTE, }, /* node 6 */
-    /*     4 */ { 0, NO_ROUTE, }, /* node 9 */
-    /*     5 */ { NO_ROUTE, 2, }, /* node 10 */
-    /*     6 */ { NO_ROUTE, 1, }, /* node 11 */
-    /*     7 */ { NO_ROUTE, 8, }, /* node 12 */
-    /*     8 */ { NO_ROUTE, 6, }, /* node 13 */
-    /*     9 */ { NO_ROUTE, 9, }, /* node 14 */
-    /*    10 */ { 7, NO_ROUTE, }, /* node 15 */
-    /*    11 */ { NO_ROUTE, 10, }, /* node 16 */
-    /*    12 */ { 3, NO_ROUTE, }, /* node 17 */
+    /*     3 */ { 13, NO_ROUTE, }, /* node 6 */
+    /*     4 */ { 5, NO_ROUTE, }, /* node 7 */
+    /*     5 */ { 0, NO_ROUTE, }, /* node 10 */
+    /*     6 */ { NO_ROUTE, 2, }, /* node 11 */
+    /*     7 */ { NO_ROUTE, 1, }, /* node 12 */
+    /*     8 */ { NO_ROUTE, 8, }, /* node 13 */
+    /*     9 */ { NO_ROUTE, 6, }, /* node 14 */
+    /*    10 */ { NO_ROUTE, 9, }, /* node 15 */
+    /*    11 */ { 7, NO_ROUTE, }, /* node 16 */
+    /*    12 */ { NO_ROUTE, 10, }, /* node 17 */
+    /*    13 */ { 3, NO_ROUTE, }, /* node 18 */
 };
 
 /* Methods each leaf has (bit = enum tr_method), for 405 and OPTIONS. */
@@ -155,14 +156,15 @@ static const uint16_t leaf_methods[LEAF_COUNT] = {
     0x0001, /* leaf 2 */
     0x0001, /* leaf 3 */
     0x0001, /* leaf 4 */
-    0x0004, /* leaf 5 */
+    0x0001, /* leaf 5 */
     0x0004, /* leaf 6 */
     0x0004, /* leaf 7 */
     0x0004, /* leaf 8 */
     0x0004, /* leaf 9 */
-    0x0001, /* leaf 10 */
-    0x0004, /* leaf 11 */
-    0x0001, /* leaf 12 */
+    0x0004, /* leaf 10 */
+    0x0001, /* leaf 11 */
+    0x0004, /* leaf 12 */
+    0x0001, /* leaf 13 */
 };
 
 /* enum tr_method (and unknown, last) to a leaf_routes column. */
@@ -178,7 +180,7 @@ static const uint8_t method_column[TR_METHOD_COUNT + 1] = {
 };
 
 /* What the runtime needs of each route before calling it. */
-static const struct tr_route guarded_route_table[13] = {
+static const struct tr_route guarded_route_table[14] = {
     { 0 }, /* 0: /api/items?<page:int> */
     { 8388608 }, /* 1: /api/upload */
     { 1024 }, /* 2: /api/login */
@@ -192,6 +194,7 @@ static const struct tr_route guarded_route_table[13] = {
     { 1024 }, /* 10: /t/login */
     { 65536 }, /* 11: /form */
     { 0 }, /* 12: /json */
+    { 0 }, /* 13: /prefs */
 };
 
 /**** End leaf tables ****/
@@ -226,18 +229,19 @@ static const struct node nodes[NODE_COUNT] = {
     /*     3 */ { 0x00,     0,     0,     0,     0,     1 }, /* /form */
     /*     4 */ { 0x00,     0,     0,     0,     0,     2 }, /* /json */
     /*     5 */ { 0x00,     0,     0,     0,     0,     3 }, /* /open */
-    /*     6 */ { 0x00,     0,     0,     0,     0,     4 }, /* /special */
-    /*     7 */ { 0x01,     0,     0,     0,     0,     0 }, /* /t */
-    /*     8 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
-    /*     9 */ { 0x00,     0,     0,     0,     0,     5 }, /* /api/items */
-    /*    10 */ { 0x00,     0,     0,     0,     0,     6 }, /* /api/login */
-    /*    11 */ { 0x00,     0,     0,     0,     0,     7 }, /* /api/upload */
-    /*    12 */ { 0x00,     0,     0,     0,     0,     8 }, /* /app/change */
-    /*    13 */ { 0x00,     0,     0,     0,     0,     9 }, /* /app/login */
-    /*    14 */ { 0x00,     0,     0,     0,     0,    10 }, /* /app/logout */
-    /*    15 */ { 0x00,     0,     0,     0,     0,    11 }, /* /app/me */
-    /*    16 */ { 0x00,     0,     0,     0,     0,    12 }, /* /t/login */
-    /*    17 */ { 0x00,     0,     0,     0,     0,    13 }, /* /api/admin/users */
+    /*     6 */ { 0x00,     0,     0,     0,     0,     4 }, /* /prefs */
+    /*     7 */ { 0x00,     0,     0,     0,     0,     5 }, /* /special */
+    /*     8 */ { 0x01,     0,     0,     0,     0,     0 }, /* /t */
+    /*     9 */ { 0x01,     0,     0,     0,     0,     0 }, /* /api/admin */
+    /*    10 */ { 0x00,     0,     0,     0,     0,     6 }, /* /api/items */
+    /*    11 */ { 0x00,     0,     0,     0,     0,     7 }, /* /api/login */
+    /*    12 */ { 0x00,     0,     0,     0,     0,     8 }, /* /api/upload */
+    /*    13 */ { 0x00,     0,     0,     0,     0,     9 }, /* /app/change */
+    /*    14 */ { 0x00,     0,     0,     0,     0,    10 }, /* /app/login */
+    /*    15 */ { 0x00,     0,     0,     0,     0,    11 }, /* /app/logout */
+    /*    16 */ { 0x00,     0,     0,     0,     0,    12 }, /* /app/me */
+    /*    17 */ { 0x00,     0,     0,     0,     0,    13 }, /* /t/login */
+    /*    18 */ { 0x00,     0,     0,     0,     0,    14 }, /* /api/admin/users */
 };
 
 /* The bytes of every literal segment, back to back. */
@@ -247,59 +251,60 @@ static const char lit_pool[] =
     "form" /* 6 */
     "json" /* 10 */
     "open" /* 14 */
-    "special" /* 18 */
-    "t" /* 25 */
-    "admin" /* 26 */
-    "items" /* 31 */
-    "login" /* 36 */
-    "upload" /* 41 */
-    "change" /* 47 */
-    "login" /* 53 */
-    "logout" /* 58 */
-    "me" /* 64 */
-    "login" /* 66 */
-    "users" /* 71 */
+    "prefs" /* 18 */
+    "special" /* 23 */
+    "t" /* 30 */
+    "admin" /* 31 */
+    "items" /* 36 */
+    "login" /* 41 */
+    "upload" /* 46 */
+    "change" /* 52 */
+    "login" /* 58 */
+    "logout" /* 63 */
+    "me" /* 69 */
+    "login" /* 71 */
+    "users" /* 76 */
     "";
 
 /* Displacement of each hash bucket. */
 static const uint32_t literal_disp[LIT_BUCKETS] = {
-    0, 0, 0, 2, 3, 0, 3, 0,
+    0, 0, 0, 3, 3, 0, 0, 4,
 };
 
 /* The perfect-hash slots: (parent, child, len, off). */
 static const struct literal literals[1u << LIT_SLOT_BITS] = {
-    /*     0 */ { 0, 0, 0, 0 },
-    /*     1 */ { 1, 11, 6, 41 }, /* /api/upload */
-    /*     2 */ { 0, 3, 4, 6 }, /* /form */
-    /*     3 */ { 2, 13, 5, 53 }, /* /app/login */
-    /*     4 */ { 0, 4, 4, 10 }, /* /json */
-    /*     5 */ { 1, 10, 5, 36 }, /* /api/login */
-    /*     6 */ { 0, 1, 3, 0 }, /* /api */
-    /*     7 */ { 0, 6, 7, 18 }, /* /special */
-    /*     8 */ { 1, 8, 5, 26 }, /* /api/admin */
-    /*     9 */ { 0, 7, 1, 25 }, /* /t */
-    /*    10 */ { 1, 9, 5, 31 }, /* /api/items */
-    /*    11 */ { 8, 17, 5, 71 }, /* /api/admin/users */
-    /*    12 */ { 0, 5, 4, 14 }, /* /open */
-    /*    13 */ { 0, 0, 0, 0 },
-    /*    14 */ { 2, 12, 6, 47 }, /* /app/change */
-    /*    15 */ { 0, 0, 0, 0 },
+    /*     0 */ { 1, 11, 5, 41 }, /* /api/login */
+    /*     1 */ { 2, 15, 6, 63 }, /* /app/logout */
+    /*     2 */ { 0, 8, 1, 30 }, /* /t */
+    /*     3 */ { 2, 13, 6, 52 }, /* /app/change */
+    /*     4 */ { 0, 0, 0, 0 },
+    /*     5 */ { 9, 18, 5, 76 }, /* /api/admin/users */
+    /*     6 */ { 2, 14, 5, 58 }, /* /app/login */
+    /*     7 */ { 0, 2, 3, 3 }, /* /app */
+    /*     8 */ { 0, 5, 4, 14 }, /* /open */
+    /*     9 */ { 0, 0, 0, 0 },
+    /*    10 */ { 1, 10, 5, 36 }, /* /api/items */
+    /*    11 */ { 0, 0, 0, 0 },
+    /*    12 */ { 0, 6, 5, 18 }, /* /prefs */
+    /*    13 */ { 8, 17, 5, 71 }, /* /t/login */
+    /*    14 */ { 2, 16, 2, 69 }, /* /app/me */
+    /*    15 */ { 1, 9, 5, 31 }, /* /api/admin */
     /*    16 */ { 0, 0, 0, 0 },
     /*    17 */ { 0, 0, 0, 0 },
-    /*    18 */ { 0, 0, 0, 0 },
-    /*    19 */ { 2, 15, 2, 64 }, /* /app/me */
-    /*    20 */ { 0, 0, 0, 0 },
-    /*    21 */ { 0, 2, 3, 3 }, /* /app */
+    /*    18 */ { 1, 12, 6, 46 }, /* /api/upload */
+    /*    19 */ { 0, 0, 0, 0 },
+    /*    20 */ { 0, 1, 3, 0 }, /* /api */
+    /*    21 */ { 0, 0, 0, 0 },
     /*    22 */ { 0, 0, 0, 0 },
     /*    23 */ { 0, 0, 0, 0 },
-    /*    24 */ { 2, 14, 6, 58 }, /* /app/logout */
+    /*    24 */ { 0, 3, 4, 6 }, /* /form */
     /*    25 */ { 0, 0, 0, 0 },
-    /*    26 */ { 0, 0, 0, 0 },
-    /*    27 */ { 0, 0, 0, 0 },
+    /*    26 */ { 0, 4, 4, 10 }, /* /json */
+    /*    27 */ { 0, 7, 7, 23 }, /* /special */
     /*    28 */ { 0, 0, 0, 0 },
     /*    29 */ { 0, 0, 0, 0 },
     /*    30 */ { 0, 0, 0, 0 },
-    /*    31 */ { 7, 16, 5, 66 }, /* /t/login */
+    /*    31 */ { 0, 0, 0, 0 },
 };
 
 /**** End walk tables ****/
@@ -886,8 +891,8 @@ static ALWAYS_INLINE MAYBE_UNUSED uint32_t key_bucket(uint64_t k, uint32_t mul, 
 static int node_0(struct walk *w);
 static int node_1(struct walk *w);
 static int node_2(struct walk *w);
-static int node_7(struct walk *w);
 static int node_8(struct walk *w);
+static int node_9(struct walk *w);
 
 /* node 0: / */
 static NOINLINE int node_0(struct walk *w)
@@ -902,7 +907,7 @@ static NOINLINE int node_0(struct walk *w)
         switch (word_key(s, 1)) {
         case 0x74u:
             /* /t */
-            return node_7(w);
+            return node_8(w);
         }
         break;
     case 3:
@@ -931,12 +936,20 @@ static NOINLINE int node_0(struct walk *w)
             return w->nseg == 1 && at_leaf(w, 2);
         }
         break;
+    case 5:
+        switch (word_key(s, 5)) {
+        case 0x7366657266657270u:
+            /* /prefs
+             *   GET prefs (guards.routes:22) */
+            return w->nseg == 1 && at_leaf(w, 4);
+        }
+        break;
     case 7:
         switch (word_key(s, 7)) {
         case 0x6c61696363657073u:
             /* /special
              *   GET special (guards.routes:12) */
-            return w->nseg == 1 && at_leaf(w, 4);
+            return w->nseg == 1 && at_leaf(w, 5);
         }
         break;
     }
@@ -957,14 +970,14 @@ static NOINLINE int node_1(struct walk *w)
         case 0x6e69676f69676f6cu:
             /* /api/login
              *   POST login (guards.routes:9) */
-            return w->nseg == 2 && at_leaf(w, 6);
+            return w->nseg == 2 && at_leaf(w, 7);
         case 0x6e696d64696d6461u:
             /* /api/admin */
-            return node_8(w);
+            return node_9(w);
         case 0x736d65746d657469u:
             /* /api/items
              *   GET items (guards.routes:7) */
-            return w->nseg == 2 && at_leaf(w, 5);
+            return w->nseg == 2 && at_leaf(w, 6);
         }
         break;
     case 6:
@@ -972,7 +985,7 @@ static NOINLINE int node_1(struct walk *w)
         case 0x64616f6c6f6c7075u:
             /* /api/upload
              *   POST upload (guards.routes:8) */
-            return w->nseg == 2 && at_leaf(w, 7);
+            return w->nseg == 2 && at_leaf(w, 8);
         }
         break;
     }
@@ -993,7 +1006,7 @@ static NOINLINE int node_2(struct walk *w)
         case 0x656d656du:
             /* /app/me
              *   GET app_me (guards.routes:15) */
-            return w->nseg == 2 && at_leaf(w, 11);
+            return w->nseg == 2 && at_leaf(w, 12);
         }
         break;
     case 5:
@@ -1001,7 +1014,7 @@ static NOINLINE int node_2(struct walk *w)
         case 0x6e69676f69676f6cu:
             /* /app/login
              *   POST app_login (guards.routes:14) */
-            return w->nseg == 2 && at_leaf(w, 9);
+            return w->nseg == 2 && at_leaf(w, 10);
         }
         break;
     case 6:
@@ -1009,19 +1022,19 @@ static NOINLINE int node_2(struct walk *w)
         case 0x65676e616e616863u:
             /* /app/change
              *   POST app_change (guards.routes:16) */
-            return w->nseg == 2 && at_leaf(w, 8);
+            return w->nseg == 2 && at_leaf(w, 9);
         case 0x74756f676f676f6cu:
             /* /app/logout
              *   POST app_logout (guards.routes:17) */
-            return w->nseg == 2 && at_leaf(w, 10);
+            return w->nseg == 2 && at_leaf(w, 11);
         }
         break;
     }
     return 0;
 }
 
-/* node 7: /t */
-static NOINLINE int node_7(struct walk *w)
+/* node 8: /t */
+static NOINLINE int node_8(struct walk *w)
 {
     if (w->nseg == 1)
         return 0;
@@ -1030,11 +1043,11 @@ static NOINLINE int node_7(struct walk *w)
 
     /* /t/login
      *   POST t_login (guards.routes:19) */
-    return len == 5 && word_key(s, 5) == 0x6e69676f69676f6cu ? (w->nseg == 2 && at_leaf(w, 12)) : 0;
+    return len == 5 && word_key(s, 5) == 0x6e69676f69676f6cu ? (w->nseg == 2 && at_leaf(w, 13)) : 0;
 }
 
-/* node 8: /api/admin */
-static NOINLINE int node_8(struct walk *w)
+/* node 9: /api/admin */
+static NOINLINE int node_9(struct walk *w)
 {
     if (w->nseg == 2)
         return 0;
@@ -1043,7 +1056,7 @@ static NOINLINE int node_8(struct walk *w)
 
     /* /api/admin/users
      *   GET users (guards.routes:10) */
-    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 13)) : 0;
+    return len == 5 && word_key(s, 5) == 0x7372657372657375u ? (w->nseg == 3 && at_leaf(w, 14)) : 0;
 }
 
 /**** End node code ****/
@@ -1180,7 +1193,7 @@ struct call {
 #endif
 };
 
-static const struct call calls[13] = {
+static const struct call calls[14] = {
     { 0, 1, 0 }, /* 0: GET /api/items?<page:int> (guards.routes:7) */
     { 1, 0, 0 }, /* 1: POST /api/upload (guards.routes:8) */
     { 2, 0, 0 }, /* 2: POST /api/login (guards.routes:9) */
@@ -1194,10 +1207,11 @@ static const struct call calls[13] = {
     { 8, 0, 0 }, /* 10: POST /t/login (guards.routes:19) */
     { 9, 2, 0 }, /* 11: POST /form (guards.routes:20) */
     { 4, 0, 0 }, /* 12: GET /json (guards.routes:21) */
+    { 10, 0, 0 }, /* 13: GET /prefs (guards.routes:22) */
 };
 
 /* Each route's handler, cast back to its type by its thunk. */
-static void (*const handlers[13])(void) = {
+static void (*const handlers[14])(void) = {
     (void (*)(void))guarded_items, /* 0 */
     (void (*)(void))guarded_upload, /* 1 */
     (void (*)(void))guarded_login, /* 2 */
@@ -1211,6 +1225,7 @@ static void (*const handlers[13])(void) = {
     (void (*)(void))guarded_t_login, /* 10 */
     (void (*)(void))guarded_form_post, /* 11 */
     (void (*)(void))guarded_json_page, /* 12 */
+    (void (*)(void))guarded_prefs, /* 13 */
 };
 
 /* Is a Content-Type application/x-www-form-urlencoded (any case, with parameters)? */
@@ -1226,6 +1241,24 @@ static int is_form(tr_str type)
             return 0;
     return 1;
 }
+
+static const char *const cookies_13[] = { "theme", "visits", };
+static const char *const *const cookie_lists[14] = {
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    cookies_13,
+};
 
 /* Shape 0: void (*)(tr_res *, const int64_t *, uint64_t) */
 static int call_0(void (*fn)(void), int route, struct tr_request *rq,
@@ -1350,6 +1383,23 @@ static int call_9(void (*fn)(void), int route, struct tr_request *rq,
     return 0;
 }
 
+/* Shape 10: void (*)(tr_res *, const tr_str *, const int64_t *) */
+static int call_10(void (*fn)(void), int route, struct tr_request *rq,
+                  struct tr_match *m, tr_res *res)
+{
+    (void)route;
+    (void)rq;
+    (void)m;
+    tr_str c[2];
+    int64_t cv1 = 0;
+    for (unsigned k = 0; k < 2; k++)
+        tr_cookie_get(rq->header[2], cookie_lists[route][k], &c[k]);
+    if (c[1].ptr && !decode_int(c[1].ptr, (uint32_t)c[1].len, &cv1))
+        return 400;
+    ((void (*)(tr_res *, const tr_str *, const int64_t *))fn)(res, c[0].ptr ? &c[0] : NULL, c[1].ptr ? &cv1 : NULL);
+    return 0;
+}
+
 static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,
                                           struct tr_match *, tr_res *) = {
     call_0,
@@ -1362,6 +1412,7 @@ static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *
     call_7,
     call_8,
     call_9,
+    call_10,
 };
 
 /**** Begin guards ****/
@@ -1377,7 +1428,7 @@ static const uint8_t guard_seq[] = {
     3, GUARD_END, /* 10: throttle */
 };
 
-static const uint16_t route_guards[13] = {
+static const uint16_t route_guards[14] = {
     1, /* 0: /api/items?<page:int> */
     1, /* 1: /api/upload */
     0, /* 2: /api/login */
@@ -1391,6 +1442,7 @@ static const uint16_t route_guards[13] = {
     10, /* 10: /t/login */
     0, /* 11: /form */
     0, /* 12: /json */
+    0, /* 13: /prefs */
 };
 
 static int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, tr_res *res)

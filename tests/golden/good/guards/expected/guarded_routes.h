@@ -79,6 +79,11 @@ void guarded_form_post(tr_res *res, const tr_str *user, const int64_t *age);
 void guarded_json_page(tr_res *res);
 
 /*
+ *   GET /prefs  (guards.routes:22)
+ */
+void guarded_prefs(tr_res *res, const tr_str *theme, const int64_t *visits);
+
+/*
  * Guard token (guards.routes:5): runs after dispatch, before the query is decoded,
  * before 100-continue and before any body byte.  Returns 0 to pass (and sets the data the handler gets), or
  * the status to answer with (401 with WWW-Authenticate, 403, 429 with
