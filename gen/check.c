@@ -359,6 +359,7 @@ unsigned check_spec(struct gen *g)
         check_unreachable(g, &g->routes[i]);
     }
     check_handlers(g);
+    guards_check(g);
     check_collisions(g);
     check_settings(g);
     return g->diag.errors - before;

@@ -33,5 +33,9 @@ void emit_runtime(const struct emit *e);    /* emit_runtime.c: the runtime's fil
  * rows (emit_assets.c). */
 int emit_assets(const struct emit *e);
 void emit_asset_thunk(const struct emit *e, uint32_t shape, struct buf *b);
+/* emit_guard.c: the guards' part of NAME_routes.c and of NAME_routes.h
+ * (nothing when no route runs a guard). */
+void emit_guard_calls(const struct emit *e, struct buf *b);
+void emit_guard_prototypes(const struct emit *e, struct buf *b);
 
 #endif

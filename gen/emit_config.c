@@ -28,5 +28,19 @@ void emit_config(const struct emit *e)
     buf_printf(b, "#define TR_WITH_OPTIONS %d\n", p->f.options);
     if (p->f.assets)             /* absent: tr_defaults.h says 0 */
         buf_puts(b, "#define TR_WITH_ASSETS 1\n");
+    if (p->f.guard)             /* only then: other specs' tr_config.h stays as it was */
+        buf_printf(b, "#define TR_WITH_GUARD 1\n#define TR_GUARD_DATA %u\n#define TR_WITH_BASIC %d\n",
+                   p->guard_data, p->f.basic);
+    if (s->json)                /* only then: other specs' tr_config.h stays as it was */
+        buf_puts(b, "#define TR_WITH_JSON 1\n");
+    if (p->f.throttle)
+        buf_printf(b, "#define TR_WITH_THROTTLE 1\n#define TR_THROTTLE_AFTER %u\n#define TR_THROTTLE_MAX_MS %u\n",
+                   p->f.throttle_guard->after, p->f.throttle_guard->max_ms);
+    if (p->f.cookie && !p->f.session)
+        buf_puts(b, "#define TR_WITH_COOKIE 1\n");
+    if (p->f.session)
+        buf_printf(b, "#define TR_WITH_COOKIE 1\n#define TR_WITH_SESSION 1\n#define TR_SESSIONS %u\n"
+                      "#define TR_SESSION_IDLE_MS %u\n#define TR_SESSION_LIFETIME_MS %u\n",
+                   p->f.session_guard->sessions, p->f.session_guard->idle_ms, p->f.session_guard->lifetime_ms);
     buf_printf(b, "\n#endif\n");
 }

@@ -163,6 +163,91 @@ static void emit_query_decode(const struct route *r, struct buf *b)
     }
 }
 
+/*
+ * A form's fields, decoded as a query is from a body whose Content-Type
+ * is application/x-www-form-urlencoded; their names follow the query's in
+ * the route's list.  Another type is refused with 400 (415 once invoke may
+ * answer with any status).
+ */
+static void emit_form_decode(const struct emit *e, const struct route *r, struct buf *b)
+{
+    buf_printf(b, "    tr_str f[%u];\n", r->nform);
+    for (uint32_t i = 0; i < r->nargs; i++)
+        if (r->args[i].kind == ARG_FORM && r->args[i].type != PT_STRING)
+            buf_printf(b, "    %s fv%u = 0;\n", param_ctype(r->args[i].type), r->args[i].index);
+    buf_printf(b, "    if (!is_form(rq->header[%u]) ||\n"
+                  "        split_query(rq->body, query_lists[calls[route].query] + %u, %u, f) < 0)\n"
+                  "        return 400;\n", e->p->content_type, r->nquery, r->nform);
+    for (uint32_t i = 0; i < r->nargs; i++) {
+        const struct arg *a = &r->args[i];
+        if (a->kind != ARG_FORM || a->type == PT_STRING)
+            continue;
+        buf_printf(b, "    if (f[%u].ptr && !decode_%s(f[%u].ptr, (uint32_t)f[%u].len, &fv%u))\n"
+                      "        return 400;\n",
+                   a->index, a->type == PT_INT ? "int" : "uint", a->index, a->index, a->index);
+    }
+}
+
+/* A route's cookies, found by name in its Cookie field (RFC 6265 §5.4: the
+ * first of a name wins), typed as query parameters are; not decoded. */
+static void emit_cookie_decode(const struct emit *e, const struct route *r, struct buf *b)
+{
+    buf_printf(b, "    tr_str c[%u];\n", r->ncookies);
+    for (uint32_t i = 0; i < r->nargs; i++)
+        if (r->args[i].kind == ARG_COOKIE && r->args[i].type != PT_STRING)
+            buf_printf(b, "    %s cv%u = 0;\n", param_ctype(r->args[i].type), r->args[i].index);
+    buf_printf(b, "    for (unsigned k = 0; k < %u; k++)\n"
+                  "        tr_cookie_get(rq->header[%u], cookie_lists[route][k], &c[k]);\n",
+               r->ncookies, e->p->cookie_header);
+    for (uint32_t i = 0; i < r->nargs; i++) {
+        const struct arg *a = &r->args[i];
+        if (a->kind != ARG_COOKIE || a->type == PT_STRING)
+            continue;
+        buf_printf(b, "    if (c[%u].ptr && !decode_%s(c[%u].ptr, (uint32_t)c[%u].len, &cv%u))\n"
+                      "        return 400;\n",
+                   a->index, a->type == PT_INT ? "int" : "uint", a->index, a->index, a->index);
+    }
+}
+
+/* The cookie names of each route, by route number (NULL: none). */
+static void emit_cookie_lists(const struct gen *g, struct buf *b)
+{
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        const struct route *r = &g->routes[i];
+        if (!r->ncookies)
+            continue;
+        buf_printf(b, "static const char *const cookies_%u[] = {", i);
+        for (uint32_t j = 0; j < r->ncookies; j++) {
+            buf_puts(b, " ");
+            c_string(b, r->cookies[j].name ? r->cookies[j].name : "", r->cookies[j].name ? strlen(r->cookies[j].name) : 0);
+            buf_puts(b, ",");
+        }
+        buf_puts(b, " };\n");
+    }
+    buf_printf(b, "static const char *const *const cookie_lists[%u] = {\n", g->nroutes);
+    for (uint32_t i = 0; i < g->nroutes; i++) {
+        if (g->routes[i].ncookies)
+            buf_printf(b, "    cookies_%u,\n", i);
+        else
+            buf_puts(b, "    NULL,\n");
+    }
+    buf_puts(b, "};\n\n");
+}
+
+static void emit_is_form(struct buf *b)
+{
+    buf_puts(b, "/* Is a Content-Type application/x-www-form-urlencoded (any case, with parameters)? */\n"
+                "static int is_form(tr_str type)\n{\n"
+                "    static const char want[] = \"application/x-www-form-urlencoded\";\n"
+                "    size_t n = sizeof want - 1;\n\n"
+                "    if (!type.ptr || type.len < n || (type.len > n && type.ptr[n] != ';' && type.ptr[n] != ' '))\n"
+                "        return 0;\n"
+                "    for (size_t i = 0; i < n; i++)\n"
+                "        if ((type.ptr[i] | (type.ptr[i] >= 'A' && type.ptr[i] <= 'Z' ? 0x20 : 0)) != want[i])\n"
+                "            return 0;\n"
+                "    return 1;\n}\n\n");
+}
+
 /* The expression a thunk passes for argument a. */
 static void thunk_arg(const struct arg *a, struct buf *b)
 {
@@ -176,10 +261,17 @@ static void thunk_arg(const struct arg *a, struct buf *b)
         return;
     case ARG_HEADER: buf_printf(b, ", rq->header[header_lists[calls[route].headers][%u]]", i); return;
     case ARG_BODY: buf_puts(b, ", rq->body"); return;
+    case ARG_FORM:
+        buf_printf(b, a->type == PT_STRING ? ", f[%u].ptr ? &f[%u] : NULL" : ", f[%u].ptr ? &fv%u : NULL", i, i);
+        return;
+    case ARG_COOKIE:
+        buf_printf(b, a->type == PT_STRING ? ", c[%u].ptr ? &c[%u] : NULL" : ", c[%u].ptr ? &cv%u : NULL", i, i);
+        return;
+    case ARG_GUARD: buf_printf(b, ", m->guard[%u].%s", i, param_field(a->type)); return;
     }
 }
 
-static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
+static void emit_thunk(const struct emit *e, uint32_t shape, const struct route *r, struct buf *b)
 {
     struct buf type = { 0 };
 
@@ -191,6 +283,10 @@ static void emit_thunk(uint32_t shape, const struct route *r, struct buf *b)
                shape, type.data, shape);
     if (r->nquery)
         emit_query_decode(r, b);
+    if (r->ncookies)
+        emit_cookie_decode(e, r, b);
+    if (r->nform)
+        emit_form_decode(e, r, b);
     buf_printf(b, "    ((%s)fn)(res", type.data);
     for (uint32_t i = 0; i < r->nargs; i++)
         thunk_arg(&r->args[i], b);
@@ -216,15 +312,20 @@ static void emit_route_lists(const struct emit *e, struct buf *b)
 {
     const struct gen *g = e->g;
 
-    if (e->p->f.query || e->p->nheaders)
+    if (e->p->f.query || e->p->nheader_lists)
         buf_puts(b, "/* The query parameter names and declared header indexes routes read. */\n");
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
-        if (r->nquery) {
+        if (r->nquery + r->nform) {
             buf_printf(b, "static const char *const query_%u[] = {", i);
             for (uint32_t j = 0; j < r->nquery; j++) {
                 buf_puts(b, " ");
                 c_string(b, r->query[j].name, strlen(r->query[j].name));
+                buf_puts(b, ",");
+            }
+            for (uint32_t j = 0; j < r->nform; j++) {
+                buf_puts(b, " ");
+                c_string(b, r->form[j].name ? r->form[j].name : "", r->form[j].name ? strlen(r->form[j].name) : 0);
                 buf_puts(b, ",");
             }
             buf_puts(b, " };\n");
@@ -244,7 +345,7 @@ static void emit_list_table(const struct gen *g, const char *type, const char *t
 {
     buf_printf(b, "static %sconst %s[] = {\n    NULL,\n", type, table);
     for (uint32_t i = 0; i < g->nroutes; i++)
-        if (query ? g->routes[i].nquery : g->routes[i].nheaders)
+        if (query ? g->routes[i].nquery + g->routes[i].nform : g->routes[i].nheaders)
             buf_printf(b, "    %s_%u,\n", list, i);
     buf_puts(b, "};\n");
 }
@@ -265,7 +366,7 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
         emit_list_table(g, "const char *const *", "query_lists", "query", 1, b);
     if (p->nheader_lists)       /* not p->nheaders: those of files are no route's list */
         emit_list_table(g, "const hdr_t *", "header_lists", "headers", 0, b);
-    if (p->f.query || p->nheaders)
+    if (p->f.query || p->nheader_lists)
         buf_puts(b, "\n");
     buf_puts(b, "/* How each route's handler is called: its thunk, its lists' numbers. */\n"
                 "struct call {\n"
@@ -281,7 +382,7 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
         case ACTION_ASSET: buf_printf(b, "    { %u", p->routes[i].shape); break;
         }
         if (p->f.query)
-            buf_printf(b, ", %u", r->nquery ? ++q : 0);
+            buf_printf(b, ", %u", r->nquery + r->nform ? ++q : 0);
         if (p->nheaders)
             buf_printf(b, ", %u", r->nheaders ? ++h : 0);
         buf_printf(b, " }, /* %u: ", i);
@@ -300,11 +401,15 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
             break;
         }
     buf_puts(b, "};\n\n");
+    if (p->f.form)
+        emit_is_form(b);
+    if (p->f.cookie)
+        emit_cookie_lists(g, b);
     for (uint32_t i = 0; i < sh->n; i++)
         if (p->routes[sh->example[i]].action == ACTION_ASSET)
             emit_asset_thunk(e, i, b);
         else
-            emit_thunk(i, &g->routes[sh->example[i]], b);
+            emit_thunk(e, i, &g->routes[sh->example[i]], b);
     buf_puts(b, "static int (*const thunks[SHAPE_COUNT])(void (*)(void), int, struct tr_request *,\n"
                 "                                          struct tr_match *, tr_res *) = {\n");
     for (uint32_t i = 0; i < sh->n; i++)
@@ -329,6 +434,9 @@ int emit_dispatch(const struct emit *e)
     struct buf banner = { 0 }, constants = { 0 }, leaves = { 0 }, tables = { 0 }, code = { 0 },
                cases = { 0 };
     const char *route_type = uint_type(g->nroutes);
+    struct buf guard_field = { 0 };
+
+    buf_printf(&guard_field, "\n    %s_guard,", g->set.name);
 
     buf_puts(&banner, e->banner);
     buf_printf(&constants, "typedef %s node_t;\ntypedef %s leaf_t;\ntypedef %s route_t;\n",
@@ -347,14 +455,17 @@ int emit_dispatch(const struct emit *e)
         emit_literals(e, &tables, &constants);
     emit_route_table(e, &leaves);
     emit_calls(e, &cases, &constants);
+    emit_guard_calls(e, &cases);
     struct hole holes[] = {
         { "banner", banner.data }, { "spec", e->spec_base }, { "name", g->set.name },
         { "constants", constants.data }, { "leaves", leaves.data }, { "tables", tables.data },
         { "node code", code.data }, { "calls", cases.data },
+        { "app_guard", e->p->f.guard ? guard_field.data : "" },
     };
     template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
                   sizeof holes / sizeof holes[0]);
     buf_free(&banner), buf_free(&constants), buf_free(&leaves), buf_free(&tables), buf_free(&code);
     buf_free(&cases);
+    buf_free(&guard_field);
     return 0;
 }

@@ -94,7 +94,12 @@ int emit_header(const struct emit *e)
                   " */\n#ifndef %s_ROUTES_H\n#define %s_ROUTES_H\n\n#include \"tr.h\"\n\n",
                e->spec_base, guard.data, guard.data);
     buf_free(&guard);
+    if (e->p->f.session || e->p->f.throttle || e->p->f.cookie)
+        buf_puts(b, "#include \"tr_cookie.h\"\n\n");
+    if (g->set.json)
+        buf_puts(b, "#include \"tr_json.h\"\n\n");
     emit_prototypes(e, b);
+    emit_guard_prototypes(e, b);
     buf_printf(b, "/* The server: pass it to tr_serve() when the spec says `main off`. */\n"
                   "struct tr_app;\nextern const struct tr_app %s_app;\n\n#endif\n", name);
     return 0;

@@ -83,7 +83,10 @@ enum arg_kind {
     ARG_PATH,              /* a path parameter, typed (m->param[index]) */
     ARG_QUERY,             /* an optional query parameter, typed (its index among the query's) */
     ARG_HEADER,            /* a declared request header (its index among the route's) */
+    ARG_COOKIE,            /* an optional cookie of the Cookie field, typed (its index among the route's) */
+    ARG_FORM,              /* an optional field of a form body, typed (its index among the form's) */
     ARG_BODY,              /* the request body */
+    ARG_GUARD,             /* what a passing guard handed on (its data slot: m->guard[index]) */
 };
 
 struct arg {
@@ -107,6 +110,46 @@ enum action_kind {
     ACTION_HANDLER,        /* call the user's NAME_handler with the route's arguments */
     ACTION_ASSET,          /* serve an embedded file (gen/assets.c, runtime/tr_asset.c) */
     /* ACTION_STREAM: a handler that reads its body in pieces: to come. */
+};
+
+/*
+ * A guard (gen/guards.c): a check that runs before a route's query, its
+ * 100-continue and its body, and passes or answers.  Declared by a line
+ * `guard PREFIX NAME [OPTION ...]`, which the grammar reads as a route
+ * whose method word is `guard`: its pattern is the prefix (literal
+ * segments only), its handler word the guard's name.
+ */
+enum guard_kind {
+    GUARD_USER,            /* the user's int NAME_name(tr_res *, headers..., [TYPE *data]) */
+    GUARD_BASIC,           /* built in: HTTP Basic against the credentials file (tr_basic.c) */
+    GUARD_SESSION,         /* built in: the session cookie, and CSRF (tr_session.c) */
+    GUARD_THROTTLE,        /* built in: failed logins per client address (tr_throttle.c) */
+};
+
+/* One `guard` line's prefix: the routes whose first segments are these. */
+struct guard_prefix {
+    char *text;            /* as written */
+    char **segs;           /* its literal segments, decoded */
+    uint32_t nsegs;
+    struct loc loc;
+};
+
+struct guard {
+    enum guard_kind kind;
+    char *name;            /* as written: the C name after NAME_ for a user guard */
+    struct loc loc;        /* of its first `guard` line, or of the first guard= naming it */
+    struct guard_prefix *prefixes;  /* one a `guard` line naming it; none: by guard= only */
+    uint32_t nprefixes;
+    char **headers;        /* request headers a user guard receives */
+    struct loc *header_locs;
+    uint32_t nheaders;
+    int has_data;          /* hands a value to the handler (argument named after the guard) */
+    enum param_type data_type;
+    char *realm;           /* GUARD_BASIC: the realm in WWW-Authenticate */
+    uint32_t sessions;     /* GUARD_SESSION: table size, idle and absolute lifetime (0: default) */
+    uint32_t idle_ms, lifetime_ms;
+    uint32_t after, max_ms;  /* GUARD_THROTTLE: free failures, longest block (0: default) */
+    uint32_t slot;         /* has_data: its index in tr_match.guard (resolve.c) */
 };
 
 struct route {
@@ -134,6 +177,18 @@ struct route {
     int broken;                       /* had errors: left out of whole-spec checks */
     struct arg *args;                 /* the handler's arguments (resolve.c) */
     uint32_t nargs;
+    struct token *guard_words;        /* guard=NAME,...: as written (none drops the prefixes') */
+    uint32_t nguard_words;
+    int unguarded;                    /* guard=none */
+    uint32_t *guards;                 /* the guards it runs, in order: indexes in g->guards (resolve.c) */
+    uint32_t nguards;
+    int is_guard;                     /* the line being parsed is a `guard` line */
+    struct param *cookies;            /* cookie=<a>,<b:int>: cookies the handler receives */
+    uint32_t ncookies;
+    struct param *form;               /* form=<a>,<b:int>: fields of an urlencoded body */
+    uint32_t nform;
+    struct loc form_loc;
+    int form_body;                    /* the body is read for the form only (no `body` option) */
 };
 
 struct settings {
@@ -155,6 +210,7 @@ struct settings {
     uint32_t min_rate_grace_ms;
     int date;
     int main_fn;
+    int json;              /* the JSON writer (tr_json.c) */
 };
 
 /* Names of warnings: one table, each switchable by -Wname / -Wno-name. */
@@ -195,6 +251,10 @@ struct gen {
     int nmethods;
     int prev_kind;               /* the token before the one being parsed */
     const char *prev_end;
+    struct guard *guards;        /* in order of first mention */
+    uint32_t nguards;
+    struct guard gline;          /* the `guard` line being parsed: its options */
+    int gline_opts;              /* it gave data= or realm= */
     struct output *outputs;
     uint32_t noutputs;
     const char *re2c;            /* the re2c program to run; NULL: emit the .re only (the fuzzer) */
@@ -237,6 +297,15 @@ int assets_option(struct gen *g, const struct token *key, const struct token *va
 int assets_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals);
 unsigned assets_scan(struct gen *g);
 void assets_free(struct gen *g);
+
+/* guards.c: the `guard` lines and the routes' guard lists. */
+void guard_line_end(struct gen *g);
+int guard_option(struct gen *g, const struct token *key, const struct token *vals, int nvals);
+void guards_resolve(struct gen *g);
+unsigned guards_check(struct gen *g);
+void guards_free(struct gen *g);
+/* A route's guards as `tinyroute routes` shows them: "token,basic", "none" or "-". */
+void route_guards_text(const struct gen *g, const struct route *r, struct buf *b);
 
 /* check.c: every check on the whole model, which it does not change; the
  * number of errors found. */

@@ -47,6 +47,12 @@ void route_free(struct route *r)
     }
     for (uint32_t i = 0; i < r->nquery; i++)
         free(r->query[i].name);
+    for (uint32_t i = 0; i < r->nform; i++)
+        free(r->form[i].name);
+    for (uint32_t i = 0; i < r->ncookies; i++)
+        free(r->cookies[i].name);
+    free(r->cookies);
+    free(r->form);
     for (uint32_t i = 0; i < r->nheaders; i++)
         free(r->headers[i]);
     free(r->segs);
@@ -58,6 +64,8 @@ void route_free(struct route *r)
     free(r->args);
     free(r->pattern);
     free(r->handler);
+    free(r->guard_words);
+    free(r->guards);
 }
 
 void model_route_discard(struct gen *g)
@@ -87,6 +95,13 @@ void model_method(struct gen *g, const struct token *t)
 static void check_methods(struct gen *g)
 {
     struct route *r = &g->cur;
+
+    /* `guard PREFIX NAME ...` reads as a route whose one method is `guard`. */
+    if (g->nmethods == 1 && tok_is(&g->methods[0], "guard")) {
+        r->is_guard = 1;
+        g->nmethods = 0;
+        return;
+    }
 
     for (int i = 0; i < g->nmethods; i++) {
         const struct token *t = &g->methods[i];
@@ -327,7 +342,37 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
     uint64_t n;
 
     g->nvalues = 0;
-    if (tok_is(key, "body")) {
+    if (r->is_guard && guard_option(g, key, vals, nvals)) {
+        g->values_dropped = 0;
+        return;
+    }
+    if (tok_is(key, "cookie") || tok_is(key, "cookies")) {
+        if (nvals == 0)
+            diag_error(&g->diag, key->loc, key->len, "'cookie' takes names: cookie=<theme>,<visits:int>");
+        for (int i = 0; i < nvals; i++) {
+            struct param *p = VEC_PUSH(r->cookies, r->ncookies);
+            if (vals[i].kind != TK_PARAM)
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a cookie is written <name> or <name:type>");
+            else if (model_parse_param(g, &vals[i], p) == 0 && p->type == PT_REST)
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a cookie cannot be a rest parameter");
+        }
+    } else if (tok_is(key, "form")) {
+        if (nvals == 0)
+            diag_error(&g->diag, key->loc, key->len, "'form' takes fields: form=<user>,<age:int>");
+        r->form_loc = key->loc;
+        for (int i = 0; i < nvals; i++) {
+            struct param *p = VEC_PUSH(r->form, r->nform);
+            if (vals[i].kind != TK_PARAM)
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a form field is written <name> or <name:type>");
+            else if (model_parse_param(g, &vals[i], p) == 0 && p->type == PT_REST)
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a form field cannot be a rest parameter");
+        }
+    } else if (tok_is(key, "guard")) {
+        if (nvals == 0)
+            diag_error(&g->diag, key->loc, key->len, "'guard' takes names: guard=NAME[,NAME] or guard=none");
+        for (int i = 0; i < nvals; i++)
+            *(struct token *)VEC_PUSH(r->guard_words, r->nguard_words) = vals[i];
+    } else if (tok_is(key, "body")) {
         if (r->body_loc.line) {
             diag_error(&g->diag, key->loc, key->len, "option 'body' is given twice");
             diag_note(&g->diag, r->body_loc, 4, "first given here");
@@ -349,7 +394,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         option_header(g, vals, nvals);
     } else {
         diag_error(&g->diag, key->loc, key->len,
-                   "unknown route option '%.*s'; expected body, body=SIZE or header=NAME[,NAME]",
+                   "unknown route option '%.*s'; expected body, body=SIZE, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
                    (int)key->len, key->s);
     }
     g->values_dropped = 0;
@@ -360,6 +405,18 @@ void model_route_end(struct gen *g)
     struct route *r;
 
     check_methods(g);
+    /* A form is read from the body: `body`'s limit unless the route says one. */
+    if (g->cur.nform && !g->cur.body_loc.line && !g->cur.is_guard) {
+        g->cur.body_default = 1;
+        g->cur.form_body = 1;
+        g->cur.body_loc = g->cur.form_loc;
+    }
+    if (g->cur.is_guard) {
+        guard_line_end(g);
+        route_free(&g->cur);
+        route_reset(g);
+        return;
+    }
     g->cur.broken = g->diag.errors > g->cur.errors_before;
     g->cur.pattern = xstrndup(g->cur.pat_start, (size_t)(g->cur.pat_end - g->cur.pat_start));
     g->cur.index = g->nroutes;

@@ -158,7 +158,10 @@ void arg_c_type(const struct arg *a, struct buf *b)
     switch (a->kind) {
     case ARG_METHOD: buf_puts(b, "enum tr_method"); return;
     case ARG_PATH: buf_puts(b, param_ctype(a->type)); return;
-    case ARG_QUERY: buf_printf(b, "const %s *", param_ctype(a->type)); return;
+    case ARG_QUERY:
+    case ARG_COOKIE:
+    case ARG_FORM: buf_printf(b, "const %s *", param_ctype(a->type)); return;
+    case ARG_GUARD: buf_puts(b, param_ctype(a->type)); return;
     case ARG_HEADER:
     case ARG_BODY: buf_puts(b, "tr_str"); return;
     }
@@ -169,7 +172,8 @@ void arg_c_param(const struct arg *a, int named, struct buf *b)
     buf_puts(b, ", ");
     arg_c_type(a, b);
     if (named)
-        buf_printf(b, "%s%s", a->kind == ARG_QUERY ? "" : " ", a->ident);
+        buf_printf(b, "%s%s", a->kind == ARG_QUERY || a->kind == ARG_FORM || a->kind == ARG_COOKIE ? "" : " ",
+                   a->ident);
 }
 
 /* One argument in words: "method", "<id:int>", "<p..>", "?<q:str>",
@@ -187,6 +191,9 @@ static void arg_words(const struct arg *a, struct buf *b)
     case ARG_QUERY: buf_printf(b, "?<%s:%s>", a->name, param_type_name(a->type)); return;
     case ARG_HEADER: buf_printf(b, "header %s", a->name); return;
     case ARG_BODY: buf_puts(b, "body"); return;
+    case ARG_FORM: buf_printf(b, "form <%s:%s>", a->name, param_type_name(a->type)); return;
+    case ARG_COOKIE: buf_printf(b, "cookie <%s:%s>", a->name, param_type_name(a->type)); return;
+    case ARG_GUARD: buf_printf(b, "guard %s:%s", a->name, param_type_name(a->type)); return;
     }
 }
 

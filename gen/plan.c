@@ -17,7 +17,13 @@ static void find_features(const struct gen *g, struct features *f)
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;
-        f->query |= r->nquery > 0;
+        f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
+        f->form |= r->nform > 0;
+        f->cookie |= r->ncookies > 0;
+        for (uint32_t j = 0; j < r->ncookies; j++)
+            f->integers |= r->cookies[j].type == PT_INT || r->cookies[j].type == PT_UINT;
+        for (uint32_t j = 0; j < r->nform; j++)
+            f->integers |= r->form[j].type == PT_INT || r->form[j].type == PT_UINT;
         for (uint32_t j = 0; j < r->nsegs; j++) {
             f->integers |= r->segs[j].kind == SEG_TYPED;
             f->strings |= r->segs[j].kind == SEG_STRING;
@@ -25,6 +31,18 @@ static void find_features(const struct gen *g, struct features *f)
         }
         for (uint32_t j = 0; j < r->nquery; j++)
             f->integers |= r->query[j].type == PT_INT || r->query[j].type == PT_UINT;
+        for (uint32_t j = 0; j < r->nguards; j++) {
+            f->guard = 1;
+            f->basic |= g->guards[r->guards[j]].kind == GUARD_BASIC;
+            if (g->guards[r->guards[j]].kind == GUARD_THROTTLE) {
+                f->throttle = 1;
+                f->throttle_guard = &g->guards[r->guards[j]];
+            }
+            if (g->guards[r->guards[j]].kind == GUARD_SESSION) {
+                f->session = 1;
+                f->session_guard = &g->guards[r->guards[j]];
+            }
+        }
     }
 }
 
@@ -75,6 +93,15 @@ static void collect_headers(const struct gen *g, struct plan *p)
     /* Embedded files are served by what these fields say (tr_asset.c). */
     for (uint32_t j = 0; p->f.assets && j < sizeof asset_request_fields / sizeof *asset_request_fields; j++)
         *(char **)VEC_PUSH(p->headers, p->nheaders) = (char *)asset_request_fields[j];
+    for (uint32_t i = 0; i < g->nguards; i++)
+        for (uint32_t j = 0; j < g->guards[i].nheaders; j++)
+            *(char **)VEC_PUSH(p->headers, p->nheaders) = g->guards[i].headers[j];
+    static char content_type[] = "Content-Type";
+    if (p->f.form)
+        *(char **)VEC_PUSH(p->headers, p->nheaders) = content_type;
+    static char cookie[] = "Cookie";
+    if (p->f.cookie)
+        *(char **)VEC_PUSH(p->headers, p->nheaders) = cookie;
     if (p->nheaders)
         qsort(p->headers, p->nheaders, sizeof *p->headers, by_name_ci);
     uint32_t n = 0;
@@ -86,13 +113,26 @@ static void collect_headers(const struct gen *g, struct plan *p)
     p->header_index = xcalloc(g->nroutes ? g->nroutes : 1, sizeof *p->header_index);
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
-        p->nquery_lists += r->nquery > 0;
+        p->nquery_lists += r->nquery + r->nform > 0;
         p->nheader_lists += r->nheaders > 0;
         if (!r->nheaders)
             continue;
         p->header_index[i] = xcalloc(r->nheaders, sizeof **p->header_index);
         for (uint32_t j = 0; j < r->nheaders; j++)
             p->header_index[i][j] = plan_header_position(p, r->headers[j]);
+    }
+    if (p->f.form)
+        p->content_type = plan_header_position(p, "Content-Type");
+    if (p->f.cookie)
+        p->cookie_header = plan_header_position(p, "Cookie");
+    p->nguards = g->nguards;
+    p->guard_header_index = xcalloc(g->nguards ? g->nguards : 1, sizeof *p->guard_header_index);
+    for (uint32_t i = 0; i < g->nguards; i++) {
+        const struct guard *gd = &g->guards[i];
+        p->guard_data += gd->has_data;
+        p->guard_header_index[i] = xcalloc(gd->nheaders ? gd->nheaders : 1, sizeof **p->guard_header_index);
+        for (uint32_t j = 0; j < gd->nheaders; j++)
+            p->guard_header_index[i][j] = plan_header_position(p, gd->headers[j]);
     }
 }
 
@@ -134,7 +174,8 @@ static int build_literals(struct gen *g, struct plan *p)
 static void shape_key(const struct route *r, struct buf *b)
 {
     static const char *const kind_letter[] = {
-        [ARG_METHOD] = "m", [ARG_PATH] = "", [ARG_QUERY] = "q", [ARG_HEADER] = "h", [ARG_BODY] = "b",
+        [ARG_METHOD] = "m", [ARG_PATH] = "", [ARG_QUERY] = "q", [ARG_HEADER] = "h", [ARG_BODY] = "b", [ARG_FORM] = "f", [ARG_COOKIE] = "c",
+        [ARG_GUARD] = "",
     };
 
     buf_put(b, "", 0);
@@ -145,7 +186,11 @@ static void shape_key(const struct route *r, struct buf *b)
     for (uint32_t i = 0; i < r->nargs; i++) {
         const struct arg *a = &r->args[i];
         buf_puts(b, kind_letter[a->kind]);
-        if (a->kind == ARG_PATH || a->kind == ARG_QUERY)
+        /* A thunk reads a guard's data from its slot: the slot is part of the shape. */
+        if (a->kind == ARG_GUARD)
+            buf_printf(b, "g%u", a->index);
+        if (a->kind == ARG_PATH || a->kind == ARG_QUERY || a->kind == ARG_GUARD || a->kind == ARG_FORM ||
+            a->kind == ARG_COOKIE)
             buf_puts(b, param_field(a->type));
     }
 }
@@ -198,6 +243,10 @@ static void find_config(const struct gen *g, struct plan *p)
      * rest parameter's tail, which dispatch decodes without recording. */
     p->config.max_segments = p->trie->max_depth + 1;
     p->config.max_params = p->trie->max_params;
+    /* The table walk's integer decoding (TR_WITH_INT, set by an int query
+     * parameter too) writes m->param: it needs one even with no path one. */
+    if (p->f.integers && p->config.max_params == 0)
+        p->config.max_params = 1;
 }
 
 int plan_build(struct gen *g, struct plan *p)
@@ -222,6 +271,9 @@ void plan_free(struct plan *p)
     for (uint32_t i = 0; p->header_index && i < p->nroutes; i++)
         free(p->header_index[i]);
     free(p->header_index);
+    for (uint32_t i = 0; p->guard_header_index && i < p->nguards; i++)
+        free(p->guard_header_index[i]);
+    free(p->guard_header_index);
     if (p->trie) {
         plan_node_literals_free(p);
         trie_free(p->trie);

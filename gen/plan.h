@@ -18,6 +18,13 @@
 struct features {
     int body, query, integers, strings, rest, options;
     int assets;                /* a mount embeds files (runtime/tr_asset.c) */
+    int guard, basic;          /* TR_WITH_GUARD, TR_WITH_BASIC: only when a route runs one */
+    int session;               /* TR_WITH_SESSION (and TR_WITH_COOKIE) */
+    const struct guard *session_guard;
+    int throttle;              /* TR_WITH_THROTTLE */
+    int form;                  /* a route decodes an urlencoded body (needs Content-Type) */
+    int cookie;                /* a route takes cookie parameters (TR_WITH_COOKIE, needs Cookie) */
+    const struct guard *throttle_guard;
 };
 
 /* The methods the spec routes, as leaf_routes columns. */
@@ -116,6 +123,11 @@ struct plan {
     struct node_literals *node_lits;   /* [trie->nnodes], by node id */
     uint32_t nquery_lists;     /* routes with query parameters */
     uint32_t nheader_lists;    /* routes with declared headers */
+    uint32_t **guard_header_index; /* [guard][j]: the index of its j-th header in headers */
+    uint32_t nguards;
+    uint32_t guard_data;       /* TR_GUARD_DATA: guards that hand data to handlers */
+    uint32_t content_type;     /* f.form: the index of Content-Type in headers */
+    uint32_t cookie_header;    /* f.cookie: the index of Cookie in headers */
     struct config config;
 };
 

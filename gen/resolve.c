@@ -28,8 +28,8 @@ static struct arg *add_arg(struct route *r, enum arg_kind kind, enum param_type 
 }
 
 /* The route's arguments in the handler's order: method, path, query,
- * headers, body. */
-static void build_args(struct route *r)
+ * headers, body, the data of its guards (in the order they run). */
+static void build_args(const struct gen *g, struct route *r)
 {
     uint32_t np = 0;
 
@@ -51,16 +51,31 @@ static void build_args(struct route *r)
                 (uint32_t)strlen(r->headers[i]), i);
         buf_free(&id);
     }
-    if (r->body_limit)
+    for (uint32_t i = 0; i < r->ncookies; i++)
+        if (r->cookies[i].name)
+            add_arg(r, ARG_COOKIE, r->cookies[i].type, r->cookies[i].name, r->cookies[i].name, r->cookies[i].loc,
+                    r->cookies[i].len, i);
+    for (uint32_t i = 0; i < r->nform; i++)
+        if (r->form[i].name)
+            add_arg(r, ARG_FORM, r->form[i].type, r->form[i].name, r->form[i].name, r->form[i].loc,
+                    r->form[i].len, i);
+    if (r->body_limit && !r->form_body)
         add_arg(r, ARG_BODY, PT_STRING, "body", "body", r->body_loc, 4, 0);
+    for (uint32_t i = 0; i < r->nguards; i++) {
+        const struct guard *gd = &g->guards[r->guards[i]];
+        if (gd->has_data)
+            add_arg(r, ARG_GUARD, gd->data_type, gd->name, gd->name, r->handler_loc,
+                    (uint32_t)strlen(r->handler), gd->slot);
+    }
 }
 
 void resolve_defaults(struct gen *g)
 {
+    guards_resolve(g);
     for (uint32_t i = 0; i < g->nroutes; i++) {
         if (g->routes[i].body_default)
             g->routes[i].body_limit = g->set.body_max;
-        build_args(&g->routes[i]);
+        build_args(g, &g->routes[i]);
     }
     /* A quarter of the connections, at least 8 (or one each, if fewer). */
     if (!g->set.buffers)

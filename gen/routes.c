@@ -59,18 +59,26 @@ struct route **routes_by_precedence(struct gen *g)
 void print_routes(struct gen *g, FILE *out)
 {
     struct route **v = routes_by_precedence(g);
-    size_t wm = 7, wp = 7, wh = 7;
+    size_t wm = 7, wp = 7, wh = 7, wg = 6;
     struct buf *meth = xcalloc(g->nroutes, sizeof *meth);
+    struct buf *guards = xcalloc(g->nroutes, sizeof *guards);
+    /* The GUARDS column only in specs that have guards: others print as before. */
+    int show_guards = g->nguards > 0;
 
     for (uint32_t i = 0; i < g->nroutes; i++) {
         methods_text(v[i]->methods, &meth[i]);
         if (meth[i].len > wm) wm = meth[i].len;
+        route_guards_text(g, v[i], &guards[i]);
+        if (guards[i].len > wg) wg = guards[i].len;
         if (strlen(v[i]->pattern) > wp) wp = strlen(v[i]->pattern);
         if (v[i]->handler && strlen(v[i]->handler) + strlen(g->set.name) + 1 > wh)
             wh = strlen(v[i]->handler) + strlen(g->set.name) + 1;
     }
-    fprintf(out, "%-5s %-*s %-*s %-*s %s\n", "ORDER", (int)wm, "METHODS", (int)wp, "PATTERN",
-            (int)wh, "HANDLER", "PARAMS");
+    fprintf(out, "%-5s %-*s %-*s %-*s ", "ORDER", (int)wm, "METHODS", (int)wp, "PATTERN", (int)wh,
+            "HANDLER");
+    if (show_guards)
+        fprintf(out, "%-*s ", (int)wg, "GUARDS");
+    fprintf(out, "PARAMS\n");
     for (uint32_t i = 0; i < g->nroutes; i++) {
         char handler[256];
         struct buf sig = { 0 };
@@ -79,11 +87,16 @@ void print_routes(struct gen *g, FILE *out)
         else
             snprintf(handler, sizeof handler, "%s_%s", g->set.name, v[i]->handler);
         route_signature(v[i], &sig);
-        fprintf(out, "%5u %-*s %-*s %-*s %s\n", i + 1, (int)wm, meth[i].data, (int)wp,
-                v[i]->pattern, (int)wh, handler, sig.data);
+        fprintf(out, "%5u %-*s %-*s %-*s ", i + 1, (int)wm, meth[i].data, (int)wp, v[i]->pattern,
+                (int)wh, handler);
+        if (show_guards)
+            fprintf(out, "%-*s ", (int)wg, guards[i].data);
+        fprintf(out, "%s\n", sig.data);
         buf_free(&sig);
         buf_free(&meth[i]);
+        buf_free(&guards[i]);
     }
     free(meth);
+    free(guards);
     free(v);
 }

@@ -53,7 +53,9 @@ enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL };
     X("date", NULL, V_BOOL, date, 0, 1, 0, "TR_DATE", "0", \
       "1: send a Date header") \
     X("main", NULL, V_BOOL, main_fn, 0, 1, 1, NULL, NULL, \
-      "write NAME_main.c with a main() (off: the program calls tr_serve itself)")
+      "write NAME_main.c with a main() (off: the program calls tr_serve itself)") \
+    X("json", NULL, V_BOOL, json, 0, 1, 0, NULL, NULL, \
+      "on: the JSON writer of tr_json.h for handlers (TR_WITH_JSON, only then in tr_config.h)")
 
 struct setting_def {
     const char *key, *sub;

@@ -48,6 +48,9 @@ struct tr_request {
     tr_str header[TR_DECLARED_HEADERS]; /* declared headers, by index */
 #endif
     tr_str body;             /* the whole body, for routes that read one */
+#if TR_WITH_THROTTLE
+    uint64_t client;         /* the peer's address as tr_client_key makes it (before guards run) */
+#endif
 };
 
 /*
@@ -98,6 +101,9 @@ struct tr_match {
 #if TR_MAX_PARAMS > 0
     union tr_param param[TR_MAX_PARAMS];
 #endif
+#if TR_GUARD_DATA > 0
+    union tr_param guard[TR_GUARD_DATA]; /* what passing guards hand to the handler */
+#endif
 };
 
 /* Dispatch results below zero. */
@@ -128,7 +134,36 @@ struct tr_app {
      * Anything else is answered 500. */
     int (*invoke)(int route, struct tr_request *rq, struct tr_match *m, tr_res *res);
     const struct tr_route *routes;
+#if TR_WITH_GUARD
+    /* Runs the route's guards after dispatch, before the query, 100-continue
+     * and the body: 0 to go on, else the status to answer with (and the
+     * headers the guard put in res). */
+    int (*guard)(int route, struct tr_request *rq, struct tr_match *m, tr_res *res);
+#endif
 };
+
+#if TR_WITH_BASIC
+/*
+ * The built-in Basic guard (tr_basic.c): checks `Authorization: Basic ...`
+ * against the credentials file.  Returns 0 (and *user, when not NULL, the
+ * user name, a view into the request buffer) or 401 with challenge as
+ * WWW-Authenticate.
+ */
+int tr_basic_guard(tr_res *res, tr_str authorization, const char *challenge, tr_str *user);
+/* Reads the credentials file: 0, or -1 with the reason on stderr. */
+int tr_basic_load(const char *path);
+/* crypt(3)'s $6$ (tr_crypt.c): the hash of key for setting into out (128
+ * bytes or more); NULL when setting is not "$6$...". */
+char *tr_crypt_sha512(const char *key, size_t klen, const char *setting, char *out);
+#endif
+
+#if TR_WITH_THROTTLE
+/* The throttle's key of the peer of socket fd: IPv4, or the IPv6 /64 (tr_throttle.c). */
+uint64_t tr_client_key(int fd);
+int tr_throttle_guard(tr_res *res, uint64_t client, uint64_t *data);
+void tr_throttle_failed(uint64_t client);
+void tr_throttle_passed(uint64_t client);
+#endif
 
 /*
  * Serves app on addr:port until SIGINT or SIGTERM; returns 0 after a clean

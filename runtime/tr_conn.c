@@ -438,6 +438,31 @@ static int framing_status(const struct tr_request *rq)
     return 0;
 }
 
+#if TR_WITH_GUARD
+/*
+ * The route's guards, run before the query is decoded (a refusal tells an
+ * anonymous client nothing of the API), before 100-continue and before any
+ * body byte is read (a refused upload is never read: the connection
+ * closes after the answer).  1 when a guard refused and was answered.
+ */
+static int guard_refused(struct tr_conn *c, struct tr_slot *s)
+{
+    tr_res res;
+    tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
+#if TR_WITH_THROTTLE
+    s->rq.client = tr_client_key(c->fd);
+#endif
+    int st = tr_srv.app->guard(s->route, &s->rq, &s->m, &res);
+    if (st == 0)
+        return 0;
+    if (has_body(&s->rq))
+        c->flags |= TR_CF_CLOSE;
+    tr_res_status(&res, st);
+    respond(c, &res);
+    return 1;
+}
+#endif
+
 /* The head is complete and lexed: check it, route it, start its body. */
 static void on_head(struct tr_conn *c, struct tr_slot *s)
 {
@@ -459,6 +484,10 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
         return;
     }
     s->route = r;
+#if TR_WITH_GUARD
+    if (guard_refused(c, s))
+        return;
+#endif
     if (!has_body(&s->rq)) {
         tr_conn_invoke(c);
         return;

@@ -91,6 +91,72 @@
 #ifndef TR_WITH_OPTIONS
 #define TR_WITH_OPTIONS 1
 #endif
+/* Guards (spec `guard` lines; gen/guards.c): set only by specs that use them. */
+#ifndef TR_WITH_GUARD
+#define TR_WITH_GUARD 0
+#endif
+#ifndef TR_GUARD_DATA
+#define TR_GUARD_DATA 0
+#endif
+#ifndef TR_WITH_BASIC
+#define TR_WITH_BASIC 0
+#endif
+/* Cookies and sessions (tr_cookie.c, tr_session.c): the spec's session guard sets them. */
+#ifndef TR_WITH_COOKIE
+#define TR_WITH_COOKIE 0
+#endif
+#ifndef TR_WITH_SESSION
+#define TR_WITH_SESSION 0
+#endif
+#ifndef TR_SESSIONS
+#define TR_SESSIONS 16
+#endif
+#ifndef TR_SESSION_IDLE_MS
+#define TR_SESSION_IDLE_MS 900000
+#endif
+#ifndef TR_SESSION_LIFETIME_MS
+#define TR_SESSION_LIFETIME_MS 28800000
+#endif
+#ifndef TR_SESSION_COOKIE
+#define TR_SESSION_COOKIE "sid"
+#endif
+/* The longest Set-Cookie value tr_res_set_cookie builds. */
+#ifndef TR_COOKIE_MAX
+#define TR_COOKIE_MAX 256
+#endif
+/* Set by the TLS work: cookies get Secure. */
+#ifndef TR_COOKIE_SECURE
+#define TR_COOKIE_SECURE 0
+#endif
+/* The JSON writer (tr_json.c): the spec's `json on`. */
+#ifndef TR_WITH_JSON
+#define TR_WITH_JSON 0
+#endif
+/* Login throttling (tr_throttle.c): the spec's throttle guard sets them. */
+#ifndef TR_WITH_THROTTLE
+#define TR_WITH_THROTTLE 0
+#endif
+#ifndef TR_THROTTLE_CLIENTS
+#define TR_THROTTLE_CLIENTS 32
+#endif
+#ifndef TR_THROTTLE_AFTER
+#define TR_THROTTLE_AFTER 5
+#endif
+#ifndef TR_THROTTLE_MAX_MS
+#define TR_THROTTLE_MAX_MS 900000
+#endif
+/* The Basic guard's credentials file, read at start-up (runtime/tr_basic.c):
+ * a firmware build sets its own path with -DTR_BASIC_FILE='"..."'. */
+#ifndef TR_BASIC_FILE
+#define TR_BASIC_FILE "/etc/tinyroute.passwd"
+#endif
+/* Users the credentials file may hold, and its longest line. */
+#ifndef TR_BASIC_USERS
+#define TR_BASIC_USERS 16
+#endif
+#ifndef TR_BASIC_LINE_MAX
+#define TR_BASIC_LINE_MAX 256
+#endif
 
 /* Runtime-only tunables (not in the spec language). */
 #ifndef TR_SEND_TIMEOUT_MS          /* a blocked write, and the lingering close */

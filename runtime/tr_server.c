@@ -524,6 +524,11 @@ int tr_serve(const struct tr_app *app, const char *addr, uint16_t port)
 {
     sigset_t old;
     sigprocmask(SIG_SETMASK, NULL, &old);
+#if TR_WITH_BASIC
+    /* A bad credentials file stops the server before it listens. */
+    if (tr_basic_load(TR_BASIC_FILE) != 0)
+        return 1;
+#endif
     pools_init(app);
     raise_nofile();
     if (listen_open(addr, port) != 0)

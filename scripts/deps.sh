@@ -8,7 +8,7 @@
 # so --cross adds the architectures to dpkg (multiarch) first.
 set -eu
 
-packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev pkg-config curl valgrind
+packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev libcrypt-dev pkg-config curl valgrind
           zlib1g-dev chromium chromium-driver python3-selenium
           iproute2 procps util-linux"  # the last three: tests/exhaustion/small_buffers.sh
 foreign=""

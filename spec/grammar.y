@@ -49,6 +49,8 @@ value ::= WORD(T). { g_value(g, &T); }
 value ::= NUMBER(T). { g_value(g, &T); }
 value ::= ADDRESS(T). { g_value(g, &T); }
 value ::= STRING(T). { g_value(g, &T); }
+/* A typed name, as in cookie=<theme>,<visits:int> and form=<user>,<age:int>. */
+value ::= PARAM(T). { g_value(g, &T); }
 
 route ::= methods path handler options. { model_route_end(g); }
 

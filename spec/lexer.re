@@ -117,6 +117,7 @@ int spec_lex(struct spec_lexer *lx, struct token *t)
             <INIT> ","      { return token(lx, t, TK_COMMA); }
             <INIT> "="      { return token(lx, t, TK_EQ); }
             <INIT> "/" => PATH { return token(lx, t, TK_PSLASH); }
+            <INIT> param    { return token(lx, t, TK_PARAM); }
             <INIT> "\r"     { lex_error(lx, "stray carriage return (%s): lines end in LF or CRLF"); continue; }
 
             <PATH> "/"      { return token(lx, t, TK_SLASH); }

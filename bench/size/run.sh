@@ -45,7 +45,9 @@ stubs() {
          /^void [a-z_0-9]+\(/ { p = $0
              while (p !~ /\);$/) { getline l; p = p " " l }
              sub(/;$/, "", p); n++
-             print p "\n{\n    tr_res_int(res, " n ");\n}" }' "$2" >"$1"
+             print p "\n{\n    tr_res_int(res, " n ");\n}" }
+         /^int [a-z_0-9]+\(tr_res/ { p = $0; sub(/;$/, "", p); n++
+             print p "\n{\n    (void)res;\n    return " n " - " n ";\n}" }' "$2" >"$1"
 }
 
 # spec NAME: generates $work/NAME from a spec file; variant tweaks tr_config.h.
@@ -85,6 +87,10 @@ printf 0 >"$work/www1/f0.txt"
 for i in 0 1 2 3 4 5 6 7 8 9 a; do printf "$i" >"$work/www11/f$i.txt"; done
 variant f_mount 'mount / "www1"'
 variant f_mount11 'mount / "www11"'
+variant f_guard 'guard / g\nGET / root'
+variant f_basic 'guard / basic\nGET / root'
+variant f_session 'guard / session\nGET / root'
+variant f_throttle 'guard / throttle\nGET / root'
 
 # build TARGET LIBC NAME -> "stripped text data bss", or nothing
 build_one() {
@@ -173,6 +179,10 @@ feature "Date (date on)" f_date f_base
 feature "automatic OPTIONS" f_base f_nooptions
 feature "a mount (one file) for GET / root" f_mount f_base
 feature "10 more 1-byte files (all of it)" f_mount11 f_mount
+feature "a guard of yours (guard / g)" f_guard f_base
+feature "basic guard, SHA-512 crypt" f_basic f_base
+feature "session guard, cookies, CSRF" f_session f_base
+feature "login throttle (guard / throttle)" f_throttle f_base
 
 # The serving code alone: tr_asset.c (Berkeley text: code and constants)
 # and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on
