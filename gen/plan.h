@@ -17,6 +17,9 @@
 /* The runtime features the spec uses (TR_WITH_* and the template's HAS_*). */
 struct features {
     int body, query, integers, strings, rest, options;
+    int tls, redirect;         /* a TLS listener; a redirecting one */
+    int listeners;             /* more than one, or one that is not plain:
+                                  TR_LISTENERS and main()'s listener table */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */

@@ -8,14 +8,16 @@
 # so --cross adds the architectures to dpkg (multiarch) first.
 set -eu
 
-packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev pkg-config curl valgrind"
+packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev pkg-config curl valgrind
+          libbearssl-dev openssl"
 foreign=""
 if [ "${1:-}" = "--cross" ]; then
     foreign="armhf arm64 mipsel"
     packages="$packages file qemu-user musl-tools
               gcc-arm-linux-gnueabihf libc6-dev-armhf-cross musl-dev:armhf
               gcc-aarch64-linux-gnu libc6-dev-arm64-cross musl-dev:arm64
-              gcc-mipsel-linux-gnu libc6-dev-mipsel-cross musl-dev:mipsel"
+              gcc-mipsel-linux-gnu libc6-dev-mipsel-cross musl-dev:mipsel
+              libbearssl-dev:armhf libbearssl-dev:arm64 libbearssl-dev:mipsel"
 fi
 
 missing=""

@@ -24,7 +24,7 @@
     spec_syntax_error(g, &yyminor, yymajor);
 }
 
-%token WORD NUMBER ADDRESS COMMA EQ PSLASH SLASH PARAM LITERAL QUESTION AMP NL.
+%token WORD NUMBER ADDRESS STRING COMMA EQ PSLASH SLASH PARAM LITERAL QUESTION AMP NL.
 
 spec ::= lines.
 
@@ -47,6 +47,7 @@ values ::= values value.
 value ::= WORD(T). { g_value(g, &T); }
 value ::= NUMBER(T). { g_value(g, &T); }
 value ::= ADDRESS(T). { g_value(g, &T); }
+value ::= STRING(T). { g_value(g, &T); }
 
 route ::= methods path handler options. { model_route_end(g); }
 

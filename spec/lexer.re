@@ -33,6 +33,7 @@
     comment = "#" [^\n\x00]*;
     param   = "<" [^<>\n\x00 \t\r]* ">";
     literal = [^/<>?&\n\x00 \t\r]+;
+    string  = "\"" [^"\n\x00\r]* "\"";
 */
 
 enum { yycINIT, yycPATH };
@@ -99,6 +100,7 @@ int spec_lex(struct spec_lexer *lx, struct token *t)
             <INIT> word     { return token(lx, t, TK_WORD); }
             <INIT> number   { return token(lx, t, TK_NUMBER); }
             <INIT> address  { return token(lx, t, TK_ADDRESS); }
+            <INIT> string   { return token(lx, t, TK_STRING); }
             <INIT> ","      { return token(lx, t, TK_COMMA); }
             <INIT> "="      { return token(lx, t, TK_EQ); }
             <INIT> "/" => PATH { return token(lx, t, TK_PSLASH); }
