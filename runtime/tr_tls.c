@@ -377,14 +377,6 @@ int tr_tls_open(struct tr_conn *c)
     return 0;
 }
 
-void tr_tls_close(struct tr_conn *c)
-{
-    struct tls_slot *t = slot_of(c);
-    t->next = tls.free;
-    tls.free = c->tls;
-    c->tls = TR_NIL;
-}
-
 int tr_tls_handshaking(const struct tr_conn *c)
 {
     return c->tls != TR_NIL && !slot_of(c)->up;
@@ -409,6 +401,25 @@ static int records_send(struct tr_conn *c, br_ssl_engine_context *e)
         return w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? -1 : -2;
     }
     return 0;
+}
+
+void tr_tls_shutdown(struct tr_conn *c)
+{
+    br_ssl_engine_context *e = &slot_of(c)->sc.eng;
+    br_ssl_engine_close(e);
+    records_send(c, e);         /* best effort: the socket is closing */
+}
+
+void tr_tls_close(struct tr_conn *c)
+{
+    struct tls_slot *t = slot_of(c);
+    /* RFC 5246 §7.2.1: close_notify before the close, or a client may
+     * take the end for a truncation (the engine sends it once). */
+    if (t->up && !(c->flags & TR_CF_ERROR))
+        tr_tls_shutdown(c);
+    t->next = tls.free;
+    tls.free = c->tls;
+    c->tls = TR_NIL;
 }
 
 /* The engine can carry application data once it offers to. */
@@ -534,13 +545,6 @@ long tr_tls_writev(struct tr_conn *c, const struct iovec *iov, int n)
         return (long)took;
     errno = EAGAIN;
     return -1;
-}
-
-void tr_tls_shutdown(struct tr_conn *c)
-{
-    br_ssl_engine_context *e = &slot_of(c)->sc.eng;
-    br_ssl_engine_close(e);
-    records_send(c, e);         /* best effort: the socket is closing */
 }
 
 void tr_tls_res(struct tr_conn *c, tr_res *res)
