@@ -180,8 +180,8 @@ static void expire(void)
 static void pools_init(const struct tr_app *app)
 {
     tr_srv.app = app;
-    tr_srv.ep = tr_srv.sfd = tr_srv.spare = -1;
-    for (int k = 0; k < TR_LISTENERS; k++)
+    tr_srv.ep = tr_srv.lfd[0] = tr_srv.sfd = tr_srv.spare = -1;
+    for (int k = 1; k < TR_LISTENERS; k++)
         tr_srv.lfd[k] = -1;
     tr_srv.now = now_ms();
     tr_srv.active = 0;
@@ -299,9 +299,10 @@ static int loop_open(sigset_t *old)
         goto err;
     tr_srv.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
     tr_srv.ep = epoll_create1(EPOLL_CLOEXEC);
-    if (tr_srv.sfd < 0 || tr_srv.ep < 0 || watch(tr_srv.sfd, EPOLLIN, ID_SIGNAL) != 0)
+    if (tr_srv.sfd < 0 || tr_srv.ep < 0 || watch(tr_srv.lfd[0], EPOLLIN, ID_LISTEN) != 0 ||
+        watch(tr_srv.sfd, EPOLLIN, ID_SIGNAL) != 0)
         goto err;
-    for (int k = 0; k < TR_LISTENERS; k++)
+    for (int k = 1; k < TR_LISTENERS; k++)
         if (watch(tr_srv.lfd[k], EPOLLIN, ID_LISTEN - (uint32_t)k) != 0)
             goto err;
     tr_srv.spare = spare_open();
@@ -327,9 +328,9 @@ static void refuse(int fd)
 static void accept_pause(int on)
 {
     struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = on ? 0 : EPOLLIN;
     for (int k = 0; k < TR_LISTENERS; k++) {
-        memset(&ev, 0, sizeof ev);
-        ev.events = on ? 0 : EPOLLIN;
         ev.data.u32 = ID_LISTEN - (uint32_t)k;
         epoll_ctl(tr_srv.ep, EPOLL_CTL_MOD, tr_srv.lfd[k], &ev);
     }
@@ -418,8 +419,7 @@ static void stop(void)
     tr_srv.stopping = 1;
     tr_srv.stop_at = tr_srv.now + TR_STOP_TIMEOUT_MS;
     for (int k = 0; k < TR_LISTENERS; k++) {
-        if (tr_srv.lfd[k] >= 0)
-            close(tr_srv.lfd[k]);
+        close(tr_srv.lfd[k]);
         tr_srv.lfd[k] = -1;
     }
     tr_srv.paused = 0;
@@ -478,12 +478,12 @@ static void cleanup(const sigset_t *old)
     /* A SIGPIPE still pending would kill the process once unblocked. */
     if (tr_srv.sfd >= 0)
         signals_read();
-    for (int k = 0; k < TR_LISTENERS; k++) {
+    for (int k = 1; k < TR_LISTENERS; k++) {
         if (tr_srv.lfd[k] >= 0)
             close(tr_srv.lfd[k]);
         tr_srv.lfd[k] = -1;
     }
-    int *fds[] = { &tr_srv.sfd, &tr_srv.ep, &tr_srv.spare };
+    int *fds[] = { &tr_srv.lfd[0], &tr_srv.sfd, &tr_srv.ep, &tr_srv.spare };
     for (unsigned i = 0; i < sizeof fds / sizeof fds[0]; i++) {
         if (*fds[i] >= 0)
             close(*fds[i]);
