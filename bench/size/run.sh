@@ -81,6 +81,7 @@ variant f_date 'date on\nGET / root'
 variant f_nooptions 'GET / root' 's/^#define TR_WITH_OPTIONS 1/#define TR_WITH_OPTIONS 0/'
 variant f_listen2 'listen [::]:8081\nGET / root'
 variant f_tls1 'listen 0.0.0.0:8443 tls\ntls ciphers chacha20\ntls keys ec\nGET / root'
+variant f_tls1_nocache 'listen 0.0.0.0:8443 tls\ntls ciphers chacha20\ntls keys ec\ntls sessions 0\nGET / root'
 variant f_tls_ec 'listen 0.0.0.0:8443 tls\ntls keys ec\nGET / root'
 variant f_tls_all 'listen 0.0.0.0:8443 tls\nGET / root'
 
@@ -189,5 +190,6 @@ feature "Date (date on)" f_date f_base
 feature "automatic OPTIONS" f_base f_nooptions
 feature "a second listener (plain, IPv6)" f_listen2 f_base
 feature "TLS, one suite (ECDSA+ChaCha20)" f_tls1 f_base
+feature "TLS, one suite, no session cache" f_tls1_nocache f_base
 feature "TLS, EC keys, 3 ciphers" f_tls_ec f_base
 feature "TLS, browser set (EC+RSA, 3 ciph.)" f_tls_all f_base
