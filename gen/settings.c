@@ -32,7 +32,7 @@ static const char *const kind_example[] = {
     [V_DURATION] = "a duration such as 500ms, 10s or 2m",
     [V_BOOL] = "'on' or 'off'",
     [V_PATH] = "a file name such as \"/etc/tinyroute/cert.pem\"",
-    [V_WORDS] = "one or more of the words listed in spec/README.md",
+    [V_WORDS] = "a list of words (spec/README.md)",
 };
 
 /* The words of the V_WORDS settings, each a bit of its value. */
@@ -301,6 +301,15 @@ static void report_value(struct gen *g, const struct setting_def *def, const str
     char title[64];
     struct buf lo = { 0 }, hi = { 0 };
 
+    if (rc == -1 && def->kind == V_WORDS) {
+        for (size_t i = 0; i < sizeof word_bits / sizeof word_bits[0]; i++)
+            if (word_bits[i].field == def->field)
+                buf_printf(&lo, "%s%s", lo.len ? ", " : "", word_bits[i].word);
+        diag_error(&g->diag, v->loc, v->len, "'%.*s' is not a word of '%s'; expected: %s", (int)v->len, v->s,
+                   setting_title(def, title, sizeof title), lo.data);
+        buf_free(&lo);
+        return;
+    }
     if (rc == -1) {
         diag_error(&g->diag, v->loc, v->len, "'%.*s' is not %s", (int)v->len, v->s, kind_example[def->kind]);
         return;
