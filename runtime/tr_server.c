@@ -425,6 +425,11 @@ static void stop(void)
     tr_srv.paused = 0;
     while (tr_srv.timer[TR_TL_IDLE].head != TR_NIL)
         tr_conn_close(&tr_srv.conn[tr_srv.timer[TR_TL_IDLE].head]);
+#if TR_WITH_TLS
+    /* A handshake not finished has no request in flight either. */
+    while (tr_srv.timer[TR_TL_HANDSHAKE].head != TR_NIL)
+        tr_conn_close(&tr_srv.conn[tr_srv.timer[TR_TL_HANDSHAKE].head]);
+#endif
 }
 
 static int stopped(void)

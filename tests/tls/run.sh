@@ -152,7 +152,14 @@ t1=$(date +%s%N)
 check "a stalled handshake is cut at its deadline (1 s)" test $rc -ne 124 -a $(((t1 - t0) / 1000000)) -ge 800
 exec 3<&- 4<&-
 check "served after both" test "$(c https://localhost:$p2/hello/after)" = "Hello, after!"
+# SIGTERM does not wait for a handshake that stalls (deadline 1 s, stop grace 5 s).
+exec 3<>/dev/tcp/127.0.0.1/$p2
+sleep 0.2
+t0=$(date +%s%N)
 stop
+t1=$(date +%s%N)
+exec 3<&-
+check "SIGTERM closes a stalled handshake at once ($(((t1 - t0) / 1000000)) ms)" test $(((t1 - t0) / 1000000)) -lt 900
 
 # ---- RSA certificate, PKCS#8 key ---------------------------------------------------
 start "$srv" rsa.pem rsa.key
