@@ -327,6 +327,26 @@ static void check_collisions(struct gen *g)
 
 /* ---- settings ---- */
 
+/* A redirect needs a TLS listener to send to; `tls` settings need one to
+ * mean anything. */
+static void check_listeners(struct gen *g)
+{
+    const struct settings *s = &g->set;
+    int tls = 0;
+
+    for (uint32_t i = 0; i < s->nlisten; i++)
+        tls |= s->listen[i].kind == LISTEN_TLS;
+    for (uint32_t i = 0; i < s->nlisten && !tls; i++)
+        if (s->listen[i].kind == LISTEN_REDIRECT)
+            diag_error(&g->diag, s->listen[i].loc, 6, "a 'redirect' listener needs a 'tls' one to redirect to");
+    static const char *const tls_subs[] = { "cert", "key", "connections", "record", "sessions",
+                                            "hsts", "handshake", "ciphers", "keys" };
+    for (size_t i = 0; i < sizeof tls_subs / sizeof tls_subs[0] && !tls; i++)
+        if (setting_loc(g, "tls", tls_subs[i]).line)
+            diag_warning(&g->diag, W_UNUSED_SETTING, setting_loc(g, "tls", tls_subs[i]), 3,
+                         "'tls %s' is set but no listener is 'tls'", tls_subs[i]);
+}
+
 static void check_settings(struct gen *g)
 {
     const struct settings *s = &g->set;
@@ -345,6 +365,7 @@ static void check_settings(struct gen *g)
             diag_warning(&g->diag, W_UNUSED_SETTING, setting_loc(g, "body_buffers", NULL), 12,
                          "'body_buffers' is set but no route reads a body");
     }
+    check_listeners(g);
     if (g->nroutes == 0 && g->diag.errors == 0)
         diag_error(&g->diag, (struct loc){ 0, 0 }, 0, "the spec has no routes");
 }

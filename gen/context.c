@@ -36,4 +36,8 @@ void gen_free(struct gen *g)
     free(g->outputs);
     free(g->set.name);
     free(g->set.addr);
+    for (uint32_t i = 0; i < g->set.nlisten; i++)
+        free(g->set.listen[i].addr);
+    free(g->set.tls_cert);
+    free(g->set.tls_key);
 }

@@ -2,6 +2,8 @@
  * emit_config.c - tr_config.h: the runtime's configuration for this spec,
  * the settings and the plan's features as macros (see tr_defaults.h).
  */
+#include <string.h>
+
 #include "emit.h"
 #include "settings.h"
 
@@ -15,7 +17,7 @@ void emit_config(const struct emit *e)
     buf_printf(b, "\n/* The runtime's configuration for this spec (see tr_defaults.h). */\n"
                   "#ifndef TR_CONFIG_H\n#define TR_CONFIG_H\n\n");
     for (size_t i = 0; i < settings_count; i++)
-        if (settings_table[i].macro)
+        if (settings_table[i].macro && (p->f.tls || strcmp(settings_table[i].key, "tls") != 0))
             buf_printf(b, "#define %s %u\n", settings_table[i].macro, setting_value(s, &settings_table[i]));
     buf_printf(b, "#define TR_BODY_MAX %u\n", p->config.body_max);
     buf_printf(b, "#define TR_DECLARED_HEADERS %u\n", p->nheaders);
@@ -42,5 +44,12 @@ void emit_config(const struct emit *e)
         buf_printf(b, "#define TR_WITH_COOKIE 1\n#define TR_WITH_SESSION 1\n#define TR_SESSIONS %u\n"
                       "#define TR_SESSION_IDLE_MS %u\n#define TR_SESSION_LIFETIME_MS %u\n",
                    p->f.session_guard->sessions, p->f.session_guard->idle_ms, p->f.session_guard->lifetime_ms);
+    /* Only in specs that have them: the others' tr_config.h is as before. */
+    if (p->f.listeners)
+        buf_printf(b, "#define TR_LISTENERS %u\n", s->nlisten);
+    if (p->f.tls)
+        buf_printf(b, "#define TR_WITH_TLS 1\n");
+    if (p->f.redirect)
+        buf_printf(b, "#define TR_WITH_REDIRECT 1\n");
     buf_printf(b, "\n#endif\n");
 }

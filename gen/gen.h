@@ -191,10 +191,31 @@ struct route {
     int form_body;                    /* the body is read for the form only (no `body` option) */
 };
 
-struct settings {
-    char *name;            /* C prefix */
+/* One `listen` line. */
+enum listen_kind { LISTEN_PLAIN, LISTEN_TLS, LISTEN_REDIRECT };
+#define LISTEN_MAX 8
+struct listener {
     char *addr;            /* IPv4 or IPv6 literal */
     uint16_t port;
+    enum listen_kind kind;
+    struct loc loc;
+};
+
+struct settings {
+    char *name;            /* C prefix */
+    char *addr;            /* the first listener's: IPv4 or IPv6 literal */
+    uint16_t port;
+    struct listener listen[LISTEN_MAX]; /* every `listen` line, in order */
+    uint32_t nlisten;      /* 0: none given, the default 0.0.0.0:8080 */
+    char *tls_cert;        /* PEM file paths, or NULL */
+    char *tls_key;
+    uint32_t tls_connections;
+    uint32_t tls_record;
+    uint32_t tls_sessions;
+    uint32_t tls_hsts;
+    uint32_t tls_handshake_ms;
+    uint32_t tls_ciphers;  /* TLS_CIPHER_* bits */
+    uint32_t tls_keys;     /* TLS_KEY_* bits */
     uint32_t connections;
     uint32_t buffers;
     uint32_t body_buffers;

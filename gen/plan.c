@@ -14,6 +14,11 @@ static void find_features(const struct gen *g, struct features *f)
 {
     f->options = 1;
     f->assets = g->assets && g->assets->nfiles;
+    for (uint32_t i = 0; i < g->set.nlisten; i++) {
+        f->tls |= g->set.listen[i].kind == LISTEN_TLS;
+        f->redirect |= g->set.listen[i].kind == LISTEN_REDIRECT;
+    }
+    f->listeners = g->set.nlisten > 1 || f->tls || f->redirect;
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;

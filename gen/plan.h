@@ -25,6 +25,9 @@ struct features {
     int form;                  /* a route decodes an urlencoded body (needs Content-Type) */
     int cookie;                /* a route takes cookie parameters (TR_WITH_COOKIE, needs Cookie) */
     const struct guard *throttle_guard;
+    int tls, redirect;         /* a TLS listener; a redirecting one */
+    int listeners;             /* more than one, or one that is not plain:
+                                  TR_LISTENERS and main()'s listener table */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */

@@ -31,7 +31,28 @@ static const char *const kind_example[] = {
     [V_SIZE] = "a size such as 8192, 8K or 1M",
     [V_DURATION] = "a duration such as 500ms, 10s or 2m",
     [V_BOOL] = "'on' or 'off'",
+    [V_PATH] = "a file name such as \"/etc/tinyroute/cert.pem\"",
+    [V_WORDS] = "a list of words (spec/README.md)",
 };
+
+/* The words of the V_WORDS settings, each a bit of its value. */
+static const struct { size_t field; const char *word; uint32_t bit; } word_bits[] = {
+    { offsetof(struct settings, tls_ciphers), "aes128-gcm", 1 },
+    { offsetof(struct settings, tls_ciphers), "aes256-gcm", 2 },
+    { offsetof(struct settings, tls_ciphers), "chacha20", 4 },
+    { offsetof(struct settings, tls_keys), "ec", 1 },
+    { offsetof(struct settings, tls_keys), "rsa", 2 },
+};
+
+/* The bit of word v in the setting at field; 0 if it is not one. */
+static uint32_t word_bit(size_t field, const struct token *v)
+{
+    for (size_t i = 0; i < sizeof word_bits / sizeof word_bits[0]; i++)
+        if (word_bits[i].field == field && v->len == strlen(word_bits[i].word) &&
+            memcmp(v->s, word_bits[i].word, v->len) == 0)
+            return word_bits[i].bit;
+    return 0;
+}
 
 static int tok_is(const struct token *t, const char *s)
 {
@@ -146,6 +167,18 @@ static int set_value(struct gen *g, const struct setting_def *def, const struct 
         if (v->kind == TK_WORD)
             return -1;
         return parse_listen(g, v);
+    case V_PATH:
+        if (v->kind != TK_STRING && v->kind != TK_WORD)
+            return -1;
+        free(*(char **)field);
+        *(char **)field = v->kind == TK_STRING ? xstrndup(v->s + 1, v->len - 2) : xstrndup(v->s, v->len);
+        return **(char **)field ? 0 : -1;
+    case V_WORDS:
+        n = word_bit(def->field, v);
+        if (n == 0)
+            return -1;
+        *(uint32_t *)field |= (uint32_t)n;
+        return 0;
     case V_BOOL:
         if (tok_is(v, "on") || tok_is(v, "off")) {
             *(int *)field = tok_is(v, "on");
@@ -268,6 +301,15 @@ static void report_value(struct gen *g, const struct setting_def *def, const str
     char title[64];
     struct buf lo = { 0 }, hi = { 0 };
 
+    if (rc == -1 && def->kind == V_WORDS) {
+        for (size_t i = 0; i < sizeof word_bits / sizeof word_bits[0]; i++)
+            if (word_bits[i].field == def->field)
+                buf_printf(&lo, "%s%s", lo.len ? ", " : "", word_bits[i].word);
+        diag_error(&g->diag, v->loc, v->len, "'%.*s' is not a word of '%s'; expected: %s", (int)v->len, v->s,
+                   setting_title(def, title, sizeof title), lo.data);
+        buf_free(&lo);
+        return;
+    }
     if (rc == -1) {
         diag_error(&g->diag, v->loc, v->len, "'%.*s' is not %s", (int)v->len, v->s, kind_example[def->kind]);
         return;
@@ -278,6 +320,67 @@ static void report_value(struct gen *g, const struct setting_def *def, const str
                setting_title(def, title, sizeof title), lo.data, hi.data);
     buf_free(&lo);
     buf_free(&hi);
+}
+
+/* A `listen` line: ADDRESS [plain|tls|redirect], one a listener, in
+ * order; the first is also the settings' addr and port. */
+static void listen_line(struct gen *g, const struct setting_def *def, const struct token *key,
+                        const struct token *vals, int nvals)
+{
+    static const char *const kinds[] = { "plain", "tls", "redirect" };
+    struct settings *s = &g->set;
+    int kind = 0;
+    char *addr0 = s->addr;
+    uint16_t port0 = s->port;
+
+    if (nvals < 1 || nvals > 2 || g->values_dropped) {
+        const struct token *at = nvals ? &vals[nvals - 1] : key;
+        diag_error(&g->diag, at->loc, at->len, "'listen' takes an address and optionally "
+                   "'plain', 'tls' or 'redirect'");
+        g->values_dropped = 0;
+        return;
+    }
+    if (nvals == 2) {
+        for (kind = 0; kind < 3 && !tok_is(&vals[1], kinds[kind]); kind++)
+            ;
+        if (kind == 3 && vals[1].kind != TK_WORD) {
+            diag_error(&g->diag, vals[1].loc, vals[1].len, "setting 'listen' takes one address, "
+                       "then 'plain', 'tls' or 'redirect'; a second listener is a second line");
+            return;
+        }
+        if (kind == 3) {
+            diag_error(&g->diag, vals[1].loc, vals[1].len, "'%.*s' is not 'plain', 'tls' or 'redirect'",
+                       (int)vals[1].len, vals[1].s);
+            return;
+        }
+    }
+    if (s->nlisten == LISTEN_MAX) {
+        diag_error(&g->diag, key->loc, key->len, "more than %d listen lines", LISTEN_MAX);
+        return;
+    }
+    s->addr = xstrndup(addr0, strlen(addr0));   /* parse_listen frees it */
+    int rc = parse_listen(g, &vals[0]);
+    if (rc < 0) {
+        report_value(g, def, &vals[0], rc);
+        free(s->addr);
+        s->addr = addr0;
+        s->port = port0;
+        return;
+    }
+    struct listener *l = &s->listen[s->nlisten++];
+    l->addr = s->addr;
+    l->port = s->port;
+    l->kind = (enum listen_kind)kind;
+    l->loc = key->loc;
+    /* The first line stays the settings' own addr and port. */
+    if (s->nlisten > 1) {
+        s->addr = addr0;
+        s->port = port0;
+    } else {
+        free(addr0);
+        s->addr = xstrndup(l->addr, strlen(l->addr));
+        g->set_loc[(size_t)(def - settings_table)] = key->loc;
+    }
 }
 
 void model_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals)
@@ -292,6 +395,12 @@ void model_setting(struct gen *g, const struct token *key, const struct token *v
         unknown_setting(g, key, vals, nvals);
         return;
     }
+    if (def->kind == V_LISTEN) {
+        listen_line(g, def, key, vals, nvals);
+        return;
+    }
+    if (def->kind == V_WORDS && nvals > want && !g->values_dropped)
+        want = nvals;               /* a list: every value is a word of it */
     if (nvals < want) {
         const struct token *at = nvals ? &vals[nvals - 1] : key;
         diag_error(&g->diag, at->loc, at->len, "setting '%s' needs a value: %s",
@@ -312,7 +421,14 @@ void model_setting(struct gen *g, const struct token *key, const struct token *v
     }
     g->set_loc[index] = key->loc;
     const struct token *v = &vals[want - 1];
-    int rc = set_value(g, def, v);
+    int rc = 0;
+    if (def->kind == V_WORDS) {
+        setting_set(&g->set, def, 0);
+        for (int i = def->sub ? 1 : 0; i < nvals && rc == 0; i++)
+            rc = set_value(g, def, v = &vals[i]);
+    } else {
+        rc = set_value(g, def, v);
+    }
     if (rc < 0)
         report_value(g, def, v, rc);
     else if (def->field == FIELD(name) && def->kind == V_IDENT &&
@@ -340,7 +456,7 @@ void settings_defaults(struct settings *s)
 {
     for (size_t i = 0; i < NSETTINGS; i++) {
         const struct setting_def *d = &settings_table[i];
-        if (d->kind != V_IDENT && d->kind != V_LISTEN)
+        if (d->kind != V_IDENT && d->kind != V_LISTEN && d->kind != V_PATH)
             setting_set(s, d, d->def);
     }
     s->name = xstrndup("app", 3);

@@ -15,14 +15,14 @@
 
 #include "gen.h"
 
-enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL };
+enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL, V_PATH, V_WORDS };
 
 /* X(key, sub, kind, field, min, max, default, macro, runtime default, meaning) */
 #define SETTINGS(X) \
     X("name", NULL, V_IDENT, name, 0, 0, 0, NULL, NULL, \
       "prefix of the generated C names") \
     X("listen", NULL, V_LISTEN, port, 0, 0, 8080, NULL, NULL, \
-      "address and port main() serves on") \
+      "address and port main() serves on; one line a listener, `tls` or `redirect` after it") \
     X("connections", NULL, V_COUNT, connections, 1, 65536, 64, "TR_CONNECTIONS", "64", \
       "connection pool size (slots, fixed at start-up)") \
     X("buffers", NULL, V_COUNT, buffers, 1, 65536, 0, "TR_BUFFERS", \
@@ -55,7 +55,25 @@ enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL };
     X("main", NULL, V_BOOL, main_fn, 0, 1, 1, NULL, NULL, \
       "write NAME_main.c with a main() (off: the program calls tr_serve itself)") \
     X("json", NULL, V_BOOL, json, 0, 1, 0, NULL, NULL, \
-      "on: the JSON writer of tr_json.h for handlers (TR_WITH_JSON, only then in tr_config.h)")
+      "on: the JSON writer of tr_json.h for handlers (TR_WITH_JSON, only then in tr_config.h)") \
+    X("tls", "cert", V_PATH, tls_cert, 0, 0, 0, NULL, NULL, \
+      "certificate chain PEM file, leaf first (main()'s --cert overrides it)") \
+    X("tls", "key", V_PATH, tls_key, 0, 0, 0, NULL, NULL, \
+      "private key PEM file, EC P-256 or RSA (main()'s --key overrides it)") \
+    X("tls", "connections", V_COUNT, tls_connections, 1, 4096, 4, "TR_TLS_CONNECTIONS", "4", \
+      "TLS engines in the pool: the most TLS connections at once (RAM per engine: docs/TLS.md)") \
+    X("tls", "record", V_SIZE, tls_record, 512, 16384, 4096, "TR_TLS_RECORD", "4096", \
+      "largest TLS record the server sends, bytes: the engine's output buffer") \
+    X("tls", "sessions", V_COUNT, tls_sessions, 0, 65536, 16, "TR_TLS_SESSIONS", "16", \
+      "TLS sessions kept for resumption, 100 bytes each (0: no resumption)") \
+    X("tls", "hsts", V_COUNT, tls_hsts, 0, 1000000000, 0, "TR_TLS_HSTS", "0", \
+      "Strict-Transport-Security max-age in seconds on handler answers over TLS (0: none)") \
+    X("tls", "handshake", V_DURATION, tls_handshake_ms, 1, 86400000, 10000, "TR_TLS_HANDSHAKE_TIMEOUT_MS", "10000", \
+      "TLS handshake deadline from the accept, ms") \
+    X("tls", "ciphers", V_WORDS, tls_ciphers, 1, 7, 7, "TR_TLS_CIPHERS", "7", \
+      "TLS record ciphers, bits: aes128-gcm 1, aes256-gcm 2, chacha20 4") \
+    X("tls", "keys", V_WORDS, tls_keys, 1, 3, 3, "TR_TLS_KEYS", "3", \
+      "certificate key types the suites allow, bits: ec 1 (ECDHE-ECDSA), rsa 2 (ECDHE-RSA)")
 
 struct setting_def {
     const char *key, *sub;

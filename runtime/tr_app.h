@@ -172,6 +172,35 @@ void tr_throttle_passed(uint64_t client);
  */
 int tr_serve(const struct tr_app *app, const char *addr, uint16_t port);
 
+/* What a listening socket speaks (struct tr_listen). */
+enum {
+    TR_LISTEN_PLAIN = 0,     /* HTTP */
+    TR_LISTEN_TLS = 1,       /* HTTPS (TR_WITH_TLS, tr_tls.c) */
+    TR_LISTEN_REDIRECT = 2   /* HTTP that answers every request with 308 to
+                                the first TLS listener (TR_WITH_REDIRECT) */
+};
+
+/* One listening socket of tr_serve_on. */
+struct tr_listen {
+    char addr[46];           /* dotted IPv4 or IPv6 without brackets */
+    uint16_t port;
+    uint8_t kind;            /* TR_LISTEN_* */
+};
+
+/*
+ * Serves app on the n listeners l[] (n <= TR_LISTENERS) until SIGINT or
+ * SIGTERM, as tr_serve does.  cert and key name the PEM files of the TLS
+ * listeners (a chain, leaf first; an RSA or EC private key), read once
+ * before the first listener opens: a file that is missing or holds no
+ * usable certificate or key is reported and tr_serve_on returns 1.  Both
+ * may be NULL without a TLS listener.  Only in a spec with several
+ * listeners or TLS.
+ */
+#if TR_LISTENERS > 1 || TR_WITH_TLS
+int tr_serve_on(const struct tr_app *app, const struct tr_listen *l, int n, const char *cert,
+                const char *key);
+#endif
+
 /*
  * Parses "[ADDR:]PORT" as the generated main() accepts it.  Returns 0 and
  * fills addr (at least 46 bytes) and port, or -1.

@@ -115,7 +115,7 @@ long tr_conn_read(struct tr_conn *c, char *p, size_t n)
         return TR_IO_AGAIN;
     }
     for (;;) {
-        ssize_t r = read(c->fd, p, n);
+        ssize_t r = tr_io_read(c, p, n);
         if (r > 0) {
             if ((size_t)r < n && !(c->flags & TR_CF_RDHUP))
                 c->flags |= TR_CF_DRAINED;
@@ -199,7 +199,7 @@ static int out_flush(struct tr_conn *c)
             iov[n].iov_base = out + pos;
             iov[n++].iov_len = q->len - pos;
         }
-        ssize_t w = writev(c->fd, iov, n);
+        ssize_t w = tr_io_writev(c, iov, n);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
@@ -386,6 +386,16 @@ void tr_conn_invoke(struct tr_conn *c)
     tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
     res.spill = spill;
     res.ctx = c;
+#if TR_WITH_TLS
+    tr_tls_res(c, &res);
+#endif
+#if TR_WITH_REDIRECT
+    if (tr_conn_redirects(c)) {
+        tr_redirect(&s->rq, &res);
+        respond(c, &res);
+        return;
+    }
+#endif
     int st = tr_srv.app->invoke(s->route, &s->rq, &s->m, &res);
     if (st != 0) {
         /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
@@ -471,6 +481,14 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
         tr_conn_fail(c, st);
         return;
     }
+#if TR_WITH_REDIRECT
+    if (tr_conn_redirects(c)) {     /* every request, routed or not */
+        if (has_body(&s->rq))
+            c->flags |= TR_CF_CLOSE;
+        tr_conn_invoke(c);
+        return;
+    }
+#endif
     int r = tr_srv.app->dispatch(&s->rq, &s->m);
     switch (r) {
     case TR_NOT_FOUND: answer(c, 404, 0); return;
@@ -739,6 +757,10 @@ static long read_more(struct tr_conn *c)
  * destroys the answer (RFC 9112 §9.6). */
 static void linger_start(struct tr_conn *c)
 {
+#if TR_WITH_TLS
+    if (c->tls != TR_NIL)
+        tr_tls_shutdown(c);
+#endif
     shutdown(c->fd, SHUT_WR);
     if (c->buf != TR_NIL)
         slot_put(c);
@@ -759,6 +781,10 @@ static void arm(struct tr_conn *c, int wrote)
         want = TR_TL_BODY;
     else
         want = TR_TL_IDLE;
+#if TR_WITH_TLS
+    if (want == TR_TL_IDLE && tr_tls_handshaking(c))
+        want = TR_TL_HANDSHAKE;     /* its own deadline, from the accept */
+#endif
     /* A blocked write gets a fresh deadline whenever it makes progress. */
     if (c->tlist != want || (want == TR_TL_SEND && wrote))
         tr_timer_set(c, want);
@@ -824,6 +850,9 @@ int tr_conn_open(int fd)
     memset(c->link, 0xff, sizeof c->link);     /* on no list: TR_NIL is all ones */
     c->state = TR_CS_IDLE;
     c->flags = TR_CF_FRESH;
+#if TR_WITH_TLS
+    c->tls = TR_NIL;
+#endif
     tr_srv.active++;
     arm(c, 0);
     return 0;
@@ -836,6 +865,10 @@ void tr_conn_close(struct tr_conn *c)
     stop_waiting(c);
     if (c->buf != TR_NIL)
         slot_put(c);
+#if TR_WITH_TLS
+    if (c->tls != TR_NIL)
+        tr_tls_close(c);
+#endif
     close(c->fd);
     c->fd = -1;
     c->state = TR_CS_FREE;

@@ -71,6 +71,9 @@
 #ifndef TR_MAX_PARAMS
 #define TR_MAX_PARAMS 0
 #endif
+#ifndef TR_LISTENERS                /* listen lines in the spec */
+#define TR_LISTENERS 1
+#endif
 
 /* Feature switches. */
 #ifndef TR_WITH_BODY
@@ -157,6 +160,35 @@
 #ifndef TR_BASIC_LINE_MAX
 #define TR_BASIC_LINE_MAX 256
 #endif
+#ifndef TR_WITH_TLS                 /* a TLS listener (tr_tls.c, BearSSL) */
+#define TR_WITH_TLS 0
+#endif
+#ifndef TR_WITH_REDIRECT            /* a plain listener redirects to TLS */
+#define TR_WITH_REDIRECT 0
+#endif
+
+/* TLS (tr_tls.c): only read when a listener is TLS. */
+#ifndef TR_TLS_CONNECTIONS
+#define TR_TLS_CONNECTIONS 4
+#endif
+#ifndef TR_TLS_RECORD
+#define TR_TLS_RECORD 4096
+#endif
+#ifndef TR_TLS_SESSIONS
+#define TR_TLS_SESSIONS 16
+#endif
+#ifndef TR_TLS_HSTS
+#define TR_TLS_HSTS 0
+#endif
+#ifndef TR_TLS_HANDSHAKE_TIMEOUT_MS
+#define TR_TLS_HANDSHAKE_TIMEOUT_MS 10000
+#endif
+#ifndef TR_TLS_CIPHERS
+#define TR_TLS_CIPHERS 7
+#endif
+#ifndef TR_TLS_KEYS
+#define TR_TLS_KEYS 3
+#endif
 
 /* Runtime-only tunables (not in the spec language). */
 #ifndef TR_SEND_TIMEOUT_MS          /* a blocked write, and the lingering close */
@@ -182,6 +214,15 @@
 #endif
 #ifndef TR_CHUNK_SLACK              /* input bytes kept free for raw chunked data */
 #define TR_CHUNK_SLACK 512
+#endif
+#ifndef TR_TLS_PEM_MAX              /* bytes of one certificate or key file */
+#define TR_TLS_PEM_MAX 16384
+#endif
+#ifndef TR_TLS_DER_MAX              /* the chain and key, decoded */
+#define TR_TLS_DER_MAX 12288
+#endif
+#ifndef TR_TLS_CHAIN_MAX            /* certificates in the chain */
+#define TR_TLS_CHAIN_MAX 4
 #endif
 #ifndef TR_FD_MARGIN                /* descriptors beyond the pool: listen, epoll... */
 #define TR_FD_MARGIN 16

@@ -21,6 +21,10 @@
 #define TR_ASSERT(c, m) typedef char TR_CAT(tr_assert_, __LINE__)[(c) ? 1 : -1]
 #endif
 
+/* Several listeners, or one of another kind than plain: each connection
+ * remembers its listener (struct tr_conn.lst). */
+#define TR_MULTI_LISTEN (TR_LISTENERS > 1 || TR_WITH_TLS || TR_WITH_REDIRECT)
+
 /* Indexes into the connection and buffer pools; TR_NIL is "none". */
 typedef uint16_t tr_idx;
 #define TR_NIL ((tr_idx)0xffff)
@@ -169,7 +173,13 @@ enum {
 
 /* Timer lists: each has one constant duration, so FIFO order is deadline
  * order and insertion is O(1). */
-enum { TR_TL_NONE = 0, TR_TL_HEAD, TR_TL_BODY, TR_TL_SEND, TR_TL_IDLE, TR_TL_COUNT };
+enum {
+    TR_TL_NONE = 0, TR_TL_HEAD, TR_TL_BODY, TR_TL_SEND, TR_TL_IDLE,
+#if TR_WITH_TLS
+    TR_TL_HANDSHAKE,         /* a TLS handshake not finished yet */
+#endif
+    TR_TL_COUNT
+};
 /* The lists whose members may hold buffers: TR_TL_HEAD .. TR_TL_SEND (an
  * idle connection holds none). */
 
@@ -196,6 +206,12 @@ struct tr_conn {
     uint8_t state;           /* TR_CS_* */
     uint8_t tlist;           /* TR_TL_* it is on */
     uint8_t flags;           /* TR_CF_* */
+#if TR_MULTI_LISTEN
+    uint8_t lst;             /* the listener it came from */
+#endif
+#if TR_WITH_TLS
+    tr_idx tls;              /* its engine in tr_tls.c's pool, TR_NIL: plain */
+#endif
 };
 
 /* Output queue: out[off..len) with static bodies inserted before out[at]. */
@@ -265,7 +281,11 @@ TR_ASSERT(TR_BODY_MAX > 0, "TR_WITH_BODY needs TR_BODY_MAX");
 struct tr_srv {
     const struct tr_app *app;
     int ep;                  /* epoll */
-    int lfd;                 /* listening socket, -1 once stopping */
+    int lfd[TR_LISTENERS];   /* listening sockets, -1 once stopping */
+#if TR_MULTI_LISTEN
+    uint8_t lkind[TR_LISTENERS]; /* TR_LISTEN_* */
+    uint16_t tls_port;       /* the first TLS listener's, for redirects */
+#endif
     int sfd;                 /* signalfd */
     int spare;               /* reserve descriptor for EMFILE */
     uint32_t now;            /* ms since start, refreshed after each wait */
@@ -365,6 +385,45 @@ void tr_list_unlink(struct tr_list *l, tr_idx i, int kind);
  * Returns 0, or -1 when s is not one (tr_listen.c).
  */
 int tr_addr_parse(const char *s, int v6, void *out);
+
+/* ---- the connection's transport ----------------------------------------
+ * tr_conn.c reads and writes through these two: the socket itself, or with
+ * TR_WITH_TLS the TLS engine of a connection that has one.  Both behave as
+ * read(2) and writev(2) on a non-blocking socket (-1 and errno EAGAIN when
+ * it would block); a count the TLS writev returns is on the socket. */
+#if TR_WITH_TLS
+#include <sys/uio.h>
+long tr_tls_read(struct tr_conn *c, void *p, size_t n);
+long tr_tls_writev(struct tr_conn *c, const struct iovec *iov, int n);
+#define tr_io_read(c, p, n) ((c)->tls != TR_NIL ? tr_tls_read(c, p, n) : read((c)->fd, p, n))
+#define tr_io_writev(c, iov, n) \
+    ((c)->tls != TR_NIL ? tr_tls_writev(c, iov, n) : writev((c)->fd, iov, n))
+/* Loads the certificate chain and the key, and readies the engines; 0, or
+ * -1 after saying why on stderr. */
+int tr_tls_init(const char *cert, const char *key);
+/* Gives the accepted connection c an engine; -1 if the pool is empty. */
+int tr_tls_open(struct tr_conn *c);
+/* Sends close_notify if it fits in the socket, before a half-close. */
+void tr_tls_shutdown(struct tr_conn *c);
+/* Returns c's engine to the pool (tr_conn_close). */
+void tr_tls_close(struct tr_conn *c);
+/* 1 while c's handshake is not finished (its timer list). */
+int tr_tls_handshaking(const struct tr_conn *c);
+/* Adds HSTS to an answer on a TLS connection (TR_TLS_HSTS > 0). */
+void tr_tls_res(struct tr_conn *c, tr_res *res);
+#define tr_conn_is_tls(c) ((c)->tls != TR_NIL)
+#else
+#define tr_io_read(c, p, n) read((c)->fd, p, n)
+#define tr_io_writev(c, iov, n) writev((c)->fd, iov, n)
+#define tr_conn_is_tls(c) 0
+#endif
+
+#if TR_WITH_REDIRECT
+/* Whether c came in on a redirecting listener (tr_redirect.c). */
+#define tr_conn_redirects(c) (tr_srv.lkind[(c)->lst] == TR_LISTEN_REDIRECT)
+/* Fills res with the 308 to the TLS listener for rq (tr_redirect.c). */
+void tr_redirect(const struct tr_request *rq, tr_res *res);
+#endif
 
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
 void tr_log(const char *what, const char *why);

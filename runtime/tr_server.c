@@ -31,9 +31,10 @@
 
 struct tr_srv tr_srv;
 
-/* epoll data for the two descriptors that are not connections. */
+/* epoll data for the descriptors that are not connections: listener k is
+ * ID_LISTEN - k, the signalfd below them. */
 #define ID_LISTEN 0xffffffffu
-#define ID_SIGNAL 0xfffffffeu
+#define ID_SIGNAL (ID_LISTEN - TR_LISTENERS)
 
 /* While anyone waits for a buffer, how often a holder to cut is sought:
  * a holder falls behind the minimum rate between two looks by this much
@@ -45,7 +46,10 @@ struct tr_srv tr_srv;
 
 /* Each timer list has one duration, indexed by TR_TL_*. */
 static const uint32_t timer_ms[TR_TL_COUNT] = {
-    0, TR_HEAD_TIMEOUT_MS, TR_BODY_TIMEOUT_MS, TR_SEND_TIMEOUT_MS, TR_IDLE_TIMEOUT_MS
+    0, TR_HEAD_TIMEOUT_MS, TR_BODY_TIMEOUT_MS, TR_SEND_TIMEOUT_MS, TR_IDLE_TIMEOUT_MS,
+#if TR_WITH_TLS
+    TR_TLS_HANDSHAKE_TIMEOUT_MS,
+#endif
 };
 
 void tr_log(const char *what, const char *why)
@@ -193,7 +197,9 @@ static void expire(void)
 static void pools_init(const struct tr_app *app)
 {
     tr_srv.app = app;
-    tr_srv.ep = tr_srv.lfd = tr_srv.sfd = tr_srv.spare = -1;
+    tr_srv.ep = tr_srv.lfd[0] = tr_srv.sfd = tr_srv.spare = -1;
+    for (int k = 1; k < TR_LISTENERS; k++)
+        tr_srv.lfd[k] = -1;
     tr_srv.now = now_ms();
     tr_srv.active = 0;
     tr_srv.stopping = tr_srv.paused = 0;
@@ -235,7 +241,8 @@ static void raise_nofile(void)
         tr_log("RLIMIT_NOFILE is below the connection pool; some connections will be refused", NULL);
 }
 
-static int listen_open(const char *addr, uint16_t port)
+/* Opens listener k on addr:port. */
+static int listen_open(int k, const char *addr, uint16_t port)
 {
     union {
         struct sockaddr sa;
@@ -266,7 +273,7 @@ static int listen_open(const char *addr, uint16_t port)
         tr_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0 ||
         bind(fd, &a.sa, alen) != 0 || listen(fd, SOMAXCONN) != 0)
         goto err;
-    tr_srv.lfd = fd;
+    tr_srv.lfd[k] = fd;
     return 0;
 err:
     log_errno("cannot listen");
@@ -309,9 +316,12 @@ static int loop_open(sigset_t *old)
         goto err;
     tr_srv.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
     tr_srv.ep = epoll_create1(EPOLL_CLOEXEC);
-    if (tr_srv.sfd < 0 || tr_srv.ep < 0 || watch(tr_srv.lfd, EPOLLIN, ID_LISTEN) != 0 ||
+    if (tr_srv.sfd < 0 || tr_srv.ep < 0 || watch(tr_srv.lfd[0], EPOLLIN, ID_LISTEN) != 0 ||
         watch(tr_srv.sfd, EPOLLIN, ID_SIGNAL) != 0)
         goto err;
+    for (int k = 1; k < TR_LISTENERS; k++)
+        if (watch(tr_srv.lfd[k], EPOLLIN, ID_LISTEN - (uint32_t)k) != 0)
+            goto err;
     tr_srv.spare = spare_open();
     return 0;
 err:
@@ -337,8 +347,10 @@ static void accept_pause(int on)
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
     ev.events = on ? 0 : EPOLLIN;
-    ev.data.u32 = ID_LISTEN;
-    epoll_ctl(tr_srv.ep, EPOLL_CTL_MOD, tr_srv.lfd, &ev);
+    for (int k = 0; k < TR_LISTENERS; k++) {
+        ev.data.u32 = ID_LISTEN - (uint32_t)k;
+        epoll_ctl(tr_srv.ep, EPOLL_CTL_MOD, tr_srv.lfd[k], &ev);
+    }
     tr_srv.paused = (uint8_t)on;
     tr_srv.resume_at = tr_srv.now + ACCEPT_PAUSE_MS;
 }
@@ -348,12 +360,12 @@ static void accept_pause(int on)
  * listening socket spin.  Give up the spare descriptor to accept and close
  * it; if even that fails, stop accepting for a moment.
  */
-static int shed_one(void)
+static int shed_one(int k)
 {
     int fd = -1;
     if (tr_srv.spare >= 0) {
         close(tr_srv.spare);
-        fd = accept4(tr_srv.lfd, NULL, NULL, SOCK_CLOEXEC);
+        fd = accept4(tr_srv.lfd[k], NULL, NULL, SOCK_CLOEXEC);
         if (fd >= 0)
             close(fd);
         tr_srv.spare = spare_open();
@@ -404,14 +416,15 @@ static int evict_idle(void)
     return 1;
 }
 
-static void accept_all(void)
+/* Accepts every pending connection of listener k. */
+static void accept_all(int k)
 {
-    while (tr_srv.lfd >= 0 && !tr_srv.paused) {
-        int fd = accept4(tr_srv.lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    while (tr_srv.lfd[k] >= 0 && !tr_srv.paused) {
+        int fd = accept4(tr_srv.lfd[k], NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
-            if ((errno == EMFILE || errno == ENFILE) && shed_one() == 0)
+            if ((errno == EMFILE || errno == ENFILE) && shed_one(k) == 0)
                 continue;
             return; /* EAGAIN, or an error that a later wake-up retries */
         }
@@ -422,6 +435,16 @@ static void accept_all(void)
             refuse(fd);
             continue;
         }
+#if TR_MULTI_LISTEN
+        tr_srv.conn[i].lst = (uint8_t)k;
+#endif
+#if TR_WITH_TLS
+        /* No engine free: a TLS client could not read a plain 503. */
+        if (tr_srv.lkind[k] == TR_LISTEN_TLS && tr_tls_open(&tr_srv.conn[i]) != 0) {
+            tr_conn_close(&tr_srv.conn[i]);
+            continue;
+        }
+#endif
         /* The request has often arrived with the handshake: serve it now,
          * and a connection that asks to close is done without ever
          * entering epoll.  Registered after, it reports what is left. */
@@ -453,11 +476,18 @@ static void stop(void)
         return;
     tr_srv.stopping = 1;
     tr_srv.stop_at = tr_srv.now + TR_STOP_TIMEOUT_MS;
-    close(tr_srv.lfd);
-    tr_srv.lfd = -1;
+    for (int k = 0; k < TR_LISTENERS; k++) {
+        close(tr_srv.lfd[k]);
+        tr_srv.lfd[k] = -1;
+    }
     tr_srv.paused = 0;
     while (tr_srv.timer[TR_TL_IDLE].head != TR_NIL)
         tr_conn_close(&tr_srv.conn[tr_srv.timer[TR_TL_IDLE].head]);
+#if TR_WITH_TLS
+    /* A handshake not finished has no request in flight either. */
+    while (tr_srv.timer[TR_TL_HANDSHAKE].head != TR_NIL)
+        tr_conn_close(&tr_srv.conn[tr_srv.timer[TR_TL_HANDSHAKE].head]);
+#endif
 }
 
 static int stopped(void)
@@ -470,8 +500,8 @@ static int stopped(void)
 
 static void handle(uint32_t id, uint32_t events)
 {
-    if (id == ID_LISTEN) {
-        accept_all();
+    if (ID_LISTEN - id < TR_LISTENERS) {
+        accept_all((int)(ID_LISTEN - id));
     } else if (id == ID_SIGNAL) {
         stop();
     } else if (id < TR_CONNECTIONS && tr_srv.conn[id].state != TR_CS_FREE) {
@@ -511,7 +541,12 @@ static void cleanup(const sigset_t *old)
     /* A SIGPIPE still pending would kill the process once unblocked. */
     if (tr_srv.sfd >= 0)
         signals_read();
-    int *fds[] = { &tr_srv.lfd, &tr_srv.sfd, &tr_srv.ep, &tr_srv.spare };
+    for (int k = 1; k < TR_LISTENERS; k++) {
+        if (tr_srv.lfd[k] >= 0)
+            close(tr_srv.lfd[k]);
+        tr_srv.lfd[k] = -1;
+    }
+    int *fds[] = { &tr_srv.lfd[0], &tr_srv.sfd, &tr_srv.ep, &tr_srv.spare };
     for (unsigned i = 0; i < sizeof fds / sizeof fds[0]; i++) {
         if (*fds[i] >= 0)
             close(*fds[i]);
@@ -531,9 +566,42 @@ int tr_serve(const struct tr_app *app, const char *addr, uint16_t port)
 #endif
     pools_init(app);
     raise_nofile();
-    if (listen_open(addr, port) != 0)
+    if (listen_open(0, addr, port) != 0)
         return 1;
     int rc = loop_open(&old) != 0 ? 1 : loop();
     cleanup(&old);
     return rc;
 }
+
+#if TR_LISTENERS > 1 || TR_WITH_TLS
+int tr_serve_on(const struct tr_app *app, const struct tr_listen *l, int n, const char *cert,
+                const char *key)
+{
+    sigset_t old;
+    int rc = 1;
+    sigprocmask(SIG_SETMASK, NULL, &old);
+    pools_init(app);
+    tr_srv.tls_port = 0;
+    for (int k = 0; k < n && k < TR_LISTENERS; k++) {
+        tr_srv.lkind[k] = l[k].kind;
+        if (l[k].kind == TR_LISTEN_TLS && tr_srv.tls_port == 0)
+            tr_srv.tls_port = l[k].port;
+    }
+#if TR_WITH_TLS
+    /* Certificates first: a bad file must not leave ports half open. */
+    if (tr_srv.tls_port != 0 && tr_tls_init(cert, key) != 0)
+        return 1;
+#else
+    (void)cert;
+    (void)key;
+#endif
+    raise_nofile();
+    for (int k = 0; k < n && k < TR_LISTENERS; k++)
+        if (listen_open(k, l[k].addr, l[k].port) != 0)
+            goto out;
+    rc = loop_open(&old) != 0 ? 1 : loop();
+out:
+    cleanup(&old);
+    return rc;
+}
+#endif

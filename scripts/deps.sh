@@ -9,6 +9,7 @@
 set -eu
 
 packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev libcrypt-dev pkg-config curl valgrind
+          libbearssl-dev openssl
           zlib1g-dev chromium chromium-driver python3-selenium
           iproute2 procps util-linux"  # the last three: tests/exhaustion/small_buffers.sh
 foreign=""
@@ -17,7 +18,8 @@ if [ "${1:-}" = "--cross" ]; then
     packages="$packages file qemu-user musl-tools
               gcc-arm-linux-gnueabihf libc6-dev-armhf-cross musl-dev:armhf
               gcc-aarch64-linux-gnu libc6-dev-arm64-cross musl-dev:arm64
-              gcc-mipsel-linux-gnu libc6-dev-mipsel-cross musl-dev:mipsel"
+              gcc-mipsel-linux-gnu libc6-dev-mipsel-cross musl-dev:mipsel
+              libbearssl-dev:armhf libbearssl-dev:arm64 libbearssl-dev:mipsel"
 fi
 
 missing=""

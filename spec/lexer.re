@@ -33,7 +33,7 @@
     comment = "#" [^\n\x00]*;
     param   = "<" [^<>\n\x00 \t\r]* ">";
     literal = [^/<>?&\n\x00 \t\r]+;
-    string  = ["] [^"\n\x00]* ["];
+    string  = ["] [^"\n\x00\r]* ["];
 */
 
 enum { yycINIT, yycPATH };

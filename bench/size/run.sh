@@ -91,6 +91,20 @@ variant f_guard 'guard / g\nGET / root'
 variant f_basic 'guard / basic\nGET / root'
 variant f_session 'guard / session\nGET / root'
 variant f_throttle 'guard / throttle\nGET / root'
+variant f_listen2 'listen [::]:8081\nGET / root'
+variant f_tls1 'listen 0.0.0.0:8443 tls\ntls ciphers chacha20\ntls keys ec\nGET / root'
+variant f_tls1_nocache 'listen 0.0.0.0:8443 tls\ntls ciphers chacha20\ntls keys ec\ntls sessions 0\nGET / root'
+variant f_tls_ec 'listen 0.0.0.0:8443 tls\ntls keys ec\nGET / root'
+variant f_tls_all 'listen 0.0.0.0:8443 tls\nGET / root'
+
+# Debian's libbearssl.a of a target (libbearssl-dev:ARCH), for TLS specs.
+bearssl_lib() {
+    case $1 in
+    x86_64) d=x86_64-linux-gnu ;; armhf) d=arm-linux-gnueabihf ;;
+    aarch64) d=aarch64-linux-gnu ;; mipsel) d=mipsel-linux-gnu ;;
+    esac
+    echo "/usr/lib/$d/libbearssl.a"
+}
 
 # build TARGET LIBC NAME -> "stripped text data bss", or nothing
 build_one() {
@@ -98,8 +112,17 @@ build_one() {
     cc=${c%%|*} r=${c#*|} extra=${r%%|*} r=${r#*|} sz=${r%%|*}
     command -v "$cc" >/dev/null 2>&1 || return 0
     out="$work/$3.$1.$2"
+    tls=""
+    if grep -q '^#define TR_WITH_TLS 1' "$work/$3/tr_config.h"; then
+        lib=$(bearssl_lib "$1")
+        [ -f "$lib" ] || { echo "size: no $lib (libbearssl-dev:$1): $3 skipped" >&2; return 0; }
+        # Debian's archive is built with _FORTIFY_SOURCE: musl needs the
+        # two checks it calls (musl_fortify.c).
+        tls="-I/usr/include/bearssl $lib"
+        [ "$2" = musl ] && tls="$root/bench/size/musl_fortify.c $tls"
+    fi
     # shellcheck disable=SC2086
-    "$cc" $FLAGS $extra -I"$work/$3" "$work/$3"/*.c -o "$out" 2>"$out.log" || {
+    "$cc" $FLAGS $extra -I"$work/$3" "$work/$3"/*.c $tls -o "$out" 2>"$out.log" || {
         echo "size: $3 $1 $2 failed:" >&2; tail -5 "$out.log" >&2; return 0; }
     set -- $("$sz" -B "$out" | tail -1)
     echo "$(wc -c <"$out" | tr -d ' ') $1 $2 $3"
@@ -183,6 +206,11 @@ feature "a guard of yours (guard / g)" f_guard f_base
 feature "basic guard, SHA-512 crypt" f_basic f_base
 feature "session guard, cookies, CSRF" f_session f_base
 feature "login throttle (guard / throttle)" f_throttle f_base
+feature "a second listener (plain, IPv6)" f_listen2 f_base
+feature "TLS, one suite (ECDSA+ChaCha20)" f_tls1 f_base
+feature "TLS, one suite, no session cache" f_tls1_nocache f_base
+feature "TLS, EC keys, 3 ciphers" f_tls_ec f_base
+feature "TLS, browser set (EC+RSA, 3 ciph.)" f_tls_all f_base
 
 # The serving code alone: tr_asset.c (Berkeley text: code and constants)
 # and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on

@@ -68,14 +68,20 @@ template_of() {
     case $1 in
     *_routes.c) echo "$here/../../templates/routes.c.in" ;;
     *_lexer.re) echo "$here/../../templates/request.re.in" ;;
-    *_main.c) echo "$here/../../templates/main.c.in" ;;
+    *_main.c)
+        # Specs with several listeners or TLS get main() from main_listen.c.in.
+        if grep -q ' and its listeners, in the spec.s order:' "$2"; then
+            echo "$here/../../templates/main_listen.c.in"
+        else
+            echo "$here/../../templates/main.c.in"
+        fi ;;
     esac
 }
 
 # The golden's name and text of generated file $1: the lines that are not
 # in its template (GNU diff's group formats), or the file itself.
 golden_of() {
-    t=$(template_of "$(basename "$1")")
+    t=$(template_of "$(basename "$1")" "$1")
     if [ -z "$t" ]; then
         cp "$1" "$tmp/golden"
         echo "$(basename "$1")"
