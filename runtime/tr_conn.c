@@ -782,7 +782,8 @@ static void arm(struct tr_conn *c, int wrote)
     else
         want = TR_TL_IDLE;
 #if TR_WITH_TLS
-    if (want == TR_TL_IDLE && tr_tls_handshaking(c))
+    /* A fresh connection's head deadline starts once its handshake is done. */
+    if ((want == TR_TL_IDLE || want == TR_TL_HEAD) && tr_tls_handshaking(c))
         want = TR_TL_HANDSHAKE;     /* its own deadline, from the accept */
 #endif
     /* A blocked write gets a fresh deadline whenever it makes progress. */
