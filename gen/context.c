@@ -28,6 +28,7 @@ void gen_free(struct gen *g)
     route_free(&g->cur);
     free(g->routes);
     assets_free(g);
+    errors_free(g);
     for (uint32_t i = 0; i < g->noutputs; i++) {
         free(g->outputs[i].name);
         buf_free(&g->outputs[i].text);

@@ -28,5 +28,7 @@ void emit_config(const struct emit *e)
     buf_printf(b, "#define TR_WITH_OPTIONS %d\n", p->f.options);
     if (p->f.assets)             /* absent: tr_defaults.h says 0 */
         buf_puts(b, "#define TR_WITH_ASSETS 1\n");
+    if (p->f.error_bodies)       /* the same */
+        buf_puts(b, "#define TR_WITH_ERROR_BODIES 1\n");
     buf_printf(b, "\n#endif\n");
 }

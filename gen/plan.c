@@ -14,6 +14,7 @@ static void find_features(const struct gen *g, struct features *f)
 {
     f->options = 1;
     f->assets = g->assets && g->assets->nfiles;
+    f->error_bodies = g->nerrors > 0;
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;

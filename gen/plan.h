@@ -18,6 +18,7 @@
 struct features {
     int body, query, integers, strings, rest, options;
     int assets;                /* a mount embeds files (runtime/tr_asset.c) */
+    int error_bodies;          /* `error` lines: bodies for the runtime's answers */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */

@@ -130,6 +130,20 @@ struct tr_app {
     const struct tr_route *routes;
 };
 
+#if TR_WITH_ERROR_BODIES
+/* A body of the spec's for one of the runtime's own answers (an `error`
+ * line): NAME_routes.c defines the table, by status, a row of status 0
+ * last.  The runtime sends it with the status wherever it answers so
+ * itself (tr_res_error_body), without it for HEAD. */
+struct tr_error_body {
+    uint16_t status;
+    uint32_t len;
+    const char *type;        /* Content-Type, a valid media type */
+    const char *body;        /* len bytes */
+};
+extern const struct tr_error_body tr_error_bodies[];
+#endif
+
 /*
  * Serves app on addr:port until SIGINT or SIGTERM; returns 0 after a clean
  * stop, 1 when the listening socket cannot be set up (the reason is written

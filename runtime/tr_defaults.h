@@ -91,6 +91,9 @@
 #ifndef TR_WITH_OPTIONS
 #define TR_WITH_OPTIONS 1
 #endif
+#ifndef TR_WITH_ERROR_BODIES
+#define TR_WITH_ERROR_BODIES 0 /* bodies for the runtime's own answers: `error` lines */
+#endif
 
 /* Runtime-only tunables (not in the spec language). */
 #ifndef TR_SEND_TIMEOUT_MS          /* a blocked write, and the lingering close */
