@@ -129,7 +129,7 @@ int errors_setting(struct gen *g, const struct token *key, const struct token *v
         k++;
     if (k == sizeof error_statuses / sizeof *error_statuses) {
         diag_error(&g->diag, vals[0].loc, vals[0].len,
-                   "the runtime answers %.*s itself never: an error body is for "
+                   "%.*s is not one of the runtime's own answers: an error body is for "
                    "400, 404, 405, 408, 413, 414, 431, 500 or 503",
                    (int)vals[0].len, vals[0].s);
         return 1;
@@ -156,7 +156,7 @@ int errors_setting(struct gen *g, const struct token *key, const struct token *v
     }
     if (len > ERROR_BODY_MAX) {
         diag_error(&g->diag, b->loc, b->len, "an error body is at most %u bytes; this one is %s",
-                   ERROR_BODY_MAX, file ? "longer" : "too");
+                   ERROR_BODY_MAX, file ? "larger" : "too large");
         free(type);
         free(body);
         return 1;
