@@ -5,6 +5,7 @@
  * line still bodiless.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,4 +109,28 @@ Test(errors, head_gets_the_fields_of_the_error_answer_without_its_body)
     cr_assert_eq(r.status, 200);
     tc_response_free(&r);
     tc_close(&c);
+}
+
+Test(errors, a_503_for_a_full_pool_carries_its_body)
+{
+    /* Eight connections (errors.routes) each in the middle of a head:
+     * none is idle, so a ninth is refused. */
+    struct tc_conn c[8], extra;
+    for (int i = 0; i < 8; i++) {
+        tc_connect(&c[i], srv.port);
+        tc_send_str(&c[i], "GET / HTTP/1.1\r\n");
+    }
+    tc_sleep_ms(100);
+    tc_connect(&extra, srv.port);
+    struct tc_response r;
+    cr_assert_eq(tc_read_response(&extra, &r, TC_TIMEOUT_MS, 0), TC_OK);
+    cr_assert_eq(r.status, 503);
+    cr_assert_str_eq(tc_header(&r, "Content-Type"), "text/plain");
+    cr_assert_str_eq(tc_header(&r, "Content-Length"), "4");
+    cr_assert_str_eq(r.body, "busy");
+    tc_response_free(&r);
+    tc_close(&extra);
+    for (int i = 0; i < 8; i++)
+        tc_close(&c[i]);
+    tc_assert_alive(srv.port);
 }
