@@ -141,7 +141,8 @@ static void check_c_names(struct gen *g, const struct route *r)
         check_handler_owner(g, r);
 }
 
-/* Dispatch keeps a segment index in a byte (see templates/routes.c.in). */
+/* Dispatch keeps a segment index in a byte (TR_MAX_SEGMENTS is 1..255,
+ * runtime/tr_dispatch_types.h). */
 #define MAX_PATTERN_SEGMENTS 254
 
 static void check_unreachable(struct gen *g, const struct route *r)

@@ -350,6 +350,30 @@ static void emit_list_table(const struct gen *g, const char *type, const char *t
     buf_puts(b, "};\n");
 }
 
+/* The spec's bodies for the runtime's own answers (`error` lines,
+ * errors.c), in status order; only for a spec that has some. */
+static void emit_error_bodies(const struct emit *e, struct buf *b)
+{
+    const struct gen *g = e->g;
+    if (!e->p->f.error_bodies)
+        return;
+    buf_puts(b, "\n/* The bodies of the runtime's own answers (tr_app.h), by status. */\n"
+                "const struct tr_error_body tr_error_bodies[] = {\n");
+    for (uint32_t i = 0; i < g->nerrors; i++) {
+        const struct error_body *eb = &g->errors[i];
+        buf_printf(b, "    { %u, %zu, ", eb->status, eb->len);
+        c_string(b, eb->type, strlen(eb->type));
+        buf_printf(b, ", /* %s:%u */\n", e->spec_base, eb->loc.line);
+        for (size_t at = 0; at < eb->len || at == 0; at += 64) {
+            buf_puts(b, "      ");
+            c_string(b, eb->body + at, eb->len - at < 64 ? eb->len - at : 64);
+            buf_puts(b, "\n");
+        }
+        buf_puts(b, "    },\n");
+    }
+    buf_puts(b, "    { 0, 0, NULL, NULL },\n};\n");
+}
+
 static void emit_calls(const struct emit *e, struct buf *b, struct buf *constants)
 {
     const struct gen *g = e->g;
@@ -456,6 +480,7 @@ int emit_dispatch(const struct emit *e)
     emit_route_table(e, &leaves);
     emit_calls(e, &cases, &constants);
     emit_guard_calls(e, &cases);
+    emit_error_bodies(e, &cases);
     struct hole holes[] = {
         { "banner", banner.data }, { "spec", e->spec_base }, { "name", g->set.name },
         { "constants", constants.data }, { "leaves", leaves.data }, { "tables", tables.data },

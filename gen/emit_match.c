@@ -12,7 +12,8 @@
  * hash of the key when there are many), then int, uint, <name> and
  * <name..>.  A child that fails returns 0 and the next kind is tried, so
  * backtracking is the return; the last child is a tail call.  The tables
- * of the generic walk (emit_dispatch.c) serve -Os builds.
+ * of the generic walk (emitted by emit_dispatch.c, walked by
+ * runtime/tr_dispatch.h) serve -Os builds.
  *
  * Node functions are never inlined (NOINLINE): each is called from one
  * place, so gcc would inline whole subtrees into their parents; measured,

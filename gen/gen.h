@@ -280,6 +280,17 @@ struct gen {
     uint32_t noutputs;
     const char *re2c;            /* the re2c program to run; NULL: emit the .re only (the fuzzer) */
     struct assets *assets;       /* mounts and embedded files (assets.c); NULL if none */
+    struct error_body *errors;   /* `error` lines, in status order (errors.c) */
+    uint32_t nerrors;
+};
+
+/* An `error` line: the body of one of the runtime's own answers. */
+struct error_body {
+    unsigned status;
+    char *type;                  /* a valid media type */
+    char *body;                  /* len bytes, any */
+    size_t len;
+    struct loc loc;              /* the status */
 };
 
 /* ---- phases ---- */
@@ -318,6 +329,9 @@ int assets_option(struct gen *g, const struct token *key, const struct token *va
 int assets_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals);
 unsigned assets_scan(struct gen *g);
 void assets_free(struct gen *g);
+/* errors.c: the `error` setting (1 if key is `error`); freed by gen_free. */
+int errors_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals);
+void errors_free(struct gen *g);
 
 /* guards.c: the `guard` lines and the routes' guard lists. */
 void guard_line_end(struct gen *g);

@@ -11,7 +11,8 @@
 
 /* FNV-1a over little-endian 32-bit words, then the last bytes one by one:
  * a quarter of the multiplies of byte-wise FNV, and the same value on
- * every CPU.  templates/routes.c.in computes exactly this. */
+ * every CPU.  literal_child() in runtime/tr_dispatch.h computes exactly
+ * this. */
 uint32_t phash_bytes(const unsigned char *s, size_t n)
 {
     uint32_t h = 2166136261u;

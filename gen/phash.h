@@ -6,8 +6,8 @@
  * bucket's displacement.  The builder places the largest buckets first
  * and tries displacements in order; if a bucket fits nowhere it moves on to
  * the next seed, from 0 up, so the same keys always give the same table.
- * The generated dispatcher computes exactly the same functions (see
- * templates/routes.c.in); a test compiles both and compares.
+ * The dispatcher computes exactly the same functions (literal_child() in
+ * runtime/tr_dispatch.h); a test compiles both and compares.
  */
 #ifndef PHASH_H
 #define PHASH_H

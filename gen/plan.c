@@ -19,6 +19,7 @@ static void find_features(const struct gen *g, struct features *f)
         f->redirect |= g->set.listen[i].kind == LISTEN_REDIRECT;
     }
     f->listeners = g->set.nlisten > 1 || f->tls || f->redirect;
+    f->error_bodies = g->nerrors > 0;
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;

@@ -28,6 +28,7 @@ struct features {
     int tls, redirect;         /* a TLS listener; a redirecting one */
     int listeners;             /* more than one, or one that is not plain:
                                   TR_LISTENERS and main()'s listener table */
+    int error_bodies;          /* `error` lines: bodies for the runtime's answers */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */

@@ -164,6 +164,19 @@ int tr_throttle_guard(tr_res *res, uint64_t client, uint64_t *data);
 void tr_throttle_failed(uint64_t client);
 void tr_throttle_passed(uint64_t client);
 #endif
+#if TR_WITH_ERROR_BODIES
+/* A body of the spec's for one of the runtime's own answers (an `error`
+ * line): NAME_routes.c defines the table, by status, a row of status 0
+ * last.  The runtime sends it with the status wherever it answers so
+ * itself (tr_res_error_body), without it for HEAD. */
+struct tr_error_body {
+    uint16_t status;
+    uint32_t len;
+    const char *type;        /* Content-Type, a valid media type */
+    const char *body;        /* len bytes */
+};
+extern const struct tr_error_body tr_error_bodies[];
+#endif
 
 /*
  * Serves app on addr:port until SIGINT or SIGTERM; returns 0 after a clean

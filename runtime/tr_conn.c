@@ -351,6 +351,9 @@ static void answer(struct tr_conn *c, int status, uint16_t allow)
     tr_res_status(&res, status);
     if (allow)
         tr_res_allow(&res, allow);
+#if TR_WITH_ERROR_BODIES
+    tr_res_error_body(&res);
+#endif
     respond(c, &res);
 }
 
@@ -403,6 +406,9 @@ void tr_conn_invoke(struct tr_conn *c)
         res.blen = 0;
         res.sbody = NULL;
         res.status = st;
+#if TR_WITH_ERROR_BODIES
+        tr_res_error_body(&res);        /* a body of the spec's, if any */
+#endif
     }
     respond(c, &res);
 }

@@ -189,13 +189,16 @@
 #ifndef TR_TLS_KEYS
 #define TR_TLS_KEYS 3
 #endif
+#ifndef TR_WITH_ERROR_BODIES
+#define TR_WITH_ERROR_BODIES 0 /* bodies for the runtime's own answers: `error` lines */
+#endif
 
 /* Runtime-only tunables (not in the spec language). */
 #ifndef TR_SEND_TIMEOUT_MS          /* a blocked write, and the lingering close */
 #define TR_SEND_TIMEOUT_MS TR_BODY_TIMEOUT_MS
 #endif
 #ifndef TR_MIN_RATE_CREDIT_MS       /* the minimum rate: how far ahead of the clock */
-#define TR_MIN_RATE_CREDIT_MS 1000  /* ... a holder's bytes may pay (tr_conn.c) */
+#define TR_MIN_RATE_CREDIT_MS 500   /* ... a holder's bytes may pay (tr_conn.c); with the grace, under a 1 s head deadline */
 #endif
 #ifndef TR_EVICT_GRACE_MS           /* a full pool may close a connection silent */
 #define TR_EVICT_GRACE_MS 1000      /* ... since its accept this long (tr_server.c) */

@@ -91,6 +91,13 @@ void tr_res_reset(tr_res *res, int status);
  * value\r\n" each): an embedded file's head (tr_asset.c).  0 or -1. */
 int tr_res_fields(tr_res *res, const char *lines, size_t len);
 
+#if TR_WITH_ERROR_BODIES
+/* Gives one of the runtime's own answers the spec's body for its status,
+ * with its Content-Type (tr_error_bodies, tr_app.h), if there is one;
+ * without room for the field the answer stays bodiless. */
+void tr_res_error_body(tr_res *res);
+#endif
+
 /* Adds "Allow: GET, HEAD, ..." for the methods in mask (GET implies HEAD). */
 int tr_res_allow(tr_res *res, uint16_t mask);
 

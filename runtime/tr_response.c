@@ -352,6 +352,25 @@ int tr_res_allow(tr_res *res, uint16_t mask)
     return add_field(res, "Allow", 5, v, n);
 }
 
+#if TR_WITH_ERROR_BODIES
+void tr_res_error_body(tr_res *res)
+{
+    for (const struct tr_error_body *e = tr_error_bodies; e->status; e++) {
+        if (e->status != res->status)
+            continue;
+        if (tr_res_content_type(res, e->type) != 0) {
+            res->overflow = 0;          /* the bare status still fits */
+            return;
+        }
+        tr_res_body_static(res, e->body, e->len);
+        return;
+    }
+}
+#define ERROR_BODY(res) tr_res_error_body(res)
+#else
+#define ERROR_BODY(res) ((void)0)
+#endif
+
 static char *put(char *p, const char *s, size_t n)
 {
     memcpy(p, s, n);
@@ -360,15 +379,19 @@ static char *put(char *p, const char *s, size_t n)
 
 uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date)
 {
-    if (res->overflow)
+    if (res->overflow) {
         tr_res_reset(res, 500);
+        ERROR_BODY(res);
+    }
     const char *reason = NULL;          /* for 200, not looked up */
     if (res->status != 200) {
         /* Handlers cannot send interim responses (RFC 9110 §15.2), nor
          * what is no status; any final one goes, a code without a phrase
          * here with an empty one (RFC 9112 §4). */
-        if (res->status < 200 || res->status > 599)
+        if (res->status < 200 || res->status > 599) {
             tr_res_reset(res, 500);
+            ERROR_BODY(res);
+        }
         reason = tr_res_reason(res->status);
         if (!reason)
             reason = "";

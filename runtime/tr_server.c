@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -334,11 +335,27 @@ err:
 /* RFC 9110 §15.6.4: the pool is full; say so rather than stall. */
 static void refuse(int fd)
 {
+#if TR_WITH_ERROR_BODIES
+    /* With the spec's body for 503: the head built as any answer's, on
+     * the stack (a Content-Type longer than its room goes without the
+     * body), the body from flash after it.  One try, as without it. */
+    char buf[TR_RES_RESERVE + 160];
+    tr_res res;
+    tr_res_init(&res, buf, sizeof buf, 0);
+    tr_res_status(&res, 503);
+    tr_res_error_body(&res);
+    size_t n = tr_res_finish(&res, TR_FIN_CLOSE, NULL);
+    struct iovec iov[2] = { { buf, n }, { (void *)res.sbody, res.slen } };
+    if (writev(fd, iov, res.sbody ? 2 : 1) < 0) {
+        /* nothing more to do for it */
+    }
+#else
     static const char busy[] =
         "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
     if (write(fd, busy, sizeof busy - 1) < 0) {
         /* nothing more to do for it */
     }
+#endif
     close(fd);
 }
 

@@ -99,7 +99,8 @@ int g_nvalues(struct gen *g)
 
 void g_setting(struct gen *g, const struct token *key, const struct token *vals, int nvals)
 {
-    if (!assets_setting(g, key, vals, nvals))   /* type and cache: any number */
+    if (!assets_setting(g, key, vals, nvals) &&  /* type and cache: any number */
+        !errors_setting(g, key, vals, nvals))     /* error STATUS TYPE BODY */
         model_setting(g, key, vals, nvals);
 }
 

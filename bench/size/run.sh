@@ -81,6 +81,7 @@ variant f_pct 'GET /<s> root'
 variant f_header 'GET / root header=User-Agent'
 variant f_date 'date on\nGET / root'
 variant f_nooptions 'GET / root' 's/^#define TR_WITH_OPTIONS 1/#define TR_WITH_OPTIONS 0/'
+variant f_error 'error 404 "text/plain" "x"\nGET / root'
 # Embedded files: one 1-byte file, and eleven (the metadata a file costs).
 mkdir -p "$work/www1" "$work/www11"
 printf 0 >"$work/www1/f0.txt"
@@ -200,6 +201,7 @@ feature "percent-decoding /<s>" f_pct f_base
 feature "declared header (header=...)" f_header f_base
 feature "Date (date on)" f_date f_base
 feature "automatic OPTIONS" f_base f_nooptions
+feature "a body for 404 (error, 1 byte)" f_error f_base
 feature "a mount (one file) for GET / root" f_mount f_base
 feature "10 more 1-byte files (all of it)" f_mount11 f_mount
 feature "a guard of yours (guard / g)" f_guard f_base

@@ -260,9 +260,15 @@ static int stalled_cut(struct tc_conn *s, int n)
     return cut;
 }
 
-/* The server cuts a buffer's holder for a waiting client within
- * TR_CUT_AFTER_MS (250) of its first byte: well before the deadlines. */
+/* The server cuts a buffer's holder for a waiting client once it is
+ * min_rate_grace (250 ms) behind the minimum rate: well before the
+ * deadlines. */
 #define CUT_SERVED_MS 600
+/* A holder whose client sent a lot (pipelined requests) has earned credit,
+ * at most TR_MIN_RATE_CREDIT_MS (0.5 s) ahead of the clock, before the
+ * grace starts: such clients are cut 0.75 s after their last byte at the
+ * latest, before the newcomer's own head deadline (1 s). */
+#define CREDIT_SERVED_MS (500 + 250 + 200)
 
 /* Twice as many clients as buffers stall with half a head each, holding
  * every buffer (slowloris without the trickle).  A new client is served
@@ -400,7 +406,7 @@ static void unread_answers(uint16_t port)
     }
     tc_sleep_ms(300);
     int64_t took = probe_with(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", "Hello, world!",
-                              CUT_SERVED_MS);
+                              CREDIT_SERVED_MS);
     int cut = 0;
     for (int i = 0; i < N; i++) {
         cut += peer_gone(s[i].fd);
