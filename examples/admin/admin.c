@@ -27,6 +27,7 @@ static struct { char ssid[33]; int64_t channel; } wifi = { "tinyroute", 6 };
 static struct client { char mac[18]; const char *name; int present; } clients[] = {
     { "02:00:00:00:00:01", "laptop", 1 }, { "02:00:00:00:00:02", "phone", 1 },
     { "02:00:00:00:00:03", "printer", 1 }, { "02:00:00:00:00:04", "camera", 1 },
+    { "02:00:00:00:00:0a", "tv", 1 },
 };
 
 __attribute__((constructor)) static void admin_init(void)
