@@ -135,6 +135,11 @@ static const char *json_field(tr_str body, const char *key, size_t *len)
     return NULL;
 }
 
+static int hex(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 /* The percent-decoded value of field `key` in an urlencoded body into out, or -1. */
 static int form_field(tr_str body, const char *key, char *out, size_t cap)
 {
@@ -144,9 +149,9 @@ static int form_field(tr_str body, const char *key, char *out, size_t cap)
             continue;
         size_t n = 0;
         for (i += klen + 1; i < body.len && body.ptr[i] != '&' && n < cap; i++) {
-            unsigned x;
-            if (body.ptr[i] == '%' && i + 2 < body.len && sscanf(body.ptr + i + 1, "%2x", &x) == 1)
-                out[n++] = (char)x, i += 2;
+            int hi = i + 2 < body.len ? hex(body.ptr[i + 1]) : -1, lo = hi < 0 ? -1 : hex(body.ptr[i + 2]);
+            if (body.ptr[i] == '%' && lo >= 0)
+                out[n++] = (char)(hi << 4 | lo), i += 2;
             else
                 out[n++] = body.ptr[i] == '+' ? ' ' : body.ptr[i];
         }
