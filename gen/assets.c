@@ -159,6 +159,7 @@ int assets_option(struct gen *g, const struct token *key, const struct token *va
         if (m->index && !plain_name(m->index))
             diag_error(&g->diag, v->loc, v->len, "'index=' takes a file name without '/', or off");
     } else if (tok_is(key, "fallback") && v) {
+        free(m->fallback);      /* given twice: the last wins */
         m->fallback = v->kind == TK_STRING ? unquote(v) : xstrndup(v->s, v->len);
         m->fallback_loc = v->loc;
         if (m->fallback[0] == '/' || !m->fallback[0])
