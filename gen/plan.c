@@ -248,11 +248,10 @@ static void find_config(const struct gen *g, struct plan *p)
     /* One more than the deepest pattern: a deeper path is only ever a
      * rest parameter's tail, which dispatch decodes without recording. */
     p->config.max_segments = p->trie->max_depth + 1;
+    /* A spec with int query values only has TR_WITH_INT and no path
+     * parameter: runtime/tr_dispatch.h skips the walk's integer decoding
+     * then, as it could only write m->param. */
     p->config.max_params = p->trie->max_params;
-    /* The table walk's integer decoding (TR_WITH_INT, set by an int query
-     * parameter too) writes m->param: it needs one even with no path one. */
-    if (p->f.integers && p->config.max_params == 0)
-        p->config.max_params = 1;
 }
 
 int plan_build(struct gen *g, struct plan *p)

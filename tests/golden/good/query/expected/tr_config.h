@@ -18,7 +18,7 @@
 #define TR_DATE 0
 #define TR_BODY_MAX 0
 #define TR_DECLARED_HEADERS 0
-#define TR_MAX_PARAMS 1
+#define TR_MAX_PARAMS 0
 #define TR_MAX_SEGMENTS 2
 #define TR_WITH_BODY 0
 #define TR_WITH_CHUNKED 0
