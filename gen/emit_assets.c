@@ -1,8 +1,8 @@
 /*
  * emit_assets.c - NAME_assets.c, for a spec that mounts directories: each
- * file's bytes and gzip variant as const arrays (flash), each variant's
- * response head built here, and one row per asset route, in route order,
- * for tr_asset.c to serve.  Also the thunk NAME_routes.c calls for them.
+ * file's bytes and gzip variant as const arrays (flash), the variants'
+ * response heads the plan chose (plan_assets.c), and one row per asset
+ * route, in route order, for tr_asset.c to serve.  Also the thunk NAME_routes.c calls for them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,51 +11,16 @@
 #include "ctext.h"
 #include "emit.h"
 
-static void field_line(struct buf *b, const char *name, const char *value, uint32_t *len)
+/* A head's fields as the lines of a C string literal. */
+static void emit_head(struct buf *b, const struct asset_head *h, uint32_t id)
 {
-    buf_printf(b, "\n    \"%s: ", name);
-    c_string_inside(b, value, strlen(value));
-    buf_puts(b, "\\r\\n\"");
-    *len += (uint32_t)(strlen(name) + 2 + strlen(value) + 2);
-}
-
-/* The heads of the spec's variants (all but the ETag, which is per file),
- * each once, in order of first use. */
-struct heads {
-    struct buf *text;        /* the C string literal's lines */
-    uint32_t *len, *len_304;
-    uint32_t n;
-};
-
-/* A variant's head: first what a 304 repeats (RFC 9110 §15.4.5: after
- * the ETag, Cache-Control and Vary), then the rest of a 200's fields.
- * Returns its row in h. */
-static uint32_t head_of(struct heads *h, const struct asset_file *f, int gz)
-{
-    struct buf b = { 0 };
-    uint32_t n = 0, n304;
-
-    field_line(&b, "Cache-Control", f->cache, &n);
-    if (f->v[1].len)
-        field_line(&b, "Vary", "Accept-Encoding", &n);
-    n304 = n;
-    field_line(&b, "Content-Type", f->type, &n);
-    if (gz)
-        field_line(&b, "Content-Encoding", "gzip", &n);
-    else
-        field_line(&b, "Accept-Ranges", "bytes", &n);  /* RFC 9110 §14.3 */
-    for (uint32_t i = 0; i < h->n; i++)
-        if (strcmp(h->text[i].data, b.data) == 0) {
-            buf_free(&b);
-            return i;
-        }
-    h->text = xrealloc(h->text, (h->n + 1) * sizeof *h->text);
-    h->len = xrealloc(h->len, (h->n + 1) * sizeof *h->len);
-    h->len_304 = xrealloc(h->len_304, (h->n + 1) * sizeof *h->len_304);
-    h->text[h->n] = b;
-    h->len[h->n] = n;
-    h->len_304[h->n] = n304;
-    return h->n++;
+    buf_printf(b, "static const char head_%u[] =", id);
+    for (uint32_t i = 0; i < h->nfields; i++) {
+        buf_printf(b, "\n    \"%s: ", h->name[i]);
+        c_string_inside(b, h->value[i], strlen(h->value[i]));
+        buf_puts(b, "\\r\\n\"");
+    }
+    buf_puts(b, ";\n");
 }
 
 /* The identity bytes the row stores: none for a gzip-only file. */
@@ -101,8 +66,8 @@ int emit_assets(const struct emit *e)
 
     if (!a || !a->nfiles)
         return 0;
+    const struct asset_plan *ap = &e->p->assets;
     struct buf *b = output_new(g, "%s_assets.c", g->set.name), rows = { 0 };
-    struct heads h = { 0 };
     uint32_t nrows = g->nroutes - a->first_route;
 
     buf_puts(b, e->banner);
@@ -116,7 +81,7 @@ int emit_assets(const struct emit *e)
     for (uint32_t i = a->first_route; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         const struct asset_file *f = &a->files[r->asset];
-        uint32_t h0 = f->gzip_only ? 0 : head_of(&h, f, 0), h1 = f->v[1].len ? head_of(&h, f, 1) : 0;
+        const uint32_t *heads = ap->route_heads[i - a->first_route];
         buf_printf(&rows, "    /* route %u: GET ", i);
         c_comment_str(&rows, r->pattern);
         buf_puts(&rows, ", ");
@@ -125,19 +90,16 @@ int emit_assets(const struct emit *e)
         emit_etag(&rows, f->gzip_only ? 0 : f->v[0].hash);
         buf_puts(&rows, ",\n        ");
         emit_etag(&rows, f->v[1].len ? f->v[1].hash : 0);
-        buf_printf(&rows, " },\n      { %u, %u } },\n", h0, h1);
+        buf_printf(&rows, " },\n      { %u, %u } },\n", heads[0], heads[1]);
     }
-    for (uint32_t i = 0; i < h.n; i++) {
-        buf_printf(b, "static const char head_%u[] =%s;\n", i, h.text[i].data);
-        buf_free(&h.text[i]);
-    }
+    for (uint32_t i = 0; i < ap->nheads; i++)
+        emit_head(b, &ap->heads[i], i);
     buf_printf(b, "\n/* The heads but the ETag: the lines, their length, what a 304 repeats. */\n"
-                  "const struct tr_asset_head %s_asset_heads[%u] = {\n", g->set.name, h.n);
-    for (uint32_t i = 0; i < h.n; i++)
-        buf_printf(b, "    { head_%u, %u, %u },\n", i, h.len[i], h.len_304[i]);
+                  "const struct tr_asset_head %s_asset_heads[%u] = {\n", g->set.name, ap->nheads);
+    for (uint32_t i = 0; i < ap->nheads; i++)
+        buf_printf(b, "    { head_%u, %u, %u },\n", i, ap->heads[i].len, ap->heads[i].len_304);
     buf_printf(b, "};\n\nconst struct tr_asset %s_assets[%u] = {\n%s};\n", g->set.name, nrows, rows.data);
     buf_free(&rows);
-    free(h.text), free(h.len), free(h.len_304);
     return 0;
 }
 

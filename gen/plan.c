@@ -268,6 +268,7 @@ int plan_build(struct gen *g, struct plan *p)
     plan_routes(g, p);
     find_config(g, p);
     plan_node_literals(p);
+    plan_assets(g, p);
     return build_literals(g, p);
 }
 
@@ -294,5 +295,6 @@ void plan_free(struct plan *p)
     free(p->shapes.example);
     free(p->routes);
     free(p->headers);
+    plan_assets_free(p);
     memset(p, 0, sizeof *p);
 }

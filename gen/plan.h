@@ -103,6 +103,26 @@ uint64_t first_key(const struct tnode *n);
 /* The bucket of key k among 1 << bits (key_bucket in the template). */
 uint32_t key_bucket(uint64_t k, uint32_t mul, unsigned bits);
 
+/*
+ * A response head of an embedded file's variant, but for its ETag (per
+ * file): first what a 304 repeats (RFC 9110 §15.4.5: after the ETag,
+ * Cache-Control and Vary), then the rest of a 200's fields.
+ */
+#define ASSET_HEAD_FIELDS 4
+struct asset_head {
+    const char *name[ASSET_HEAD_FIELDS], *value[ASSET_HEAD_FIELDS];
+    uint32_t nfields;
+    uint32_t len, len_304;     /* bytes as "Name: value\r\n" lines: all, a 304's */
+};
+
+/* The heads of the spec's variants, each once in order of first use, and
+ * which two each file route sends (plan_assets.c). */
+struct asset_plan {
+    struct asset_head *heads;
+    uint32_t nheads;
+    uint32_t (*route_heads)[2]; /* [route - first asset route]: identity's, gzip's */
+};
+
 /* The configuration values that are not settings as written. */
 struct config {
     uint32_t body_max;         /* the largest body a route takes */
@@ -133,6 +153,7 @@ struct plan {
     uint32_t content_type;     /* f.form: the index of Content-Type in headers */
     uint32_t cookie_header;    /* f.cookie: the index of Cookie in headers */
     struct config config;
+    struct asset_plan assets;  /* f.assets: the embedded files' heads */
 };
 
 /* Builds the plan of a checked spec; 0, or -1 with a diagnostic. */
@@ -140,6 +161,10 @@ int plan_build(struct gen *g, struct plan *p);
 void plan_free(struct plan *p);
 /* The index of a declared header among the sorted, unique p->headers. */
 uint32_t plan_header_position(const struct plan *p, const char *name);
+
+/* plan_assets.c: p->assets, from the mounts' files. */
+void plan_assets(const struct gen *g, struct plan *p);
+void plan_assets_free(struct plan *p);
 
 /* plan_match.c: p->node_lits, from p->trie. */
 void plan_node_literals(struct plan *p);
