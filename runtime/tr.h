@@ -95,7 +95,7 @@ int tr_res_peer(const tr_res *res, void *addr, unsigned *len);
  */
 typedef struct tr_upload {
     void *user;              /* the handler's: NULL at begin */
-    uint64_t received;       /* body bytes handed to data (and part) so far */
+    uint64_t received;       /* body bytes (de-chunked) read and handed on so far */
     uint64_t length;         /* Content-Length, or TR_UPLOAD_CHUNKED */
     uint8_t multipart;       /* a multipart/form-data body, being split */
     uint8_t paused;          /* no data calls until tr_upload_resume */
