@@ -201,11 +201,13 @@ int tr_stream_step(struct tr_conn *c, struct tr_slot *s)
                 up->paused = 1;
                 continue;
             }
+#if TR_WITH_MULTIPART
             if (r == TR_MP_ERR)
                 return fail(c, s, TR_UPLOAD_ABORTED, 400);
+#endif
             if (r > 0)          /* a status: the rest is refused */
                 return fail(c, s, TR_UPLOAD_REFUSED, r >= 200 && r <= 599 ? r : 500);
-            up->pend_len = 0;   /* TR_MP_MORE or TR_MP_DONE: all taken */
+            up->pend_len = 0;   /* 0, TR_MP_MORE or TR_MP_DONE: all taken */
         }
         int d = deframe(c, s);
         if (d < 0)
