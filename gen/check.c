@@ -180,7 +180,7 @@ static void check_handlers(struct gen *g)
     uint32_t n = 0;
 
     for (uint32_t i = 0; i < g->nroutes; i++)
-        if (!g->routes[i].broken && g->routes[i].action == ACTION_HANDLER)
+        if (!g->routes[i].broken && g->routes[i].action != ACTION_ASSET)
             v[n++] = &g->routes[i];
     if (n)
         qsort(v, n, sizeof *v, by_handler);
@@ -189,6 +189,12 @@ static void check_handlers(struct gen *g)
         struct route *first = v[f], *r = v[i];
         if (strcmp(first->handler, r->handler) != 0) {
             f = i;
+            continue;
+        }
+        if (first->action != r->action) {
+            diag_error(&g->diag, r->handler_loc, (uint32_t)strlen(r->handler),
+                       "handler '%s' is used for a streamed body and for another route", r->handler);
+            diag_note(&g->diag, first->handler_loc, (uint32_t)strlen(first->handler), "first used here");
             continue;
         }
         struct buf a = { 0 }, b = { 0 };

@@ -37,5 +37,9 @@ void emit_asset_thunk(const struct emit *e, uint32_t shape, struct buf *b);
  * (nothing when no route runs a guard). */
 void emit_guard_calls(const struct emit *e, struct buf *b);
 void emit_guard_prototypes(const struct emit *e, struct buf *b);
+/* emit_stream.c: the streamed routes' table in NAME_routes.c and their
+ * prototypes in NAME_routes.h (nothing without a streamed route). */
+void emit_stream_table(const struct emit *e, struct buf *b);
+void emit_stream_prototypes(const struct emit *e, struct buf *b);
 
 #endif

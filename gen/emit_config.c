@@ -51,6 +51,10 @@ void emit_config(const struct emit *e)
         buf_printf(b, "#define TR_WITH_TLS 1\n");
     if (p->f.redirect)
         buf_printf(b, "#define TR_WITH_REDIRECT 1\n");
+    if (p->f.stream)             /* the same */
+        buf_puts(b, "#define TR_WITH_STREAM 1\n");
+    if (p->f.multipart)
+        buf_printf(b, "#define TR_WITH_MULTIPART 1\n#define TR_CONTENT_TYPE_FIELD %u\n", p->content_type);
     if (p->f.error_bodies)       /* the same */
         buf_puts(b, "#define TR_WITH_ERROR_BODIES 1\n");
     buf_printf(b, "\n#endif\n");

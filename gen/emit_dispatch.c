@@ -120,7 +120,10 @@ static void emit_route_table(const struct emit *e, struct buf *b)
     buf_printf(b, "/* What the runtime needs of each route before calling it. */\n"
                   "static const struct tr_route %s_route_table[%u] = {\n", g->set.name, g->nroutes);
     for (uint32_t i = 0; i < g->nroutes; i++) {
-        buf_printf(b, "    { %u }, /* %u: ", g->routes[i].body_limit, i);
+        if (e->p->f.stream)      /* and which streamed route it is, if one */
+            buf_printf(b, "    { %u, %u }, /* %u: ", g->routes[i].body_limit, e->p->routes[i].stream, i);
+        else
+            buf_printf(b, "    { %u }, /* %u: ", g->routes[i].body_limit, i);
         c_comment_str(b, g->routes[i].pattern);
         buf_puts(b, " */\n");
     }
@@ -136,10 +139,11 @@ static void emit_route_table(const struct emit *e, struct buf *b)
     buf_puts(b, "\n};\n\n");
 }
 
-/* The handler's C type, e.g. "void (*)(tr_res *, int64_t, tr_str)". */
+/* The handler's C type, e.g. "void (*)(tr_res *, int64_t, tr_str)"; a
+ * streamed route's begin returns a status and takes its upload. */
 static void handler_type(const struct route *r, struct buf *b)
 {
-    buf_puts(b, "void (*)(tr_res *");
+    buf_puts(b, r->action == ACTION_STREAM ? "int (*)(tr_res *, tr_upload *" : "void (*)(tr_res *");
     for (uint32_t i = 0; i < r->nargs; i++)
         arg_c_param(&r->args[i], 0, b);
     buf_puts(b, ")");
@@ -287,10 +291,13 @@ static void emit_thunk(const struct emit *e, uint32_t shape, const struct route 
         emit_cookie_decode(e, r, b);
     if (r->nform)
         emit_form_decode(e, r, b);
-    buf_printf(b, "    ((%s)fn)(res", type.data);
+    if (r->action == ACTION_STREAM)
+        buf_printf(b, "    return ((%s)fn)(res, rq->upload", type.data);
+    else
+        buf_printf(b, "    ((%s)fn)(res", type.data);
     for (uint32_t i = 0; i < r->nargs; i++)
         thunk_arg(&r->args[i], b);
-    buf_puts(b, ");\n    return 0;\n}\n\n");
+    buf_puts(b, r->action == ACTION_STREAM ? ");\n}\n\n" : ");\n    return 0;\n}\n\n");
     buf_free(&type);
 }
 
@@ -403,6 +410,7 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
         const struct route *r = &g->routes[i];
         switch (p->routes[i].action) {
         case ACTION_HANDLER:
+        case ACTION_STREAM:
         case ACTION_ASSET: buf_printf(b, "    { %u", p->routes[i].shape); break;
         }
         if (p->f.query)
@@ -422,6 +430,10 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
             break;
         case ACTION_ASSET:
             buf_printf(b, "    NULL, /* %u: a file, served from %s_assets */\n", i, g->set.name);
+            break;
+        case ACTION_STREAM:
+            buf_printf(b, "    (void (*)(void))%s_%s_begin, /* %u: streamed */\n", g->set.name,
+                       g->routes[i].handler, i);
             break;
         }
     buf_puts(b, "};\n\n");
@@ -481,16 +493,21 @@ int emit_dispatch(const struct emit *e)
     emit_calls(e, &cases, &constants);
     emit_guard_calls(e, &cases);
     emit_error_bodies(e, &cases);
+    emit_stream_table(e, &cases);
+    struct buf streams_field = { 0 };
+    buf_printf(&streams_field, "\n    %s_streams,", g->set.name);
     struct hole holes[] = {
         { "banner", banner.data }, { "spec", e->spec_base }, { "name", g->set.name },
         { "constants", constants.data }, { "leaves", leaves.data }, { "tables", tables.data },
         { "node code", code.data }, { "calls", cases.data },
         { "app_guard", e->p->f.guard ? guard_field.data : "" },
+        { "app_streams", e->p->f.stream ? streams_field.data : "" },
     };
     template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
                   sizeof holes / sizeof holes[0]);
     buf_free(&banner), buf_free(&constants), buf_free(&leaves), buf_free(&tables), buf_free(&code);
     buf_free(&cases);
     buf_free(&guard_field);
+    buf_free(&streams_field);
     return 0;
 }

@@ -99,6 +99,7 @@ int emit_header(const struct emit *e)
     if (g->set.json)
         buf_puts(b, "#include \"tr_json.h\"\n\n");
     emit_prototypes(e, b);
+    emit_stream_prototypes(e, b);
     emit_guard_prototypes(e, b);
     buf_printf(b, "/* The server: pass it to tr_serve() when the spec says `main off`. */\n"
                   "struct tr_app;\nextern const struct tr_app %s_app;\n\n#endif\n", name);

@@ -109,7 +109,8 @@ struct arg {
 enum action_kind {
     ACTION_HANDLER,        /* call the user's NAME_handler with the route's arguments */
     ACTION_ASSET,          /* serve an embedded file (gen/assets.c, runtime/tr_asset.c) */
-    /* ACTION_STREAM: a handler that reads its body in pieces: to come. */
+    ACTION_STREAM,         /* the user's NAME_handler_begin/_data/_end (and _part): a body
+                              read in pieces (`body=SIZE,stream|multipart`, runtime/tr_stream.c) */
 };
 
 /*
@@ -152,6 +153,9 @@ struct guard {
     uint32_t slot;         /* has_data: its index in tr_match.guard (resolve.c) */
 };
 
+/* How a streamed body is handed over: `body=SIZE,stream` or `,multipart`. */
+enum { STREAM_NONE, STREAM_RAW, STREAM_MULTIPART };
+
 struct route {
     uint32_t index;        /* in source order */
     uint32_t asset;        /* ACTION_ASSET: its row in NAME_assets.c */
@@ -170,6 +174,7 @@ struct route {
     struct loc *header_locs;
     uint32_t nheaders;
     uint32_t body_limit;   /* 0: takes no body */
+    int stream;            /* STREAM_*: the body is streamed (ACTION_STREAM) */
     int body_default;      /* `body` without a size: the spec's default */
     struct loc body_loc;
     const char *pat_start, *pat_end;  /* the pattern in the source */

@@ -336,10 +336,38 @@ static void option_header(struct gen *g, const struct token *vals, int nvals)
     }
 }
 
+/* `body`, `body=SIZE`, and either with `stream` or `multipart` after it
+ * (`body=64M,stream`; `body=stream` takes `limit body`). */
+static int stream_word(const struct token *t)
+{
+    return tok_is(t, "stream") ? STREAM_RAW : tok_is(t, "multipart") ? STREAM_MULTIPART : STREAM_NONE;
+}
+
+static void body_values(struct gen *g, struct route *r, const struct token *vals, int nvals)
+{
+    uint64_t n;
+    int i = 0;
+
+    if (nvals > 0 && !stream_word(&vals[0])) {
+        if (settings_scale(&vals[0], 0, &n) < 0 || n == 0 || n > (1u << 30))
+            diag_error(&g->diag, vals[0].loc, vals[0].len,
+                       "'body=' takes a size from 1 byte to 1G, such as 64K or 1M");
+        else
+            r->body_limit = (uint32_t)n;
+        i = 1;
+    } else {
+        r->body_default = 1;
+    }
+    if (i < nvals && stream_word(&vals[i]))
+        r->stream = stream_word(&vals[i++]);
+    if (i < nvals)
+        diag_error(&g->diag, vals[i].loc, vals[i].len,
+                   "'body=' takes a size, then optionally 'stream' or 'multipart': body=64M,stream");
+}
+
 void model_option(struct gen *g, const struct token *key, const struct token *vals, int nvals)
 {
     struct route *r = &g->cur;
-    uint64_t n;
 
     g->nvalues = 0;
     if (r->is_guard && guard_option(g, key, vals, nvals)) {
@@ -380,14 +408,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
             return;
         }
         r->body_loc = key->loc;
-        if (nvals == 0) {
-            r->body_default = 1;
-        } else if (nvals > 1 || settings_scale(&vals[0], 0, &n) < 0 || n == 0 || n > (1u << 30)) {
-            diag_error(&g->diag, vals[0].loc, vals[0].len,
-                       "'body=' takes a size from 1 byte to 1G, such as 64K or 1M");
-        } else {
-            r->body_limit = (uint32_t)n;
-        }
+        body_values(g, r, vals, nvals);
     } else if (tok_is(key, "header") || tok_is(key, "headers")) {
         if (nvals == 0)
             diag_error(&g->diag, key->loc, key->len, "'header' takes names: header=If-None-Match,X-Token");
@@ -410,6 +431,11 @@ void model_route_end(struct gen *g)
         g->cur.body_default = 1;
         g->cur.form_body = 1;
         g->cur.body_loc = g->cur.form_loc;
+    }
+    if (g->cur.stream && !g->cur.is_guard) {
+        g->cur.action = ACTION_STREAM;
+        if (g->cur.nform)       /* a form is decoded from a body held whole */
+            diag_error(&g->diag, g->cur.form_loc, 4, "a streamed body cannot also be a form: drop 'form=' or 'stream'");
     }
     if (g->cur.is_guard) {
         guard_line_end(g);

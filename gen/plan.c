@@ -23,6 +23,8 @@ static void find_features(const struct gen *g, struct features *f)
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;
+        f->stream |= r->action == ACTION_STREAM;
+        f->multipart |= r->action == ACTION_STREAM && r->stream == STREAM_MULTIPART;
         f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
         f->form |= r->nform > 0;
         f->cookie |= r->ncookies > 0;
@@ -103,7 +105,7 @@ static void collect_headers(const struct gen *g, struct plan *p)
         for (uint32_t j = 0; j < g->guards[i].nheaders; j++)
             *(char **)VEC_PUSH(p->headers, p->nheaders) = g->guards[i].headers[j];
     static char content_type[] = "Content-Type";
-    if (p->f.form)
+    if (p->f.form || p->f.multipart)    /* the splitter needs the boundary */
         *(char **)VEC_PUSH(p->headers, p->nheaders) = content_type;
     static char cookie[] = "Cookie";
     if (p->f.cookie)
@@ -127,7 +129,7 @@ static void collect_headers(const struct gen *g, struct plan *p)
         for (uint32_t j = 0; j < r->nheaders; j++)
             p->header_index[i][j] = plan_header_position(p, r->headers[j]);
     }
-    if (p->f.form)
+    if (p->f.form || p->f.multipart)
         p->content_type = plan_header_position(p, "Content-Type");
     if (p->f.cookie)
         p->cookie_header = plan_header_position(p, "Cookie");
@@ -185,6 +187,8 @@ static void shape_key(const struct route *r, struct buf *b)
     };
 
     buf_put(b, "", 0);
+    if (r->action == ACTION_STREAM)
+        buf_puts(b, "S");       /* a begin: int (tr_res *, tr_upload *, ...) */
     if (r->action == ACTION_ASSET) {
         buf_puts(b, "asset");   /* every file: one thunk (emit_assets.c) */
         return;
@@ -234,6 +238,7 @@ static void plan_routes(const struct gen *g, struct plan *p)
         struct route_plan *rp = &p->routes[i];
         rp->action = g->routes[i].action;
         switch (rp->action) {
+        case ACTION_STREAM: rp->stream = ++p->nstreams; /* fall through */
         case ACTION_HANDLER:
         case ACTION_ASSET: rp->shape = p->shapes.of_route[i]; break;
         }
@@ -242,9 +247,13 @@ static void plan_routes(const struct gen *g, struct plan *p)
 
 static void find_config(const struct gen *g, struct plan *p)
 {
+    /* The body buffers' size: a streamed body needs none (tr_stream.c);
+     * with only streamed ones the pool is one buffer of one byte. */
     for (uint32_t i = 0; i < g->nroutes; i++)
-        if (g->routes[i].body_limit > p->config.body_max)
+        if (g->routes[i].body_limit > p->config.body_max && g->routes[i].action != ACTION_STREAM)
             p->config.body_max = g->routes[i].body_limit;
+    if (p->f.stream && p->config.body_max == 0)
+        p->config.body_max = 1;
     /* One more than the deepest pattern: a deeper path is only ever a
      * rest parameter's tail, which dispatch decodes without recording. */
     p->config.max_segments = p->trie->max_depth + 1;

@@ -29,6 +29,7 @@ struct features {
     int listeners;             /* more than one, or one that is not plain:
                                   TR_LISTENERS and main()'s listener table */
     int error_bodies;          /* `error` lines: bodies for the runtime's answers */
+    int stream, multipart;     /* TR_WITH_STREAM, TR_WITH_MULTIPART: a streamed body route */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */
@@ -65,7 +66,8 @@ struct shapes {
  * Guards (to come) go here too, in the order they run before the action. */
 struct route_plan {
     enum action_kind action;
-    uint32_t shape;            /* ACTION_HANDLER: its thunk, in shapes */
+    uint32_t shape;            /* ACTION_HANDLER, ACTION_STREAM: its thunk, in shapes */
+    uint32_t stream;           /* ACTION_STREAM: 1 + its row in NAME_streams; 0 else */
 };
 
 /* How a node's function tells its literal children of one length apart
@@ -150,7 +152,8 @@ struct plan {
     uint32_t **guard_header_index; /* [guard][j]: the index of its j-th header in headers */
     uint32_t nguards;
     uint32_t guard_data;       /* TR_GUARD_DATA: guards that hand data to handlers */
-    uint32_t content_type;     /* f.form: the index of Content-Type in headers */
+    uint32_t content_type;     /* f.form or f.multipart: the index of Content-Type in headers */
+    uint32_t nstreams;         /* streamed routes: rows of NAME_streams */
     uint32_t cookie_header;    /* f.cookie: the index of Cookie in headers */
     struct config config;
     struct asset_plan assets;  /* f.assets: the embedded files' heads */

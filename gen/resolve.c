@@ -18,6 +18,16 @@ int spec_reads_body(const struct gen *g)
     return 0;
 }
 
+/* Does a route read a body whole, into a body buffer (not streamed)?  A
+ * spec whose only bodies are streamed keeps one body buffer of one byte. */
+static int spec_buffers_body(const struct gen *g)
+{
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        if ((g->routes[i].body_limit || g->routes[i].body_default) && g->routes[i].action != ACTION_STREAM)
+            return 1;
+    return 0;
+}
+
 static struct arg *add_arg(struct route *r, enum arg_kind kind, enum param_type type, const char *name,
                            const char *ident, struct loc loc, uint32_t len, uint32_t index)
 {
@@ -59,7 +69,7 @@ static void build_args(const struct gen *g, struct route *r)
         if (r->form[i].name)
             add_arg(r, ARG_FORM, r->form[i].type, r->form[i].name, r->form[i].name, r->form[i].loc,
                     r->form[i].len, i);
-    if (r->body_limit && !r->form_body)
+    if (r->body_limit && !r->form_body && r->action != ACTION_STREAM)  /* a stream's comes to _data */
         add_arg(r, ARG_BODY, PT_STRING, "body", "body", r->body_loc, 4, 0);
     for (uint32_t i = 0; i < r->nguards; i++) {
         const struct guard *gd = &g->guards[r->guards[i]];
@@ -82,5 +92,5 @@ void resolve_defaults(struct gen *g)
         g->set.buffers = g->set.connections / 4 >= 8 ? g->set.connections / 4
                          : g->set.connections < 8 ? g->set.connections : 8;
     if (!g->set.body_buffers)
-        g->set.body_buffers = spec_reads_body(g) ? 2 : 0;
+        g->set.body_buffers = spec_buffers_body(g) ? 2 : spec_reads_body(g) ? 1 : 0;
 }

@@ -48,6 +48,9 @@ struct tr_request {
     tr_str header[TR_DECLARED_HEADERS]; /* declared headers, by index */
 #endif
     tr_str body;             /* the whole body, for routes that read one */
+#if TR_WITH_STREAM
+    tr_upload *upload;       /* a streamed route's upload, for its begin */
+#endif
 #if TR_WITH_THROTTLE
     uint64_t client;         /* the peer's address as tr_client_key makes it (before guards run) */
 #endif
@@ -117,7 +120,21 @@ enum {
 /* What the runtime needs to know of one route before calling it. */
 struct tr_route {
     uint32_t body_limit;     /* 0: the route reads no body */
+#if TR_WITH_STREAM
+    uint16_t stream;         /* 0, or 1 + its row in tr_app.streams: a
+                                streamed body (invoke calls its begin) */
+#endif
 };
+
+#if TR_WITH_STREAM
+/* A streamed route's other calls (tr.h); invoke calls its begin. */
+struct tr_stream {
+    int (*data)(tr_upload *up, const char *data, size_t len);
+    void (*end)(tr_res *res, tr_upload *up, int how);
+    int (*part)(tr_upload *up, const tr_part *part); /* NULL: raw; else a
+                                multipart/form-data body is split */
+};
+#endif
 
 struct tr_app {
     const char *name;
@@ -139,6 +156,9 @@ struct tr_app {
      * and the body: 0 to go on, else the status to answer with (and the
      * headers the guard put in res). */
     int (*guard)(int route, struct tr_request *rq, struct tr_match *m, tr_res *res);
+#endif
+#if TR_WITH_STREAM
+    const struct tr_stream *streams;
 #endif
 };
 

@@ -164,6 +164,42 @@ int tr_chunked_decode(struct tr_chunked *c, const char *in, size_t in_len, size_
     return c->state == CH_DONE ? TR_CHUNK_DONE : TR_CHUNK_MORE;
 }
 
+#if TR_WITH_STREAM
+int tr_chunked_next(struct tr_chunked *c, const char *in, size_t in_len, size_t *used,
+                    const char **data, size_t *len, uint64_t room)
+{
+    size_t i = 0;
+    *len = 0;
+    while (i < in_len && c->state != CH_DONE) {
+        if (c->state == CH_DATA) {
+            /* The data where it lies: no copy, whatever its size. */
+            size_t n = in_len - i;
+            if (n > c->left)
+                n = (size_t)c->left;
+            *data = in + i;
+            *len = n;
+            c->left -= n;
+            i += n;
+            if (c->left == 0)
+                c->state = CH_DATA_CR;
+            break;
+        }
+        if (c->state >= CH_TRAILER && ++c->trailer > TR_TRAILER_MAX) {
+            *used = i;
+            return TR_CHUNK_ERR;
+        }
+        int next = ch_byte(c, (unsigned char)in[i++], room < SIZE_MAX ? (size_t)room : SIZE_MAX);
+        if (next < 0) {
+            *used = i;
+            return next == -2 ? TR_CHUNK_TOO_BIG : TR_CHUNK_ERR;
+        }
+        c->state = (uint8_t)next;
+    }
+    *used = i;
+    return c->state == CH_DONE ? TR_CHUNK_DONE : TR_CHUNK_MORE;
+}
+#endif
+
 #endif /* TR_WITH_CHUNKED */
 
 #if TR_WITH_BODY
@@ -197,6 +233,9 @@ static uint32_t body_limit(const struct tr_slot *s)
 void tr_body_begin(struct tr_conn *c, struct tr_slot *s)
 {
     const struct tr_request *rq = &s->rq;
+#if TR_WITH_STREAM
+    s->up.state = 0;
+#endif
     /* RFC 9110 §15.5.14: 413 for content larger than the route takes,
      * sent before the body is read, and the connection closed. */
     if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > body_limit(s)) {
@@ -258,6 +297,10 @@ static int body_take(struct tr_conn *c, struct tr_slot *s, char *dst)
 
 int tr_body_step(struct tr_conn *c, struct tr_slot *s)
 {
+#if TR_WITH_STREAM
+    if (s->up.state)
+        return tr_stream_step(c, s);
+#endif
     if (c->flags & TR_CF_WAIT)
         return TR_STEP_WAIT;
     /* Not ahead of those already waiting (tr_conn_wake serves them, in
@@ -290,6 +333,10 @@ int tr_body_step(struct tr_conn *c, struct tr_slot *s)
 long tr_body_read(struct tr_conn *c, struct tr_slot *s)
 {
     long n;
+#if TR_WITH_STREAM
+    if (s->up.state)
+        return tr_stream_read(c, s);
+#endif
 #if TR_WITH_CHUNKED
     if (s->rq.flags & TR_RQ_CHUNKED) {
         n = tr_conn_read(c, s->in + s->in_len, TR_IN_SIZE - s->in_len);

@@ -382,16 +382,45 @@ void tr_conn_fail(struct tr_conn *c, int status)
     answer(c, status, 0);
 }
 
+/* tr_stream.c answers with these two; without it they stay file-local,
+ * so that a spec without streams pays nothing for them. */
+#if TR_WITH_STREAM
+#define TR_STREAM_API
+#else
+#define TR_STREAM_API static
+#endif
+
+TR_STREAM_API void tr_conn_res(struct tr_conn *c, tr_res *res)
+{
+    struct tr_slot *s = slot_of(c);
+    tr_res_init(res, s->out, TR_OUT_MAX, s->q.len);
+    res->spill = spill;
+    res->ctx = c;
+#if TR_WITH_TLS
+    tr_tls_res(c, res);
+#endif
+}
+
+TR_STREAM_API void tr_conn_answer(struct tr_conn *c, tr_res *res, int st)
+{
+    if (st != 0) {
+        /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
+         * a code out of range a 500. */
+        res->blen = 0;
+        res->sbody = NULL;
+        res->status = st;
+#if TR_WITH_ERROR_BODIES
+        tr_res_error_body(res);         /* a body of the spec's, if any */
+#endif
+    }
+    respond(c, res);
+}
+
 void tr_conn_invoke(struct tr_conn *c)
 {
     struct tr_slot *s = slot_of(c);
     tr_res res;
-    tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
-    res.spill = spill;
-    res.ctx = c;
-#if TR_WITH_TLS
-    tr_tls_res(c, &res);
-#endif
+    tr_conn_res(c, &res);
 #if TR_WITH_REDIRECT
     if (tr_conn_redirects(c)) {
         tr_redirect(&s->rq, &res);
@@ -399,18 +428,7 @@ void tr_conn_invoke(struct tr_conn *c)
         return;
     }
 #endif
-    int st = tr_srv.app->invoke(s->route, &s->rq, &s->m, &res);
-    if (st != 0) {
-        /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
-         * a code out of range a 500. */
-        res.blen = 0;
-        res.sbody = NULL;
-        res.status = st;
-#if TR_WITH_ERROR_BODIES
-        tr_res_error_body(&res);        /* a body of the spec's, if any */
-#endif
-    }
-    respond(c, &res);
+    tr_conn_answer(c, &res, tr_srv.app->invoke(s->route, &s->rq, &s->m, &res));
 }
 
 int tr_res_peer(const tr_res *res, void *addr, unsigned *len)
@@ -511,6 +529,12 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
 #if TR_WITH_GUARD
     if (guard_refused(c, s))
         return;
+#endif
+#if TR_WITH_STREAM
+    if (tr_srv.app->routes[r].stream) {  /* begin, even for an empty body */
+        tr_stream_begin(c, s);
+        return;
+    }
 #endif
     if (!has_body(&s->rq)) {
         tr_conn_invoke(c);
@@ -659,6 +683,10 @@ static int cuttable(struct tr_conn *c, int body)
         return 0;
     struct tr_slot *s = slot_of(c);
     int q;
+#if TR_WITH_STREAM
+    if (tr_stream_paused(s))
+        return 0; /* the server chose this wait; timeout body bounds it */
+#endif
     if (c->flags & TR_CF_WAIT) {
 #if TR_WITH_BODY
         /* Only a body waiter holds a buffer while it waits: its request one. */
@@ -870,6 +898,9 @@ void tr_conn_close(struct tr_conn *c)
     tr_idx i = (tr_idx)(c - tr_srv.conn);
     tr_timer_set(c, TR_TL_NONE);
     stop_waiting(c);
+#if TR_WITH_STREAM
+    tr_stream_cut(c, TR_UPLOAD_ABORTED);    /* a client gone mid-upload */
+#endif
     if (c->buf != TR_NIL)
         slot_put(c);
 #if TR_WITH_TLS
@@ -889,6 +920,10 @@ void tr_conn_expire(struct tr_conn *c)
 {
     int list = c->tlist;
     tr_timer_set(c, TR_TL_NONE);
+#if TR_WITH_STREAM
+    if (list == TR_TL_BODY)
+        tr_stream_cut(c, TR_UPLOAD_TIMEOUT);
+#endif
     /* RFC 9110 §15.5.9: a request not completed in time gets 408 and the
      * close option.  An idle, blocked or lingering one is just closed. */
     if ((list == TR_TL_HEAD || list == TR_TL_BODY) && c->buf != TR_NIL && !out_pending(c)) {
@@ -924,6 +959,9 @@ static struct tr_conn *pop_waiter(struct tr_list *l)
  * be cut from stalled holders. */
 void tr_conn_wake(void)
 {
+#if TR_WITH_STREAM
+    tr_stream_wake();
+#endif
     while (tr_srv.wait.head != TR_NIL && (tr_srv.free_slot != TR_NIL || tr_conn_cut_holder(0))) {
         struct tr_conn *c = pop_waiter(&tr_srv.wait);
         slot_get(c);            /* it waited for want of one: it has none */

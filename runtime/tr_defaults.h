@@ -85,6 +85,12 @@
 #ifndef TR_WITH_QUERY
 #define TR_WITH_QUERY 0
 #endif
+#ifndef TR_WITH_STREAM
+#define TR_WITH_STREAM 0     /* streamed bodies (tr_stream.c): a `body=SIZE,stream` route */
+#endif
+#ifndef TR_WITH_MULTIPART
+#define TR_WITH_MULTIPART 0  /* the multipart/form-data splitter (tr_multipart.c): `body=SIZE,multipart` */
+#endif
 #ifndef TR_WITH_INT
 #define TR_WITH_INT 0
 #endif
@@ -217,6 +223,9 @@
 #endif
 #ifndef TR_CHUNK_SLACK              /* input bytes kept free for raw chunked data */
 #define TR_CHUNK_SLACK 512
+#endif
+#ifndef TR_MULTIPART_HEAD_MAX       /* bytes of one part's header section (tr_multipart.c) */
+#define TR_MULTIPART_HEAD_MAX 1024
 #endif
 #ifndef TR_TLS_PEM_MAX              /* bytes of one certificate or key file */
 #define TR_TLS_PEM_MAX 16384

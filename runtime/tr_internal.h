@@ -151,6 +151,49 @@ enum {
 int tr_chunked_decode(struct tr_chunked *c, const char *in, size_t in_len, size_t *used,
                       char *out, size_t *out_len, size_t out_cap);
 
+#if TR_WITH_STREAM
+/* Zero-copy chunked decoding for streamed bodies: consumes framing bytes
+ * of in[0..in_len) up to the next chunk data and sets *data, *len to the
+ * data there (at most what is in, and what is left of the chunk); *used
+ * is every byte consumed, the data's included.  room is what the body may
+ * still grow by.  Returns TR_CHUNK_MORE (call again with the rest; *len
+ * may be 0), TR_CHUNK_DONE, TR_CHUNK_ERR or TR_CHUNK_TOO_BIG. */
+int tr_chunked_next(struct tr_chunked *c, const char *in, size_t in_len, size_t *used,
+                    const char **data, size_t *len, uint64_t room);
+#endif
+
+#if TR_WITH_MULTIPART
+/* The multipart/form-data splitter's state (tr_multipart.c). */
+struct tr_multipart {
+    uint8_t state;
+    uint8_t dlen;            /* delimiter bytes: CRLF "--" boundary */
+    uint8_t k;               /* of them, matched so far */
+    uint16_t hlen;           /* bytes in hdr */
+    char delim[4 + 70];      /* RFC 2046 §5.1.1: a boundary is 1-70 bytes */
+    char hdr[TR_MULTIPART_HEAD_MAX]; /* the current part's header section */
+};
+
+enum {
+    TR_MP_MORE = 0,          /* every byte taken: feed more */
+    TR_MP_ERR = -1,          /* malformed, or a part header too long: 400 */
+    TR_MP_DONE = -2          /* the close delimiter was seen */
+};
+
+/* Starts splitting a body of Content-Type type: 0; 1 when type is not
+ * multipart/form-data (the body is raw); -1 when its boundary is bad. */
+int tr_multipart_init(struct tr_multipart *mp, tr_str type);
+
+/* Splits in[0..n): calls fn->part at each part's header (if not NULL) and
+ * fn->data with its bytes.  Returns TR_MP_MORE, TR_MP_DONE, TR_MP_ERR, or
+ * the nonzero value a call returned, when it stopped right after that
+ * call: *used says how much of in it took (all of it unless stopped). */
+int tr_multipart_feed(struct tr_multipart *mp, const char *in, size_t n, size_t *used,
+                      const struct tr_stream *fn, tr_upload *up);
+
+/* Was the close delimiter seen? */
+int tr_multipart_done(const struct tr_multipart *mp);
+#endif
+
 /* ---- pools, connections and the server (tr_server.c, tr_conn.c) ------- */
 
 /* Connection states. */
@@ -274,6 +317,12 @@ struct tr_slot {
     struct tr_chunked ch;
 #endif
 #endif
+#if TR_WITH_STREAM
+    tr_upload up;            /* a streamed body's (tr_stream.c) */
+#if TR_WITH_MULTIPART
+    struct tr_multipart mp;
+#endif
+#endif
     struct tr_outq q;
     char in[TR_IN_SIZE];
     char out[TR_OUT_MAX];
@@ -305,6 +354,9 @@ struct tr_srv {
     uint8_t paused;
     struct tr_list timer[TR_TL_COUNT];
     struct tr_list wait;     /* connections waiting for a buffer slot */
+#if TR_WITH_STREAM
+    struct tr_list resumed;  /* paused uploads resumed: run them (tr_stream.c) */
+#endif
 #if TR_WITH_BODY
     struct tr_list body_wait; /* ... for a body buffer */
     tr_idx free_body;
@@ -352,6 +404,28 @@ long tr_body_read(struct tr_conn *c, struct tr_slot *s);
 void tr_body_put(struct tr_slot *s);
 /* Gives the slot a body buffer from the pool; -1 if none is free. */
 int tr_body_get(struct tr_slot *s);
+#endif
+
+#if TR_WITH_STREAM
+/* A streamed route's body (tr_stream.c): starts it (calls begin), steps
+ * and reads it as tr_body_step and tr_body_read do; tr_stream_cut calls
+ * end once with how when the upload is cut short (a deadline, the client
+ * gone) and nothing else did; tr_stream_wake runs the resumed uploads;
+ * tr_stream_paused says whether s's upload is paused (not cut for the
+ * minimum rate: its holder chose the wait). */
+void tr_stream_begin(struct tr_conn *c, struct tr_slot *s);
+int tr_stream_step(struct tr_conn *c, struct tr_slot *s);
+long tr_stream_read(struct tr_conn *c, struct tr_slot *s);
+void tr_stream_cut(struct tr_conn *c, int how);
+void tr_stream_wake(void);
+#define tr_stream_paused(s) ((s)->up.state != 0 && (s)->up.paused)
+
+/* Starts the answer of c's current request in res (tr_conn.c; static in
+ * a spec without streams). */
+void tr_conn_res(struct tr_conn *c, tr_res *res);
+/* Queues res as the answer of c's current request; st nonzero: the status
+ * instead, res's fields kept, its body dropped (as for invoke). */
+void tr_conn_answer(struct tr_conn *c, tr_res *res, int st);
 #endif
 
 /* Sets up an accepted socket in a free slot; returns 0, or -1 if full. */

@@ -222,6 +222,9 @@ static void pools_init(const struct tr_app *app)
         tr_srv.body_next[i] = (tr_idx)(i + 1 < TR_BODY_BUFFERS ? i + 1 : TR_NIL);
     tr_srv.free_body = 0;
 #endif
+#if TR_WITH_STREAM
+    tr_srv.resumed.head = tr_srv.resumed.tail = TR_NIL;
+#endif
 }
 
 /*

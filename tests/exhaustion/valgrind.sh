@@ -1,5 +1,5 @@
 #!/bin/sh
-# valgrind.sh BUILD_DIR - runs every end-to-end family (routes, methods,
+# valgrind.sh BUILD_DIR - runs every end-to-end family (routes, methods, stream,
 # framing, persistence, split, limits, timeouts, hello) with every server
 # they start running under valgrind (tests/e2e/client.c execs
 # TR_E2E_WRAPPER with the server binary as its first argument), and fails
@@ -18,7 +18,7 @@ WRAP
 chmod +x "$wrapper"
 start=$(date +%s)
 status=0
-for family in routes methods framing persistence split limits timeouts hello; do
+for family in routes methods framing persistence split limits timeouts hello stream; do
     # One job: a server under valgrind takes a second to bind its port,
     # long enough for a parallel job's start-up probe to meet the wrong one.
     TR_E2E_WRAPPER=$wrapper "$build/tests/e2e/e2e_$family" --jobs=1 || status=1
