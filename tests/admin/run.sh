@@ -55,6 +55,12 @@ expect "no password: Basic fails" 401 -u admin: http://127.0.0.1:$hp/api/status
 kill $pid; wait $pid 2>/dev/null
 
 start ADMIN_PASSWORD=pw-42
+# No plain text kept: the environment the kernel shows is wiped of it.
+if [ -r /proc/$pid/environ ] && ! tr '\0' '\n' </proc/$pid/environ | grep -q 'pw-42'; then
+    ok "the password is not in /proc/PID/environ"
+else
+    fail "the password is still in /proc/$pid/environ"
+fi
 for scheme in http https; do
     if [ $scheme = http ]; then u=http://127.0.0.1:$hp; c=(); else u=https://127.0.0.1:$tp; c=(--cacert ca.pem); fi
     rm -f jar
@@ -70,7 +76,14 @@ for scheme in http https; do
     expect "$scheme: bad form login is 401" 401 "${c[@]}" -d 'user=admin&password=pw-4' $u/api/login
     expect "$scheme: JSON login" 200 "${c[@]}" -c jar -H 'Content-Type: application/json' \
         -d '{"user":"admin","password":"pw-42"}' $u/api/login
-    expect "$scheme: form login" 200 "${c[@]}" -c jar -d 'user=admin&password=pw%2D42' $u/api/login
+    expect "$scheme: form login" 200 "${c[@]}" -c jar -D hdr -d 'user=admin&password=pw%2D42' $u/api/login
+    cookie=$(grep -i '^Set-Cookie: sid=' hdr | tr -d '\r')
+    case $scheme/$cookie in
+    http/*"; Secure"*) fail "http: the session cookie has Secure: $cookie" ;;
+    https/*"; Secure"*|http/*HttpOnly*) ok "$scheme: session cookie ($cookie)" ;;
+    *) fail "$scheme: want a session cookie${scheme#http} with Secure over TLS: '$cookie'" ;;
+    esac
+    expect "$scheme: a right password of other length is 401" 401 "${c[@]}" -d 'user=admin&password=pw-42x' $u/api/login
     expect "$scheme: the session cookie opens /api" 200 "${c[@]}" -b jar $u/api/wifi
     body_has "$scheme: GET /api/wifi" '"ssid":".*","channel":[0-9]'
     expect "$scheme: PUT /api/wifi" 200 "${c[@]}" -b jar -X PUT -d '{"ssid":"home-'$scheme'","channel":36}' $u/api/wifi
