@@ -10,7 +10,8 @@
 #     files and asked for status, Wi-Fi and clients with its cookie, then
 #     (all open) asked for status once more on the same connection, held
 #     open while RSS is read; then the same over HTTPS for as many browsers
-#     as the spec's TLS pool holds (`tls connections`).
+#     as the spec's TLS pool holds (`tls connections`); then during a
+#     64 MiB raw upload to POST /api/firmware (said so when it is absent).
 # Needs BUILD_DIR/gen/tinyroute, the musl cross compilers and libbearssl-dev
 # of each target (scripts/deps.sh --cross), python3 and openssl.
 #   SIZE_TARGETS="x86_64 armhf"  limits the targets; ADMIN_SESSIONS=50.
@@ -116,3 +117,22 @@ PY
 printf '%-40s ' "$sessions browsers over HTTP, held open:"; browsers http $hp "$sessions"
 printf '%-40s ' "$tlsmax browsers over HTTPS, held open:"; browsers https $tp "$tlsmax"
 printf '%-40s ' "after they closed:"; sleep 0.5; rss
+# A 64 MiB raw upload, RSS sampled while it streams (peak VmRSS of the samples).
+head -c $((64 << 20)) /dev/urandom >"$work/fw.bin"
+code=$(curl -s -o /dev/null -w '%{http_code}' -u admin:bench-pw -X POST http://127.0.0.1:$hp/api/firmware)
+printf '%-40s ' "during a 64 MiB upload (raw body):"
+if [ "$code" = 404 ]; then
+    echo "no POST /api/firmware in this build (404)"
+else
+    curl -s -o "$work/fw.json" -u admin:bench-pw -H 'Content-Type: application/octet-stream' \
+        --data-binary @"$work/fw.bin" http://127.0.0.1:$hp/api/firmware &
+    up=$! peak=0
+    while kill -0 $up 2>/dev/null; do
+        r=$(awk '/^VmRSS/ { print $2 }' /proc/$pid/status)
+        [ "$r" -gt "$peak" ] && peak=$r
+        sleep 0.05
+    done
+    wait $up || true
+    echo "peak VmRSS $peak KiB  $(awk '/^VmHWM/ { print $1, $2 }' /proc/$pid/status) KiB  answer $(cat "$work/fw.json")"
+    echo "  (the file's sha256: $(sha256sum <"$work/fw.bin" | cut -c1-64))"
+fi
