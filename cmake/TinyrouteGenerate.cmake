@@ -23,6 +23,7 @@ set(TINYROUTE_EXECUTABLE "" CACHE FILEPATH
 get_filename_component(_tinyroute_runtime_dir "${CMAKE_CURRENT_LIST_DIR}/../runtime" ABSOLUTE)
 set_property(GLOBAL PROPERTY TINYROUTE_DEFAULT_RUNTIME_DIR "${_tinyroute_runtime_dir}")
 unset(_tinyroute_runtime_dir)
+set_property(GLOBAL PROPERTY TINYROUTE_FORTIFY_SHIM "${CMAKE_CURRENT_LIST_DIR}/musl_fortify.c")
 
 # The file names `tinyroute gen` writes for a spec named NAME.  They depend
 # on the name only: every runtime file is always written, and features the
@@ -142,13 +143,26 @@ function(tinyroute_add_server)
   # libbearssl-dev:ARCH for a cross target); no other spec links it.
   file(STRINGS "${spec}" tls_line REGEX "^[ \t]*listen[ \t]+[^#]*[ \t]tls([ \t#].*)?$")
   if(tls_line)
-    find_library(TINYROUTE_BEARSSL_LIBRARY bearssl)
+    # A static link (the musl toolchains) needs the archive, not the .so.
+    set(names bearssl)
+    if(CMAKE_EXE_LINKER_FLAGS MATCHES "(^| )-static( |$)")
+      set(names libbearssl.a bearssl)
+    endif()
+    find_library(TINYROUTE_BEARSSL_LIBRARY NAMES ${names})
     find_path(TINYROUTE_BEARSSL_INCLUDE bearssl.h)
     if(NOT TINYROUTE_BEARSSL_LIBRARY OR NOT TINYROUTE_BEARSSL_INCLUDE)
       message(FATAL_ERROR "tinyroute_add_server: ${TR_SPEC} has a TLS listener and BearSSL "
               "was not found (libbearssl-dev)")
     endif()
     target_include_directories(${TR_TARGET} PRIVATE "${TINYROUTE_BEARSSL_INCLUDE}")
+    # Debian's libbearssl.a is built with _FORTIFY_SOURCE: a C library
+    # without its checks (musl) gets the two it calls.
+    include(CheckFunctionExists)
+    check_function_exists(__memcpy_chk TINYROUTE_HAVE_MEMCPY_CHK)
+    if(NOT TINYROUTE_HAVE_MEMCPY_CHK)
+      get_property(shim GLOBAL PROPERTY TINYROUTE_FORTIFY_SHIM)
+      target_sources(${TR_TARGET} PRIVATE "${shim}")
+    endif()
     if(TR_LIBRARY)
       target_link_libraries(${TR_TARGET} PUBLIC "${TINYROUTE_BEARSSL_LIBRARY}")
     else()

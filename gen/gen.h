@@ -237,6 +237,7 @@ struct settings {
     int date;
     int main_fn;
     int json;              /* the JSON writer (tr_json.c) */
+    int crypt;             /* SHA-512 crypt for handlers (tr_crypt.c) */
 };
 
 /* Names of warnings: one table, each switchable by -Wname / -Wno-name. */

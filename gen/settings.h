@@ -56,6 +56,8 @@ enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL, V_PATH
       "write NAME_main.c with a main() (off: the program calls tr_serve itself)") \
     X("json", NULL, V_BOOL, json, 0, 1, 0, NULL, NULL, \
       "on: the JSON writer of tr_json.h for handlers (TR_WITH_JSON, only then in tr_config.h)") \
+    X("crypt", NULL, V_BOOL, crypt, 0, 1, 0, NULL, NULL, \
+      "on: crypt(3)'s SHA-512 of tr_crypt.h for handlers, to keep a hash, not a password (TR_WITH_CRYPT, only then in tr_config.h)") \
     X("tls", "cert", V_PATH, tls_cert, 0, 0, 0, NULL, NULL, \
       "certificate chain PEM file, leaf first (main()'s --cert overrides it)") \
     X("tls", "key", V_PATH, tls_key, 0, 0, 0, NULL, NULL, \

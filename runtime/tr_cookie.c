@@ -60,6 +60,15 @@ static int put(char *buf, size_t cap, size_t *at, const char *s, size_t n)
     return 0;
 }
 
+/* Whether res goes out over TLS: its connection's, not the build's, since
+ * one server may listen plain and TLS at once (unit tests have no conn). */
+static int over_tls(const tr_res *res)
+{
+    const struct tr_conn *c = res->ctx;
+    (void)c;
+    return c != NULL && tr_conn_is_tls(c);
+}
+
 int tr_res_set_cookie(tr_res *res, const char *name, const char *value, size_t len, int64_t max_age)
 {
     char line[TR_COOKIE_MAX], num[24], *q = num + sizeof num;
@@ -88,7 +97,8 @@ int tr_res_set_cookie(tr_res *res, const char *name, const char *value, size_t l
             put(line, sizeof line, &at, q, (size_t)(num + sizeof num - q)))
             return -1;
     }
-    if (TR_COOKIE_SECURE && put(line, sizeof line, &at, "; Secure", 8))
+    /* RFC 6265 §4.1.2.5: a cookie set over TLS is never sent back in clear. */
+    if ((TR_COOKIE_SECURE || over_tls(res)) && put(line, sizeof line, &at, "; Secure", 8))
         return -1;
     return tr_res_header(res, "Set-Cookie", line, at);
 }

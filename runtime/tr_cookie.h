@@ -18,7 +18,7 @@ int tr_cookie_get(tr_str cookie_field, const char *name, tr_str *value);
 /*
  * Adds `Set-Cookie: name=value; Path=/; HttpOnly; SameSite=Strict`, with
  * `; Max-Age=N` when max_age >= 0 (0 deletes the cookie) and `; Secure`
- * when TR_COOKIE_SECURE (served over TLS).  Returns 0, or -1 (and adds
+ * when res goes out over a TLS listener (or always, with TR_COOKIE_SECURE).  Returns 0, or -1 (and adds
  * nothing) when the name is not a token or the value holds a byte RFC 6265
  * §4.1.1 forbids (CTLs, blank, DQUOTE, comma, semicolon, backslash, 8-bit).
  */

@@ -6,12 +6,13 @@
  * below were computed from their definitions (the cube and square roots of
  * the first primes), and tests/runtime/test_crypt.c checks the output
  * against the C library's crypt() where it has one.  Compiled to nothing
- * unless a route runs the `basic` guard.  Nothing is allocated: the
+ * unless a route runs the `basic` guard or the spec says `crypt on`
+ * (handlers call it through tr_crypt.h).  Nothing is allocated: the
  * caller's buffers and a few hundred bytes of stack.
  */
 #include "tr_internal.h"
 
-#if TR_WITH_BASIC
+#if TR_WITH_BASIC || TR_WITH_CRYPT
 
 #include <string.h>
 

@@ -133,9 +133,15 @@
 #ifndef TR_COOKIE_MAX
 #define TR_COOKIE_MAX 256
 #endif
-/* Set by the TLS work: cookies get Secure. */
+/* 1: every cookie gets Secure, plain listeners too (TLS connections
+ * get it anyway: tr_cookie.c). */
 #ifndef TR_COOKIE_SECURE
 #define TR_COOKIE_SECURE 0
+#endif
+/* SHA-512 crypt for handlers (tr_crypt.c, tr_crypt.h): the spec's `crypt on`;
+ * the basic guard compiles it too. */
+#ifndef TR_WITH_CRYPT
+#define TR_WITH_CRYPT 0
 #endif
 /* The JSON writer (tr_json.c): the spec's `json on`. */
 #ifndef TR_WITH_JSON

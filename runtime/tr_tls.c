@@ -277,11 +277,16 @@ static int pem_decode(const unsigned char *p, size_t len)
             q += k;
             n -= k;
             switch (br_pem_decoder_event(&pc)) {
-            case BR_PEM_BEGIN_OBJ:
-                strncpy(name, br_pem_decoder_name(&pc), sizeof name - 1);
+            case BR_PEM_BEGIN_OBJ: {
+                /* Cut to fit on purpose: the names that matter are short. */
+                const char *nm = br_pem_decoder_name(&pc);
+                size_t nl = strnlen(nm, sizeof name - 1);
+                memcpy(name, nm, nl);
+                name[nl] = 0;
                 start = tls.der_len;
                 br_pem_decoder_setdest(&pc, der_append, NULL);
                 break;
+            }
             case BR_PEM_END_OBJ:
                 pem_object(name, start);
                 break;

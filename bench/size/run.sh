@@ -118,9 +118,9 @@ build_one() {
         lib=$(bearssl_lib "$1")
         [ -f "$lib" ] || { echo "size: no $lib (libbearssl-dev:$1): $3 skipped" >&2; return 0; }
         # Debian's archive is built with _FORTIFY_SOURCE: musl needs the
-        # two checks it calls (musl_fortify.c).
+        # two checks it calls (cmake/musl_fortify.c).
         tls="-I/usr/include/bearssl $lib"
-        [ "$2" = musl ] && tls="$root/bench/size/musl_fortify.c $tls"
+        [ "$2" = musl ] && tls="$root/cmake/musl_fortify.c $tls"
     fi
     # shellcheck disable=SC2086
     "$cc" $FLAGS $extra -I"$work/$3" "$work/$3"/*.c $tls -o "$out" 2>"$out.log" || {

@@ -17,5 +17,11 @@ set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
 # Programs (tinyroute, re2c) are the build host's.
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 
+# BearSSL for specs with a TLS listener: Debian's static archive of this
+# architecture (libbearssl-dev:arm64), glibc-built but needing little of a
+# libc (docs/TLS.md); its headers alone, never glibc's /usr/include.
+list(APPEND CMAKE_LIBRARY_PATH /usr/lib/aarch64-linux-gnu)
+list(APPEND CMAKE_INCLUDE_PATH /usr/include/bearssl)
+
 # Runs target programs on the build host (qemu-user), e.g. for CTest.
 set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64)

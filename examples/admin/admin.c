@@ -3,16 +3,18 @@
  * first cut; README.md says what is not there yet).
  *
  * ADMIN_PASSWORD is user admin's password (none: every login fails, said
- * at start-up); ADMIN_DIR (default /tmp/admin) holds log.txt.  The
- * password is compared in constant time; the Wi-Fi settings and the
- * client table live in memory.
+ * at start-up), kept only as its SHA-512 crypt; ADMIN_DIR (default
+ * /tmp/admin) holds log.txt.  The Wi-Fi settings and the client table
+ * live in memory.
  */
+#define _DEFAULT_SOURCE /* explicit_bzero, strncasecmp */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <sys/sysinfo.h>
 
 #include "admin_routes.h"
@@ -20,7 +22,7 @@
 #define ADMIN_USER "admin"
 #define LOG_MAX (12 * 1024) /* the tail of log.txt served: below `limit response` (16K) until streaming (issue 14) */
 
-static const char *password; /* ADMIN_PASSWORD, NULL when unset or empty */
+static char hash[128]; /* "$6$salt$hash" of ADMIN_PASSWORD; "" when unset: every login fails */
 
 static struct { char ssid[33]; int64_t channel; } wifi = { "tinyroute", 6 };
 
@@ -30,13 +32,29 @@ static struct client { char mac[18]; const char *name; int present; } clients[] 
     { "02:00:00:00:00:0a", "tv", 1 },
 };
 
+/* The password becomes a salted SHA-512 crypt at start-up, and its plain
+ * text is wiped where the kernel put it (so /proc/PID/environ no longer
+ * shows it) and dropped from the environment: no plain text stays. */
 __attribute__((constructor)) static void admin_init(void)
 {
-    password = getenv("ADMIN_PASSWORD");
-    if (!password || !*password) {
-        password = NULL;
+    static const char b64[] = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    char setting[3 + 16 + 1] = "$6$";
+    unsigned char r[16];
+    char *pw = getenv("ADMIN_PASSWORD");
+    if (!pw || !*pw) {
         fputs("admin: ADMIN_PASSWORD is not set: every login will fail\n", stderr);
+        return;
     }
+    if (getrandom(r, sizeof r, 0) != sizeof r) {
+        fputs("admin: getrandom failed: no salt for the password, every login will fail\n", stderr);
+    } else {
+        for (size_t i = 0; i < sizeof r; i++)
+            setting[3 + i] = b64[r[i] & 63];
+        if (!tr_crypt_sha512(pw, strlen(pw), setting, hash))
+            hash[0] = 0;
+    }
+    explicit_bzero(pw, strlen(pw));
+    unsetenv("ADMIN_PASSWORD");
 }
 
 /* 1 when a (len bytes) equals the NUL-terminated b; time depends on len and strlen(b) only. */
@@ -49,10 +67,15 @@ static int ct_equal(const char *a, size_t len, const char *b)
     return diff == 0;
 }
 
-static int good_pair(const char *user, size_t ulen, const char *pw, size_t plen)
+/* The attempt is hashed with the stored salt and the two crypt strings
+ * compared whole, in constant time: the time depends on the attempt's
+ * length, not on how much of it is right.  The copy is wiped. */
+static int good_pair(const char *user, size_t ulen, char *pw, size_t plen)
 {
+    char out[128];
     int u = ct_equal(user, ulen, ADMIN_USER);
-    int p = password ? ct_equal(pw, plen, password) : 0;
+    int p = hash[0] && tr_crypt_sha512(pw, plen, hash, out) && ct_equal(out, strlen(out), hash);
+    explicit_bzero(pw, plen);
     return u & p;
 }
 
@@ -120,11 +143,11 @@ static const char *json_field(tr_str body, const char *key, size_t *len)
         while (p < end && (*p == ' ' || *p == ':'))
             p++;
         if (p < end && *p == '"') {
-            const char *q = memchr(++p, '"', (size_t)(end - p));
-            if (!q || memchr(p, '\\', (size_t)(q - p)))
+            const char *v = p + 1, *q = memchr(v, '"', (size_t)(end - v));
+            if (!q || memchr(v, '\\', (size_t)(q - v)))
                 return NULL;
-            *len = (size_t)(q - p);
-            return p;
+            *len = (size_t)(q - v);
+            return v;
         }
         const char *q = p;
         while (q < end && *q >= '0' && *q <= '9')
@@ -160,22 +183,29 @@ static int form_field(tr_str body, const char *key, char *out, size_t cap)
     return -1;
 }
 
+/* Field key of a JSON or urlencoded body, copied into out: its length, or -1. */
+static int body_field(int json, tr_str body, const char *key, char *out, size_t cap)
+{
+    size_t len;
+    const char *v = json ? json_field(body, key, &len) : NULL;
+    if (!json)
+        return form_field(body, key, out, cap);
+    if (!v || len > cap)
+        return -1;
+    memcpy(out, v, len);
+    return (int)len;
+}
+
 void admin_login(tr_res *res, tr_str content_type, tr_str body, uint64_t throttle)
 {
     char user[64], pw[256];
-    const char *u, *p;
-    size_t ulen = 0, plen = 0;
-    if (content_type.len >= 16 && strncasecmp(content_type.ptr, "application/json", 16) == 0) {
-        u = json_field(body, "user", &ulen);
-        p = json_field(body, "password", &plen);
-    } else {
-        int a = form_field(body, "user", user, sizeof user), b = form_field(body, "password", pw, sizeof pw);
-        u = a < 0 ? NULL : user, ulen = a < 0 ? 0 : (size_t)a;
-        p = b < 0 ? NULL : pw, plen = b < 0 ? 0 : (size_t)b;
-    }
-    if (!u || !p || !good_pair(u, ulen, p, plen)) {
+    int json = content_type.len >= 16 && strncasecmp(content_type.ptr, "application/json", 16) == 0;
+    int ulen = body_field(json, body, "user", user, sizeof user);
+    int plen = body_field(json, body, "password", pw, sizeof pw);
+    if (ulen < 0 || plen < 0 || !good_pair(user, (size_t)ulen, pw, (size_t)plen)) {
+        explicit_bzero(pw, sizeof pw);
         tr_throttle_failed(throttle);
-        json_error(res, 401, password ? "bad user or password" : "no ADMIN_PASSWORD set on the server");
+        json_error(res, 401, hash[0] ? "bad user or password" : "no ADMIN_PASSWORD set on the server");
         return;
     }
     tr_throttle_passed(throttle);

@@ -1,10 +1,12 @@
 #!/bin/bash
 # run.sh ADMIN_BIN WORKDIR - examples/admin's API rules end to end, over
 # plain HTTP and HTTPS (a test CA and certificate made here at every run,
-# never committed), with curl.
+# never committed), with curl.  ADMIN_EMULATOR (e.g. qemu-arm) runs a
+# cross build under qemu-user (tests/cross/run.sh).
 set -u
 bin=$1
 work=$2
+emu=${ADMIN_EMULATOR:-}
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work" || exit 1
@@ -35,9 +37,9 @@ port() { echo $((20000 + RANDOM % 40000)); }
 start() {
     for _try in 1 2 3 4 5; do
         hp=$(port); tp=$((hp + 1))
-        env "$@" ADMIN_DIR="$work" "$bin" --cert cert.pem --key key.pem 127.0.0.1:$hp 127.0.0.1:$tp 2>stderr &
+        env "$@" ADMIN_DIR="$work" $emu "$bin" --cert cert.pem --key key.pem 127.0.0.1:$hp 127.0.0.1:$tp 2>stderr &
         pid=$!
-        for _ in $(seq 50); do
+        for _ in $(seq 100); do
             curl -s -o /dev/null http://127.0.0.1:$hp/ && return
             kill -0 $pid 2>/dev/null || break   # it exited: a port was taken, try others
             sleep 0.1
@@ -55,6 +57,14 @@ expect "no password: Basic fails" 401 -u admin: http://127.0.0.1:$hp/api/status
 kill $pid; wait $pid 2>/dev/null
 
 start ADMIN_PASSWORD=pw-42
+# No plain text kept: the environment the kernel shows is wiped of it.
+if [ -n "$emu" ]; then
+    echo "skip: /proc/PID/environ is $emu's own (the guest's copy is not visible)"
+elif [ -r /proc/$pid/environ ] && ! tr '\0' '\n' </proc/$pid/environ | grep -q 'pw-42'; then
+    ok "the password is not in /proc/PID/environ"
+else
+    fail "the password is still in /proc/$pid/environ"
+fi
 for scheme in http https; do
     if [ $scheme = http ]; then u=http://127.0.0.1:$hp; c=(); else u=https://127.0.0.1:$tp; c=(--cacert ca.pem); fi
     rm -f jar
@@ -70,7 +80,14 @@ for scheme in http https; do
     expect "$scheme: bad form login is 401" 401 "${c[@]}" -d 'user=admin&password=pw-4' $u/api/login
     expect "$scheme: JSON login" 200 "${c[@]}" -c jar -H 'Content-Type: application/json' \
         -d '{"user":"admin","password":"pw-42"}' $u/api/login
-    expect "$scheme: form login" 200 "${c[@]}" -c jar -d 'user=admin&password=pw%2D42' $u/api/login
+    expect "$scheme: form login" 200 "${c[@]}" -c jar -D hdr -d 'user=admin&password=pw%2D42' $u/api/login
+    cookie=$(grep -i '^Set-Cookie: sid=' hdr | tr -d '\r')
+    case $scheme/$cookie in
+    http/*"; Secure"*) fail "http: the session cookie has Secure: $cookie" ;;
+    https/*"; Secure"*|http/*HttpOnly*) ok "$scheme: session cookie ($cookie)" ;;
+    *) fail "$scheme: want a session cookie${scheme#http} with Secure over TLS: '$cookie'" ;;
+    esac
+    expect "$scheme: a right password of other length is 401" 401 "${c[@]}" -d 'user=admin&password=pw-42x' $u/api/login
     expect "$scheme: the session cookie opens /api" 200 "${c[@]}" -b jar $u/api/wifi
     body_has "$scheme: GET /api/wifi" '"ssid":".*","channel":[0-9]'
     expect "$scheme: PUT /api/wifi" 200 "${c[@]}" -b jar -X PUT -d '{"ssid":"home-'$scheme'","channel":36}' $u/api/wifi

@@ -1,8 +1,10 @@
 #!/bin/bash
 # run.sh - the cross pipeline, end to end: for each target (musl, static)
-# configure a cross build of examples/reference with the host's generator,
-# build it, check what `file` says, run it under qemu-user on a free
-# loopback port and check it over loopback with curl and raw sockets.
+# configure a cross build of examples/reference and examples/admin (TLS,
+# with Debian's libbearssl.a of the target) with the host's generator,
+# build them, check what `file` says, run them under qemu-user on free
+# loopback ports and check them over loopback with curl and raw sockets;
+# for armhf, headless Chromium drives the admin UI (tests/admin/browser.py).
 #
 #   tests/cross/run.sh [TINYROUTE_EXECUTABLE [WORK_DIR [E2E_DIR]]]
 #
@@ -38,6 +40,40 @@ if [ -z "$exe" ]; then
     exe=$work/host/gen/tinyroute
 fi
 
+# check_admin ARCH BIN: examples/admin (TLS, BearSSL from Debian's
+# libbearssl-dev:ARCH) built static, its API over HTTP and HTTPS under
+# qemu (tests/admin/run.sh), and for armhf the browser test too.
+check_admin() {
+    local arch=$1 bin=$2 what
+    what=$(file -b "$bin")
+    if [[ $what == *"$want"* && $what == *"statically linked"* ]]; then
+        pass "$arch: admin (TLS): file: $what"
+    else
+        fail "$arch: admin (TLS): file" "$what"
+        return
+    fi
+    "$triplet-strip" -o "$bin.stripped" "$bin"
+    echo "     $arch: admin (with TLS) stripped: $(stat -c %s "$bin.stripped") bytes"
+    if ADMIN_EMULATOR=$qemu bash "$root/tests/admin/run.sh" "$bin" "$work/$arch-admin" \
+            >"$work/$arch-admin.log" 2>&1; then
+        pass "$arch: admin API over HTTP and HTTPS under $qemu"
+    else
+        fail "$arch: admin API under $qemu" "see $work/$arch-admin.log"
+        grep FAIL "$work/$arch-admin.log" | head -20
+    fi
+    [ "$arch" = armhf ] || return 0
+    local rc=0
+    ADMIN_EMULATOR=$qemu python3 "$root/tests/admin/browser.py" "$bin" "$work/$arch-browser" \
+        >"$work/$arch-browser.log" 2>&1 || rc=$?
+    grep '^SKIP' "$work/$arch-browser.log" || true
+    case $rc in
+    0) pass "$arch: admin in headless Chromium over HTTP and HTTPS, server under $qemu" ;;
+    77) echo "     $arch: browser test skipped: $(tail -1 "$work/$arch-browser.log")" ;;
+    *) fail "$arch: admin in Chromium, server under $qemu" "see $work/$arch-browser.log"
+       tail -20 "$work/$arch-browser.log" ;;
+    esac
+}
+
 for arch in $arches; do
     case $arch in
     armhf)   triplet=arm-linux-gnueabihf qemu=qemu-arm     want='ARM, EABI5' ;;
@@ -53,7 +89,7 @@ for arch in $arches; do
     if ! { cmake -S "$root" -B "$dir" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchains/$arch-musl.cmake" \
                  -DCMAKE_BUILD_TYPE=MinSizeRel -DTINYROUTE_EXECUTABLE="$exe" \
                  -DTINYROUTE_BUILD_GENERATOR=OFF -DTINYROUTE_BUILD_TESTS=OFF &&
-           cmake --build "$dir" -j"$jobs" --target reference; } >"$log" 2>&1; then
+           cmake --build "$dir" -j"$jobs" --target reference admin; } >"$log" 2>&1; then
         fail "$arch: configure and build" "see $log"
         tail -20 "$log"
         continue
@@ -92,6 +128,7 @@ for arch in $arches; do
             fi
         done
     fi
+    check_admin "$arch" "$dir/examples/admin"
 done
 
 echo "cross: $PASSED passed, $FAILED failed"
