@@ -47,7 +47,9 @@ stubs() {
              sub(/;$/, "", p); n++
              print p "\n{\n    tr_res_int(res, " n ");\n}" }
          /^int [a-z_0-9]+\(tr_res/ { p = $0; sub(/;$/, "", p); n++
-             print p "\n{\n    (void)res;\n    return " n " - " n ";\n}" }' "$2" >"$1"
+             print p "\n{\n    (void)res;\n    return " n " - " n ";\n}" }
+         /^int [a-z_0-9]+\(tr_upload/ { p = $0; sub(/;$/, "", p); n++
+             print p "\n{\n    (void)up;\n    return " n " - " n ";\n}" }' "$2" >"$1"
 }
 
 # spec NAME: generates $work/NAME from a spec file; variant tweaks tr_config.h.
@@ -75,6 +77,8 @@ spec rest200 "$root/bench/size/rest200.routes"
 variant f_base 'GET / root'
 variant f_body_nochunk 'GET / root body=1K' 's/^#define TR_WITH_CHUNKED 1/#define TR_WITH_CHUNKED 0/'
 variant f_body 'GET / root body=1K'
+variant f_stream 'GET / root body=1K,stream'
+variant f_multipart 'GET / root body=1K,multipart'
 variant f_query 'GET /?<q> root'
 variant f_int 'GET /<n:int> root'
 variant f_pct 'GET /<s> root'
@@ -195,6 +199,8 @@ feature() { # LABEL WITH WITHOUT
 }
 feature "body, Content-Length (body=1K)" f_body_nochunk f_base
 feature "chunked decoder (on with body)" f_body f_body_nochunk
+feature "streamed body (body=1K,stream)" f_stream f_body
+feature "multipart splitter (,multipart)" f_multipart f_stream
 feature "query string ?<q> (+ pct)" f_query f_base
 feature "integers /<n:int>" f_int f_base
 feature "percent-decoding /<s>" f_pct f_base

@@ -123,3 +123,36 @@ Test(plan, every_literal_edge_has_its_own_hash_slot)
     plan_free(&p);
     run_free(&r);
 }
+
+Test(plan, a_streamed_route_is_a_stream_action_with_its_own_shape_and_no_body_buffer)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, "POST /fw/<n:uint> fw body=64M,stream\nPOST /ui ui body=1M,multipart\n"
+                      "POST /a/<n:uint> a\n");
+    cr_assert(p.f.stream && p.f.multipart && p.f.body);
+    cr_assert_eq(p.routes[0].action, ACTION_STREAM);
+    cr_assert_eq(p.routes[0].stream, 1);
+    cr_assert_eq(p.routes[1].stream, 2);
+    cr_assert_eq(p.routes[2].action, ACTION_HANDLER);
+    cr_assert_eq(p.routes[2].stream, 0);
+    cr_assert_str_eq(p.shapes.keys[p.routes[0].shape], "Su", "a begin: no body argument");
+    cr_assert_neq(p.routes[0].shape, p.routes[2].shape, "a begin is not a handler of the same arguments");
+    cr_assert_eq(p.config.body_max, 1, "streams need no body buffer: a pool of one byte");
+    cr_assert_eq(r.g.set.body_buffers, 1);
+    cr_assert_eq(p.nheaders, 1, "multipart reads Content-Type");
+    cr_assert_str_eq(p.headers[p.content_type], "Content-Type");
+    plan_free(&p);
+    run_free(&r);
+}
+
+Test(plan, a_spec_without_streams_has_no_stream_features)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, small);
+    cr_assert_not(p.f.stream || p.f.multipart);
+    cr_assert_eq(p.nstreams, 0);
+    plan_free(&p);
+    run_free(&r);
+}
