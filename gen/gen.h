@@ -189,6 +189,7 @@ struct route {
     uint32_t nform;
     struct loc form_loc;
     int form_body;                    /* the body is read for the form only (no `body` option) */
+    int defer;                        /* `defer`: its handler may answer later (tr_res_defer) */
 };
 
 /* One `listen` line. */
@@ -227,6 +228,7 @@ struct settings {
     uint32_t head_timeout_ms;
     uint32_t body_timeout_ms;
     uint32_t idle_timeout_ms;
+    uint32_t defer_timeout_ms;
     uint32_t min_rate;     /* bytes a second */
     uint32_t min_rate_grace_ms;
     int date;

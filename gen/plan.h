@@ -29,6 +29,7 @@ struct features {
     int listeners;             /* more than one, or one that is not plain:
                                   TR_LISTENERS and main()'s listener table */
     int error_bodies;          /* `error` lines: bodies for the runtime's answers */
+    int defer;                 /* a `defer` route: TR_WITH_DEFER (runtime/tr_later.c) */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */

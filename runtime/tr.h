@@ -73,4 +73,56 @@ int tr_res_int(tr_res *res, int64_t value);
  */
 int tr_res_peer(const tr_res *res, void *addr, unsigned *len);
 
+/* ---- answers that come later (a `defer` route: TR_WITH_DEFER) ---------
+ *
+ * A handler of a route marked `defer` may return without answering: it
+ * calls tr_res_defer and keeps the handle.  The connection keeps its slot
+ * and its buffers (the request's views stay valid) until the answer is
+ * sent, and requests pipelined behind it wait, so answers stay in order.
+ * Later, from any event of the same thread (another request's handler, a
+ * timer or descriptor of the loop), the app fills tr_later_res(h) with the
+ * tr_res_* calls above and sends it with tr_later_send(h).  Long polling is
+ * this.  The runtime gives up on the answer when
+ *   - `timeout defer` (TR_DEFER_TIMEOUT_MS) passes: it answers 503 Service
+ *     Unavailable itself (with the spec's `error 503` body, if any).  Not
+ *     504: RFC 9110 §15.6.5 defines that for a gateway or proxy whose
+ *     upstream was late, and this server is the origin; §15.6.4's 503 is
+ *     an origin server's "cannot answer now, try again later";
+ *   - the client goes away (end of file, a half-close, a reset or an error
+ *     on the socket), or the server stops: the connection is closed;
+ * and either way it first calls the `done` function given to tr_res_defer
+ * once, with the handle (already stale) and why.  A handle is the
+ * connection's index and a generation: once its answer is sent or given
+ * up, every call with it returns NULL or -1, even after the slot serves
+ * another client.  Handles are not for other threads (see tr_loop_*).
+ * A handler that blocks instead stalls every client.
+ */
+typedef struct tr_later {
+    uint32_t id;             /* 0: none */
+} tr_later;
+
+/* Why a deferred answer was given up (the `done` function's why). */
+enum {
+    TR_LATER_TIMEOUT = 1,    /* the deadline passed; the runtime answers 503 */
+    TR_LATER_GONE = 2        /* the client went away, or the server stopped */
+};
+
+typedef void tr_later_fn(tr_later h, void *arg, int why);
+
+/*
+ * Leaves the answer for later: returns the handle (id 0 when res cannot
+ * wait, as in a runtime test) and keeps what res holds so far (status,
+ * fields, body bytes).  The handler then returns and its return value is
+ * ignored.  done (may be NULL) is called at most once, only if the answer
+ * is given up, never after tr_later_send.
+ */
+tr_later tr_res_defer(tr_res *res, tr_later_fn *done, void *arg);
+
+/* The response to fill for h, or NULL when h is stale. */
+tr_res *tr_later_res(tr_later h);
+
+/* Sends h's answer (the runtime writes it as the loop turns); 0, or -1
+ * when h is stale (the client is gone, or it was sent). */
+int tr_later_send(tr_later h);
+
 #endif /* TR_H */

@@ -339,6 +339,13 @@ static void respond(struct tr_conn *c, tr_res *res)
     tr_timer_set(c, TR_TL_NONE); /* a new request gets a fresh deadline */
 }
 
+#if TR_WITH_DEFER
+void tr_conn_respond(struct tr_conn *c, tr_res *res)
+{
+    respond(c, res);
+}
+#endif
+
 /* An answer of the runtime's own; allow is the Allow mask or 0. */
 static void answer(struct tr_conn *c, int status, uint16_t allow)
 {
@@ -400,6 +407,10 @@ void tr_conn_invoke(struct tr_conn *c)
     }
 #endif
     int st = tr_srv.app->invoke(s->route, &s->rq, &s->m, &res);
+#if TR_WITH_DEFER
+    if (tr_later_hold(c, &res, st))
+        return;                 /* the answer comes later (tr_later.c) */
+#endif
     if (st != 0) {
         /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
          * a code out of range a 500. */
@@ -576,6 +587,10 @@ static int process(struct tr_conn *c)
 #if TR_WITH_BODY
         } else if (c->state == TR_CS_BODY) {
             r = tr_body_step(c, slot_of(c));
+#endif
+#if TR_WITH_DEFER
+        } else if (c->state == TR_CS_LATER) {
+            r = tr_later_step(c, slot_of(c));
 #endif
         } else {
             r = TR_STEP_INPUT; /* idle or lingering */
@@ -781,6 +796,10 @@ static void arm(struct tr_conn *c, int wrote)
     int want;
     if (out_pending(c) || c->state == TR_CS_LINGER)
         want = TR_TL_SEND;
+#if TR_WITH_DEFER
+    else if (c->state == TR_CS_LATER)   /* its deadline runs from the deferral */
+        want = slot_of(c)->later_done ? TR_TL_READY : TR_TL_LATER;
+#endif
     else if (c->state == TR_CS_HEAD || (c->flags & TR_CF_FRESH))
         want = TR_TL_HEAD;
     else if (c->state == TR_CS_BODY)
@@ -851,7 +870,13 @@ int tr_conn_open(int fd)
         return -1;
     struct tr_conn *c = &tr_srv.conn[i];
     tr_srv.free_conn = c->link[TR_LINK_TIMER].next;
+#if TR_WITH_DEFER
+    uint16_t gen = c->gen;      /* the old client's handles stay stale */
+#endif
     memset(c, 0, sizeof *c);
+#if TR_WITH_DEFER
+    c->gen = gen;
+#endif
     c->fd = fd;
     c->buf = TR_NIL;
     memset(c->link, 0xff, sizeof c->link);     /* on no list: TR_NIL is all ones */
@@ -868,6 +893,10 @@ int tr_conn_open(int fd)
 void tr_conn_close(struct tr_conn *c)
 {
     tr_idx i = (tr_idx)(c - tr_srv.conn);
+#if TR_WITH_DEFER
+    if (c->state == TR_CS_LATER)
+        tr_later_gone(c);       /* before the slot goes: the app is told */
+#endif
     tr_timer_set(c, TR_TL_NONE);
     stop_waiting(c);
     if (c->buf != TR_NIL)
@@ -889,6 +918,14 @@ void tr_conn_expire(struct tr_conn *c)
 {
     int list = c->tlist;
     tr_timer_set(c, TR_TL_NONE);
+#if TR_WITH_DEFER
+    if (list == TR_TL_LATER)
+        tr_later_expire(c);     /* now a 503, queued as the answer */
+    if (list == TR_TL_LATER || list == TR_TL_READY) {
+        tr_conn_run(c);
+        return;
+    }
+#endif
     /* RFC 9110 §15.5.9: a request not completed in time gets 408 and the
      * close option.  An idle, blocked or lingering one is just closed. */
     if ((list == TR_TL_HEAD || list == TR_TL_BODY) && c->buf != TR_NIL && !out_pending(c)) {

@@ -68,6 +68,9 @@ struct tr_res {
     size_t slen;
     int status;
     uint8_t overflow;        /* a write did not fit: answer 500 instead */
+#if TR_WITH_DEFER
+    uint8_t later;           /* tr_res_defer was called: no answer now */
+#endif
     /* Makes room by writing out earlier answers; 0 when res->base moved
      * down.  NULL in unit tests. */
     int (*spill)(struct tr_res *res);
@@ -159,7 +162,8 @@ enum {
     TR_CS_IDLE,              /* between requests; may hold no buffer */
     TR_CS_HEAD,              /* reading a request head */
     TR_CS_BODY,              /* reading a request body */
-    TR_CS_LINGER             /* answered, write side shut: draining input */
+    TR_CS_LINGER,            /* answered, write side shut: draining input */
+    TR_CS_LATER              /* the handler deferred its answer (tr_later.c) */
 };
 
 /* Connection flags. */
@@ -184,6 +188,10 @@ enum {
     TR_TL_NONE = 0, TR_TL_HEAD, TR_TL_BODY, TR_TL_SEND, TR_TL_IDLE,
 #if TR_WITH_TLS
     TR_TL_HANDSHAKE,         /* a TLS handshake not finished yet */
+#endif
+#if TR_WITH_DEFER
+    TR_TL_LATER,             /* a deferred answer not sent yet */
+    TR_TL_READY,             /* a deferred answer to queue at once (duration 0) */
 #endif
     TR_TL_COUNT
 };
@@ -218,6 +226,10 @@ struct tr_conn {
 #endif
 #if TR_WITH_TLS
     tr_idx tls;              /* its engine in tr_tls.c's pool, TR_NIL: plain */
+#endif
+#if TR_WITH_DEFER
+    uint16_t gen;            /* of its last deferred answer's handle; kept
+                                across clients, so old handles stay stale */
 #endif
 };
 
@@ -273,6 +285,12 @@ struct tr_slot {
 #if TR_WITH_CHUNKED
     struct tr_chunked ch;
 #endif
+#endif
+#if TR_WITH_DEFER
+    tr_res later;            /* a deferred answer being built (TR_CS_LATER) */
+    tr_later_fn *later_fn;   /* told if it is given up */
+    void *later_arg;
+    uint8_t later_done;      /* sent or given up: queue it (TR_TL_READY) */
 #endif
     struct tr_outq q;
     char in[TR_IN_SIZE];
@@ -430,6 +448,22 @@ void tr_tls_res(struct tr_conn *c, tr_res *res);
 #define tr_conn_redirects(c) (tr_srv.lkind[(c)->lst] == TR_LISTEN_REDIRECT)
 /* Fills res with the 308 to the TLS listener for rq (tr_redirect.c). */
 void tr_redirect(const struct tr_request *rq, tr_res *res);
+#endif
+
+#if TR_WITH_DEFER
+/* Queues res as the answer to the current request and moves on to the
+ * next one (tr_conn.c's respond, for tr_later.c). */
+void tr_conn_respond(struct tr_conn *c, tr_res *res);
+/* After the handler returned (tr_conn_invoke): 1 if it deferred and c now
+ * waits in TR_CS_LATER, else 0 (res is the answer). */
+int tr_later_hold(struct tr_conn *c, tr_res *res, int status);
+/* process() for TR_CS_LATER: queues the answer once it is done (-1),
+ * closes for a client that went away, else TR_STEP_WAIT. */
+int tr_later_step(struct tr_conn *c, struct tr_slot *s);
+/* The deadline passed: tells the app and makes the answer a 503. */
+void tr_later_expire(struct tr_conn *c);
+/* c closes while deferred: tells the app, unless it was done. */
+void tr_later_gone(struct tr_conn *c);
 #endif
 
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */

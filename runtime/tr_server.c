@@ -51,6 +51,9 @@ static const uint32_t timer_ms[TR_TL_COUNT] = {
 #if TR_WITH_TLS
     TR_TLS_HANDSHAKE_TIMEOUT_MS,
 #endif
+#if TR_WITH_DEFER
+    TR_DEFER_TIMEOUT_MS, 0,
+#endif
 };
 
 void tr_log(const char *what, const char *why)
