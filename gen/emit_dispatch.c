@@ -461,6 +461,11 @@ int emit_dispatch(const struct emit *e)
     struct buf guard_field = { 0 };
 
     buf_printf(&guard_field, "\n    %s_guard,", g->set.name);
+    struct buf init_field = { 0 };      /* tr_app's init, in a `loop` spec only */
+    if (g->set.init)
+        buf_printf(&init_field, "\n    %s_%s,", g->set.name, g->set.init);
+    else
+        buf_puts(&init_field, "\n    0,");
 
     buf_puts(&banner, e->banner);
     buf_printf(&constants, "typedef %s node_t;\ntypedef %s leaf_t;\ntypedef %s route_t;\n",
@@ -486,11 +491,13 @@ int emit_dispatch(const struct emit *e)
         { "constants", constants.data }, { "leaves", leaves.data }, { "tables", tables.data },
         { "node code", code.data }, { "calls", cases.data },
         { "app_guard", e->p->f.guard ? guard_field.data : "" },
+        { "app_init", e->p->f.loop ? init_field.data : "" },
     };
     template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
                   sizeof holes / sizeof holes[0]);
     buf_free(&banner), buf_free(&constants), buf_free(&leaves), buf_free(&tables), buf_free(&code);
     buf_free(&cases);
     buf_free(&guard_field);
+    buf_free(&init_field);
     return 0;
 }

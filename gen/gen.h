@@ -234,6 +234,8 @@ struct settings {
     int date;
     int main_fn;
     int json;              /* the JSON writer (tr_json.c) */
+    int loop;              /* the app's descriptors and timers in the loop (tr_loop.c) */
+    char *init;            /* `init NAME`: int PREFIX_NAME(void) runs before the first accept */
 };
 
 /* Names of warnings: one table, each switchable by -Wname / -Wno-name. */

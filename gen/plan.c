@@ -20,6 +20,7 @@ static void find_features(const struct gen *g, struct features *f)
     }
     f->listeners = g->set.nlisten > 1 || f->tls || f->redirect;
     f->error_bodies = g->nerrors > 0;
+    f->loop = g->set.loop || g->set.init;
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;

@@ -30,6 +30,7 @@ struct features {
                                   TR_LISTENERS and main()'s listener table */
     int error_bodies;          /* `error` lines: bodies for the runtime's answers */
     int defer;                 /* a `defer` route: TR_WITH_DEFER (runtime/tr_later.c) */
+    int loop;                  /* `loop on` or `init`: TR_WITH_LOOP (runtime/tr_loop.c) */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */

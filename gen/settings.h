@@ -58,6 +58,10 @@ enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL, V_PATH
       "write NAME_main.c with a main() (off: the program calls tr_serve itself)") \
     X("json", NULL, V_BOOL, json, 0, 1, 0, NULL, NULL, \
       "on: the JSON writer of tr_json.h for handlers (TR_WITH_JSON, only then in tr_config.h)") \
+    X("loop", NULL, V_BOOL, loop, 0, 1, 0, NULL, NULL, \
+      "on: the app's own descriptors and timers in the server's loop, and tr_open/tr_step to drive the server from another loop (TR_WITH_LOOP)") \
+    X("init", NULL, V_IDENT, init, 0, 0, 0, NULL, NULL, \
+      "`init start`: int NAME_start(void) runs once the listeners are open, before the first accept (non-zero: the server does not start); implies `loop on`") \
     X("tls", "cert", V_PATH, tls_cert, 0, 0, 0, NULL, NULL, \
       "certificate chain PEM file, leaf first (main()'s --cert overrides it)") \
     X("tls", "key", V_PATH, tls_key, 0, 0, 0, NULL, NULL, \

@@ -125,4 +125,66 @@ tr_res *tr_later_res(tr_later h);
  * when h is stale (the client is gone, or it was sent). */
 int tr_later_send(tr_later h);
 
+/* ---- the loop shared with the app (`loop on` or `init`: TR_WITH_LOOP) --
+ *
+ * The server runs one thread and one epoll loop; the app's own event
+ * sources join it: a descriptor (a ubus or netlink socket, an eventfd a
+ * worker thread signals) with a function called while it is readable or
+ * writable (level-triggered), and timers, one-shot or periodic, in ms.
+ * Everything runs on the loop's thread, between requests: a handler or a
+ * callback that blocks (a slow flash write, a DNS lookup) stalls every
+ * client.  Offload such work: a worker thread does it and writes to an
+ * eventfd(2) the app watches here; its callback reads the eventfd and
+ * answers (a deferred answer's tr_later_send, say).  The loop's calls are
+ * not thread-safe: the worker only writes the eventfd.
+ *
+ *     static int efd;                         // eventfd(0, EFD_NONBLOCK)
+ *     static void *worker(void *arg) {        // another thread
+ *         slow_work(arg);
+ *         uint64_t one = 1;
+ *         write(efd, &one, sizeof one);       // wakes the loop
+ *         return NULL;
+ *     }
+ *     static void work_done(int fd, unsigned ev, void *arg) {
+ *         uint64_t n;
+ *         if (read(fd, &n, sizeof n) == sizeof n)
+ *             answer_the_waiters();           // on the loop's thread
+ *     }
+ *     int app_start(void) {                   // the spec's `init start`
+ *         efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+ *         return tr_loop_fd(efd, TR_READABLE, work_done, NULL);
+ *     }
+ */
+enum {
+    TR_READABLE = 1u << 0,   /* EPOLLIN */
+    TR_WRITABLE = 1u << 1,   /* EPOLLOUT */
+    TR_HANGUP = 1u << 2      /* EPOLLHUP or EPOLLERR (reported, never asked) */
+};
+
+typedef void tr_fd_fn(int fd, unsigned events, void *arg);
+typedef void tr_timer_fn(int timer, void *arg);
+
+/*
+ * Watches fd for events (TR_READABLE, TR_WRITABLE) and calls fn with
+ * those that hold, or changes what an fd already watched waits for.
+ * Returns 0, or -1 when TR_LOOP_FDS descriptors are watched already or
+ * epoll refuses fd.  The app keeps owning fd: close it after
+ * tr_loop_fd_remove.
+ */
+int tr_loop_fd(int fd, unsigned events, tr_fd_fn *fn, void *arg);
+
+/* Stops watching fd; 0, or -1 when it was not watched. */
+int tr_loop_fd_remove(int fd);
+
+/*
+ * Calls fn(timer, arg) in ms milliseconds (at least 1), then every ms if
+ * periodic, until tr_loop_timer_stop.  Returns the timer's number (0 or
+ * more), or -1 when TR_LOOP_TIMERS are running.  A periodic timer keeps
+ * its rhythm (the next run is due ms after the last was due).
+ */
+int tr_loop_timer(uint32_t ms, int periodic, tr_timer_fn *fn, void *arg);
+
+/* Stops a timer (a one-shot one stops by itself once run). */
+void tr_loop_timer_stop(int timer);
+
 #endif /* TR_H */

@@ -195,6 +195,15 @@
 #ifndef TR_WITH_ERROR_BODIES
 #define TR_WITH_ERROR_BODIES 0 /* bodies for the runtime's own answers: `error` lines */
 #endif
+#ifndef TR_WITH_LOOP
+#define TR_WITH_LOOP 0 /* the app's descriptors and timers in the loop: `loop on`, `init` (tr_loop.c) */
+#endif
+#ifndef TR_LOOP_FDS                 /* descriptors the app may watch at once */
+#define TR_LOOP_FDS 8
+#endif
+#ifndef TR_LOOP_TIMERS              /* the app's timers at once */
+#define TR_LOOP_TIMERS 8
+#endif
 #ifndef TR_WITH_DEFER
 #define TR_WITH_DEFER 0 /* answers that come later: a `defer` route (tr_later.c) */
 #endif

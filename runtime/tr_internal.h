@@ -466,6 +466,20 @@ void tr_later_expire(struct tr_conn *c);
 void tr_later_gone(struct tr_conn *c);
 #endif
 
+#if TR_WITH_LOOP
+/* epoll data of the app's descriptor k (tr_loop.c), below the signalfd's. */
+#define TR_ID_APP(k) (0xffffffffu - TR_LISTENERS - 1u - (uint32_t)(k))
+/* Calls the app's function for the descriptor of epoll data id; 0 if id
+ * is not one of the app's. */
+int tr_loop_event(uint32_t id, uint32_t events);
+/* Lowers *best (ms, -1: none) to the app's next timer. */
+void tr_loop_next(int32_t *best);
+/* Runs the app's timers that are due. */
+void tr_loop_timers(void);
+/* Forgets every watch and timer (the loop closes). */
+void tr_loop_reset(void);
+#endif
+
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
 void tr_log(const char *what, const char *why);
 

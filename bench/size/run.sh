@@ -112,6 +112,16 @@ void hello_go(tr_res *res)
     tr_res_int(res, tr_later_send(held));
 }
 EOF
+# The loop shared with the app: an init that watches a descriptor and
+# starts a timer (the generated main; tr_open/tr_step are for `main off`).
+variant f_loop 'init start\nGET / root'
+cat >"$work/f_loop/handlers.c" <<'EOF'
+#include "hello_routes.h"
+static void on_fd(int fd, unsigned ev, void *arg) { (void)ev, (void)arg; tr_loop_fd_remove(fd); }
+static void on_timer(int t, void *arg) { (void)arg; tr_loop_timer_stop(t); }
+int hello_start(void) { return tr_loop_fd(0, TR_READABLE, on_fd, 0) + tr_loop_timer(10, 1, on_timer, 0); }
+void hello_root(tr_res *res) { tr_res_int(res, 1); }
+EOF
 
 # Debian's libbearssl.a of a target (libbearssl-dev:ARCH), for TLS specs.
 bearssl_lib() {
@@ -229,6 +239,7 @@ feature "TLS, one suite, no session cache" f_tls1_nocache f_base
 feature "TLS, EC keys, 3 ciphers" f_tls_ec f_base
 feature "TLS, browser set (EC+RSA, 3 ciph.)" f_tls_all f_base
 feature "deferred answers (defer)" f_defer f_base
+feature "app fds and timers in the loop (init)" f_loop f_base
 
 # The serving code alone: tr_asset.c (Berkeley text: code and constants)
 # and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on
