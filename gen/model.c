@@ -388,6 +388,10 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         } else {
             r->body_limit = (uint32_t)n;
         }
+    } else if (tok_is(key, "stream")) {
+        if (nvals > 0)
+            diag_error(&g->diag, vals[0].loc, vals[0].len, "'stream' takes no value");
+        r->stream = 1;
     } else if (tok_is(key, "defer")) {
         if (nvals > 0)
             diag_error(&g->diag, vals[0].loc, vals[0].len, "'defer' takes no value");
@@ -398,7 +402,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         option_header(g, vals, nvals);
     } else {
         diag_error(&g->diag, key->loc, key->len,
-                   "unknown route option '%.*s'; expected body, body=SIZE, defer, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
+                   "unknown route option '%.*s'; expected body, body=SIZE, defer, stream, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
                    (int)key->len, key->s);
     }
     g->values_dropped = 0;

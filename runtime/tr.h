@@ -125,6 +125,38 @@ tr_res *tr_later_res(tr_later h);
  * when h is stale (the client is gone, or it was sent). */
 int tr_later_send(tr_later h);
 
+/* ---- bodies sent in pieces (a `stream` route: TR_WITH_STREAM) ---------
+ *
+ * A handler of a `stream` route may answer with a body it produces in
+ * pieces: tr_res_stream gives the status and fields set so far, the
+ * length (or -1: unknown), and a fill function the runtime calls each
+ * time the output buffer has been written out: fill(arg, buf, cap) writes
+ * up to cap bytes at buf and returns how many, or
+ *   TR_STREAM_END    the body is complete;
+ *   TR_STREAM_PAUSE  nothing now: call tr_stream_resume(h) when there is;
+ *   TR_STREAM_ABORT  give up: the connection is closed, the body cut short.
+ * So a slow reader costs the output buffer (`limit response`) and no more.
+ * A known length goes out as Content-Length (fill must produce exactly
+ * that many bytes, or the connection is closed); an unknown one chunked
+ * to an HTTP/1.1 client and delimited by the close to an HTTP/1.0 one.
+ * done(arg, complete) is called once: complete 1 when the last byte was
+ * written to the socket, 0 when the client went away or the stream was
+ * aborted.  Requests pipelined behind it wait, as behind a deferral.  A
+ * HEAD request gets the fields, and done(arg, 1) without any fill.
+ */
+enum { TR_STREAM_END = 0, TR_STREAM_PAUSE = -1, TR_STREAM_ABORT = -2 };
+
+typedef long tr_fill_fn(void *arg, char *buf, size_t cap);
+typedef void tr_stream_done_fn(void *arg, int complete);
+
+/* Starts a streamed body (replacing any body written); returns the handle
+ * for tr_stream_resume (id 0 when res cannot stream, as in a test). */
+tr_later tr_res_stream(tr_res *res, int64_t length, tr_fill_fn *fill, tr_stream_done_fn *done,
+                       void *arg);
+
+/* A paused stream's fill is called again soon; 0, or -1 when h is stale. */
+int tr_stream_resume(tr_later h);
+
 /* ---- the loop shared with the app (`loop on` or `init`: TR_WITH_LOOP) --
  *
  * The server runs one thread and one epoll loop; the app's own event

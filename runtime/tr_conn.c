@@ -411,6 +411,10 @@ void tr_conn_invoke(struct tr_conn *c)
     if (tr_later_hold(c, &res, st))
         return;                 /* the answer comes later (tr_later.c) */
 #endif
+#if TR_WITH_STREAM
+    if (tr_stream_hold(c, &res, st))
+        return;                 /* its body comes in pieces (tr_stream.c) */
+#endif
     if (st != 0) {
         /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
          * a code out of range a 500. */
@@ -579,7 +583,12 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
 static int process(struct tr_conn *c)
 {
     for (;;) {
+#if TR_WITH_STREAM
+        /* A stream to an HTTP/1.0 client ends with the close: first the body. */
+        if ((c->flags & TR_CF_CLOSE) && c->state != TR_CS_STREAM)
+#else
         if (c->flags & TR_CF_CLOSE)
+#endif
             return TR_STEP_CLOSE;
         int r = -1;
         if (c->state == TR_CS_HEAD) {
@@ -591,6 +600,10 @@ static int process(struct tr_conn *c)
 #if TR_WITH_DEFER
         } else if (c->state == TR_CS_LATER) {
             r = tr_later_step(c, slot_of(c));
+#endif
+#if TR_WITH_STREAM
+        } else if (c->state == TR_CS_STREAM) {
+            r = tr_stream_step(c, slot_of(c));
 #endif
         } else {
             r = TR_STEP_INPUT; /* idle or lingering */
@@ -800,6 +813,10 @@ static void arm(struct tr_conn *c, int wrote)
     else if (c->state == TR_CS_LATER)   /* its deadline runs from the deferral */
         want = slot_of(c)->later_done ? TR_TL_READY : TR_TL_LATER;
 #endif
+#if TR_WITH_STREAM
+    else if (c->state == TR_CS_STREAM)  /* paused: until the app resumes it */
+        want = c->tlist == TR_TL_READY ? TR_TL_READY : TR_TL_NONE;
+#endif
     else if (c->state == TR_CS_HEAD || (c->flags & TR_CF_FRESH))
         want = TR_TL_HEAD;
     else if (c->state == TR_CS_BODY)
@@ -896,6 +913,10 @@ void tr_conn_close(struct tr_conn *c)
 #if TR_WITH_DEFER
     if (c->state == TR_CS_LATER)
         tr_later_gone(c);       /* before the slot goes: the app is told */
+#endif
+#if TR_WITH_STREAM
+    if (c->state == TR_CS_STREAM)
+        tr_stream_gone(c);
 #endif
     tr_timer_set(c, TR_TL_NONE);
     stop_waiting(c);

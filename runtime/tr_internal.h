@@ -71,6 +71,10 @@ struct tr_res {
 #if TR_WITH_DEFER
     uint8_t later;           /* tr_res_defer was called: no answer now */
 #endif
+#if TR_WITH_STREAM
+    uint8_t stream;          /* TR_SM_*: tr_res_stream was called */
+    int64_t stream_len;      /* its length, -1 unknown */
+#endif
     /* Makes room by writing out earlier answers; 0 when res->base moved
      * down.  NULL in unit tests. */
     int (*spill)(struct tr_res *res);
@@ -163,8 +167,12 @@ enum {
     TR_CS_HEAD,              /* reading a request head */
     TR_CS_BODY,              /* reading a request body */
     TR_CS_LINGER,            /* answered, write side shut: draining input */
-    TR_CS_LATER              /* the handler deferred its answer (tr_later.c) */
+    TR_CS_LATER,             /* the handler deferred its answer (tr_later.c) */
+    TR_CS_STREAM             /* its body is being sent in pieces (tr_stream.c) */
 };
+
+/* How a streamed body is framed (tr_res.stream). */
+enum { TR_SM_NONE = 0, TR_SM_LENGTH, TR_SM_CHUNKED, TR_SM_CLOSE };
 
 /* Connection flags. */
 enum {
@@ -291,6 +299,15 @@ struct tr_slot {
     tr_later_fn *later_fn;   /* told if it is given up */
     void *later_arg;
     uint8_t later_done;      /* sent or given up: queue it (TR_TL_READY) */
+#endif
+#if TR_WITH_STREAM
+    tr_fill_fn *fill;        /* the streamed body's source; NULL once done */
+    tr_stream_done_fn *sdone;
+    void *sarg;
+    uint64_t sleft;          /* TR_SM_LENGTH: bytes still to come */
+    uint8_t smode;           /* TR_SM_* */
+    uint8_t spaused;         /* fill said TR_STREAM_PAUSE */
+    uint8_t send_;           /* fill said TR_STREAM_END: the end is queued */
 #endif
     struct tr_outq q;
     char in[TR_IN_SIZE];
@@ -478,6 +495,16 @@ void tr_loop_next(int32_t *best);
 void tr_loop_timers(void);
 /* Forgets every watch and timer (the loop closes). */
 void tr_loop_reset(void);
+#endif
+
+#if TR_WITH_STREAM
+/* After the handler returned: 1 if it streams, and c now does (the head
+ * queued), else 0. */
+int tr_stream_hold(struct tr_conn *c, tr_res *res, int status);
+/* process() for TR_CS_STREAM: fills the output buffer once it is empty. */
+int tr_stream_step(struct tr_conn *c, struct tr_slot *s);
+/* c closes while streaming: done(arg, 0), unless it was called. */
+void tr_stream_gone(struct tr_conn *c);
 #endif
 
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
