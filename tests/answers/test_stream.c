@@ -252,3 +252,27 @@ Test(stream, a_slow_reader_of_16_mib_costs_the_server_no_memory_beyond_its_buffe
     cr_expect(after - before < 256, "VmHWM grew by %ld KiB", after - before);
     tc_close(&c);
 }
+
+Test(stream, a_client_that_goes_away_mid_stream_gets_the_app_told_once)
+{
+    struct tc_conn c;
+    char buf[4096];
+    tc_connect(&c, srv.port);
+    /* 8 MiB: far more than the socket buffers hold. */
+    cr_assert_eq(tc_send_str(&c, "GET /pieces/1024/8192 HTTP/1.1\r\nHost: x\r\n\r\n"), 0);
+    struct pollfd p = { c.fd, POLLIN, 0 };
+    cr_assert_eq(poll(&p, 1, TC_TIMEOUT_MS), 1);
+    cr_assert(read(c.fd, buf, sizeof buf) > 0);
+    tc_close(&c);
+    int64_t until = tc_now_ms() + TC_TIMEOUT_MS;
+    struct tc_response r;
+    for (;;) {
+        tc_exchange_str(srv.port, "GET /notices HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+        int done = strcmp(r.body, "complete=0 incomplete=1") == 0;
+        tc_response_free(&r);
+        if (done || tc_now_ms() > until)
+            break;
+        tc_sleep_ms(20);
+    }
+    expect_notices("complete=0 incomplete=1");
+}
