@@ -190,7 +190,7 @@ struct route {
     struct loc form_loc;
     int form_body;                    /* the body is read for the form only (no `body` option) */
     int defer;                        /* `defer`: its handler may answer later (tr_res_defer) */
-    int stream;                       /* `stream`: its handler may send a body in pieces (tr_res_stream) */
+    int pull;                         /* `stream`: its handler may send a body in pieces (tr_res_stream) */
 };
 
 /* One `listen` line. */

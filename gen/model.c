@@ -391,7 +391,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
     } else if (tok_is(key, "stream")) {
         if (nvals > 0)
             diag_error(&g->diag, vals[0].loc, vals[0].len, "'stream' takes no value");
-        r->stream = 1;
+        r->pull = 1;
     } else if (tok_is(key, "defer")) {
         if (nvals > 0)
             diag_error(&g->diag, vals[0].loc, vals[0].len, "'defer' takes no value");

@@ -24,8 +24,8 @@ static void find_features(const struct gen *g, struct features *f)
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;
-        f->defer |= r->defer || r->stream;     /* a stream's handle is a deferral's */
-        f->stream |= r->stream;
+        f->defer |= r->defer || r->pull;     /* a stream's handle is a deferral's */
+        f->pull |= r->pull;
         f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
         f->form |= r->nform > 0;
         f->cookie |= r->ncookies > 0;

@@ -30,7 +30,7 @@ struct features {
                                   TR_LISTENERS and main()'s listener table */
     int error_bodies;          /* `error` lines: bodies for the runtime's answers */
     int defer;                 /* a `defer` route: TR_WITH_DEFER (runtime/tr_later.c) */
-    int stream;                /* a `stream` route: TR_WITH_STREAM (runtime/tr_stream.c), with defer's handles */
+    int pull;                  /* a `stream` route: TR_WITH_PULL (runtime/tr_pull.c), with defer's handles */
     int loop;                  /* `loop on` or `init`: TR_WITH_LOOP (runtime/tr_loop.c) */
 };
 

@@ -125,7 +125,7 @@ tr_res *tr_later_res(tr_later h);
  * when h is stale (the client is gone, or it was sent). */
 int tr_later_send(tr_later h);
 
-/* ---- bodies sent in pieces (a `stream` route: TR_WITH_STREAM) ---------
+/* ---- bodies sent in pieces (a `stream` route: TR_WITH_PULL) ---------
  *
  * A handler of a `stream` route may answer with a body it produces in
  * pieces: tr_res_stream gives the status and fields set so far, the

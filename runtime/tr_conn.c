@@ -411,9 +411,9 @@ void tr_conn_invoke(struct tr_conn *c)
     if (tr_later_hold(c, &res, st))
         return;                 /* the answer comes later (tr_later.c) */
 #endif
-#if TR_WITH_STREAM
-    if (tr_stream_hold(c, &res, st))
-        return;                 /* its body comes in pieces (tr_stream.c) */
+#if TR_WITH_PULL
+    if (tr_pull_hold(c, &res, st))
+        return;                 /* its body comes in pieces (tr_pull.c) */
 #endif
     if (st != 0) {
         /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
@@ -583,7 +583,7 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
 static int process(struct tr_conn *c)
 {
     for (;;) {
-#if TR_WITH_STREAM
+#if TR_WITH_PULL
         /* A stream to an HTTP/1.0 client ends with the close: first the body. */
         if ((c->flags & TR_CF_CLOSE) && c->state != TR_CS_STREAM)
 #else
@@ -601,9 +601,9 @@ static int process(struct tr_conn *c)
         } else if (c->state == TR_CS_LATER) {
             r = tr_later_step(c, slot_of(c));
 #endif
-#if TR_WITH_STREAM
+#if TR_WITH_PULL
         } else if (c->state == TR_CS_STREAM) {
-            r = tr_stream_step(c, slot_of(c));
+            r = tr_pull_step(c, slot_of(c));
 #endif
         } else {
             r = TR_STEP_INPUT; /* idle or lingering */
@@ -813,7 +813,7 @@ static void arm(struct tr_conn *c, int wrote)
     else if (c->state == TR_CS_LATER)   /* its deadline runs from the deferral */
         want = slot_of(c)->later_done ? TR_TL_READY : TR_TL_LATER;
 #endif
-#if TR_WITH_STREAM
+#if TR_WITH_PULL
     else if (c->state == TR_CS_STREAM)  /* paused: until the app resumes it */
         want = c->tlist == TR_TL_READY ? TR_TL_READY : TR_TL_NONE;
 #endif
@@ -914,9 +914,9 @@ void tr_conn_close(struct tr_conn *c)
     if (c->state == TR_CS_LATER)
         tr_later_gone(c);       /* before the slot goes: the app is told */
 #endif
-#if TR_WITH_STREAM
+#if TR_WITH_PULL
     if (c->state == TR_CS_STREAM)
-        tr_stream_gone(c);
+        tr_pull_gone(c);
 #endif
     tr_timer_set(c, TR_TL_NONE);
     stop_waiting(c);

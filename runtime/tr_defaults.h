@@ -204,8 +204,8 @@
 #ifndef TR_LOOP_TIMERS              /* the app's timers at once */
 #define TR_LOOP_TIMERS 8
 #endif
-#ifndef TR_WITH_STREAM
-#define TR_WITH_STREAM 0 /* bodies sent in pieces: a `stream` route (tr_stream.c) */
+#ifndef TR_WITH_PULL
+#define TR_WITH_PULL 0 /* bodies sent in pieces: a `stream` route (tr_pull.c) */
 #endif
 #ifndef TR_WITH_DEFER
 #define TR_WITH_DEFER 0 /* answers that come later: a `defer` route (tr_later.c) */

@@ -71,7 +71,7 @@ struct tr_res {
 #if TR_WITH_DEFER
     uint8_t later;           /* tr_res_defer was called: no answer now */
 #endif
-#if TR_WITH_STREAM
+#if TR_WITH_PULL
     uint8_t stream;          /* TR_SM_*: tr_res_stream was called */
     int64_t stream_len;      /* its length, -1 unknown */
 #endif
@@ -168,7 +168,7 @@ enum {
     TR_CS_BODY,              /* reading a request body */
     TR_CS_LINGER,            /* answered, write side shut: draining input */
     TR_CS_LATER,             /* the handler deferred its answer (tr_later.c) */
-    TR_CS_STREAM             /* its body is being sent in pieces (tr_stream.c) */
+    TR_CS_STREAM             /* its body is being sent in pieces (tr_pull.c) */
 };
 
 /* How a streamed body is framed (tr_res.stream). */
@@ -300,7 +300,7 @@ struct tr_slot {
     void *later_arg;
     uint8_t later_done;      /* sent or given up: queue it (TR_TL_READY) */
 #endif
-#if TR_WITH_STREAM
+#if TR_WITH_PULL
     tr_fill_fn *fill;        /* the streamed body's source; NULL once done */
     tr_stream_done_fn *sdone;
     void *sarg;
@@ -497,14 +497,14 @@ void tr_loop_timers(void);
 void tr_loop_reset(void);
 #endif
 
-#if TR_WITH_STREAM
+#if TR_WITH_PULL
 /* After the handler returned: 1 if it streams, and c now does (the head
  * queued), else 0. */
-int tr_stream_hold(struct tr_conn *c, tr_res *res, int status);
+int tr_pull_hold(struct tr_conn *c, tr_res *res, int status);
 /* process() for TR_CS_STREAM: fills the output buffer once it is empty. */
-int tr_stream_step(struct tr_conn *c, struct tr_slot *s);
+int tr_pull_step(struct tr_conn *c, struct tr_slot *s);
 /* c closes while streaming: done(arg, 0), unless it was called. */
-void tr_stream_gone(struct tr_conn *c);
+void tr_pull_gone(struct tr_conn *c);
 #endif
 
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */

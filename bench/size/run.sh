@@ -113,8 +113,8 @@ void hello_go(tr_res *res)
 }
 EOF
 # Streamed bodies: a handler that streams (fill and done referenced).
-variant f_stream 'GET / root stream'
-cat >"$work/f_stream/handlers.c" <<'EOF'
+variant f_pull 'GET / root stream'
+cat >"$work/f_pull/handlers.c" <<'EOF'
 #include "hello_routes.h"
 static long fill(void *arg, char *buf, size_t cap) { (void)arg; buf[0] = 'x'; return cap ? 1 : 0; }
 static void done(void *arg, int ok) { (void)arg, (void)ok; }
@@ -248,7 +248,7 @@ feature "TLS, EC keys, 3 ciphers" f_tls_ec f_base
 feature "TLS, browser set (EC+RSA, 3 ciph.)" f_tls_all f_base
 feature "deferred answers (defer)" f_defer f_base
 feature "app fds and timers in the loop (init)" f_loop f_base
-feature "streamed bodies (stream)" f_stream f_base
+feature "answers in pieces (stream)" f_pull f_base
 
 # The serving code alone: tr_asset.c (Berkeley text: code and constants)
 # and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on

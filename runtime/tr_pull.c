@@ -1,5 +1,5 @@
 /*
- * tr_stream.c - bodies sent in pieces (tr.h, "bodies sent in pieces").
+ * tr_pull.c - bodies sent in pieces (tr.h, "bodies sent in pieces").
  * Compiled to nothing unless a route of the spec says `stream`.
  *
  * The head goes out as any answer's (respond), then the connection stays
@@ -14,7 +14,7 @@
 
 #include "tr_internal.h"
 
-#if TR_WITH_STREAM
+#if TR_WITH_PULL
 
 /* Room in front of a piece for its chunk-size line (16 hex digits of a
  * 64-bit size at most, far more than TR_OUT_MAX needs, and CRLF), and
@@ -67,7 +67,7 @@ static void finish(struct tr_slot *s, int complete)
         done(s->sarg, complete);
 }
 
-int tr_stream_hold(struct tr_conn *c, tr_res *res, int status)
+int tr_pull_hold(struct tr_conn *c, tr_res *res, int status)
 {
     if (!res->stream)
         return 0;
@@ -146,7 +146,7 @@ static void queue_piece(struct tr_slot *s, size_t n)
     s->q.len = end;
 }
 
-int tr_stream_step(struct tr_conn *c, struct tr_slot *s)
+int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
 {
     if (c->flags & TR_CF_RDHUP) {
         /* The client half-closed, reset or failed: gone (done(arg, 0)). */
@@ -191,10 +191,10 @@ int tr_stream_step(struct tr_conn *c, struct tr_slot *s)
     return TR_STEP_CLOSE;
 }
 
-void tr_stream_gone(struct tr_conn *c)
+void tr_pull_gone(struct tr_conn *c)
 {
     if (c->buf != TR_NIL && slot_of(c)->fill != NULL)
         finish(slot_of(c), 0);
 }
 
-#endif /* TR_WITH_STREAM */
+#endif /* TR_WITH_PULL */
