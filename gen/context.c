@@ -41,4 +41,5 @@ void gen_free(struct gen *g)
         free(g->set.listen[i].addr);
     free(g->set.tls_cert);
     free(g->set.tls_key);
+    free(g->set.init);
 }

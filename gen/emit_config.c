@@ -7,6 +7,19 @@
 #include "emit.h"
 #include "settings.h"
 
+/* Whether tr_config.h gets a setting's macro: a feature's own settings
+ * only in specs with the feature, so the others' file stays as it was. */
+static int setting_applies(const struct plan *p, const struct setting_def *d)
+{
+    if (!d->macro)
+        return 0;
+    if (strcmp(d->key, "tls") == 0)
+        return p->f.tls;
+    if (d->sub && strcmp(d->sub, "defer") == 0)
+        return p->f.defer;
+    return 1;
+}
+
 void emit_config(const struct emit *e)
 {
     const struct settings *s = &e->g->set;
@@ -17,7 +30,7 @@ void emit_config(const struct emit *e)
     buf_printf(b, "\n/* The runtime's configuration for this spec (see tr_defaults.h). */\n"
                   "#ifndef TR_CONFIG_H\n#define TR_CONFIG_H\n\n");
     for (size_t i = 0; i < settings_count; i++)
-        if (settings_table[i].macro && (p->f.tls || strcmp(settings_table[i].key, "tls") != 0))
+        if (setting_applies(p, &settings_table[i]))
             buf_printf(b, "#define %s %u\n", settings_table[i].macro, setting_value(s, &settings_table[i]));
     buf_printf(b, "#define TR_BODY_MAX %u\n", p->config.body_max);
     buf_printf(b, "#define TR_DECLARED_HEADERS %u\n", p->nheaders);
@@ -59,5 +72,11 @@ void emit_config(const struct emit *e)
         buf_printf(b, "#define TR_WITH_MULTIPART 1\n#define TR_CONTENT_TYPE_FIELD %u\n", p->content_type);
     if (p->f.error_bodies)       /* the same */
         buf_puts(b, "#define TR_WITH_ERROR_BODIES 1\n");
+    if (p->f.defer)
+        buf_puts(b, "#define TR_WITH_DEFER 1\n");
+    if (p->f.pull)
+        buf_puts(b, "#define TR_WITH_PULL 1\n");
+    if (p->f.loop)
+        buf_puts(b, "#define TR_WITH_LOOP 1\n");
     buf_printf(b, "\n#endif\n");
 }

@@ -473,6 +473,11 @@ int emit_dispatch(const struct emit *e)
     struct buf guard_field = { 0 };
 
     buf_printf(&guard_field, "\n    %s_guard,", g->set.name);
+    struct buf init_field = { 0 };      /* tr_app's init, in a `loop` spec only */
+    if (g->set.init)
+        buf_printf(&init_field, "\n    %s_%s,", g->set.name, g->set.init);
+    else
+        buf_puts(&init_field, "\n    0,");
 
     buf_puts(&banner, e->banner);
     buf_printf(&constants, "typedef %s node_t;\ntypedef %s leaf_t;\ntypedef %s route_t;\n",
@@ -502,6 +507,7 @@ int emit_dispatch(const struct emit *e)
         { "node code", code.data }, { "calls", cases.data },
         { "app_guard", e->p->f.guard ? guard_field.data : "" },
         { "app_streams", e->p->f.stream ? streams_field.data : "" },
+        { "app_init", e->p->f.loop ? init_field.data : "" },
     };
     template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
                   sizeof holes / sizeof holes[0]);
@@ -509,5 +515,6 @@ int emit_dispatch(const struct emit *e)
     buf_free(&cases);
     buf_free(&guard_field);
     buf_free(&streams_field);
+    buf_free(&init_field);
     return 0;
 }

@@ -103,6 +103,11 @@ int emit_header(const struct emit *e)
     emit_prototypes(e, b);
     emit_stream_prototypes(e, b);
     emit_guard_prototypes(e, b);
+    if (g->set.init)
+        buf_printf(b, "/* The app's start-up (`init`): runs once the listeners are open, before the\n"
+                      " * first accept; it may add descriptors and timers (tr_loop_*).  0 to go on,\n"
+                      " * else the server stops before it serves (tr_serve returns 1). */\n"
+                      "int %s_%s(void);\n\n", name, g->set.init);
     buf_printf(b, "/* The server: pass it to tr_serve() when the spec says `main off`. */\n"
                   "struct tr_app;\nextern const struct tr_app %s_app;\n\n#endif\n", name);
     return 0;

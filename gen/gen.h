@@ -194,6 +194,8 @@ struct route {
     uint32_t nform;
     struct loc form_loc;
     int form_body;                    /* the body is read for the form only (no `body` option) */
+    int defer;                        /* `defer`: its handler may answer later (tr_res_defer) */
+    int pull;                         /* `stream`: its handler may send a body in pieces (tr_res_stream) */
 };
 
 /* One `listen` line. */
@@ -232,12 +234,15 @@ struct settings {
     uint32_t head_timeout_ms;
     uint32_t body_timeout_ms;
     uint32_t idle_timeout_ms;
+    uint32_t defer_timeout_ms;
     uint32_t min_rate;     /* bytes a second */
     uint32_t min_rate_grace_ms;
     int date;
     int main_fn;
     int json;              /* the JSON writer (tr_json.c) */
     int crypt;             /* SHA-512 crypt for handlers (tr_crypt.c) */
+    int loop;              /* the app's descriptors and timers in the loop (tr_loop.c) */
+    char *init;            /* `init NAME`: int PREFIX_NAME(void) runs before the first accept */
 };
 
 /* Names of warnings: one table, each switchable by -Wname / -Wno-name. */

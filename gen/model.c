@@ -409,13 +409,21 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         }
         r->body_loc = key->loc;
         body_values(g, r, vals, nvals);
+    } else if (tok_is(key, "stream")) {
+        if (nvals > 0)
+            diag_error(&g->diag, vals[0].loc, vals[0].len, "'stream' takes no value");
+        r->pull = 1;
+    } else if (tok_is(key, "defer")) {
+        if (nvals > 0)
+            diag_error(&g->diag, vals[0].loc, vals[0].len, "'defer' takes no value");
+        r->defer = 1;
     } else if (tok_is(key, "header") || tok_is(key, "headers")) {
         if (nvals == 0)
             diag_error(&g->diag, key->loc, key->len, "'header' takes names: header=If-None-Match,X-Token");
         option_header(g, vals, nvals);
     } else {
         diag_error(&g->diag, key->loc, key->len,
-                   "unknown route option '%.*s'; expected body, body=SIZE, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
+                   "unknown route option '%.*s'; expected body, body=SIZE[,stream|multipart], defer, stream, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
                    (int)key->len, key->s);
     }
     g->values_dropped = 0;

@@ -20,11 +20,14 @@ static void find_features(const struct gen *g, struct features *f)
     }
     f->listeners = g->set.nlisten > 1 || f->tls || f->redirect;
     f->error_bodies = g->nerrors > 0;
+    f->loop = g->set.loop || g->set.init;
     for (uint32_t i = 0; i < g->nroutes; i++) {
         const struct route *r = &g->routes[i];
         f->body |= r->body_limit > 0;
         f->stream |= r->action == ACTION_STREAM;
         f->multipart |= r->action == ACTION_STREAM && r->stream == STREAM_MULTIPART;
+        f->defer |= r->defer || r->pull;     /* a stream's handle is a deferral's */
+        f->pull |= r->pull;
         f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
         f->form |= r->nform > 0;
         f->cookie |= r->ncookies > 0;

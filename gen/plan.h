@@ -30,6 +30,9 @@ struct features {
                                   TR_LISTENERS and main()'s listener table */
     int error_bodies;          /* `error` lines: bodies for the runtime's answers */
     int stream, multipart;     /* TR_WITH_STREAM, TR_WITH_MULTIPART: a streamed body route */
+    int defer;                 /* a `defer` route: TR_WITH_DEFER (runtime/tr_later.c) */
+    int pull;                  /* a `stream` route: TR_WITH_PULL (runtime/tr_pull.c), with defer's handles */
+    int loop;                  /* `loop on` or `init`: TR_WITH_LOOP (runtime/tr_loop.c) */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */

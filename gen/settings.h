@@ -46,6 +46,8 @@ enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL, V_PATH
       "body deadline from the end of the head, ms") \
     X("timeout", "idle", V_DURATION, idle_timeout_ms, 1, 86400000, 30000, "TR_IDLE_TIMEOUT_MS", "30000", \
       "keep-alive idle time between requests, ms") \
+    X("timeout", "defer", V_DURATION, defer_timeout_ms, 1, 86400000, 30000, "TR_DEFER_TIMEOUT_MS", "30000", \
+      "how long a deferred answer (a `defer` route's tr_res_defer) may take before the runtime answers 503 itself, ms; only in specs with a `defer` route") \
     X("min_rate", NULL, V_SIZE, min_rate, 1, 1u << 30, 1024, "TR_MIN_RATE", "1024", \
       "bytes a second a buffer's holder must move while others wait for a buffer (each byte pays for 1000 / rate ms of holding)") \
     X("min_rate_grace", NULL, V_DURATION, min_rate_grace_ms, 1, 86400000, 250, "TR_MIN_RATE_GRACE_MS", "250", \
@@ -58,6 +60,10 @@ enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL, V_PATH
       "on: the JSON writer of tr_json.h for handlers (TR_WITH_JSON, only then in tr_config.h)") \
     X("crypt", NULL, V_BOOL, crypt, 0, 1, 0, NULL, NULL, \
       "on: crypt(3)'s SHA-512 of tr_crypt.h for handlers, to keep a hash, not a password (TR_WITH_CRYPT, only then in tr_config.h)") \
+    X("loop", NULL, V_BOOL, loop, 0, 1, 0, NULL, NULL, \
+      "on: the app's own descriptors and timers in the server's loop, and tr_open/tr_step to drive the server from another loop (TR_WITH_LOOP)") \
+    X("init", NULL, V_IDENT, init, 0, 0, 0, NULL, NULL, \
+      "`init start`: int NAME_start(void) runs once the listeners are open, before the first accept (non-zero: the server does not start); implies `loop on`") \
     X("tls", "cert", V_PATH, tls_cert, 0, 0, 0, NULL, NULL, \
       "certificate chain PEM file, leaf first (main()'s --cert overrides it)") \
     X("tls", "key", V_PATH, tls_key, 0, 0, 0, NULL, NULL, \

@@ -141,4 +141,150 @@ typedef struct tr_part {
     tr_str type;             /* Content-Type */
 } tr_part;
 
+/* ---- answers that come later (a `defer` route: TR_WITH_DEFER) ---------
+ *
+ * A handler of a route marked `defer` may return without answering: it
+ * calls tr_res_defer and keeps the handle.  The connection keeps its slot
+ * and its buffers (the request's views stay valid) until the answer is
+ * sent, and requests pipelined behind it wait, so answers stay in order.
+ * Later, from any event of the same thread (another request's handler, a
+ * timer or descriptor of the loop), the app fills tr_later_res(h) with the
+ * tr_res_* calls above and sends it with tr_later_send(h).  Long polling is
+ * this.  The runtime gives up on the answer when
+ *   - `timeout defer` (TR_DEFER_TIMEOUT_MS) passes: it answers 503 Service
+ *     Unavailable itself (with the spec's `error 503` body, if any).  Not
+ *     504: RFC 9110 §15.6.5 defines that for a gateway or proxy whose
+ *     upstream was late, and this server is the origin; §15.6.4's 503 is
+ *     an origin server's "cannot answer now, try again later";
+ *   - the client goes away (end of file, a half-close, a reset or an error
+ *     on the socket), or the server stops: the connection is closed;
+ * and either way it first calls the `done` function given to tr_res_defer
+ * once, with the handle (already stale) and why.  A handle is the
+ * connection's index and a generation: once its answer is sent or given
+ * up, every call with it returns NULL or -1, even after the slot serves
+ * another client.  Handles are not for other threads (see tr_loop_*).
+ * A handler that blocks instead stalls every client.
+ */
+typedef struct tr_later {
+    uint32_t id;             /* 0: none */
+} tr_later;
+
+/* Why a deferred answer was given up (the `done` function's why). */
+enum {
+    TR_LATER_TIMEOUT = 1,    /* the deadline passed; the runtime answers 503 */
+    TR_LATER_GONE = 2        /* the client went away, or the server stopped */
+};
+
+typedef void tr_later_fn(tr_later h, void *arg, int why);
+
+/*
+ * Leaves the answer for later: returns the handle (id 0 when res cannot
+ * wait, as in a runtime test) and keeps what res holds so far (status,
+ * fields, body bytes).  The handler then returns and its return value is
+ * ignored.  done (may be NULL) is called at most once, only if the answer
+ * is given up, never after tr_later_send.
+ */
+tr_later tr_res_defer(tr_res *res, tr_later_fn *done, void *arg);
+
+/* The response to fill for h, or NULL when h is stale. */
+tr_res *tr_later_res(tr_later h);
+
+/* Sends h's answer (the runtime writes it as the loop turns); 0, or -1
+ * when h is stale (the client is gone, or it was sent). */
+int tr_later_send(tr_later h);
+
+/* ---- bodies sent in pieces (a `stream` route: TR_WITH_PULL) ---------
+ *
+ * A handler of a `stream` route may answer with a body it produces in
+ * pieces: tr_res_stream gives the status and fields set so far, the
+ * length (or -1: unknown), and a fill function the runtime calls each
+ * time the output buffer has been written out: fill(arg, buf, cap) writes
+ * up to cap bytes at buf and returns how many, or
+ *   TR_STREAM_END    the body is complete;
+ *   TR_STREAM_PAUSE  nothing now: call tr_stream_resume(h) when there is;
+ *   TR_STREAM_ABORT  give up: the connection is closed, the body cut short.
+ * So a slow reader costs the output buffer (`limit response`) and no more.
+ * A known length goes out as Content-Length (fill must produce exactly
+ * that many bytes, or the connection is closed); an unknown one chunked
+ * to an HTTP/1.1 client and delimited by the close to an HTTP/1.0 one.
+ * done(arg, complete) is called once: complete 1 when the last byte was
+ * written to the socket, 0 when the client went away or the stream was
+ * aborted.  Requests pipelined behind it wait, as behind a deferral.  A
+ * HEAD request gets the fields, and done(arg, 1) without any fill.
+ */
+enum { TR_STREAM_END = 0, TR_STREAM_PAUSE = -1, TR_STREAM_ABORT = -2 };
+
+typedef long tr_fill_fn(void *arg, char *buf, size_t cap);
+typedef void tr_stream_done_fn(void *arg, int complete);
+
+/* Starts a streamed body (replacing any body written); returns the handle
+ * for tr_stream_resume (id 0 when res cannot stream, as in a test). */
+tr_later tr_res_stream(tr_res *res, int64_t length, tr_fill_fn *fill, tr_stream_done_fn *done,
+                       void *arg);
+
+/* A paused stream's fill is called again soon; 0, or -1 when h is stale. */
+int tr_stream_resume(tr_later h);
+
+/* ---- the loop shared with the app (`loop on` or `init`: TR_WITH_LOOP) --
+ *
+ * The server runs one thread and one epoll loop; the app's own event
+ * sources join it: a descriptor (a ubus or netlink socket, an eventfd a
+ * worker thread signals) with a function called while it is readable or
+ * writable (level-triggered), and timers, one-shot or periodic, in ms.
+ * Everything runs on the loop's thread, between requests: a handler or a
+ * callback that blocks (a slow flash write, a DNS lookup) stalls every
+ * client.  Offload such work: a worker thread does it and writes to an
+ * eventfd(2) the app watches here; its callback reads the eventfd and
+ * answers (a deferred answer's tr_later_send, say).  The loop's calls are
+ * not thread-safe: the worker only writes the eventfd.
+ *
+ *     static int efd;                         // eventfd(0, EFD_NONBLOCK)
+ *     static void *worker(void *arg) {        // another thread
+ *         slow_work(arg);
+ *         uint64_t one = 1;
+ *         write(efd, &one, sizeof one);       // wakes the loop
+ *         return NULL;
+ *     }
+ *     static void work_done(int fd, unsigned ev, void *arg) {
+ *         uint64_t n;
+ *         if (read(fd, &n, sizeof n) == sizeof n)
+ *             answer_the_waiters();           // on the loop's thread
+ *     }
+ *     int app_start(void) {                   // the spec's `init start`
+ *         efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+ *         return tr_loop_fd(efd, TR_READABLE, work_done, NULL);
+ *     }
+ */
+enum {
+    TR_READABLE = 1u << 0,   /* EPOLLIN */
+    TR_WRITABLE = 1u << 1,   /* EPOLLOUT */
+    TR_HANGUP = 1u << 2      /* EPOLLHUP or EPOLLERR (reported, never asked) */
+};
+
+typedef void tr_fd_fn(int fd, unsigned events, void *arg);
+typedef void tr_timer_fn(int timer, void *arg);
+
+/*
+ * Watches fd for events (TR_READABLE, TR_WRITABLE) and calls fn with
+ * those that hold, or changes what an fd already watched waits for.
+ * Returns 0, or -1 when TR_LOOP_FDS descriptors are watched already or
+ * epoll refuses fd.  The app keeps owning fd: close it after
+ * tr_loop_fd_remove.
+ */
+int tr_loop_fd(int fd, unsigned events, tr_fd_fn *fn, void *arg);
+
+/* Stops watching fd; 0, or -1 when it was not watched. */
+int tr_loop_fd_remove(int fd);
+
+/*
+ * Calls fn(timer, arg) in ms milliseconds (at least 1), then every ms if
+ * periodic, until tr_loop_timer_stop.  Returns the timer's number (0 or
+ * more), or -1 when TR_LOOP_TIMERS are running.  A periodic timer keeps
+ * its rhythm (the next run is due ms after the last was due).
+ */
+int tr_loop_timer(uint32_t ms, int periodic, tr_timer_fn *fn, void *arg);
+
+/* Stops a timer (a one-shot one stops by itself once run). */
+void tr_loop_timer_stop(int timer);
+
 #endif /* TR_H */

@@ -160,6 +160,11 @@ struct tr_app {
 #if TR_WITH_STREAM
     const struct tr_stream *streams;
 #endif
+#if TR_WITH_LOOP
+    /* The spec's `init` (NULL: none): runs once the listeners and the loop
+     * are open, before the first accept; non-zero stops the server. */
+    int (*init)(void);
+#endif
 };
 
 #if TR_WITH_BASIC
@@ -232,6 +237,31 @@ struct tr_listen {
 #if TR_LISTENERS > 1 || TR_WITH_TLS
 int tr_serve_on(const struct tr_app *app, const struct tr_listen *l, int n, const char *cert,
                 const char *key);
+#endif
+
+#if TR_WITH_LOOP
+/*
+ * For a program that has a loop of its own (OpenWrt's uloop, libev, glib)
+ * and drives the server from it, rather than calling tr_serve:
+ *   tr_open   opens the listener and the server's epoll instance and runs
+ *             the spec's init; returns that epoll descriptor (readable
+ *             whenever the server has work), or -1 (the reason on stderr).
+ *             SIGINT and SIGTERM are then read by the server (a signalfd):
+ *             they start its graceful stop, as with tr_serve.
+ *   tr_step   does what is due without waiting longer than timeout_ms (0:
+ *             not at all; -1: until something happens): returns 0 while
+ *             serving, 1 once a stop has finished (call tr_close), -1 on
+ *             an error of epoll_wait.
+ *   tr_timeout  ms until the server's next deadline (-1: none): arm a
+ *             timer of the other loop with it and call tr_step(0) then.
+ *   tr_close  closes everything tr_open opened.
+ * With uloop: uloop_fd_add on the descriptor calling tr_step(0), and a
+ * uloop_timeout re-armed with tr_timeout() after each step.
+ */
+int tr_open(const struct tr_app *app, const char *addr, uint16_t port);
+int tr_step(int timeout_ms);
+int tr_timeout(void);
+void tr_close(void);
 #endif
 
 /*

@@ -339,6 +339,13 @@ static void respond(struct tr_conn *c, tr_res *res)
     tr_timer_set(c, TR_TL_NONE); /* a new request gets a fresh deadline */
 }
 
+#if TR_WITH_DEFER
+void tr_conn_respond(struct tr_conn *c, tr_res *res)
+{
+    respond(c, res);
+}
+#endif
+
 /* An answer of the runtime's own; allow is the Allow mask or 0. */
 static void answer(struct tr_conn *c, int status, uint16_t allow)
 {
@@ -428,7 +435,16 @@ void tr_conn_invoke(struct tr_conn *c)
         return;
     }
 #endif
-    tr_conn_answer(c, &res, tr_srv.app->invoke(s->route, &s->rq, &s->m, &res));
+    int st = tr_srv.app->invoke(s->route, &s->rq, &s->m, &res);
+#if TR_WITH_DEFER
+    if (tr_later_hold(c, &res, st))
+        return;                 /* the answer comes later (tr_later.c) */
+#endif
+#if TR_WITH_PULL
+    if (tr_pull_hold(c, &res, st))
+        return;                 /* its body comes in pieces (tr_pull.c) */
+#endif
+    tr_conn_answer(c, &res, st);
 }
 
 int tr_res_peer(const tr_res *res, void *addr, unsigned *len)
@@ -592,7 +608,12 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
 static int process(struct tr_conn *c)
 {
     for (;;) {
+#if TR_WITH_PULL
+        /* A stream to an HTTP/1.0 client ends with the close: first the body. */
+        if ((c->flags & TR_CF_CLOSE) && c->state != TR_CS_STREAM)
+#else
         if (c->flags & TR_CF_CLOSE)
+#endif
             return TR_STEP_CLOSE;
         int r = -1;
         if (c->state == TR_CS_HEAD) {
@@ -600,6 +621,14 @@ static int process(struct tr_conn *c)
 #if TR_WITH_BODY
         } else if (c->state == TR_CS_BODY) {
             r = tr_body_step(c, slot_of(c));
+#endif
+#if TR_WITH_DEFER
+        } else if (c->state == TR_CS_LATER) {
+            r = tr_later_step(c, slot_of(c));
+#endif
+#if TR_WITH_PULL
+        } else if (c->state == TR_CS_STREAM) {
+            r = tr_pull_step(c, slot_of(c));
 #endif
         } else {
             r = TR_STEP_INPUT; /* idle or lingering */
@@ -809,6 +838,14 @@ static void arm(struct tr_conn *c, int wrote)
     int want;
     if (out_pending(c) || c->state == TR_CS_LINGER)
         want = TR_TL_SEND;
+#if TR_WITH_DEFER
+    else if (c->state == TR_CS_LATER)   /* its deadline runs from the deferral */
+        want = slot_of(c)->later_done ? TR_TL_READY : TR_TL_LATER;
+#endif
+#if TR_WITH_PULL
+    else if (c->state == TR_CS_STREAM)  /* paused: until the app resumes it */
+        want = c->tlist == TR_TL_READY ? TR_TL_READY : TR_TL_NONE;
+#endif
     else if (c->state == TR_CS_HEAD || (c->flags & TR_CF_FRESH))
         want = TR_TL_HEAD;
     else if (c->state == TR_CS_BODY)
@@ -879,7 +916,13 @@ int tr_conn_open(int fd)
         return -1;
     struct tr_conn *c = &tr_srv.conn[i];
     tr_srv.free_conn = c->link[TR_LINK_TIMER].next;
+#if TR_WITH_DEFER
+    uint16_t gen = c->gen;      /* the old client's handles stay stale */
+#endif
     memset(c, 0, sizeof *c);
+#if TR_WITH_DEFER
+    c->gen = gen;
+#endif
     c->fd = fd;
     c->buf = TR_NIL;
     memset(c->link, 0xff, sizeof c->link);     /* on no list: TR_NIL is all ones */
@@ -896,6 +939,14 @@ int tr_conn_open(int fd)
 void tr_conn_close(struct tr_conn *c)
 {
     tr_idx i = (tr_idx)(c - tr_srv.conn);
+#if TR_WITH_DEFER
+    if (c->state == TR_CS_LATER)
+        tr_later_gone(c);       /* before the slot goes: the app is told */
+#endif
+#if TR_WITH_PULL
+    if (c->state == TR_CS_STREAM)
+        tr_pull_gone(c);
+#endif
     tr_timer_set(c, TR_TL_NONE);
     stop_waiting(c);
 #if TR_WITH_STREAM
@@ -923,6 +974,14 @@ void tr_conn_expire(struct tr_conn *c)
 #if TR_WITH_STREAM
     if (list == TR_TL_BODY)
         tr_stream_cut(c, TR_UPLOAD_TIMEOUT);
+#endif
+#if TR_WITH_DEFER
+    if (list == TR_TL_LATER)
+        tr_later_expire(c);     /* now a 503, queued as the answer */
+    if (list == TR_TL_LATER || list == TR_TL_READY) {
+        tr_conn_run(c);
+        return;
+    }
 #endif
     /* RFC 9110 §15.5.9: a request not completed in time gets 408 and the
      * close option.  An idle, blocked or lingering one is just closed. */

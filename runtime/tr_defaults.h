@@ -50,6 +50,9 @@
 #ifndef TR_IDLE_TIMEOUT_MS
 #define TR_IDLE_TIMEOUT_MS 30000
 #endif
+#ifndef TR_DEFER_TIMEOUT_MS
+#define TR_DEFER_TIMEOUT_MS 30000
+#endif
 
 /* The minimum rate: while others wait for a buffer, the holder furthest
  * behind TR_MIN_RATE bytes a second, by TR_MIN_RATE_GRACE_MS or more, is
@@ -203,6 +206,21 @@
 #endif
 #ifndef TR_WITH_ERROR_BODIES
 #define TR_WITH_ERROR_BODIES 0 /* bodies for the runtime's own answers: `error` lines */
+#endif
+#ifndef TR_WITH_LOOP
+#define TR_WITH_LOOP 0 /* the app's descriptors and timers in the loop: `loop on`, `init` (tr_loop.c) */
+#endif
+#ifndef TR_LOOP_FDS                 /* descriptors the app may watch at once */
+#define TR_LOOP_FDS 8
+#endif
+#ifndef TR_LOOP_TIMERS              /* the app's timers at once */
+#define TR_LOOP_TIMERS 8
+#endif
+#ifndef TR_WITH_PULL
+#define TR_WITH_PULL 0 /* bodies sent in pieces: a `stream` route (tr_pull.c) */
+#endif
+#ifndef TR_WITH_DEFER
+#define TR_WITH_DEFER 0 /* answers that come later: a `defer` route (tr_later.c) */
 #endif
 
 /* Runtime-only tunables (not in the spec language). */

@@ -68,6 +68,13 @@ struct tr_res {
     size_t slen;
     int status;
     uint8_t overflow;        /* a write did not fit: answer 500 instead */
+#if TR_WITH_DEFER
+    uint8_t later;           /* tr_res_defer was called: no answer now */
+#endif
+#if TR_WITH_PULL
+    uint8_t stream;          /* TR_SM_*: tr_res_stream was called */
+    int64_t stream_len;      /* its length, -1 unknown */
+#endif
     /* Makes room by writing out earlier answers; 0 when res->base moved
      * down.  NULL in unit tests. */
     int (*spill)(struct tr_res *res);
@@ -202,8 +209,13 @@ enum {
     TR_CS_IDLE,              /* between requests; may hold no buffer */
     TR_CS_HEAD,              /* reading a request head */
     TR_CS_BODY,              /* reading a request body */
-    TR_CS_LINGER             /* answered, write side shut: draining input */
+    TR_CS_LINGER,            /* answered, write side shut: draining input */
+    TR_CS_LATER,             /* the handler deferred its answer (tr_later.c) */
+    TR_CS_STREAM             /* its body is being sent in pieces (tr_pull.c) */
 };
+
+/* How a streamed body is framed (tr_res.stream). */
+enum { TR_SM_NONE = 0, TR_SM_LENGTH, TR_SM_CHUNKED, TR_SM_CLOSE };
 
 /* Connection flags. */
 enum {
@@ -227,6 +239,10 @@ enum {
     TR_TL_NONE = 0, TR_TL_HEAD, TR_TL_BODY, TR_TL_SEND, TR_TL_IDLE,
 #if TR_WITH_TLS
     TR_TL_HANDSHAKE,         /* a TLS handshake not finished yet */
+#endif
+#if TR_WITH_DEFER
+    TR_TL_LATER,             /* a deferred answer not sent yet */
+    TR_TL_READY,             /* a deferred answer to queue at once (duration 0) */
 #endif
     TR_TL_COUNT
 };
@@ -261,6 +277,10 @@ struct tr_conn {
 #endif
 #if TR_WITH_TLS
     tr_idx tls;              /* its engine in tr_tls.c's pool, TR_NIL: plain */
+#endif
+#if TR_WITH_DEFER
+    uint16_t gen;            /* of its last deferred answer's handle; kept
+                                across clients, so old handles stay stale */
 #endif
 };
 
@@ -322,6 +342,21 @@ struct tr_slot {
 #if TR_WITH_MULTIPART
     struct tr_multipart mp;
 #endif
+#endif
+#if TR_WITH_DEFER
+    tr_res later;            /* a deferred answer being built (TR_CS_LATER) */
+    tr_later_fn *later_fn;   /* told if it is given up */
+    void *later_arg;
+    uint8_t later_done;      /* sent or given up: queue it (TR_TL_READY) */
+#endif
+#if TR_WITH_PULL
+    tr_fill_fn *fill;        /* the streamed body's source; NULL once done */
+    tr_stream_done_fn *sdone;
+    void *sarg;
+    uint64_t sleft;          /* TR_SM_LENGTH: bytes still to come */
+    uint8_t smode;           /* TR_SM_* */
+    uint8_t spaused;         /* fill said TR_STREAM_PAUSE */
+    uint8_t send_;           /* fill said TR_STREAM_END: the end is queued */
 #endif
     struct tr_outq q;
     char in[TR_IN_SIZE];
@@ -504,6 +539,46 @@ void tr_tls_res(struct tr_conn *c, tr_res *res);
 #define tr_conn_redirects(c) (tr_srv.lkind[(c)->lst] == TR_LISTEN_REDIRECT)
 /* Fills res with the 308 to the TLS listener for rq (tr_redirect.c). */
 void tr_redirect(const struct tr_request *rq, tr_res *res);
+#endif
+
+#if TR_WITH_DEFER
+/* Queues res as the answer to the current request and moves on to the
+ * next one (tr_conn.c's respond, for tr_later.c). */
+void tr_conn_respond(struct tr_conn *c, tr_res *res);
+/* After the handler returned (tr_conn_invoke): 1 if it deferred and c now
+ * waits in TR_CS_LATER, else 0 (res is the answer). */
+int tr_later_hold(struct tr_conn *c, tr_res *res, int status);
+/* process() for TR_CS_LATER: queues the answer once it is done (-1),
+ * closes for a client that went away, else TR_STEP_WAIT. */
+int tr_later_step(struct tr_conn *c, struct tr_slot *s);
+/* The deadline passed: tells the app and makes the answer a 503. */
+void tr_later_expire(struct tr_conn *c);
+/* c closes while deferred: tells the app, unless it was done. */
+void tr_later_gone(struct tr_conn *c);
+#endif
+
+#if TR_WITH_LOOP
+/* epoll data of the app's descriptor k (tr_loop.c), below the signalfd's. */
+#define TR_ID_APP(k) (0xffffffffu - TR_LISTENERS - 1u - (uint32_t)(k))
+/* Calls the app's function for the descriptor of epoll data id; 0 if id
+ * is not one of the app's. */
+int tr_loop_event(uint32_t id, uint32_t events);
+/* Lowers *best (ms, -1: none) to the app's next timer. */
+void tr_loop_next(int32_t *best);
+/* Runs the app's timers that are due. */
+void tr_loop_timers(void);
+/* Forgets every watch and timer (the loop closes). */
+void tr_loop_reset(void);
+#endif
+
+#if TR_WITH_PULL
+/* After the handler returned: 1 if it streams, and c now does (the head
+ * queued), else 0. */
+int tr_pull_hold(struct tr_conn *c, tr_res *res, int status);
+/* process() for TR_CS_STREAM: fills the output buffer once it is empty. */
+int tr_pull_step(struct tr_conn *c, struct tr_slot *s);
+/* c closes while streaming: done(arg, 0), unless it was called. */
+void tr_pull_gone(struct tr_conn *c);
 #endif
 
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */

@@ -420,7 +420,18 @@ uint32_t tr_res_finish(tr_res *res, unsigned fin, const char *date)
     }
     /* RFC 9110 §8.6: no Content-Length on 204; on 304 only if equal to
      * the 200's, which the runtime cannot know. */
-    if (!no_content) {
+    int with_length = !no_content;
+#if TR_WITH_PULL
+    /* A streamed body: its length, or chunked (RFC 9112 §7.1), or none
+     * at all for HTTP/1.0, whose body the close delimits (§6.3 rule 8). */
+    if (res->stream == TR_SM_LENGTH)
+        clen = (uint64_t)res->stream_len;
+    if (res->stream == TR_SM_CHUNKED || res->stream == TR_SM_CLOSE)
+        with_length = 0;
+    if (res->stream == TR_SM_CHUNKED && !no_content)
+        p = put(p, "Transfer-Encoding: chunked\r\n", 28);
+#endif
+    if (with_length) {
         p = put(p, "Content-Length: ", 16);
         p += tr_fmt_u64(p, clen);
         p = put(p, "\r\n", 2);

@@ -51,6 +51,9 @@ static const uint32_t timer_ms[TR_TL_COUNT] = {
 #if TR_WITH_TLS
     TR_TLS_HANDSHAKE_TIMEOUT_MS,
 #endif
+#if TR_WITH_DEFER
+    TR_DEFER_TIMEOUT_MS, 0,
+#endif
 };
 
 void tr_log(const char *what, const char *why)
@@ -174,6 +177,9 @@ static int next_timeout(void)
         best = until(tr_srv.stop_at);
     if (tr_srv.paused && (best < 0 || until(tr_srv.resume_at) < best))
         best = until(tr_srv.resume_at);
+#if TR_WITH_LOOP
+    tr_loop_next(&best);
+#endif
     /* Linux lets a wait of t ms end up to t/1000 ms late (timer slack,
      * at most 100 ms: 30 ms for a 30 s timeout): wait less by more than
      * that, and the short wait that follows is as late as a few
@@ -524,6 +530,10 @@ static void handle(uint32_t id, uint32_t events)
         accept_all((int)(ID_LISTEN - id));
     } else if (id == ID_SIGNAL) {
         stop();
+#if TR_WITH_LOOP
+    } else if (tr_loop_event(id, events)) {
+        /* one of the app's descriptors */
+#endif
     } else if (id < TR_CONNECTIONS && tr_srv.conn[id].state != TR_CS_FREE) {
         if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
             tr_srv.conn[id].flags |= TR_CF_RDHUP;   /* see tr_conn_read */
@@ -531,6 +541,42 @@ static void handle(uint32_t id, uint32_t events)
     }
 }
 
+#if TR_WITH_LOOP
+/* One turn: waits up to wait_ms (-1: no limit) for events, then does
+ * what is due.  0, or -1 when epoll_wait failed.  tr_step's too. */
+static int turn(int wait_ms)
+{
+    struct epoll_event ev[64];
+    int n = epoll_wait(tr_srv.ep, ev, 64, wait_ms);
+    if (n < 0 && errno != EINTR) {
+        log_errno("epoll_wait");
+        return -1;
+    }
+    tr_srv.now = now_ms();
+    for (int i = 0; i < n; i++)
+        handle(ev[i].data.u32, ev[i].events);
+    /* Before the deadlines: an answer a timer sends later goes out in
+     * this turn (tr_later.c's TR_TL_READY). */
+    tr_loop_timers();
+    tr_conn_wake();
+    expire();
+    tr_conn_wake();
+    if (tr_srv.paused && (int32_t)(tr_srv.now - tr_srv.resume_at) >= 0)
+        accept_pause(0);
+    return 0;
+}
+
+static int loop(void)
+{
+    while (!stopped()) {
+        if (turn(next_timeout()) != 0)
+            return 1;
+    }
+    return 0;
+}
+#else
+/* The same as turn() in a loop, written out: gcc -Os lays it out a few
+ * bytes smaller than a turn() it inlines, and hello pays nothing. */
 static int loop(void)
 {
     struct epoll_event ev[64];
@@ -551,6 +597,23 @@ static int loop(void)
     }
     return 0;
 }
+#endif
+
+#if TR_WITH_LOOP
+/* The app's tables, then its init, once the loop is open. */
+static int app_start(void)
+{
+    tr_loop_reset();
+    if (tr_srv.app->init && tr_srv.app->init() != 0) {
+        tr_log("the app's init failed; not serving", NULL);
+        return -1;
+    }
+    return 0;
+}
+#define APP_START() app_start()
+#else
+#define APP_START() 0
+#endif
 
 static void cleanup(const sigset_t *old)
 {
@@ -588,7 +651,7 @@ int tr_serve(const struct tr_app *app, const char *addr, uint16_t port)
     raise_nofile();
     if (listen_open(0, addr, port) != 0)
         return 1;
-    int rc = loop_open(&old) != 0 ? 1 : loop();
+    int rc = loop_open(&old) != 0 || APP_START() != 0 ? 1 : loop();
     cleanup(&old);
     return rc;
 }
@@ -619,9 +682,53 @@ int tr_serve_on(const struct tr_app *app, const struct tr_listen *l, int n, cons
     for (int k = 0; k < n && k < TR_LISTENERS; k++)
         if (listen_open(k, l[k].addr, l[k].port) != 0)
             goto out;
-    rc = loop_open(&old) != 0 ? 1 : loop();
+    rc = loop_open(&old) != 0 || APP_START() != 0 ? 1 : loop();
 out:
     cleanup(&old);
     return rc;
+}
+#endif
+
+#if TR_WITH_LOOP
+/* ---- driven from another loop ------------------------------------------ */
+
+static sigset_t open_mask;   /* tr_open's caller's signal mask */
+
+int tr_open(const struct tr_app *app, const char *addr, uint16_t port)
+{
+    sigprocmask(SIG_SETMASK, NULL, &open_mask);
+#if TR_WITH_BASIC
+    if (tr_basic_load(TR_BASIC_FILE) != 0)
+        return -1;
+#endif
+    pools_init(app);
+    raise_nofile();
+    if (listen_open(0, addr, port) != 0 || loop_open(&open_mask) != 0 || app_start() != 0) {
+        cleanup(&open_mask);
+        return -1;
+    }
+    return tr_srv.ep;
+}
+
+int tr_timeout(void)
+{
+    tr_srv.now = now_ms();
+    return next_timeout();
+}
+
+int tr_step(int timeout_ms)
+{
+    tr_srv.now = now_ms();
+    int wait = next_timeout();
+    if (timeout_ms >= 0 && (wait < 0 || timeout_ms < wait))
+        wait = timeout_ms;
+    if (turn(wait) != 0)
+        return -1;
+    return stopped();
+}
+
+void tr_close(void)
+{
+    cleanup(&open_mask);
 }
 #endif

@@ -101,6 +101,39 @@ variant f_tls1 'listen 0.0.0.0:8443 tls\ntls ciphers chacha20\ntls keys ec\nGET 
 variant f_tls1_nocache 'listen 0.0.0.0:8443 tls\ntls ciphers chacha20\ntls keys ec\ntls sessions 0\nGET / root'
 variant f_tls_ec 'listen 0.0.0.0:8443 tls\ntls keys ec\nGET / root'
 variant f_tls_all 'listen 0.0.0.0:8443 tls\nGET / root'
+# Deferred answers: a handler that defers, and one that answers through
+# the handle (stubs would leave the API unreferenced, and unlinked).
+variant f_defer 'GET / root defer\nGET /go go'
+cat >"$work/f_defer/handlers.c" <<'EOF'
+#include "hello_routes.h"
+static tr_later held;
+void hello_root(tr_res *res) { held = tr_res_defer(res, 0, 0); }
+void hello_go(tr_res *res)
+{
+    tr_res *r = tr_later_res(held);
+    if (r)
+        tr_res_int(r, 1);
+    tr_res_int(res, tr_later_send(held));
+}
+EOF
+# Streamed bodies: a handler that streams (fill and done referenced).
+variant f_pull 'GET / root stream'
+cat >"$work/f_pull/handlers.c" <<'EOF'
+#include "hello_routes.h"
+static long fill(void *arg, char *buf, size_t cap) { (void)arg; buf[0] = 'x'; return cap ? 1 : 0; }
+static void done(void *arg, int ok) { (void)arg, (void)ok; }
+void hello_root(tr_res *res) { tr_stream_resume(tr_res_stream(res, -1, fill, done, 0)); }
+EOF
+# The loop shared with the app: an init that watches a descriptor and
+# starts a timer (the generated main; tr_open/tr_step are for `main off`).
+variant f_loop 'init start\nGET / root'
+cat >"$work/f_loop/handlers.c" <<'EOF'
+#include "hello_routes.h"
+static void on_fd(int fd, unsigned ev, void *arg) { (void)ev, (void)arg; tr_loop_fd_remove(fd); }
+static void on_timer(int t, void *arg) { (void)arg; tr_loop_timer_stop(t); }
+int hello_start(void) { return tr_loop_fd(0, TR_READABLE, on_fd, 0) + tr_loop_timer(10, 1, on_timer, 0); }
+void hello_root(tr_res *res) { tr_res_int(res, 1); }
+EOF
 
 # Debian's libbearssl.a of a target (libbearssl-dev:ARCH), for TLS specs.
 bearssl_lib() {
@@ -219,6 +252,9 @@ feature "TLS, one suite (ECDSA+ChaCha20)" f_tls1 f_base
 feature "TLS, one suite, no session cache" f_tls1_nocache f_base
 feature "TLS, EC keys, 3 ciphers" f_tls_ec f_base
 feature "TLS, browser set (EC+RSA, 3 ciph.)" f_tls_all f_base
+feature "deferred answers (defer)" f_defer f_base
+feature "app fds and timers in the loop (init)" f_loop f_base
+feature "answers in pieces (stream)" f_pull f_base
 
 # The serving code alone: tr_asset.c (Berkeley text: code and constants)
 # and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on

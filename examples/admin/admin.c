@@ -20,7 +20,6 @@
 #include "admin_routes.h"
 
 #define ADMIN_USER "admin"
-#define LOG_MAX (12 * 1024) /* the tail of log.txt served: below `limit response` (16K) until streaming (issue 14) */
 
 static char hash[128]; /* "$6$salt$hash" of ADMIN_PASSWORD; "" when unset: every login fails */
 
@@ -316,26 +315,4 @@ void admin_kick(tr_res *res, tr_str mac, uint64_t auth)
             return;
         }
     json_error(res, 404, "no such client");
-}
-
-/* The last LOG_MAX bytes of $ADMIN_DIR/log.txt (whole files and Range need streaming, issue 14). */
-void admin_logs(tr_res *res, uint64_t auth)
-{
-    char path[512], buf[LOG_MAX];
-    const char *dir = getenv("ADMIN_DIR");
-    (void)auth;
-    snprintf(path, sizeof path, "%s/log.txt", dir && *dir ? dir : "/tmp/admin");
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return json_error(res, 404, "no log.txt");
-    off_t size = lseek(fd, 0, SEEK_END);
-    off_t from = size > LOG_MAX ? size - LOG_MAX : 0;
-    ssize_t n = pread(fd, buf, (size_t)(size - from), from);
-    close(fd);
-    if (n < 0)
-        return json_error(res, 500, "cannot read log.txt");
-    tr_res_content_type(res, "text/plain; charset=utf-8");
-    if (from)
-        tr_res_header(res, "X-Log-Truncated", "tail", 4);
-    tr_res_write(res, buf, (size_t)n);
 }
