@@ -37,5 +37,7 @@ void emit_asset_thunk(const struct emit *e, uint32_t shape, struct buf *b);
  * (nothing when no route runs a guard). */
 void emit_guard_calls(const struct emit *e, struct buf *b);
 void emit_guard_prototypes(const struct emit *e, struct buf *b);
+/* emit_cors.c: the CORS rules of NAME_routes.c (nothing without `cors`). */
+void emit_cors_calls(const struct emit *e, struct buf *b);
 
 #endif

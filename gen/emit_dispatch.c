@@ -458,9 +458,10 @@ int emit_dispatch(const struct emit *e)
     struct buf banner = { 0 }, constants = { 0 }, leaves = { 0 }, tables = { 0 }, code = { 0 },
                cases = { 0 };
     const char *route_type = uint_type(g->nroutes);
-    struct buf guard_field = { 0 };
+    struct buf guard_field = { 0 }, cors_field = { 0 };
 
     buf_printf(&guard_field, "\n    %s_guard,", g->set.name);
+    buf_printf(&cors_field, "\n    %s_cors,", g->set.name);
 
     buf_puts(&banner, e->banner);
     buf_printf(&constants, "typedef %s node_t;\ntypedef %s leaf_t;\ntypedef %s route_t;\n",
@@ -480,17 +481,20 @@ int emit_dispatch(const struct emit *e)
     emit_route_table(e, &leaves);
     emit_calls(e, &cases, &constants);
     emit_guard_calls(e, &cases);
+    emit_cors_calls(e, &cases);
     emit_error_bodies(e, &cases);
     struct hole holes[] = {
         { "banner", banner.data }, { "spec", e->spec_base }, { "name", g->set.name },
         { "constants", constants.data }, { "leaves", leaves.data }, { "tables", tables.data },
         { "node code", code.data }, { "calls", cases.data },
         { "app_guard", e->p->f.guard ? guard_field.data : "" },
+        { "app_cors", e->p->f.cors ? cors_field.data : "" },
     };
     template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
                   sizeof holes / sizeof holes[0]);
     buf_free(&banner), buf_free(&constants), buf_free(&leaves), buf_free(&tables), buf_free(&code);
     buf_free(&cases);
     buf_free(&guard_field);
+    buf_free(&cors_field);
     return 0;
 }

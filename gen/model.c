@@ -70,6 +70,7 @@ void route_free(struct route *r)
 
 void model_route_discard(struct gen *g)
 {
+    cors_line_reset(g);
     route_free(&g->cur);
     route_reset(g);
     g->nmethods = 0;

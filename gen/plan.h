@@ -29,6 +29,7 @@ struct features {
     int listeners;             /* more than one, or one that is not plain:
                                   TR_LISTENERS and main()'s listener table */
     int error_bodies;          /* `error` lines: bodies for the runtime's answers */
+    int cors;                  /* a route under a `cors` prefix (TR_WITH_CORS) */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */
@@ -132,6 +133,7 @@ struct plan {
     uint32_t guard_data;       /* TR_GUARD_DATA: guards that hand data to handlers */
     uint32_t content_type;     /* f.form: the index of Content-Type in headers */
     uint32_t cookie_header;    /* f.cookie: the index of Cookie in headers */
+    uint32_t cors_header[3];   /* f.cors: Origin, Access-Control-Request-Method and -Headers */
     struct config config;
 };
 

@@ -104,6 +104,9 @@ struct tr_match {
 #if TR_GUARD_DATA > 0
     union tr_param guard[TR_GUARD_DATA]; /* what passing guards hand to the handler */
 #endif
+#if TR_WITH_CORS
+    int near;                /* TR_AUTO_OPTIONS etc.: a route of the path, -1 none (its CORS rule) */
+#endif
 };
 
 /* Dispatch results below zero. */
@@ -140,7 +143,35 @@ struct tr_app {
      * headers the guard put in res). */
     int (*guard)(int route, struct tr_request *rq, struct tr_match *m, tr_res *res);
 #endif
+#if TR_WITH_CORS
+    /* allow != 0: answers a CORS preflight for route's path, whose methods
+     * allow holds, into res: 1, or 0 when it is none or not allowed (the
+     * plain automatic OPTIONS answer then).  allow == 0: adds the CORS
+     * fields to an answer of route (tr_cors_answer); returns 0. */
+    int (*cors)(int route, struct tr_request *rq, tr_res *res, uint16_t allow);
+#endif
 };
+
+#if TR_WITH_CORS
+/*
+ * One `cors` line (tr_cors.c).  Lists are ", "-separated, as they go out.
+ */
+struct tr_cors {
+    const char *origins;     /* serialized origins; NULL: any ("*") */
+    const char *methods;     /* Access-Control-Allow-Methods; NULL: the path's own */
+    uint16_t method_mask;    /* the same as bits (1 << enum tr_method) */
+    const char *headers;     /* request headers allowed; NULL: none */
+    const char *max_age;     /* Access-Control-Max-Age in seconds; NULL: not sent */
+    uint8_t credentials;     /* Access-Control-Allow-Credentials: true */
+};
+/* A preflight (Origin and Access-Control-Request-Method present) that the
+ * rule allows gets its fields in res: 1.  Else 0 and res is untouched. */
+int tr_cors_preflight(const struct tr_cors *p, tr_str origin, tr_str method, tr_str headers,
+                      uint16_t allow, tr_res *res);
+/* An answer to an allowed Origin gets Access-Control-Allow-Origin (and
+ * -Credentials); every answer of a rule with listed origins, Vary: Origin. */
+void tr_cors_answer(const struct tr_cors *p, tr_str origin, tr_res *res);
+#endif
 
 #if TR_WITH_BASIC
 /*

@@ -189,6 +189,9 @@
 #ifndef TR_TLS_KEYS
 #define TR_TLS_KEYS 3
 #endif
+#ifndef TR_WITH_CORS
+#define TR_WITH_CORS 0         /* CORS answers for routes under a `cors` prefix (tr_cors.c) */
+#endif
 #ifndef TR_WITH_ERROR_BODIES
 #define TR_WITH_ERROR_BODIES 0 /* bodies for the runtime's own answers: `error` lines */
 #endif
