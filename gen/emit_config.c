@@ -51,6 +51,8 @@ void emit_config(const struct emit *e)
         buf_printf(b, "#define TR_WITH_TLS 1\n");
     if (p->f.redirect)
         buf_printf(b, "#define TR_WITH_REDIRECT 1\n");
+    if (p->f.json_read)
+        buf_puts(b, "#define TR_WITH_JSON_READ 1\n");
     if (p->f.cors)
         buf_puts(b, "#define TR_WITH_CORS 1\n");
     if (p->f.error_bodies)       /* the same */

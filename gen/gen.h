@@ -191,6 +191,7 @@ struct route {
     uint32_t nform;
     struct loc form_loc;
     int form_body;                    /* the body is read for the form only (no `body` option) */
+    unsigned fields_in;               /* FIELDS_FORM | FIELDS_JSON: the bodies its fields come in */
 };
 
 /*
@@ -209,6 +210,11 @@ struct cors {
     int has_max_age;
     uint32_t max_age;      /* seconds */
 };
+
+/* The body types a route's fields (form= and json=) are read from. */
+enum { FIELDS_FORM = 1, FIELDS_JSON = 2 };
+/* tr_json_fields takes at most this many. */
+#define JSON_FIELDS_MAX 64
 
 /* One `listen` line. */
 enum listen_kind { LISTEN_PLAIN, LISTEN_TLS, LISTEN_REDIRECT };

@@ -25,6 +25,8 @@ static void find_features(const struct gen *g, struct features *f)
         f->body |= r->body_limit > 0;
         f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
         f->form |= r->nform > 0;
+        f->urlencoded |= r->nform > 0 && (r->fields_in & FIELDS_FORM);
+        f->json_read |= r->nform > 0 && (r->fields_in & FIELDS_JSON);
         f->cookie |= r->ncookies > 0;
         f->cors |= r->cors > 0;
         for (uint32_t j = 0; j < r->ncookies; j++)
@@ -205,6 +207,9 @@ static void shape_key(const struct route *r, struct buf *b)
             a->kind == ARG_COOKIE)
             buf_puts(b, param_field(a->type));
     }
+    /* Fields read from a JSON body, or from either: another thunk. */
+    if (r->nform && r->fields_in != FIELDS_FORM)
+        buf_printf(b, "/%s", r->fields_in == FIELDS_JSON ? "json" : "form+json");
 }
 
 /* Shapes are argument type lists, so there are few: a linear search. */

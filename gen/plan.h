@@ -22,7 +22,9 @@ struct features {
     int session;               /* TR_WITH_SESSION (and TR_WITH_COOKIE) */
     const struct guard *session_guard;
     int throttle;              /* TR_WITH_THROTTLE */
-    int form;                  /* a route decodes an urlencoded body (needs Content-Type) */
+    int form;                  /* a route has form= or json= fields (needs Content-Type) */
+    int urlencoded;            /* some take them from an urlencoded body (is_form) */
+    int json_read;             /* some from a JSON body (is_json, TR_WITH_JSON_READ) */
     int cookie;                /* a route takes cookie parameters (TR_WITH_COOKIE, needs Cookie) */
     const struct guard *throttle_guard;
     int tls, redirect;         /* a TLS listener; a redirecting one */
