@@ -388,6 +388,7 @@ unsigned check_spec(struct gen *g)
     }
     check_handlers(g);
     guards_check(g);
+    cors_check(g);
     check_collisions(g);
     check_settings(g);
     return g->diag.errors - before;

@@ -29,6 +29,7 @@ void gen_free(struct gen *g)
     free(g->routes);
     assets_free(g);
     guards_free(g);
+    cors_free(g);
     errors_free(g);
     for (uint32_t i = 0; i < g->noutputs; i++) {
         free(g->outputs[i].name);

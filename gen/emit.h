@@ -42,4 +42,7 @@ void emit_guard_prototypes(const struct emit *e, struct buf *b);
 void emit_stream_table(const struct emit *e, struct buf *b);
 void emit_stream_prototypes(const struct emit *e, struct buf *b);
 
+/* emit_cors.c: the CORS rules of NAME_routes.c (nothing without `cors`). */
+void emit_cors_calls(const struct emit *e, struct buf *b);
+
 #endif

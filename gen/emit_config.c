@@ -70,6 +70,10 @@ void emit_config(const struct emit *e)
         buf_puts(b, "#define TR_WITH_STREAM 1\n");
     if (p->f.multipart)
         buf_printf(b, "#define TR_WITH_MULTIPART 1\n#define TR_CONTENT_TYPE_FIELD %u\n", p->content_type);
+    if (p->f.json_read)
+        buf_puts(b, "#define TR_WITH_JSON_READ 1\n");
+    if (p->f.cors)
+        buf_puts(b, "#define TR_WITH_CORS 1\n");
     if (p->f.error_bodies)       /* the same */
         buf_puts(b, "#define TR_WITH_ERROR_BODIES 1\n");
     if (p->f.defer)

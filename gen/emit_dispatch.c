@@ -167,21 +167,45 @@ static void emit_query_decode(const struct route *r, struct buf *b)
     }
 }
 
+/* The JSON kind (TR_JSON_*) of a field's type. */
+static const char *json_kind(enum param_type t)
+{
+    return t == PT_STRING ? "TR_JSON_STR" : "TR_JSON_NUM";
+}
+
 /*
- * A form's fields, decoded as a query is from a body whose Content-Type
- * is application/x-www-form-urlencoded; their names follow the query's in
- * the route's list.  Another type is refused with 400 (415 once invoke may
- * answer with any status).
+ * A route's fields: from an application/x-www-form-urlencoded body,
+ * decoded as a query is, and/or from an application/json object (typed:
+ * a str field takes a string, an int or uint one a number); their names
+ * follow the query's in the route's list.  RFC 9110 §15.5.16: a body of
+ * another type is 415; one that does not decode, 400.
  */
 static void emit_form_decode(const struct emit *e, const struct route *r, struct buf *b)
 {
+    const char *names = "query_lists[calls[route].query]";
+
     buf_printf(b, "    tr_str f[%u];\n", r->nform);
     for (uint32_t i = 0; i < r->nargs; i++)
         if (r->args[i].kind == ARG_FORM && r->args[i].type != PT_STRING)
             buf_printf(b, "    %s fv%u = 0;\n", param_ctype(r->args[i].type), r->args[i].index);
-    buf_printf(b, "    if (!is_form(rq->header[%u]) ||\n"
-                  "        split_query(rq->body, query_lists[calls[route].query] + %u, %u, f) < 0)\n"
-                  "        return 400;\n", e->p->content_type, r->nquery, r->nform);
+    if (r->fields_in & FIELDS_JSON) {
+        buf_printf(b, "    static const uint8_t kinds[%u] = {", r->nform);
+        for (uint32_t i = 0; i < r->nargs; i++)
+            if (r->args[i].kind == ARG_FORM)
+                buf_printf(b, " %s,", json_kind(r->args[i].type));
+        buf_puts(b, " };\n");
+    }
+    if (r->fields_in & FIELDS_FORM)
+        buf_printf(b, "    if (is_form(rq->header[%u])) {\n"
+                      "        if (split_query(rq->body, %s + %u, %u, f) < 0)\n"
+                      "            return 400;\n    } else", e->p->content_type, names, r->nquery, r->nform);
+    else
+        buf_puts(b, "   ");
+    if (r->fields_in & FIELDS_JSON)
+        buf_printf(b, " if (is_json(rq->header[%u])) {\n"
+                      "        if (tr_json_fields((char *)rq->body.ptr, rq->body.len, %s + %u, %u, kinds, f) < 0)\n"
+                      "            return 400;\n    } else", e->p->content_type, names, r->nquery, r->nform);
+    buf_puts(b, " {\n        return 415;\n    }\n");
     for (uint32_t i = 0; i < r->nargs; i++) {
         const struct arg *a = &r->args[i];
         if (a->kind != ARG_FORM || a->type == PT_STRING)
@@ -243,6 +267,20 @@ static void emit_is_form(struct buf *b)
     buf_puts(b, "/* Is a Content-Type application/x-www-form-urlencoded (any case, with parameters)? */\n"
                 "static int is_form(tr_str type)\n{\n"
                 "    static const char want[] = \"application/x-www-form-urlencoded\";\n"
+                "    size_t n = sizeof want - 1;\n\n"
+                "    if (!type.ptr || type.len < n || (type.len > n && type.ptr[n] != ';' && type.ptr[n] != ' '))\n"
+                "        return 0;\n"
+                "    for (size_t i = 0; i < n; i++)\n"
+                "        if ((type.ptr[i] | (type.ptr[i] >= 'A' && type.ptr[i] <= 'Z' ? 0x20 : 0)) != want[i])\n"
+                "            return 0;\n"
+                "    return 1;\n}\n\n");
+}
+
+static void emit_is_json(struct buf *b)
+{
+    buf_puts(b, "/* Is a Content-Type application/json (any case, with parameters)? */\n"
+                "static int is_json(tr_str type)\n{\n"
+                "    static const char want[] = \"application/json\";\n"
                 "    size_t n = sizeof want - 1;\n\n"
                 "    if (!type.ptr || type.len < n || (type.len > n && type.ptr[n] != ';' && type.ptr[n] != ' '))\n"
                 "        return 0;\n"
@@ -437,8 +475,10 @@ static void emit_calls(const struct emit *e, struct buf *b, struct buf *constant
             break;
         }
     buf_puts(b, "};\n\n");
-    if (p->f.form)
+    if (p->f.urlencoded)
         emit_is_form(b);
+    if (p->f.json_read)
+        emit_is_json(b);
     if (p->f.cookie)
         emit_cookie_lists(g, b);
     for (uint32_t i = 0; i < sh->n; i++)
@@ -470,7 +510,7 @@ int emit_dispatch(const struct emit *e)
     struct buf banner = { 0 }, constants = { 0 }, leaves = { 0 }, tables = { 0 }, code = { 0 },
                cases = { 0 };
     const char *route_type = uint_type(g->nroutes);
-    struct buf guard_field = { 0 };
+    struct buf guard_field = { 0 }, cors_field = { 0 };
 
     buf_printf(&guard_field, "\n    %s_guard,", g->set.name);
     struct buf init_field = { 0 };      /* tr_app's init, in a `loop` spec only */
@@ -478,6 +518,7 @@ int emit_dispatch(const struct emit *e)
         buf_printf(&init_field, "\n    %s_%s,", g->set.name, g->set.init);
     else
         buf_puts(&init_field, "\n    0,");
+    buf_printf(&cors_field, "\n    %s_cors,", g->set.name);
 
     buf_puts(&banner, e->banner);
     buf_printf(&constants, "typedef %s node_t;\ntypedef %s leaf_t;\ntypedef %s route_t;\n",
@@ -497,6 +538,7 @@ int emit_dispatch(const struct emit *e)
     emit_route_table(e, &leaves);
     emit_calls(e, &cases, &constants);
     emit_guard_calls(e, &cases);
+    emit_cors_calls(e, &cases);
     emit_error_bodies(e, &cases);
     emit_stream_table(e, &cases);
     struct buf streams_field = { 0 };
@@ -508,6 +550,7 @@ int emit_dispatch(const struct emit *e)
         { "app_guard", e->p->f.guard ? guard_field.data : "" },
         { "app_streams", e->p->f.stream ? streams_field.data : "" },
         { "app_init", e->p->f.loop ? init_field.data : "" },
+        { "app_cors", e->p->f.cors ? cors_field.data : "" },
     };
     template_fill(output_new(g, "%s_routes.c", g->set.name), "templates/routes.c.in", holes,
                   sizeof holes / sizeof holes[0]);
@@ -516,5 +559,6 @@ int emit_dispatch(const struct emit *e)
     buf_free(&guard_field);
     buf_free(&streams_field);
     buf_free(&init_field);
+    buf_free(&cors_field);
     return 0;
 }

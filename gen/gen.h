@@ -188,6 +188,8 @@ struct route {
     uint32_t *guards;                 /* the guards it runs, in order: indexes in g->guards (resolve.c) */
     uint32_t nguards;
     int is_guard;                     /* the line being parsed is a `guard` line */
+    int is_cors;                      /* the line being parsed is a `cors` line */
+    uint32_t cors;                    /* 1 + its rule in g->cors (longest prefix), 0: none (cors.c) */
     struct param *cookies;            /* cookie=<a>,<b:int>: cookies the handler receives */
     uint32_t ncookies;
     struct param *form;               /* form=<a>,<b:int>: fields of an urlencoded body */
@@ -196,7 +198,30 @@ struct route {
     int form_body;                    /* the body is read for the form only (no `body` option) */
     int defer;                        /* `defer`: its handler may answer later (tr_res_defer) */
     int pull;                         /* `stream`: its handler may send a body in pieces (tr_res_stream) */
+    unsigned fields_in;               /* FIELDS_FORM | FIELDS_JSON: the bodies its fields come in */
 };
+
+/*
+ * A `cors PREFIX origins=... [methods=...] [headers=...] [credentials]
+ * [max-age=D]` line (gen/cors.c, runtime/tr_cors.c): who may call the
+ * routes under PREFIX from another origin.  Not a guard: guard=none keeps it.
+ */
+struct cors {
+    struct guard_prefix prefix;
+    struct loc loc;        /* of the `cors` word */
+    char *origins;         /* "https://a, http://b" as serialized origins; NULL: any ("*") */
+    int any;               /* origins="*" */
+    uint16_t methods;      /* bit (1 << enum tr_method); 0: the path's own */
+    char *headers;         /* "Content-Type, X-Token": request headers allowed; NULL none */
+    int credentials;       /* Access-Control-Allow-Credentials: true */
+    int has_max_age;
+    uint32_t max_age;      /* seconds */
+};
+
+/* The body types a route's fields (form= and json=) are read from. */
+enum { FIELDS_FORM = 1, FIELDS_JSON = 2 };
+/* tr_json_fields takes at most this many. */
+#define JSON_FIELDS_MAX 64
 
 /* One `listen` line. */
 enum listen_kind { LISTEN_PLAIN, LISTEN_TLS, LISTEN_REDIRECT };
@@ -287,6 +312,9 @@ struct gen {
     uint32_t nguards;
     struct guard gline;          /* the `guard` line being parsed: its options */
     int gline_opts;              /* it gave data= or realm= */
+    struct cors *cors;           /* `cors` lines, in source order */
+    uint32_t ncors;
+    struct cors cline;           /* the `cors` line being parsed */
     struct output *outputs;
     uint32_t noutputs;
     const char *re2c;            /* the re2c program to run; NULL: emit the .re only (the fuzzer) */
@@ -350,6 +378,18 @@ int guard_option(struct gen *g, const struct token *key, const struct token *val
 void guards_resolve(struct gen *g);
 unsigned guards_check(struct gen *g);
 void guards_free(struct gen *g);
+/* cors.c: the `cors` lines and each route's rule. */
+void cors_line_start(struct gen *g, const struct token *kw);
+int cors_option(struct gen *g, const struct token *key, const struct token *vals, int nvals);
+void cors_line_end(struct gen *g);
+void cors_line_reset(struct gen *g);
+void cors_resolve(struct gen *g);
+unsigned cors_check(struct gen *g);
+void cors_free(struct gen *g);
+/* guards.c's prefixes, which cors lines share. */
+int guard_prefix_of(struct gen *g, const struct route *r, struct guard_prefix *p, const char *what);
+int guard_prefix_covers(const struct guard_prefix *p, const struct route *r);
+void guard_prefix_free(struct guard_prefix *p);
 /* A route's guards as `tinyroute routes` shows them: "token,basic", "none" or "-". */
 void route_guards_text(const struct gen *g, const struct route *r, struct buf *b);
 

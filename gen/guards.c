@@ -131,13 +131,14 @@ int guard_option(struct gen *g, const struct token *key, const struct token *val
     return 0;
 }
 
-/* The prefix of a `guard` line: literal segments, no query, no body. */
-static int prefix_of(struct gen *g, const struct route *r, struct guard_prefix *p)
+/* The prefix of a `guard` or `cors` line (what is "guard" or "cors
+ * line", for messages): literal segments, no query, no body. */
+int guard_prefix_of(struct gen *g, const struct route *r, struct guard_prefix *p, const char *what)
 {
     int ok = 1;
 
     if (r->nquery) {
-        diag_error(&g->diag, r->query[0].loc, r->query[0].len, "a guard's prefix takes no query");
+        diag_error(&g->diag, r->query[0].loc, r->query[0].len, "a %s's prefix takes no query", what);
         ok = 0;
     }
     if (r->body_loc.line) {
@@ -153,10 +154,10 @@ static int prefix_of(struct gen *g, const struct route *r, struct guard_prefix *
         const struct segment *s = &r->segs[i];
         if (s->kind != SEG_LITERAL) {
             diag_error(&g->diag, s->loc, s->param.len,
-                       "a guard's prefix is literal segments, not a parameter");
+                       "a %s's prefix is literal segments, not a parameter", what);
             ok = 0;
         } else if (s->text_len == 0) {
-            diag_error(&g->diag, s->loc, 1, "a guard's prefix does not end in '/': write it without");
+            diag_error(&g->diag, s->loc, 1, "a %s's prefix does not end in '/': write it without", what);
             ok = 0;
         }
     }
@@ -230,7 +231,7 @@ void guard_line_end(struct gen *g)
         diag_error(&g->diag, r->handler_loc, 4, "'none' is guard=none's: name the guard otherwise");
         goto out;
     }
-    if (prefix_of(g, r, &p) < 0)
+    if (guard_prefix_of(g, r, &p, "guard") < 0)
         goto out;
     found = guard_find(g, r->handler, strlen(r->handler));
     struct guard *gd = found >= 0 ? &g->guards[found] : guard_add(g, r->handler, strlen(r->handler), r->loc);
@@ -253,7 +254,7 @@ out:
 
 /* ---- resolve ---- */
 
-static int covers(const struct guard_prefix *p, const struct route *r)
+int guard_prefix_covers(const struct guard_prefix *p, const struct route *r)
 {
     if (p->nsegs > r->nsegs)
         return 0;
@@ -294,7 +295,7 @@ static void route_prefix_guards(struct gen *g, struct route *r)
 
     for (uint32_t i = 0; i < g->nguards; i++)
         for (uint32_t j = 0; j < g->guards[i].nprefixes; j++)
-            if (covers(&g->guards[i].prefixes[j], r))
+            if (guard_prefix_covers(&g->guards[i].prefixes[j], r))
                 *(struct cover *)VEC_PUSH(v, n) = (struct cover){ i, g->guards[i].prefixes[j].nsegs,
                                                                    g->guards[i].prefixes[j].loc };
     if (n)
@@ -412,16 +413,20 @@ void route_guards_text(const struct gen *g, const struct route *r, struct buf *b
         buf_puts(b, "-");
 }
 
+void guard_prefix_free(struct guard_prefix *p)
+{
+    for (uint32_t k = 0; k < p->nsegs; k++)
+        free(p->segs[k]);
+    free(p->segs);
+    free(p->text);
+}
+
 void guards_free(struct gen *g)
 {
     for (uint32_t i = 0; i < g->nguards; i++) {
         struct guard *gd = &g->guards[i];
-        for (uint32_t j = 0; j < gd->nprefixes; j++) {
-            for (uint32_t k = 0; k < gd->prefixes[j].nsegs; k++)
-                free(gd->prefixes[j].segs[k]);
-            free(gd->prefixes[j].segs);
-            free(gd->prefixes[j].text);
-        }
+        for (uint32_t j = 0; j < gd->nprefixes; j++)
+            guard_prefix_free(&gd->prefixes[j]);
         free(gd->prefixes);
         for (uint32_t j = 0; j < gd->nheaders; j++)
             free(gd->headers[j]);

@@ -70,6 +70,7 @@ void route_free(struct route *r)
 
 void model_route_discard(struct gen *g)
 {
+    cors_line_reset(g);
     route_free(&g->cur);
     route_reset(g);
     g->nmethods = 0;
@@ -384,17 +385,27 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
             else if (model_parse_param(g, &vals[i], p) == 0 && p->type == PT_REST)
                 diag_error(&g->diag, vals[i].loc, vals[i].len, "a cookie cannot be a rest parameter");
         }
-    } else if (tok_is(key, "form")) {
-        if (nvals == 0)
-            diag_error(&g->diag, key->loc, key->len, "'form' takes fields: form=<user>,<age:int>");
-        r->form_loc = key->loc;
+    } else if (tok_is(key, "form") || tok_is(key, "json")) {
+        /* form=<a>,<b> or json=<a>,<b>: the fields and their body type;
+         * a bare `json` (or `form`) beside them takes the other type too. */
+        const char *what = key->s[0] == 'j' ? "JSON" : "form";
+        unsigned bit = key->s[0] == 'j' ? FIELDS_JSON : FIELDS_FORM;
+        if (r->fields_in & bit)
+            diag_error(&g->diag, key->loc, key->len, "option '%.*s' is given twice", (int)key->len, key->s);
+        else if (nvals && r->nform)
+            diag_error(&g->diag, key->loc, key->len,
+                       "a route's fields are one list: form=<user>,<password> json takes either body");
+        r->fields_in |= bit;
+        if (nvals || !r->form_loc.line)
+            r->form_loc = key->loc;
         for (int i = 0; i < nvals; i++) {
             struct param *p = VEC_PUSH(r->form, r->nform);
             if (vals[i].kind != TK_PARAM)
-                diag_error(&g->diag, vals[i].loc, vals[i].len, "a form field is written <name> or <name:type>");
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a %s field is written <name> or <name:type>", what);
             else if (model_parse_param(g, &vals[i], p) == 0 && p->type == PT_REST)
-                diag_error(&g->diag, vals[i].loc, vals[i].len, "a form field cannot be a rest parameter");
+                diag_error(&g->diag, vals[i].loc, vals[i].len, "a %s field cannot be a rest parameter", what);
         }
+
     } else if (tok_is(key, "guard")) {
         if (nvals == 0)
             diag_error(&g->diag, key->loc, key->len, "'guard' takes names: guard=NAME[,NAME] or guard=none");
@@ -423,7 +434,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         option_header(g, vals, nvals);
     } else {
         diag_error(&g->diag, key->loc, key->len,
-                   "unknown route option '%.*s'; expected body, body=SIZE[,stream|multipart], defer, stream, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
+                   "unknown route option '%.*s'; expected body, body=SIZE[,stream|multipart], defer, stream, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>], json=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
                    (int)key->len, key->s);
     }
     g->values_dropped = 0;
@@ -434,6 +445,11 @@ void model_route_end(struct gen *g)
     struct route *r;
 
     check_methods(g);
+    if (g->cur.fields_in && !g->cur.nform)
+        diag_error(&g->diag, g->cur.form_loc, 4, "'%s' takes fields: form=<user>,<age:int> or json=<ssid>",
+                   g->cur.fields_in & FIELDS_FORM ? "form" : "json");
+    if ((g->cur.fields_in & FIELDS_JSON) && g->cur.nform > JSON_FIELDS_MAX)
+        diag_error(&g->diag, g->cur.form_loc, 4, "a route takes at most %u JSON fields", JSON_FIELDS_MAX);
     /* A form is read from the body: `body`'s limit unless the route says one. */
     if (g->cur.nform && !g->cur.body_loc.line && !g->cur.is_guard) {
         g->cur.body_default = 1;

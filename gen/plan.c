@@ -30,7 +30,10 @@ static void find_features(const struct gen *g, struct features *f)
         f->pull |= r->pull;
         f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
         f->form |= r->nform > 0;
+        f->urlencoded |= r->nform > 0 && (r->fields_in & FIELDS_FORM);
+        f->json_read |= r->nform > 0 && (r->fields_in & FIELDS_JSON);
         f->cookie |= r->ncookies > 0;
+        f->cors |= r->cors > 0;
         for (uint32_t j = 0; j < r->ncookies; j++)
             f->integers |= r->cookies[j].type == PT_INT || r->cookies[j].type == PT_UINT;
         for (uint32_t j = 0; j < r->nform; j++)
@@ -113,6 +116,9 @@ static void collect_headers(const struct gen *g, struct plan *p)
     static char cookie[] = "Cookie";
     if (p->f.cookie)
         *(char **)VEC_PUSH(p->headers, p->nheaders) = cookie;
+    static char *cors[] = { "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers" };
+    for (uint32_t j = 0; p->f.cors && j < 3; j++)
+        *(char **)VEC_PUSH(p->headers, p->nheaders) = cors[j];
     if (p->nheaders)
         qsort(p->headers, p->nheaders, sizeof *p->headers, by_name_ci);
     uint32_t n = 0;
@@ -136,6 +142,8 @@ static void collect_headers(const struct gen *g, struct plan *p)
         p->content_type = plan_header_position(p, "Content-Type");
     if (p->f.cookie)
         p->cookie_header = plan_header_position(p, "Cookie");
+    for (uint32_t j = 0; p->f.cors && j < 3; j++)
+        p->cors_header[j] = plan_header_position(p, cors[j]);
     p->nguards = g->nguards;
     p->guard_header_index = xcalloc(g->nguards ? g->nguards : 1, sizeof *p->guard_header_index);
     for (uint32_t i = 0; i < g->nguards; i++) {
@@ -206,6 +214,9 @@ static void shape_key(const struct route *r, struct buf *b)
             a->kind == ARG_COOKIE)
             buf_puts(b, param_field(a->type));
     }
+    /* Fields read from a JSON body, or from either: another thunk. */
+    if (r->nform && r->fields_in != FIELDS_FORM)
+        buf_printf(b, "/%s", r->fields_in == FIELDS_JSON ? "json" : "form+json");
 }
 
 /* Shapes are argument type lists, so there are few: a linear search. */

@@ -22,7 +22,9 @@ struct features {
     int session;               /* TR_WITH_SESSION (and TR_WITH_COOKIE) */
     const struct guard *session_guard;
     int throttle;              /* TR_WITH_THROTTLE */
-    int form;                  /* a route decodes an urlencoded body (needs Content-Type) */
+    int form;                  /* a route has form= or json= fields (needs Content-Type) */
+    int urlencoded;            /* some take them from an urlencoded body (is_form) */
+    int json_read;             /* some from a JSON body (is_json, TR_WITH_JSON_READ) */
     int cookie;                /* a route takes cookie parameters (TR_WITH_COOKIE, needs Cookie) */
     const struct guard *throttle_guard;
     int tls, redirect;         /* a TLS listener; a redirecting one */
@@ -33,6 +35,7 @@ struct features {
     int defer;                 /* a `defer` route: TR_WITH_DEFER (runtime/tr_later.c) */
     int pull;                  /* a `stream` route: TR_WITH_PULL (runtime/tr_pull.c), with defer's handles */
     int loop;                  /* `loop on` or `init`: TR_WITH_LOOP (runtime/tr_loop.c) */
+    int cors;                  /* a route under a `cors` prefix (TR_WITH_CORS) */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */
@@ -158,6 +161,7 @@ struct plan {
     uint32_t content_type;     /* f.form or f.multipart: the index of Content-Type in headers */
     uint32_t nstreams;         /* streamed routes: rows of NAME_streams */
     uint32_t cookie_header;    /* f.cookie: the index of Cookie in headers */
+    uint32_t cors_header[3];   /* f.cors: Origin, Access-Control-Request-Method and -Headers */
     struct config config;
     struct asset_plan assets;  /* f.assets: the embedded files' heads */
 };

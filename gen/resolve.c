@@ -82,6 +82,7 @@ static void build_args(const struct gen *g, struct route *r)
 void resolve_defaults(struct gen *g)
 {
     guards_resolve(g);
+    cors_resolve(g);
     for (uint32_t i = 0; i < g->nroutes; i++) {
         if (g->routes[i].body_default)
             g->routes[i].body_limit = g->set.body_max;

@@ -107,6 +107,9 @@ struct tr_match {
 #if TR_GUARD_DATA > 0
     union tr_param guard[TR_GUARD_DATA]; /* what passing guards hand to the handler */
 #endif
+#if TR_WITH_CORS
+    int near;                /* TR_AUTO_OPTIONS etc.: a route of the path, -1 none (its CORS rule) */
+#endif
 };
 
 /* Dispatch results below zero. */
@@ -165,7 +168,50 @@ struct tr_app {
      * are open, before the first accept; non-zero stops the server. */
     int (*init)(void);
 #endif
+#if TR_WITH_CORS
+    /* allow != 0: answers a CORS preflight for route's path, whose methods
+     * allow holds, into res: 1, or 0 when it is none or not allowed (the
+     * plain automatic OPTIONS answer then).  allow == 0: adds the CORS
+     * fields to an answer of route (tr_cors_answer); returns 0. */
+    int (*cors)(int route, struct tr_request *rq, tr_res *res, uint16_t allow);
+#endif
 };
+
+#if TR_WITH_JSON_READ
+/* What a JSON value is (tr_json_read.c). */
+enum { TR_JSON_NULL = 1, TR_JSON_STR, TR_JSON_NUM, TR_JSON_BOOL };
+/*
+ * The n (at most 64) members names[] of the JSON object body[0..len):
+ * values[i] a view of member i's value in the body (a string's bytes
+ * unescaped in place; a number's or true/false's text), ptr NULL when it
+ * is absent or null; the first of a repeated name wins.  Returns 0, or -1
+ * when the body is not one object of RFC 8259 with UTF-8 strings (nested
+ * at most 32 deep) or a wanted member's value is not of kind want[i].
+ */
+int tr_json_fields(char *body, size_t len, const char *const *names, uint32_t n, const uint8_t *want,
+                   tr_str *values);
+#endif
+
+#if TR_WITH_CORS
+/*
+ * One `cors` line (tr_cors.c).  Lists are ", "-separated, as they go out.
+ */
+struct tr_cors {
+    const char *origins;     /* serialized origins; NULL: any ("*") */
+    const char *methods;     /* Access-Control-Allow-Methods; NULL: the path's own */
+    uint16_t method_mask;    /* the same as bits (1 << enum tr_method) */
+    const char *headers;     /* request headers allowed; NULL: none */
+    const char *max_age;     /* Access-Control-Max-Age in seconds; NULL: not sent */
+    uint8_t credentials;     /* Access-Control-Allow-Credentials: true */
+};
+/* A preflight (Origin and Access-Control-Request-Method present) that the
+ * rule allows gets its fields in res: 1.  Else 0 and res is untouched. */
+int tr_cors_preflight(const struct tr_cors *p, tr_str origin, tr_str method, tr_str headers,
+                      uint16_t allow, tr_res *res);
+/* An answer to an allowed Origin gets Access-Control-Allow-Origin (and
+ * -Credentials); every answer of a rule with listed origins, Vary: Origin. */
+void tr_cors_answer(const struct tr_cors *p, tr_str origin, tr_res *res);
+#endif
 
 #if TR_WITH_BASIC
 /*

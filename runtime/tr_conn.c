@@ -435,6 +435,9 @@ void tr_conn_invoke(struct tr_conn *c)
         return;
     }
 #endif
+#if TR_WITH_CORS
+    tr_srv.app->cors(s->route, &s->rq, &res, 0);
+#endif
     int st = tr_srv.app->invoke(s->route, &s->rq, &s->m, &res);
 #if TR_WITH_DEFER
     if (tr_later_hold(c, &res, st))
@@ -505,9 +508,32 @@ static int guard_refused(struct tr_conn *c, struct tr_slot *s)
     int st = tr_srv.app->guard(s->route, &s->rq, &s->m, &res);
     if (st == 0)
         return 0;
+#if TR_WITH_CORS
+    tr_srv.app->cors(s->route, &s->rq, &res, 0);   /* so a page can read the 401 */
+#endif
     if (has_body(&s->rq))
         c->flags |= TR_CF_CLOSE;
     tr_res_status(&res, st);
+    respond(c, &res);
+    return 1;
+}
+#endif
+
+#if TR_WITH_CORS
+/* A CORS preflight of a path under a `cors` prefix, answered before any
+ * guard (it carries no credentials): 1 when answered. */
+static int cors_preflight(struct tr_conn *c, struct tr_slot *s)
+{
+    tr_res res;
+    if (s->m.near < 0)
+        return 0;
+    tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
+    if (!tr_srv.app->cors(s->m.near, &s->rq, &res, s->m.allow))
+        return 0;
+    if (has_body(&s->rq))
+        c->flags |= TR_CF_CLOSE;
+    tr_res_status(&res, 204);
+    tr_res_allow(&res, s->m.allow);
     respond(c, &res);
     return 1;
 }
@@ -534,7 +560,13 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
     case TR_NOT_FOUND: answer(c, 404, 0); return;
     case TR_WRONG_METHOD: answer(c, 405, s->m.allow); return;
     case TR_BAD_TARGET: answer(c, 400, 0); return;
-    case TR_AUTO_OPTIONS: answer(c, 204, s->m.allow); return;
+    case TR_AUTO_OPTIONS:
+#if TR_WITH_CORS
+        if (cors_preflight(c, s))
+            return;
+#endif
+        answer(c, 204, s->m.allow);
+        return;
     default: break;
     }
     if (r < 0) {

@@ -204,6 +204,12 @@
 #ifndef TR_TLS_KEYS
 #define TR_TLS_KEYS 3
 #endif
+#ifndef TR_WITH_JSON_READ
+#define TR_WITH_JSON_READ 0    /* json= fields of request bodies (tr_json_read.c) */
+#endif
+#ifndef TR_WITH_CORS
+#define TR_WITH_CORS 0         /* CORS answers for routes under a `cors` prefix (tr_cors.c) */
+#endif
 #ifndef TR_WITH_ERROR_BODIES
 #define TR_WITH_ERROR_BODIES 0 /* bodies for the runtime's own answers: `error` lines */
 #endif

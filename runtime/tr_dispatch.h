@@ -410,6 +410,12 @@ static NOINLINE int at_leaf(struct walk *w, uint32_t leaf)
         }
     }
     w->allow |= leaf_methods[leaf];
+#if TR_WITH_CORS
+    /* A preflight is answered by the CORS rule of the path's routes. */
+    for (unsigned c = 0; w->m->near < 0 && c < LEAF_COLUMNS; c++)
+        if (leaf_routes[leaf][c] != NO_ROUTE)
+            w->m->near = leaf_routes[leaf][c];
+#endif
     return 0;
 }
 
@@ -727,6 +733,9 @@ static int dispatch_request(struct tr_request *rq, struct tr_match *m)
     int rc;
 
     m->allow = 0;
+#if TR_WITH_CORS
+    m->near = -1;
+#endif
 #if TR_WITH_OPTIONS
     if (rq->path_len == 1 && rq->path[0] == '*') {
         /* RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole. */

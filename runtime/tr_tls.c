@@ -331,6 +331,47 @@ static const char *key_problem(void)
     return NULL;
 }
 
+/* Does big[0..n) hold small[0..k)? */
+static int holds(const unsigned char *big, size_t n, const unsigned char *small, size_t k)
+{
+    for (size_t i = 0; k && i + k <= n; i++)
+        if (big[i] == small[0] && memcmp(big + i, small, k) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Is the key the leaf certificate's?  A mismatch would fail every
+ * handshake, so start-up refuses it.  The public part is recomputed from
+ * the private key (the EC point, the RSA modulus) and looked for in the
+ * leaf's DER, whose SubjectPublicKeyInfo holds it byte for byte (RFC 5480
+ * §2.2, RFC 8017 A.1.1): no X.509 decoder is linked for this.
+ */
+static int key_is_leafs(void)
+{
+    const unsigned char *leaf = tls.chain[0].data;
+    size_t n = tls.chain[0].data_len;
+#if TR_TLS_EC
+    if (br_skey_decoder_key_type(&tls.key) == BR_KEYTYPE_EC) {
+        unsigned char q[BR_EC_KBUF_PUB_MAX_SIZE];
+        br_ec_public_key pk;
+        size_t k = br_ec_compute_pub(&tls_ec, &pk, q, br_skey_decoder_get_ec(&tls.key));
+        return k > 0 && holds(leaf, n, pk.q, pk.qlen);
+    }
+#endif
+#if TR_TLS_RSA
+    if (br_skey_decoder_key_type(&tls.key) == BR_KEYTYPE_RSA) {
+        static unsigned char mod[512];      /* RSA-4096 */
+        const br_rsa_private_key *sk = br_skey_decoder_get_rsa(&tls.key);
+        size_t k = br_rsa_i31_compute_modulus(NULL, sk);
+        if (k == 0 || k > sizeof mod || br_rsa_i31_compute_modulus(mod, sk) != k)
+            return 0;
+        return holds(leaf, n, mod, k);
+    }
+#endif
+    return 0;
+}
+
 int tr_tls_init(const char *cert, const char *key)
 {
     memset(&tls.key, 0, sizeof tls.key);
@@ -344,6 +385,8 @@ int tr_tls_init(const char *cert, const char *key)
     if (pem_load("key file", key) != 0)
         return -1;
     const char *why = tls.chain_len != certs ? "holds a certificate, not a key" : key_problem();
+    if (!why && !key_is_leafs())
+        why = "not the key of the certificate (the first of the certificate file): their public keys differ";
     if (why) {
         say("key file", key, why);
         return -1;

@@ -24,7 +24,7 @@
     spec_syntax_error(g, &yyminor, yymajor);
 }
 
-%token WORD NUMBER ADDRESS COMMA EQ PSLASH SLASH PARAM LITERAL QUESTION AMP NL STRING MOUNT.
+%token WORD NUMBER ADDRESS COMMA EQ PSLASH SLASH PARAM LITERAL QUESTION AMP NL STRING MOUNT CORS.
 
 spec ::= lines.
 
@@ -35,6 +35,7 @@ line ::= NL.
 line ::= setting NL.
 line ::= route NL.
 line ::= mount NL.
+line ::= cors NL.
 /* yyerrcnt = -1 is lemon's yyerrok: without it an error on the next line
  * would go unreported (lemon stays quiet for three shifts after one). */
 line ::= error NL. { model_route_discard(g); yypParser->yyerrcnt = -1; }
@@ -88,3 +89,9 @@ optvalues ::= optvalues COMMA value.
 mount ::= mount_start path mount_dir options. { model_mount_end(g); }
 mount_start ::= MOUNT(K). { model_mount_start(g, &K); }
 mount_dir ::= STRING(D). { model_mount_dir(g, &D); }
+
+/* `cors /api origins="https://router.lan" methods=PUT`: who may call the
+ * routes under a prefix from another origin (gen/cors.c).  CORS is the
+ * word `cors` first on a line. */
+cors ::= cors_start path options. { cors_line_end(g); model_route_discard(g); }
+cors_start ::= CORS(K). { cors_line_start(g, &K); }

@@ -53,8 +53,8 @@ static int token(struct spec_lexer *lx, struct token *t, int kind)
     return kind;
 }
 
-/* `mount` is a keyword only as a line's first word (a mount line), so it
- * stays free as a handler name or an option's value. */
+/* `mount` and `cors` are keywords only as a line's first word, so they
+ * stay free as handler names or options' values. */
 static int first_on_line(const struct spec_lexer *lx)
 {
     for (const unsigned char *p = lx->line_start; p < lx->tok; p++)
@@ -108,6 +108,7 @@ int spec_lex(struct spec_lexer *lx, struct token *t)
             <INIT> blank | comment  { continue; }
             <INIT> eol      { token(lx, t, TK_NL); new_line(lx); return TK_NL; }
             <INIT> "mount"  { return token(lx, t, first_on_line(lx) ? TK_MOUNT : TK_WORD); }
+            <INIT> "cors"   { return token(lx, t, first_on_line(lx) ? TK_CORS : TK_WORD); }
             <INIT> word     { return token(lx, t, TK_WORD); }
             <INIT> string   { return token(lx, t, TK_STRING); }
             <INIT> ["] [^"\n\x00]*

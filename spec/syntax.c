@@ -106,6 +106,10 @@ void g_setting(struct gen *g, const struct token *key, const struct token *vals,
 
 void g_option(struct gen *g, const struct token *key, const struct token *vals, int nvals)
 {
-    if (!assets_option(g, key, vals, nvals))    /* an option of a mount line */
+    if (cors_option(g, key, vals, nvals)) {     /* an option of a cors line */
+        g->nvalues = 0;
+        g->values_dropped = 0;
+    } else if (!assets_option(g, key, vals, nvals)) {   /* of a mount line */
         model_option(g, key, vals, nvals);
+    }
 }

@@ -96,6 +96,9 @@ variant f_guard 'guard / g\nGET / root'
 variant f_basic 'guard / basic\nGET / root'
 variant f_session 'guard / session\nGET / root'
 variant f_throttle 'guard / throttle\nGET / root'
+variant f_cors 'cors / origins="https://ui.example" methods=PUT headers=Content-Type credentials max-age=10m\nGET / root'
+variant f_json_read 'PUT / root json=<ssid>,<channel:uint>'
+variant f_form 'PUT / root form=<ssid>,<channel:uint>'
 variant f_listen2 'listen [::]:8081\nGET / root'
 variant f_tls1 'listen 0.0.0.0:8443 tls\ntls ciphers chacha20\ntls keys ec\nGET / root'
 variant f_tls1_nocache 'listen 0.0.0.0:8443 tls\ntls ciphers chacha20\ntls keys ec\ntls sessions 0\nGET / root'
@@ -247,6 +250,9 @@ feature "a guard of yours (guard / g)" f_guard f_base
 feature "basic guard, SHA-512 crypt" f_basic f_base
 feature "session guard, cookies, CSRF" f_session f_base
 feature "login throttle (guard / throttle)" f_throttle f_base
+feature "form fields (form=<s>,<n:uint>)" f_form f_base
+feature "JSON fields instead (json=...)" f_json_read f_form
+feature "CORS (cors / origins=... max-age=)" f_cors f_base
 feature "a second listener (plain, IPv6)" f_listen2 f_base
 feature "TLS, one suite (ECDSA+ChaCha20)" f_tls1 f_base
 feature "TLS, one suite, no session cache" f_tls1_nocache f_base

@@ -5,7 +5,9 @@
 # run; its input is kept in tests/fuzz/crashes/ to become a regression
 # test.  Prints executions and coverage per harness.  corpus/request/e2e_*
 # are the requests of tests/e2e and tests/conformance, one a file, with a
-# first byte of 0 (sent whole; the fuzzer explores the splits).
+# first byte of 0 (sent whole; the fuzzer explores the splits).  fuzz_json
+# reads JSON request fields (runtime/tr_json_read.c); corpus/json's first
+# byte chooses the kinds the fields want.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -21,6 +23,8 @@ clang $flags -I"$tmp/ref" -o "$tmp/fuzz_request" "$here/fuzz_request.c" \
 clang $flags -I"$tmp/ref" -o "$tmp/fuzz_chunked" "$here/fuzz_chunked.c" \
     "$tmp/ref/tr_body.c" "$tmp/ref/tr_conn.c" "$tmp/ref/tr_server.c" "$tmp/ref/tr_response.c" \
     "$tmp/ref/tr_date.c" "$tmp/ref/tr_listen.c"
+"$build/gen/tinyroute" gen "$root/tests/golden/good/json/json.routes" -o "$tmp/json" >/dev/null
+clang $flags -I"$tmp/json" -o "$tmp/fuzz_json" "$here/fuzz_json.c" "$tmp/json/tr_json_read.c"
 gen_sources=$(ls "$root"/gen/*.c | grep -v '/main\.c$')
 # shellcheck disable=SC2086
 clang $flags -I"$root/gen" -I"$root/spec" -I"$root/runtime" -I"$build/gen" -o "$tmp/fuzz_spec" "$here/fuzz_spec.c" \
@@ -28,11 +32,11 @@ clang $flags -I"$root/gen" -I"$root/spec" -I"$root/runtime" -I"$build/gen" -o "$
     -lz     # gen/asset_gzip.c
 
 # The spec harness also starts from every golden spec, good and bad.
-mkdir -p "$tmp/seed_spec" "$tmp/seed_request" "$tmp/seed_chunked"
+mkdir -p "$tmp/seed_spec" "$tmp/seed_request" "$tmp/seed_chunked" "$tmp/seed_json"
 cp "$root"/tests/golden/*/*.routes "$root"/tests/golden/*/*/*.routes "$tmp/seed_spec/" 2>/dev/null || true
 
 status=0
-for h in request chunked spec; do
+for h in request chunked json spec; do
     mkdir -p "$tmp/corpus_$h" "$here/crashes"
     if ! "$tmp/fuzz_$h" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$here/crashes/$h-" \
             "$tmp/corpus_$h" "$here/corpus/$h" "$tmp/seed_$h" >"$tmp/$h.log" 2>&1; then

@@ -143,3 +143,33 @@ void guarded_prefs(tr_res *res, const tr_str *theme, const int64_t *visits)
     tr_res_puts(res, " visits ");
     tr_res_int(res, visits ? *visits : -1);
 }
+
+/* PUT /wifi: the fields decoded, the ranges the handler's (a JSON error else). */
+void guarded_wifi_put(tr_res *res, const tr_str *ssid, const uint64_t *channel)
+{
+    const char *bad = !ssid || ssid->len < 1 || ssid->len > 32 ? "ssid is 1 to 32 bytes"
+                    : !channel || *channel < 1 || *channel > 165 ? "channel is 1 to 165" : NULL;
+    struct tr_json j;
+    if (bad)
+        tr_res_status(res, 400);
+    tr_json_begin(&j, res);
+    tr_json_object(&j);
+    tr_json_key(&j, bad ? "error" : "ssid", bad ? 5 : 4);
+    tr_json_str(&j, bad ? bad : ssid->ptr, bad ? strlen(bad) : ssid->len);
+    if (!bad) {
+        tr_json_key(&j, "channel", 7);
+        tr_json_int(&j, (int64_t)*channel);
+    }
+    tr_json_end(&j);
+    tr_json_finish(&j);
+}
+
+void guarded_either_login(tr_res *res, const tr_str *user, const tr_str *password)
+{
+    tr_res_puts(res, "user ");
+    if (user)
+        tr_res_write(res, user->ptr, user->len);
+    tr_res_puts(res, " password ");
+    if (password)
+        tr_res_write(res, password->ptr, password->len);
+}

@@ -31,6 +31,8 @@ check() { # description, command...: ok when the command succeeds
     openssl ecparam -name prime256v1 -genkey -noout -out ec.key          # SEC1 PEM
     openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key  # PKCS#8
     openssl ecparam -name secp384r1 -genkey -noout -out p384.key
+    openssl ecparam -name prime256v1 -genkey -noout -out ec-other.key    # a key of no certificate
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa-other.key
     for k in ec rsa; do
         openssl req -new -key $k.key -subj /CN=localhost -out $k.csr
         openssl x509 -req -in $k.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
@@ -199,6 +201,10 @@ bad "a missing key file" 1 "key file nothere.key: no such file" "$srv" --cert ec
 bad "a certificate file that is not PEM" 1 "certificate file junk.pem: no certificate in it\|certificate file junk.pem: not PEM" "$srv" --cert junk.pem --key ec.key
 bad "a certificate for a key" 1 "key file ec.pem: holds a certificate, not a key" "$srv" --cert ec.pem --key ec.pem
 bad "a key file without a key" 1 "key file junk.pem: no RSA or EC private key" "$srv" --cert ec.pem --key junk.pem
+bad "an EC key that is not the certificate's" 1 "key file ec-other.key: not the key of the certificate" "$srv" --cert ec.pem --key ec-other.key
+bad "an RSA key that is not the certificate's" 1 "key file rsa-other.key: not the key of the certificate" "$srv" --cert rsa.pem --key rsa-other.key
+bad "an EC key for an RSA certificate" 1 "not the key of the certificate" "$srv" --cert rsa.pem --key ec.key
+bad "the CA's key for a chain whose leaf is the server's" 1 "not the key of the certificate" "$srv" --cert ec-chain.pem --key ca.key
 bad "an EC key on P-384" 1 "curve other than P-256" "$srv" --cert ec.pem --key p384.key
 bad "an RSA key for the EC-only server" 1 "an RSA key, and .tls keys. has no rsa" "$srv1" --cert rsa.pem --key rsa.key
 bad "the spec's default paths, absent here" 1 "certificate file /etc/tinyroute-test-none" "$srv" --cert /etc/tinyroute-test-none/cert.pem --key ec.key
