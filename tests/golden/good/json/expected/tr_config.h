@@ -18,7 +18,7 @@
 #define TR_DATE 0
 #define TR_BODY_MAX 65536
 #define TR_DECLARED_HEADERS 1
-#define TR_MAX_PARAMS 1
+#define TR_MAX_PARAMS 0
 #define TR_MAX_SEGMENTS 3
 #define TR_WITH_BODY 1
 #define TR_WITH_CHUNKED 1
