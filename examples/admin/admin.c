@@ -1,6 +1,6 @@
 /*
  * admin.c - the handlers of admin.routes: a router's admin API (issue 17,
- * first cut; README.md says what is not there yet).
+ * README.md maps the routes to their files).
  *
  * ADMIN_PASSWORD is user admin's password (none: every login fails, said
  * at start-up), kept only as its SHA-512 crypt; ADMIN_DIR (default
@@ -18,6 +18,7 @@
 #include <sys/sysinfo.h>
 
 #include "admin_routes.h"
+#include "tr_app.h" /* tr_json_fields: the reader of json= fields, for PUT /api/wifi */
 
 #define ADMIN_USER "admin"
 
@@ -131,78 +132,13 @@ static void json_error(tr_res *res, int status, const char *msg)
     tr_json_finish(&j);
 }
 
-/* The string value of "key" in a flat JSON object (no escapes taken), or NULL. */
-static const char *json_field(tr_str body, const char *key, size_t *len)
+/* The fields come decoded by the framework (`form=<user>,<password> json`:
+ * urlencoded or JSON, by Content-Type), in place in the request buffer,
+ * where the password is wiped once checked. */
+void admin_login(tr_res *res, const tr_str *user, const tr_str *password, tr_str body, uint64_t throttle)
 {
-    size_t klen = strlen(key);
-    for (size_t i = 0; i + klen + 2 < body.len; i++) {
-        if (body.ptr[i] != '"' || memcmp(body.ptr + i + 1, key, klen) != 0 || body.ptr[i + klen + 1] != '"')
-            continue;
-        const char *p = body.ptr + i + klen + 2, *end = body.ptr + body.len;
-        while (p < end && (*p == ' ' || *p == ':'))
-            p++;
-        if (p < end && *p == '"') {
-            const char *v = p + 1, *q = memchr(v, '"', (size_t)(end - v));
-            if (!q || memchr(v, '\\', (size_t)(q - v)))
-                return NULL;
-            *len = (size_t)(q - v);
-            return v;
-        }
-        const char *q = p;
-        while (q < end && *q >= '0' && *q <= '9')
-            q++;
-        *len = (size_t)(q - p);
-        return q > p ? p : NULL;
-    }
-    return NULL;
-}
-
-static int hex(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* The percent-decoded value of field `key` in an urlencoded body into out, or -1. */
-static int form_field(tr_str body, const char *key, char *out, size_t cap)
-{
-    size_t klen = strlen(key);
-    for (size_t i = 0; i < body.len; i++) {
-        if ((i && body.ptr[i - 1] != '&') || body.len - i <= klen || memcmp(body.ptr + i, key, klen) || body.ptr[i + klen] != '=')
-            continue;
-        size_t n = 0;
-        for (i += klen + 1; i < body.len && body.ptr[i] != '&' && n < cap; i++) {
-            int hi = i + 2 < body.len ? hex(body.ptr[i + 1]) : -1, lo = hi < 0 ? -1 : hex(body.ptr[i + 2]);
-            if (body.ptr[i] == '%' && lo >= 0)
-                out[n++] = (char)(hi << 4 | lo), i += 2;
-            else
-                out[n++] = body.ptr[i] == '+' ? ' ' : body.ptr[i];
-        }
-        return (int)n;
-    }
-    return -1;
-}
-
-/* Field key of a JSON or urlencoded body, copied into out: its length, or -1. */
-static int body_field(int json, tr_str body, const char *key, char *out, size_t cap)
-{
-    size_t len;
-    const char *v = json ? json_field(body, key, &len) : NULL;
-    if (!json)
-        return form_field(body, key, out, cap);
-    if (!v || len > cap)
-        return -1;
-    memcpy(out, v, len);
-    return (int)len;
-}
-
-void admin_login(tr_res *res, tr_str content_type, tr_str body, uint64_t throttle)
-{
-    char user[64], pw[256];
-    int json = content_type.len >= 16 && strncasecmp(content_type.ptr, "application/json", 16) == 0;
-    int ulen = body_field(json, body, "user", user, sizeof user);
-    int plen = body_field(json, body, "password", pw, sizeof pw);
-    if (ulen < 0 || plen < 0 || !good_pair(user, (size_t)ulen, pw, (size_t)plen)) {
-        explicit_bzero(pw, sizeof pw);
+    (void)body;
+    if (!user || !password || !good_pair(user->ptr, user->len, (char *)password->ptr, password->len)) {
         tr_throttle_failed(throttle);
         json_error(res, 401, hash[0] ? "bad user or password" : "no ADMIN_PASSWORD set on the server");
         return;
@@ -254,17 +190,21 @@ void admin_wifi(tr_res *res, enum tr_method method, tr_str body, uint64_t auth)
 {
     (void)auth;
     if (method == TR_PUT) {
-        size_t slen, clen;
-        const char *s = json_field(body, "ssid", &slen), *c = json_field(body, "channel", &clen);
-        int64_t ch = 0;
-        for (size_t i = 0; c && i < clen && i < 4; i++)
-            ch = ch * 10 + (c[i] - '0');
-        if (!s || s[-1] != '"' || slen < 1 || slen > 32)
+        /* The framework's JSON reader, whatever the Content-Type (curl -d
+         * sends JSON as a form): ssid a string, channel an integer. */
+        static const char *const names[2] = { "ssid", "channel" };
+        static const uint8_t kinds[2] = { TR_JSON_STR, TR_JSON_NUM };
+        tr_str v[2];
+        char *end;
+        if (tr_json_fields((char *)body.ptr, body.len, names, 2, kinds, v) < 0)
+            return json_error(res, 400, "not a JSON object of ssid and channel");
+        long ch = v[1].ptr ? strtol(v[1].ptr, &end, 10) : 0;
+        if (!v[0].ptr || v[0].len < 1 || v[0].len > 32)
             return json_error(res, 400, "ssid must be 1 to 32 bytes");
-        if (!c || c[-1] == '"' || clen > 3 || ch < 1 || ch > 165)
+        if (!v[1].ptr || end != v[1].ptr + v[1].len || ch < 1 || ch > 165)
             return json_error(res, 400, "channel must be a number from 1 to 165");
-        memcpy(wifi.ssid, s, slen);
-        wifi.ssid[slen] = 0;
+        memcpy(wifi.ssid, v[0].ptr, v[0].len);
+        wifi.ssid[v[0].len] = 0;
         wifi.channel = ch;
     }
     struct tr_json j;
