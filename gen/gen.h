@@ -196,6 +196,7 @@ struct route {
     int form_body;                    /* the body is read for the form only (no `body` option) */
     int defer;                        /* `defer`: its handler may answer later (tr_res_defer) */
     int pull;                         /* `stream`: its handler may send a body in pieces (tr_res_stream) */
+    int events;                       /* `events`: server-sent events (tr_res_sse), implies pull */
 };
 
 /* One `listen` line. */
@@ -235,6 +236,7 @@ struct settings {
     uint32_t body_timeout_ms;
     uint32_t idle_timeout_ms;
     uint32_t defer_timeout_ms;
+    uint32_t sse_heartbeat_ms;
     uint32_t min_rate;     /* bytes a second */
     uint32_t min_rate_grace_ms;
     int date;

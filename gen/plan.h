@@ -33,6 +33,7 @@ struct features {
     int defer;                 /* a `defer` route: TR_WITH_DEFER (runtime/tr_later.c) */
     int pull;                  /* a `stream` route: TR_WITH_PULL (runtime/tr_pull.c), with defer's handles */
     int loop;                  /* `loop on` or `init`: TR_WITH_LOOP (runtime/tr_loop.c) */
+    int sse;                   /* an `events` route: TR_WITH_SSE (runtime/tr_sse.c), with pull and loop */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */
