@@ -3,7 +3,8 @@
  * ?key=no, 503 when the table is full) and keeps the Last-Event-ID it was
  * given; /fire/N/SIZE broadcasts N events of SIZE bytes (two lines each,
  * ids counting from 1) and answers how many subscribers took the last;
- * /notices says how many subscriptions ended and the last Last-Event-ID.
+ * /lines broadcasts data of several lines; /notices says how many
+ * subscriptions ended and the last Last-Event-ID.
  */
 #include <string.h>
 
@@ -66,6 +67,17 @@ void sse_fire(tr_res *res, uint64_t n, uint64_t size)
         took = tr_sse_broadcast("tick", id, data, size);
     }
     tr_res_int(res, took);
+}
+
+/* An unnamed event whose data ends lines with CRLF, CR and LF; refused
+ * names and ids (a line break) are not sent. */
+void sse_lines(tr_res *res)
+{
+    static const char data[] = "a\r\nb\rc\n";
+    int bad = tr_sse_broadcast("x\ny", NULL, "d", 1) + tr_sse_broadcast(NULL, "1\r", "d", 1);
+    tr_res_int(res, bad);
+    tr_res_puts(res, " ");
+    tr_res_int(res, tr_sse_broadcast(NULL, NULL, data, sizeof data - 1));
 }
 
 void sse_notices(tr_res *res)

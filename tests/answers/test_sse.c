@@ -193,6 +193,18 @@ Test(sse, heartbeats_arrive_as_comment_lines)
     sub_close(&s);
 }
 
+Test(sse, data_of_several_lines_is_one_data_line_each)
+{
+    struct sub s;
+    sub_open(&s, "", 0);
+    cr_assert_str_eq(get("/lines"), "-2 1", "a name or id with a line break is refused");
+    char *at = sub_until(&s, "data: a\n", 2000);
+    sub_until(&s, "\n\n\r\n", 2000);
+    cr_assert(strncmp(at, "data: a\ndata: b\ndata: c\ndata: \n\n", 32) == 0, "%s", at);
+    cr_assert(strstr(s.buf, "event:") == NULL && strstr(s.buf, "id:") == NULL);
+    sub_close(&s);
+}
+
 Test(sse, last_event_id_reaches_the_handler)
 {
     struct sub s;
