@@ -65,17 +65,15 @@ static void heartbeat(int timer, void *arg)
 tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg)
 {
     tr_sse none = { 0 };
-    struct tr_conn *c = res->ctx;
-    tr_res_content_type(res, "text/event-stream");
-    tr_res_header(res, "Cache-Control", "no-store", 8);
-    if (c == NULL)
-        return none;
     struct sub *s = NULL;
     for (int i = 0; i < TR_SSE_SUBSCRIBERS && s == NULL; i++)
         if (subs[i].stream.id == 0)
             s = &subs[i];
-    if (s == NULL || (beat < 0 && (beat = tr_loop_timer(TR_SSE_HEARTBEAT_MS, 1, heartbeat, NULL)) < 0))
-        return none;
+    if (s == NULL || res->ctx == NULL ||
+        (beat < 0 && (beat = tr_loop_timer(TR_SSE_HEARTBEAT_MS, 1, heartbeat, NULL)) < 0))
+        return none;            /* the fields stay the handler's, for its 503 */
+    tr_res_content_type(res, "text/event-stream");
+    tr_res_header(res, "Cache-Control", "no-store", 8);
     s->stream = tr_res_stream(res, -1, fill_none, stream_done, s);
     if (s->stream.id == 0)
         return none;
