@@ -8,7 +8,7 @@
  * its output buffer (tr_pull_push); a subscriber whose buffer cannot take
  * it does not read, and is closed.  So memory is the table below and the
  * connections' own buffers, whatever the clients do.  The heartbeat is a
- * periodic timer of the loop, started with the first subscription.
+ * periodic timer of the loop, running while anyone subscribes.
  */
 #include <string.h>
 
@@ -25,7 +25,8 @@ struct sub {
 
 static struct sub subs[TR_SSE_SUBSCRIBERS];
 static char event[TR_OUT_MAX];   /* the event being pushed, formatted once */
-static int beat = -1;            /* the heartbeat's timer */
+static int beat = -1;            /* the heartbeat's timer, while anyone subscribes */
+static unsigned nsubs;           /* slots taken */
 
 static struct sub *sub_of(tr_sse h)
 {
@@ -49,6 +50,12 @@ static void stream_done(void *arg, int complete)
     tr_sse h = { (uint32_t)s->gen << 16 | (uint32_t)(s - subs) };
     (void)complete;
     s->stream.id = 0;
+    /* No one left: no wake-ups for nothing, and a server started again
+     * in this process (its loop's timers reset) starts a new timer. */
+    if (--nsubs == 0) {
+        tr_loop_timer_stop(beat);
+        beat = -1;
+    }
     if (s->gone)
         s->gone(h, s->arg);
 }
@@ -77,6 +84,7 @@ tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg)
     s->stream = tr_res_stream(res, -1, fill_none, stream_done, s);
     if (s->stream.id == 0)
         return none;
+    nsubs++;
     if (++s->gen == 0)
         s->gen = 1;
     s->gone = gone;
