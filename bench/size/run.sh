@@ -264,7 +264,7 @@ feature "TLS, browser set (EC+RSA, 3 ciph.)" f_tls_all f_base
 feature "deferred answers (defer)" f_defer f_base
 feature "app fds and timers in the loop (init)" f_loop f_base
 feature "answers in pieces (stream)" f_pull f_base
-feature "server-sent events (events, over stream)" f_sse f_pull
+feature "events (SSE) over stream" f_sse f_pull
 
 # The serving code alone: tr_asset.c (Berkeley text: code and constants)
 # and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on
