@@ -17,6 +17,8 @@ static int setting_applies(const struct plan *p, const struct setting_def *d)
         return p->f.tls;
     if (d->sub && strcmp(d->sub, "defer") == 0)
         return p->f.defer;
+    if (d->sub && strcmp(d->sub, "heartbeat") == 0)
+        return p->f.sse;
     return 1;
 }
 
@@ -82,5 +84,7 @@ void emit_config(const struct emit *e)
         buf_puts(b, "#define TR_WITH_PULL 1\n");
     if (p->f.loop)
         buf_puts(b, "#define TR_WITH_LOOP 1\n");
+    if (p->f.sse)
+        buf_puts(b, "#define TR_WITH_SSE 1\n");
     buf_printf(b, "\n#endif\n");
 }

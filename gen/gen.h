@@ -199,6 +199,7 @@ struct route {
     int defer;                        /* `defer`: its handler may answer later (tr_res_defer) */
     int pull;                         /* `stream`: its handler may send a body in pieces (tr_res_stream) */
     unsigned fields_in;               /* FIELDS_FORM | FIELDS_JSON: the bodies its fields come in */
+    int events;                       /* `events`: server-sent events (tr_res_sse), implies pull */
 };
 
 /*
@@ -260,6 +261,7 @@ struct settings {
     uint32_t body_timeout_ms;
     uint32_t idle_timeout_ms;
     uint32_t defer_timeout_ms;
+    uint32_t sse_heartbeat_ms;
     uint32_t min_rate;     /* bytes a second */
     uint32_t min_rate_grace_ms;
     int date;

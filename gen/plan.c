@@ -28,6 +28,8 @@ static void find_features(const struct gen *g, struct features *f)
         f->multipart |= r->action == ACTION_STREAM && r->stream == STREAM_MULTIPART;
         f->defer |= r->defer || r->pull;     /* a stream's handle is a deferral's */
         f->pull |= r->pull;
+        f->sse |= r->events;
+        f->loop |= r->events;                /* the heartbeat is a loop timer */
         f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
         f->form |= r->nform > 0;
         f->urlencoded |= r->nform > 0 && (r->fields_in & FIELDS_FORM);

@@ -36,6 +36,7 @@ struct features {
     int pull;                  /* a `stream` route: TR_WITH_PULL (runtime/tr_pull.c), with defer's handles */
     int loop;                  /* `loop on` or `init`: TR_WITH_LOOP (runtime/tr_loop.c) */
     int cors;                  /* a route under a `cors` prefix (TR_WITH_CORS) */
+    int sse;                   /* an `events` route: TR_WITH_SSE (runtime/tr_sse.c), with pull and loop */
 };
 
 /* The methods the spec routes, as leaf_routes columns. */

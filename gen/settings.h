@@ -48,6 +48,8 @@ enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL, V_PATH
       "keep-alive idle time between requests, ms") \
     X("timeout", "defer", V_DURATION, defer_timeout_ms, 1, 86400000, 30000, "TR_DEFER_TIMEOUT_MS", "30000", \
       "how long a deferred answer (a `defer` route's tr_res_defer) may take before the runtime answers 503 itself, ms; only in specs with a `defer` route") \
+    X("timeout", "heartbeat", V_DURATION, sse_heartbeat_ms, 1, 86400000, 15000, "TR_SSE_HEARTBEAT_MS", "15000", \
+      "how often an `events` route's subscribers get a `:` comment line, so that proxies and browsers keep the stream open, ms; only in specs with an `events` route") \
     X("min_rate", NULL, V_SIZE, min_rate, 1, 1u << 30, 1024, "TR_MIN_RATE", "1024", \
       "bytes a second a buffer's holder must move while others wait for a buffer (each byte pays for 1000 / rate ms of holding)") \
     X("min_rate_grace", NULL, V_DURATION, min_rate_grace_ms, 1, 86400000, 250, "TR_MIN_RATE_GRACE_MS", "250", \

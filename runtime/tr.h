@@ -287,4 +287,55 @@ int tr_loop_timer(uint32_t ms, int periodic, tr_timer_fn *fn, void *arg);
 /* Stops a timer (a one-shot one stops by itself once run). */
 void tr_loop_timer_stop(int timer);
 
+/* ---- server-sent events (an `events` route: TR_WITH_SSE) -------------
+ *
+ * An `events` route (it implies `stream`) answers with a text/event-stream
+ * (WHATWG HTML §9.2) that stays open.  Its handler refuses with a status
+ * (401, 503), or subscribes the client with tr_res_sse and keeps the
+ * handle; Last-Event-ID, which a browser sends when it reconnects, reaches
+ * it as any header does: declare `header=Last-Event-ID` on the route.
+ * Later, from any code of the loop, the app pushes events to one
+ * subscriber (tr_sse_send) or to all (tr_sse_broadcast, which formats the
+ * event once).  Each event is copied behind what the subscriber's output
+ * buffer (`limit response`) still holds; when that cannot take it, the
+ * client is not reading: it is closed, and gone is called.  Every
+ * `timeout heartbeat` (TR_SSE_HEARTBEAT_MS) each subscriber gets a `:`
+ * comment line, so that proxies and browsers keep the stream open.  At
+ * most TR_SSE_SUBSCRIBERS (the connection count) at once.
+ *
+ *     static tr_sse who;
+ *     void app_events(tr_res *res, tr_str last_event_id) {
+ *         who = tr_res_sse(res, NULL, NULL);  // 503 when id 0
+ *     }
+ *     ... tr_sse_broadcast("status", NULL, json, len);
+ */
+typedef struct tr_sse {
+    uint32_t id;             /* 0: none */
+} tr_sse;
+
+/* The subscriber is gone (went away, dropped, or the server stopped); h is stale. */
+typedef void tr_sse_gone_fn(tr_sse h, void *arg);
+
+/*
+ * Subscribes res's client: sets Content-Type: text/event-stream and
+ * Cache-Control: no-store and starts the stream; returns the handle, or
+ * id 0 when the table is full (answer 503 then).  gone (may be NULL) is
+ * called once, when the subscription ends: for a HEAD, which gets the
+ * head a GET would, as soon as the handler returns.
+ */
+tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg);
+
+/*
+ * Queues an event for h: `event: name` (NULL: none, a "message"), `id: id`
+ * (NULL: none), and data, one `data:` line for each of its lines (split
+ * at CRLF, LF or CR).  0, or -1 when h is stale, the event does not fit
+ * the output buffer, a name or id holds a line break, or the client is
+ * dropped for not reading.  From the moment the handler has returned.
+ */
+int tr_sse_send(tr_sse h, const char *name, const char *id, const void *data, size_t len);
+
+/* The event to every subscriber, formatted once: how many took it, or -1
+ * when it cannot be formatted (see tr_sse_send). */
+int tr_sse_broadcast(const char *name, const char *id, const void *data, size_t len);
+
 #endif /* TR_H */

@@ -53,6 +53,9 @@
 #ifndef TR_DEFER_TIMEOUT_MS
 #define TR_DEFER_TIMEOUT_MS 30000
 #endif
+#ifndef TR_SSE_HEARTBEAT_MS
+#define TR_SSE_HEARTBEAT_MS 15000
+#endif
 
 /* The minimum rate: while others wait for a buffer, the holder furthest
  * behind TR_MIN_RATE bytes a second, by TR_MIN_RATE_GRACE_MS or more, is
@@ -224,6 +227,12 @@
 #endif
 #ifndef TR_WITH_PULL
 #define TR_WITH_PULL 0 /* bodies sent in pieces: a `stream` route (tr_pull.c) */
+#endif
+#ifndef TR_WITH_SSE
+#define TR_WITH_SSE 0 /* server-sent events: an `events` route (tr_sse.c) */
+#endif
+#ifndef TR_SSE_SUBSCRIBERS          /* event-stream subscribers at once: one a connection */
+#define TR_SSE_SUBSCRIBERS TR_CONNECTIONS
 #endif
 #ifndef TR_WITH_DEFER
 #define TR_WITH_DEFER 0 /* answers that come later: a `defer` route (tr_later.c) */

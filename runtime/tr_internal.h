@@ -357,6 +357,7 @@ struct tr_slot {
     uint8_t smode;           /* TR_SM_* */
     uint8_t spaused;         /* fill said TR_STREAM_PAUSE */
     uint8_t send_;           /* fill said TR_STREAM_END: the end is queued */
+    uint8_t sdrop;           /* tr_pull_push found no room: close at the next step */
 #endif
     struct tr_outq q;
     char in[TR_IN_SIZE];
@@ -579,6 +580,11 @@ int tr_pull_hold(struct tr_conn *c, tr_res *res, int status);
 int tr_pull_step(struct tr_conn *c, struct tr_slot *s);
 /* c closes while streaming: done(arg, 0), unless it was called. */
 void tr_pull_gone(struct tr_conn *c);
+/* Queues len bytes of h's stream behind what is queued, framed, from
+ * outside its fill (tr_sse.c); 0, or -1 when h is stale or the output
+ * buffer cannot take them: the connection is then closed as the loop
+ * turns, its done called with 0. */
+int tr_pull_push(tr_later h, const char *data, size_t len);
 #endif
 
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */

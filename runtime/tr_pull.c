@@ -97,17 +97,27 @@ int tr_pull_hold(struct tr_conn *c, tr_res *res, int status)
     s->sleft = (uint64_t)res->stream_len;
     s->spaused = 0;
     s->send_ = 0;
+    s->sdrop = 0;
     c->state = TR_CS_STREAM;
     return 1;
 }
 
-int tr_stream_resume(tr_later h)
+/* The connection h streams to, if its stream is still on. */
+static struct tr_conn *conn_of(tr_later h)
 {
     uint32_t i = h.id & 0xffff;
     if (h.id == 0 || i >= TR_CONNECTIONS)
-        return -1;
+        return NULL;
     struct tr_conn *c = &tr_srv.conn[i];
     if (c->state != TR_CS_STREAM || c->gen != h.id >> 16 || slot_of(c)->fill == NULL)
+        return NULL;
+    return c;
+}
+
+int tr_stream_resume(tr_later h)
+{
+    struct tr_conn *c = conn_of(h);
+    if (c == NULL)
         return -1;
     if (slot_of(c)->spaused) {
         slot_of(c)->spaused = 0;
@@ -148,8 +158,11 @@ static void queue_piece(struct tr_slot *s, size_t n)
 
 int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
 {
-    if (c->flags & TR_CF_RDHUP) {
-        /* The client half-closed, reset or failed: gone (done(arg, 0)). */
+    if (s->sdrop)               /* not read: the close must not wait for the socket */
+        memset(&s->q, 0, sizeof s->q);
+    if ((c->flags & TR_CF_RDHUP) || s->sdrop) {
+        /* The client half-closed, reset or failed, or did not read what
+         * was pushed: gone (done(arg, 0)). */
         c->flags |= TR_CF_CLOSE | TR_CF_QUIT;
         return TR_STEP_CLOSE;
     }
@@ -190,6 +203,48 @@ int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
     c->flags |= TR_CF_CLOSE | TR_CF_QUIT;
     return TR_STEP_CLOSE;
 }
+
+#if TR_WITH_SSE
+int tr_pull_push(tr_later h, const char *data, size_t len)
+{
+    struct tr_conn *c = conn_of(h);
+    if (c == NULL || slot_of(c)->sdrop || slot_of(c)->send_)
+        return -1;
+    struct tr_slot *s = slot_of(c);
+    int idle = s->q.off == s->q.len && s->q.ins_i == s->q.nins;
+    if (idle)
+        memset(&s->q, 0, sizeof s->q);  /* all written: the whole buffer */
+    char size[CHUNK_HEAD];
+    size_t n = 0;
+    if (s->smode == TR_SM_CHUNKED) {
+        static const char hex[] = "0123456789abcdef";
+        uint64_t v = len;
+        for (int shift = 60; shift >= 0; shift -= 4)
+            if ((v >> shift) != 0 || shift == 0)
+                size[n++] = hex[(v >> shift) & 15];
+        size[n++] = '\r';
+        size[n++] = '\n';
+    }
+    size_t tail = s->smode == TR_SM_CHUNKED ? 2 : 0;
+    if (len > TR_OUT_MAX - CHUNK_TAIL || s->q.len + n + len + tail > TR_OUT_MAX - CHUNK_TAIL) {
+        /* The previous pieces are still unsent: the client does not
+         * read, and is dropped rather than buffered for (tr.h). */
+        s->sdrop = 1;
+        tr_timer_set(c, TR_TL_READY);
+        return -1;
+    }
+    memcpy(s->out + s->q.len, size, n);
+    memcpy(s->out + s->q.len + n, data, len);
+    memcpy(s->out + s->q.len + n + len, "\r\n", tail);
+    s->q.len += (uint32_t)(n + len + tail);
+    /* A connection with bytes queued waits for the socket, which wakes it
+     * (and a new deadline would keep a non-reader alive): only an idle
+     * one is run, as a resumed stream is. */
+    if (idle)
+        tr_timer_set(c, TR_TL_READY);
+    return 0;
+}
+#endif
 
 void tr_pull_gone(struct tr_conn *c)
 {

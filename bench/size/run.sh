@@ -137,6 +137,15 @@ static void on_timer(int t, void *arg) { (void)arg; tr_loop_timer_stop(t); }
 int hello_start(void) { return tr_loop_fd(0, TR_READABLE, on_fd, 0) + tr_loop_timer(10, 1, on_timer, 0); }
 void hello_root(tr_res *res) { tr_res_int(res, 1); }
 EOF
+# Server-sent events: a handler that subscribes, and one that broadcasts
+# (tr_sse_send referenced too).
+variant f_sse 'GET / root events\nGET /go go'
+cat >"$work/f_sse/handlers.c" <<'EOF'
+#include "hello_routes.h"
+static tr_sse who;
+void hello_root(tr_res *res) { who = tr_res_sse(res, 0, 0); }
+void hello_go(tr_res *res) { tr_res_int(res, tr_sse_broadcast("e", 0, "x", 1) + tr_sse_send(who, 0, 0, "y", 1)); }
+EOF
 
 # Debian's libbearssl.a of a target (libbearssl-dev:ARCH), for TLS specs.
 bearssl_lib() {
@@ -261,6 +270,7 @@ feature "TLS, browser set (EC+RSA, 3 ciph.)" f_tls_all f_base
 feature "deferred answers (defer)" f_defer f_base
 feature "app fds and timers in the loop (init)" f_loop f_base
 feature "answers in pieces (stream)" f_pull f_base
+feature "events (SSE) over stream" f_sse f_pull
 
 # The serving code alone: tr_asset.c (Berkeley text: code and constants)
 # and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on

@@ -1,0 +1,159 @@
+/*
+ * tr_sse.c - server-sent events (tr.h, "server-sent events").  Compiled
+ * to nothing unless a route of the spec says `events`.
+ *
+ * A subscriber is a `stream` answer (tr_pull.c) whose fill never has
+ * anything: events are pushed instead.  An event is formatted once into
+ * one buffer, then copied behind whatever each subscriber has queued in
+ * its output buffer (tr_pull_push); a subscriber whose buffer cannot take
+ * it does not read, and is closed.  So memory is the table below and the
+ * connections' own buffers, whatever the clients do.  The heartbeat is a
+ * periodic timer of the loop, running while anyone subscribes.
+ */
+#include <string.h>
+
+#include "tr_internal.h"
+
+#if TR_WITH_SSE
+
+struct sub {
+    tr_later stream;         /* its stream's handle; id 0: slot free */
+    uint16_t gen;            /* of the slot: a tr_sse handle's high half */
+    tr_sse_gone_fn *gone;
+    void *arg;
+};
+
+static struct sub subs[TR_SSE_SUBSCRIBERS];
+static char event[TR_OUT_MAX];   /* the event being pushed, formatted once */
+static int beat = -1;            /* the heartbeat's timer, while anyone subscribes */
+static unsigned nsubs;           /* slots taken */
+
+static struct sub *sub_of(tr_sse h)
+{
+    uint32_t i = h.id & 0xffff;
+    if (h.id == 0 || i >= TR_SSE_SUBSCRIBERS || subs[i].stream.id == 0 || subs[i].gen != h.id >> 16)
+        return NULL;
+    return &subs[i];
+}
+
+/* Nothing to pull: every byte of an event stream is pushed. */
+static long fill_none(void *arg, char *buf, size_t cap)
+{
+    (void)arg, (void)buf, (void)cap;
+    return TR_STREAM_PAUSE;
+}
+
+/* The stream is over (the client went, or was dropped): the app is told once. */
+static void stream_done(void *arg, int complete)
+{
+    struct sub *s = arg;
+    tr_sse h = { (uint32_t)s->gen << 16 | (uint32_t)(s - subs) };
+    (void)complete;
+    s->stream.id = 0;
+    /* No one left: no wake-ups for nothing, and a server started again
+     * in this process (its loop's timers reset) starts a new timer. */
+    if (--nsubs == 0) {
+        tr_loop_timer_stop(beat);
+        beat = -1;
+    }
+    if (s->gone)
+        s->gone(h, s->arg);
+}
+
+static void heartbeat(int timer, void *arg)
+{
+    (void)timer, (void)arg;
+    /* WHATWG HTML §9.2.6: a line that starts with a colon is a comment. */
+    for (int i = 0; i < TR_SSE_SUBSCRIBERS; i++)
+        if (subs[i].stream.id != 0)
+            tr_pull_push(subs[i].stream, ":\n", 2);
+}
+
+tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg)
+{
+    tr_sse none = { 0 };
+    struct sub *s = NULL;
+    for (int i = 0; i < TR_SSE_SUBSCRIBERS && s == NULL; i++)
+        if (subs[i].stream.id == 0)
+            s = &subs[i];
+    if (s == NULL || res->ctx == NULL ||
+        (beat < 0 && (beat = tr_loop_timer(TR_SSE_HEARTBEAT_MS, 1, heartbeat, NULL)) < 0))
+        return none;            /* the fields stay the handler's, for its 503 */
+    tr_res_content_type(res, "text/event-stream");
+    tr_res_header(res, "Cache-Control", "no-store", 8);
+    s->stream = tr_res_stream(res, -1, fill_none, stream_done, s);
+    if (s->stream.id == 0)
+        return none;
+    nsubs++;
+    if (++s->gen == 0)
+        s->gen = 1;
+    s->gone = gone;
+    s->arg = arg;
+    tr_sse h = { (uint32_t)s->gen << 16 | (uint32_t)(s - subs) };
+    return h;
+}
+
+/* Appends a field line "name: value\n" at p, room permitting; the end. */
+static char *field(char *p, const char *end, const char *name, const char *v, size_t len)
+{
+    size_t n = strlen(name);
+    if (p == NULL || (size_t)(end - p) < n + 2 + len + 1)
+        return NULL;
+    memcpy(p, name, n);
+    memcpy(p + n, ": ", 2);
+    memcpy(p + n + 2, v, len);
+    p[n + 2 + len] = '\n';
+    return p + n + 2 + len + 1;
+}
+
+/* Formats an event into `event`: its length, or 0 when it cannot be sent
+ * (too long, or an event name or id with a line break, which would end
+ * the field early). */
+static size_t format(const char *name, const char *id, const char *data, size_t len)
+{
+    char *p = event, *end = event + sizeof event - 1;
+    if ((name && strpbrk(name, "\r\n")) || (id && strpbrk(id, "\r\n")))
+        return 0;
+    if (name)
+        p = field(p, end, "event", name, strlen(name));
+    if (id)
+        p = field(p, end, "id", id, strlen(id));
+    /* A line break of the data (CRLF, LF or CR, as the parser reads them)
+     * starts another `data:` line: the client joins them with LF. */
+    for (size_t at = 0;;) {
+        size_t k = at;
+        while (k < len && data[k] != '\n' && data[k] != '\r')
+            k++;
+        p = field(p, end, "data", data + at, k - at);
+        if (k == len || p == NULL)
+            break;
+        at = data[k] == '\r' && k + 1 < len && data[k + 1] == '\n' ? k + 2 : k + 1;
+    }
+    if (p == NULL)
+        return 0;
+    *p++ = '\n';             /* the blank line that dispatches it */
+    return (size_t)(p - event);
+}
+
+int tr_sse_send(tr_sse h, const char *name, const char *id, const void *data, size_t len)
+{
+    struct sub *s = sub_of(h);
+    size_t n = s ? format(name, id, data ? data : "", data ? len : 0) : 0;
+    if (n == 0)
+        return -1;
+    return tr_pull_push(s->stream, event, n);
+}
+
+int tr_sse_broadcast(const char *name, const char *id, const void *data, size_t len)
+{
+    size_t n = format(name, id, data ? data : "", data ? len : 0);
+    if (n == 0)
+        return -1;
+    int sent = 0;
+    for (int i = 0; i < TR_SSE_SUBSCRIBERS; i++)
+        if (subs[i].stream.id != 0 && tr_pull_push(subs[i].stream, event, n) == 0)
+            sent++;
+    return sent;
+}
+
+#endif /* TR_WITH_SSE */
