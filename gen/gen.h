@@ -196,6 +196,7 @@ struct route {
     int form_body;                    /* the body is read for the form only (no `body` option) */
     int defer;                        /* `defer`: its handler may answer later (tr_res_defer) */
     int pull;                         /* `stream`: its handler may send a body in pieces (tr_res_stream) */
+    int file;                         /* `file`: ... or a file's bytes (tr_res_file), pull too */
 };
 
 /* One `listen` line. */

@@ -28,6 +28,7 @@ static void find_features(const struct gen *g, struct features *f)
         f->multipart |= r->action == ACTION_STREAM && r->stream == STREAM_MULTIPART;
         f->defer |= r->defer || r->pull;     /* a stream's handle is a deferral's */
         f->pull |= r->pull;
+        f->file |= r->file;
         f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
         f->form |= r->nform > 0;
         f->cookie |= r->ncookies > 0;

@@ -32,6 +32,7 @@ struct features {
     int stream, multipart;     /* TR_WITH_STREAM, TR_WITH_MULTIPART: a streamed body route */
     int defer;                 /* a `defer` route: TR_WITH_DEFER (runtime/tr_later.c) */
     int pull;                  /* a `stream` route: TR_WITH_PULL (runtime/tr_pull.c), with defer's handles */
+    int file;                  /* a `file` route: TR_WITH_FILE (runtime/tr_file.c), with pull */
     int loop;                  /* `loop on` or `init`: TR_WITH_LOOP (runtime/tr_loop.c) */
 };
 

@@ -219,6 +219,9 @@
 #ifndef TR_WITH_PULL
 #define TR_WITH_PULL 0 /* bodies sent in pieces: a `stream` route (tr_pull.c) */
 #endif
+#ifndef TR_WITH_FILE
+#define TR_WITH_FILE 0 /* a file sent with sendfile(2): a `file` route (tr_file.c), with tr_pull.c */
+#endif
 #ifndef TR_WITH_DEFER
 #define TR_WITH_DEFER 0 /* answers that come later: a `defer` route (tr_later.c) */
 #endif

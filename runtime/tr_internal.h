@@ -357,6 +357,14 @@ struct tr_slot {
     uint8_t smode;           /* TR_SM_* */
     uint8_t spaused;         /* fill said TR_STREAM_PAUSE */
     uint8_t send_;           /* fill said TR_STREAM_END: the end is queued */
+#if TR_WITH_FILE
+    uint8_t is_file;         /* the body is ffd's bytes (tr_file.c) */
+    uint8_t fblocked;        /* sendfile said EAGAIN: a send deadline runs */
+    int ffd;                 /* the file, closed when the body is over */
+    uint64_t foff;           /* its next byte to send */
+    tr_stream_done_fn *fdone; /* the app's completion, and its argument */
+    void *farg;
+#endif
 #endif
     struct tr_outq q;
     char in[TR_IN_SIZE];
@@ -579,6 +587,25 @@ int tr_pull_hold(struct tr_conn *c, tr_res *res, int status);
 int tr_pull_step(struct tr_conn *c, struct tr_slot *s);
 /* c closes while streaming: done(arg, 0), unless it was called. */
 void tr_pull_gone(struct tr_conn *c);
+#endif
+
+#if TR_WITH_ASSETS || TR_WITH_FILE
+/* A Range of a len-byte representation (tr_range.c): 1 and [*from, *to]
+ * for one satisfiable byte range, -1 for an unsatisfiable one, 0 for the
+ * whole (another unit, bad syntax, several ranges: RFC 9110 §14.2). */
+int tr_range_one(tr_str v, uint64_t len, uint64_t *from, uint64_t *to);
+/* Adds "Content-Range: bytes FROM-TO/LEN", or "bytes * /LEN" (ok 0) for a 416. */
+void tr_range_field(tr_res *res, int ok, uint64_t from, uint64_t to, uint64_t len);
+#endif
+
+#if TR_WITH_FILE
+/* tr_pull_step for a file on a plain socket: one sendfile(2).  -1 after
+ * progress, TR_STEP_WAIT when the socket is full, TR_STEP_CLOSE to cut. */
+int tr_file_step(struct tr_conn *c, struct tr_slot *s);
+#define tr_file_sends(c, s) ((s)->is_file && !tr_conn_is_tls(c))
+#define tr_file_blocked(s) ((s)->is_file && (s)->fblocked)
+#else
+#define tr_file_blocked(s) 0
 #endif
 
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
