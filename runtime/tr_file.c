@@ -13,6 +13,10 @@
  * (tr_io_writev).  The runtime owns the descriptor from tr_res_file on
  * and closes it when the stream is over, however it ends.
  */
+/* pread under -std=c11; a build may define it already (as 1). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <sys/sendfile.h>
 #include <sys/types.h>
