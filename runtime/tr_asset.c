@@ -21,17 +21,6 @@ static int is_ows(char c)
     return c == ' ' || c == '\t';
 }
 
-/* Is name[0..n) the lowercase word w, in any case (coding names are
- * case-insensitive: RFC 9110 §8.4.1)? */
-static int is_word(const char *name, size_t n, const char *w)
-{
-    size_t i = 0;
-    for (; i < n && w[i]; i++)
-        if ((name[i] | 0x20) != w[i])
-            return 0;
-    return i == n && !w[i];
-}
-
 /* Is the qvalue at p "0", "0." or "0.0", "0.00", "0.000" (RFC 9110 §12.4.2)? */
 static int q_zero(const char *p, const char *end)
 {
@@ -85,7 +74,7 @@ static int takes_gzip(tr_str v)
             if (e - c > 2 && (c[1] | 0x20) == 'q' && c[2] == '=')
                 q = !q_zero(c + 3, e);
         }
-        if (is_word(s, (size_t)(n - s), "gzip") || is_word(s, (size_t)(n - s), "x-gzip"))
+        if (tr_is_word(s, (size_t)(n - s), "gzip") || tr_is_word(s, (size_t)(n - s), "x-gzip"))
             gzip = q;
         else if (n - s == 1 && *s == '*')
             star = q;
@@ -135,7 +124,7 @@ int tr_asset_serve(tr_res *res, const struct tr_asset *a, const struct tr_asset_
     const unsigned char *body = a->body + (gz ? a->len : 0);
     uint32_t len = gz ? a->gz_len : a->len;
     tr_str if_range = field[TR_ASSET_IF_RANGE];
-    uint64_t from = 0, to = 0;
+    tr_rlen from = 0, to = 0;
     int range = 0;
     char etag[ETAG_LINE];
 
@@ -171,7 +160,7 @@ int tr_asset_serve(tr_res *res, const struct tr_asset *a, const struct tr_asset_
         tr_res_status(res, 206);
         tr_range_field(res, 1, from, to, len);
         body += from;
-        len = (uint32_t)(to - from + 1);
+        len = to - from + 1;
     }
     tr_res_body_static(res, body, len);
     return 0;

@@ -8,6 +8,15 @@
 
 #if TR_WITH_ASSETS || TR_WITH_FILE
 
+int tr_is_word(const char *name, size_t n, const char *w)
+{
+    size_t i = 0;
+    for (; i < n && w[i]; i++)
+        if ((name[i] | 0x20) != w[i])
+            return 0;
+    return i == n && !w[i];
+}
+
 static int digits(const char **p, const char *end, uint64_t *n)
 {
     int k = 0;
@@ -16,23 +25,14 @@ static int digits(const char **p, const char *end, uint64_t *n)
     return k;
 }
 
-/* §14.1: the range unit is case-insensitive. */
-static int is_bytes(const char *p)
-{
-    static const char w[] = "bytes=";
-    for (int i = 0; i < 6; i++)
-        if ((p[i] | (i < 5 ? 0x20 : 0)) != w[i])
-            return 0;
-    return 1;
-}
-
-int tr_range_one(tr_str v, uint64_t len, uint64_t *from, uint64_t *to)
+int tr_range_one(tr_str v, tr_rlen len, tr_rlen *from, tr_rlen *to)
 {
     const char *p = v.ptr + 6, *end = v.ptr + v.len;
     uint64_t a, b;
     int na, nb;
 
-    if (v.len < 7 || !is_bytes(v.ptr))
+    /* §14.1: the range unit is case-insensitive. */
+    if (v.len < 7 || !tr_is_word(v.ptr, 5, "bytes") || v.ptr[5] != '=')
         return 0;
     na = digits(&p, end, &a);
     if (p == end || *p++ != '-')
@@ -43,17 +43,17 @@ int tr_range_one(tr_str v, uint64_t len, uint64_t *from, uint64_t *to)
     if (!na) {                  /* "-N": the last N bytes */
         if (!b || !len)
             return -1;
-        *from = b >= len ? 0 : len - b;
+        *from = b >= len ? 0 : len - (tr_rlen)b;
     } else if (a >= len) {
         return -1;
     } else {
-        *from = a;
+        *from = (tr_rlen)a;
     }
-    *to = na && nb && b < len ? b : len - 1;
+    *to = na && nb && b < len ? (tr_rlen)b : len - 1;
     return 1;
 }
 
-void tr_range_field(tr_res *res, int ok, uint64_t from, uint64_t to, uint64_t len)
+void tr_range_field(tr_res *res, int ok, tr_rlen from, tr_rlen to, tr_rlen len)
 {
     char v[64] = "bytes ";
     size_t n = 6;
