@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tr_asset.h"
+#include "tr_range.h"
 
 static int is_ows(char c)
 {
@@ -74,7 +75,7 @@ static int takes_gzip(tr_str v)
             if (e - c > 2 && (c[1] | 0x20) == 'q' && c[2] == '=')
                 q = !q_zero(c + 3, e);
         }
-        if (tr_is_word(s, (size_t)(n - s), "gzip") || tr_is_word(s, (size_t)(n - s), "x-gzip"))
+        if (range_word(s, (size_t)(n - s), "gzip") || range_word(s, (size_t)(n - s), "x-gzip"))
             gzip = q;
         else if (n - s == 1 && *s == '*')
             star = q;
@@ -148,17 +149,17 @@ int tr_asset_serve(tr_res *res, const struct tr_asset *a, const struct tr_asset_
      * If-Range with a strong comparison, and a date never matches. */
     if (method == TR_GET && !gz && field[TR_ASSET_RANGE].ptr &&
         (!if_range.ptr || (if_range.len == ETAG_LEN && memcmp(if_range.ptr, etag + ETAG_AT, ETAG_LEN) == 0)))
-        range = tr_range_one(field[TR_ASSET_RANGE], len, &from, &to);
+        range = range_one(field[TR_ASSET_RANGE], len, &from, &to);
     if (range < 0) {
         tr_res_status(res, 416);
-        tr_range_field(res, 0, 0, 0, len);
+        range_field(res, 0, 0, 0, len);
         return 0;
     }
     tr_res_fields(res, etag, ETAG_LINE);
     tr_res_fields(res, h->lines, h->len);
     if (range > 0) {
         tr_res_status(res, 206);
-        tr_range_field(res, 1, from, to, len);
+        range_field(res, 1, from, to, len);
         body += from;
         len = to - from + 1;
     }

@@ -26,6 +26,8 @@
 
 #if TR_WITH_FILE
 
+#include "tr_range.h"
+
 /* At most this much per sendfile call, so one fast client cannot keep the
  * loop for a whole file (the step is called again at once). */
 #define FILE_STEP (1u << 20)
@@ -82,23 +84,23 @@ tr_later tr_res_file_range(tr_res *res, int fd, uint64_t size, tr_str range, tr_
                            tr_stream_done_fn *done, void *arg)
 {
     struct tr_conn *c = res->ctx;
-    uint64_t from = 0, to = 0;
+    tr_rlen from = 0, to = 0;
     int r = 0;
     tr_res_header(res, "Accept-Ranges", "bytes", 5);
     /* RFC 9110 §14.2: ranges of GET only.  §13.1.5: If-Range holds a
      * validator, and the runtime knows none of the file's that could
      * match, so the whole file it is. */
     if (c != NULL && tr_srv.slot[c->buf].rq.method == TR_GET && range.ptr && !if_range.ptr)
-        r = tr_range_one(range, size, &from, &to);
+        r = range_one(range, size, &from, &to);
     if (r < 0) {                /* §15.5.17: 416 says the size */
         tr_res_status(res, 416);
-        tr_range_field(res, 0, 0, 0, size);
+        range_field(res, 0, 0, 0, size);
         return tr_res_file(res, fd, 0, 0, done, arg);
     }
     if (r == 0)
         return tr_res_file(res, fd, 0, size, done, arg);
     tr_res_status(res, 206);
-    tr_range_field(res, 1, from, to, size);
+    range_field(res, 1, from, to, size);
     return tr_res_file(res, fd, from, to - from + 1, done, arg);
 }
 

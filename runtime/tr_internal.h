@@ -589,25 +589,6 @@ int tr_pull_step(struct tr_conn *c, struct tr_slot *s);
 void tr_pull_gone(struct tr_conn *c);
 #endif
 
-#if TR_WITH_ASSETS || TR_WITH_FILE
-/* A representation's length for Range: 64 bits for a file of the device,
- * else 32 (an embedded file's), which a 32-bit target does in fewer bytes. */
-#if TR_WITH_FILE
-typedef uint64_t tr_rlen;
-#else
-typedef uint32_t tr_rlen;
-#endif
-/* A Range of a len-byte representation (tr_range.c): 1 and [*from, *to]
- * for one satisfiable byte range, -1 for an unsatisfiable one, 0 for the
- * whole (another unit, bad syntax, several ranges: RFC 9110 §14.2). */
-int tr_range_one(tr_str v, tr_rlen len, tr_rlen *from, tr_rlen *to);
-/* Adds "Content-Range: bytes FROM-TO/LEN", or "bytes * /LEN" (ok 0) for a 416. */
-void tr_range_field(tr_res *res, int ok, tr_rlen from, tr_rlen to, tr_rlen len);
-/* Is name[0..n) the lowercase word w, in any case (coding names, range
- * units: RFC 9110 §8.4.1, §14.1)? */
-int tr_is_word(const char *name, size_t n, const char *w);
-#endif
-
 #if TR_WITH_FILE
 /* tr_pull_step for a file on a plain socket: one sendfile(2).  -1 after
  * progress, TR_STEP_WAIT when the socket is full, TR_STEP_CLOSE to cut. */

@@ -124,7 +124,7 @@ static long fill(void *arg, char *buf, size_t cap) { (void)arg; buf[0] = 'x'; re
 static void done(void *arg, int ok) { (void)arg, (void)ok; }
 void hello_root(tr_res *res) { tr_stream_resume(tr_res_stream(res, -1, fill, done, 0)); }
 EOF
-# A file as the answer, with its Range (tr_file.c, tr_range.c; on top of stream's tr_pull.c).
+# A file as the answer, with its Range (tr_file.c, tr_range.h; on top of stream's tr_pull.c).
 variant f_file 'GET / root file header=Range'
 cat >"$work/f_file/handlers.c" <<'EOF'
 #include <unistd.h>
@@ -268,24 +268,24 @@ feature "app fds and timers in the loop (init)" f_loop f_base
 feature "answers in pieces (stream)" f_pull f_base
 feature "a file as the answer (file, Range)" f_file f_pull
 
-# The serving code alone: tr_asset.c and tr_range.c (Berkeley text: code and constants)
+# The serving code alone: tr_asset.c, with tr_range.h (Berkeley text: code and constants)
 # and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on
 # armhf), compiled as objects with each target's glibc compiler.
 echo
 echo "Serving code of embedded files, -Os, bytes of text (goal on armhf: 1,536):"
 echo
-printf '%-8s %10s %14s %6s\n' target asset+range tr_res_fields total
+printf '%-8s %10s %14s %6s\n' target tr_asset.c tr_res_fields total
 for t in $targets; do
     c=$(cfg "$t" glibc)
     cc=${c%%|*} r=${c#*|} extra=${r%%|*} r=${r#*|} sz=${r%%|*}
     command -v "$cc" >/dev/null 2>&1 || continue
     case $t in armhf) extra=-mthumb ;; *) extra= ;; esac
-    for o in tr_asset tr_range tr_response; do
+    for o in tr_asset tr_response; do
         # shellcheck disable=SC2086
         "$cc" -Os $extra -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
             -c -I"$work/f_mount" "$work/f_mount/$o.c" -o "$work/$o.$t.o"
     done
-    a=$("$sz" -B "$work/tr_asset.$t.o" "$work/tr_range.$t.o" | awk 'NR > 1 { n += $1 } END { print n }')
+    a=$("$sz" -B "$work/tr_asset.$t.o" | awk 'NR == 2 { print $1 }')
     f=$("$sz" -A "$work/tr_response.$t.o" | awk '$1 == ".text.tr_res_fields" { print $2 }')
     printf '%-8s %10d %14d %6d\n' "$t" "$a" "$f" $((a + f))
 done
