@@ -82,6 +82,8 @@ void emit_config(const struct emit *e)
         buf_puts(b, "#define TR_WITH_DEFER 1\n");
     if (p->f.pull)
         buf_puts(b, "#define TR_WITH_PULL 1\n");
+    if (p->f.file)
+        buf_puts(b, "#define TR_WITH_FILE 1\n");
     if (p->f.loop)
         buf_puts(b, "#define TR_WITH_LOOP 1\n");
     if (p->f.sse)

@@ -200,6 +200,7 @@ struct route {
     int pull;                         /* `stream`: its handler may send a body in pieces (tr_res_stream) */
     unsigned fields_in;               /* FIELDS_FORM | FIELDS_JSON: the bodies its fields come in */
     int events;                       /* `events`: server-sent events (tr_res_sse), implies pull */
+    int file;                         /* `file`: ... or a file's bytes (tr_res_file), pull too */
 };
 
 /*

@@ -428,6 +428,11 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         if (nvals > 0)
             diag_error(&g->diag, vals[0].loc, vals[0].len, "'events' takes no value");
         r->pull = r->events = 1;    /* an event stream is a body in pieces */
+    } else if (tok_is(key, "file")) {   /* a stream that may be a file's bytes */
+        if (nvals > 0)
+            diag_error(&g->diag, vals[0].loc, vals[0].len, "'file' takes no value");
+        r->pull = 1;
+        r->file = 1;
     } else if (tok_is(key, "defer")) {
         if (nvals > 0)
             diag_error(&g->diag, vals[0].loc, vals[0].len, "'defer' takes no value");
@@ -438,7 +443,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
         option_header(g, vals, nvals);
     } else {
         diag_error(&g->diag, key->loc, key->len,
-                   "unknown route option '%.*s'; expected body, body=SIZE[,stream|multipart], defer, stream, events, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>], json=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
+                   "unknown route option '%.*s'; expected body, body=SIZE[,stream|multipart], defer, stream, events, file, header=NAME[,NAME], cookie=<NAME>[,<NAME>], form=<FIELD>[,<FIELD>], json=<FIELD>[,<FIELD>] or guard=NAME[,NAME]",
                    (int)key->len, key->s);
     }
     g->values_dropped = 0;

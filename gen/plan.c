@@ -30,6 +30,7 @@ static void find_features(const struct gen *g, struct features *f)
         f->pull |= r->pull;
         f->sse |= r->events;
         f->loop |= r->events;                /* the heartbeat is a loop timer */
+        f->file |= r->file;
         f->query |= r->nquery > 0 || r->nform > 0;   /* a form is decoded as a query is */
         f->form |= r->nform > 0;
         f->urlencoded |= r->nform > 0 && (r->fields_in & FIELDS_FORM);

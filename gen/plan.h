@@ -34,6 +34,7 @@ struct features {
     int stream, multipart;     /* TR_WITH_STREAM, TR_WITH_MULTIPART: a streamed body route */
     int defer;                 /* a `defer` route: TR_WITH_DEFER (runtime/tr_later.c) */
     int pull;                  /* a `stream` route: TR_WITH_PULL (runtime/tr_pull.c), with defer's handles */
+    int file;                  /* a `file` route: TR_WITH_FILE (runtime/tr_file.c), with pull */
     int loop;                  /* `loop on` or `init`: TR_WITH_LOOP (runtime/tr_loop.c) */
     int cors;                  /* a route under a `cors` prefix (TR_WITH_CORS) */
     int sse;                   /* an `events` route: TR_WITH_SSE (runtime/tr_sse.c), with pull and loop */

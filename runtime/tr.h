@@ -225,6 +225,42 @@ tr_later tr_res_stream(tr_res *res, int64_t length, tr_fill_fn *fill, tr_stream_
 /* A paused stream's fill is called again soon; 0, or -1 when h is stale. */
 int tr_stream_resume(tr_later h);
 
+/* ---- a file as the answer (a `file` route: TR_WITH_FILE) -----------
+ *
+ * A handler of a route marked `file` (a `stream` route that may also send
+ * files) may answer with length bytes of an open file from offset: the
+ * head goes out first, then on a plain socket the bytes go with
+ * sendfile(2), page cache to socket, as fast as the client takes them
+ * (partial sends resume when the socket is writable again, under the
+ * send deadline), costing no buffer.  Over TLS sendfile cannot work (the
+ * bytes must be encrypted in user space): they are pread into the output
+ * buffer a piece at a time and written through the TLS engine.  The
+ * descriptor is the runtime's from the call on: it is closed once the
+ * last byte is written, the client is gone, or the answer turns out to
+ * have no body (HEAD, a handler status) - and at once when 0 is returned.
+ * done (may be NULL) is then called once, as a stream's.  A file that
+ * shrinks under the send cuts the answer short (the connection closes).
+ */
+
+/* Sends length bytes of fd from offset as the body (Content-Length).
+ * Returns the stream's handle, or id 0 when res cannot stream. */
+tr_later tr_res_file(tr_res *res, int fd, uint64_t offset, uint64_t length, tr_stream_done_fn *done,
+                     void *arg);
+
+/*
+ * tr_res_file with the request's Range (RFC 9110 §14), for a file of
+ * size bytes: range and if_range are the request's fields (a route's
+ * `header=Range,If-Range`; ptr NULL when absent).  To a GET, one
+ * satisfiable byte range ("bytes=0-99", "bytes=100-", "bytes=-100") is a
+ * 206 with Content-Range, an unsatisfiable one a 416 with Content-Range
+ * "bytes *" "/SIZE" (one string) and no body (fd closed); several ranges,
+ * another unit or bad syntax, any If-Range (the runtime knows no validator
+ * of the file that could match) and a HEAD get the whole file, 200.
+ * Accept-Ranges: bytes always.
+ */
+tr_later tr_res_file_range(tr_res *res, int fd, uint64_t size, tr_str range, tr_str if_range,
+                           tr_stream_done_fn *done, void *arg);
+
 /* ---- the loop shared with the app (`loop on` or `init`: TR_WITH_LOOP) --
  *
  * The server runs one thread and one epoll loop; the app's own event

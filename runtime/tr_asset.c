@@ -15,21 +15,11 @@
 #include <string.h>
 
 #include "tr_asset.h"
+#include "tr_range.h"
 
 static int is_ows(char c)
 {
     return c == ' ' || c == '\t';
-}
-
-/* Is name[0..n) the lowercase word w, in any case (coding names are
- * case-insensitive: RFC 9110 §8.4.1)? */
-static int is_word(const char *name, size_t n, const char *w)
-{
-    size_t i = 0;
-    for (; i < n && w[i]; i++)
-        if ((name[i] | 0x20) != w[i])
-            return 0;
-    return i == n && !w[i];
 }
 
 /* Is the qvalue at p "0", "0." or "0.0", "0.00", "0.000" (RFC 9110 §12.4.2)? */
@@ -85,7 +75,7 @@ static int takes_gzip(tr_str v)
             if (e - c > 2 && (c[1] | 0x20) == 'q' && c[2] == '=')
                 q = !q_zero(c + 3, e);
         }
-        if (is_word(s, (size_t)(n - s), "gzip") || is_word(s, (size_t)(n - s), "x-gzip"))
+        if (range_word(s, (size_t)(n - s), "gzip") || range_word(s, (size_t)(n - s), "x-gzip"))
             gzip = q;
         else if (n - s == 1 && *s == '*')
             star = q;
@@ -127,64 +117,6 @@ static int none_match_lists(tr_str v, const char *etag)
 }
 
 /* Reads up to 18 digits (no overflow) into *n; returns how many. */
-static int digits(const char **p, const char *end, uint64_t *n)
-{
-    int k = 0;
-    for (*n = 0; *p < end && **p >= '0' && **p <= '9' && k < 18; (*p)++, k++)
-        *n = *n * 10 + (uint64_t)(**p - '0');
-    return k;
-}
-
-/*
- * A Range of len bytes (RFC 9110 §14.1.2): 1 and [*from, *to] for one
- * satisfiable range, -1 when it is unsatisfiable, 0 to send the whole
- * file (another unit, bad syntax, or several ranges: §14.2 lets a
- * server ignore those).
- */
-static int one_range(tr_str v, uint32_t len, uint32_t *from, uint32_t *to)
-{
-    const char *p = v.ptr + 6, *end = v.ptr + v.len;
-    uint64_t a, b;
-    int na, nb;
-
-    if (v.len < 7 || !is_word(v.ptr, 5, "bytes") || v.ptr[5] != '=')
-        return 0;
-    na = digits(&p, end, &a);
-    if (p == end || *p++ != '-')
-        return 0;
-    nb = digits(&p, end, &b);
-    if (p != end || (!na && !nb) || (na && nb && b < a))
-        return 0;
-    if (!na) {                  /* "-N": the last N bytes */
-        if (!b || !len)
-            return -1;
-        *from = b >= len ? 0 : len - (uint32_t)b;
-    } else if (a >= len) {
-        return -1;
-    } else {
-        *from = (uint32_t)a;
-    }
-    *to = na && nb && b < len ? (uint32_t)b : len - 1;
-    return 1;
-}
-
-/* Adds "Content-Range: bytes FROM-TO/LEN", or "bytes * /LEN" for a 416. */
-static void content_range(tr_res *res, int ok, uint32_t from, uint32_t to, uint32_t len)
-{
-    char v[48] = "bytes ";
-    size_t n = 6;
-    if (ok) {
-        n += tr_fmt_u64(v + n, from);
-        v[n++] = '-';
-        n += tr_fmt_u64(v + n, to);
-    } else {
-        v[n++] = '*';
-    }
-    v[n++] = '/';
-    n += tr_fmt_u64(v + n, len);
-    tr_res_header(res, "Content-Range", v, n);
-}
-
 int tr_asset_serve(tr_res *res, const struct tr_asset *a, const struct tr_asset_head *heads,
                    unsigned method, const tr_str *field)
 {
@@ -193,7 +125,7 @@ int tr_asset_serve(tr_res *res, const struct tr_asset *a, const struct tr_asset_
     const unsigned char *body = a->body + (gz ? a->len : 0);
     uint32_t len = gz ? a->gz_len : a->len;
     tr_str if_range = field[TR_ASSET_IF_RANGE];
-    uint32_t from = 0, to = 0;
+    tr_rlen from = 0, to = 0;
     int range = 0;
     char etag[ETAG_LINE];
 
@@ -217,17 +149,17 @@ int tr_asset_serve(tr_res *res, const struct tr_asset *a, const struct tr_asset_
      * If-Range with a strong comparison, and a date never matches. */
     if (method == TR_GET && !gz && field[TR_ASSET_RANGE].ptr &&
         (!if_range.ptr || (if_range.len == ETAG_LEN && memcmp(if_range.ptr, etag + ETAG_AT, ETAG_LEN) == 0)))
-        range = one_range(field[TR_ASSET_RANGE], len, &from, &to);
+        range = range_one(field[TR_ASSET_RANGE], len, &from, &to);
     if (range < 0) {
         tr_res_status(res, 416);
-        content_range(res, 0, 0, 0, len);
+        range_field(res, 0, 0, 0, len);
         return 0;
     }
     tr_res_fields(res, etag, ETAG_LINE);
     tr_res_fields(res, h->lines, h->len);
     if (range > 0) {
         tr_res_status(res, 206);
-        content_range(res, 1, from, to, len);
+        range_field(res, 1, from, to, len);
         body += from;
         len = to - from + 1;
     }

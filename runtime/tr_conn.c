@@ -875,6 +875,8 @@ static void arm(struct tr_conn *c, int wrote)
         want = slot_of(c)->later_done ? TR_TL_READY : TR_TL_LATER;
 #endif
 #if TR_WITH_PULL
+    else if (c->state == TR_CS_STREAM && tr_file_blocked(slot_of(c)))
+        want = TR_TL_SEND;              /* sendfile(2) waits for the socket */
     else if (c->state == TR_CS_STREAM)  /* paused: until the app resumes it */
         want = c->tlist == TR_TL_READY ? TR_TL_READY : TR_TL_NONE;
 #endif

@@ -234,6 +234,9 @@
 #ifndef TR_SSE_SUBSCRIBERS          /* event-stream subscribers at once: one a connection */
 #define TR_SSE_SUBSCRIBERS TR_CONNECTIONS
 #endif
+#ifndef TR_WITH_FILE
+#define TR_WITH_FILE 0 /* a file sent with sendfile(2): a `file` route (tr_file.c), with tr_pull.c */
+#endif
 #ifndef TR_WITH_DEFER
 #define TR_WITH_DEFER 0 /* answers that come later: a `defer` route (tr_later.c) */
 #endif

@@ -358,6 +358,14 @@ struct tr_slot {
     uint8_t spaused;         /* fill said TR_STREAM_PAUSE */
     uint8_t send_;           /* fill said TR_STREAM_END: the end is queued */
     uint8_t sdrop;           /* tr_pull_push found no room: close at the next step */
+#if TR_WITH_FILE
+    uint8_t is_file;         /* the body is ffd's bytes (tr_file.c) */
+    uint8_t fblocked;        /* sendfile said EAGAIN: a send deadline runs */
+    int ffd;                 /* the file, closed when the body is over */
+    uint64_t foff;           /* its next byte to send */
+    tr_stream_done_fn *fdone; /* the app's completion, and its argument */
+    void *farg;
+#endif
 #endif
     struct tr_outq q;
     char in[TR_IN_SIZE];
@@ -585,6 +593,16 @@ void tr_pull_gone(struct tr_conn *c);
  * buffer cannot take them: the connection is then closed as the loop
  * turns, its done called with 0. */
 int tr_pull_push(tr_later h, const char *data, size_t len);
+#endif
+
+#if TR_WITH_FILE
+/* tr_pull_step for a file on a plain socket: one sendfile(2).  -1 after
+ * progress, TR_STEP_WAIT when the socket is full, TR_STEP_CLOSE to cut. */
+int tr_file_step(struct tr_conn *c, struct tr_slot *s);
+#define tr_file_sends(c, s) ((s)->is_file && !tr_conn_is_tls(c))
+#define tr_file_blocked(s) ((s)->is_file && (s)->fblocked)
+#else
+#define tr_file_blocked(s) 0
 #endif
 
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */

@@ -156,6 +156,15 @@ static void queue_piece(struct tr_slot *s, size_t n)
     s->q.len = end;
 }
 
+/* Aborted, too much, or too little for the length said: the client
+ * must see the body cut short, so close without its end. */
+static int cut(struct tr_conn *c, struct tr_slot *s)
+{
+    finish(s, 0);
+    c->flags |= TR_CF_CLOSE | TR_CF_QUIT;
+    return TR_STEP_CLOSE;
+}
+
 int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
 {
     if (s->sdrop)               /* not read: the close must not wait for the socket */
@@ -174,6 +183,12 @@ int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
     }
     if (s->spaused)
         return TR_STEP_WAIT;
+#if TR_WITH_FILE
+    if (tr_file_sends(c, s)) {  /* sendfile(2) from the file, no buffer */
+        int r = tr_file_step(c, s);
+        return r == TR_STEP_CLOSE ? cut(c, s) : r;
+    }
+#endif
     size_t cap = TR_OUT_MAX - CHUNK_HEAD - CHUNK_TAIL;
     if (s->smode == TR_SM_LENGTH && s->sleft < cap)
         cap = (size_t)s->sleft;
@@ -197,11 +212,7 @@ int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
         s->send_ = 1;
         return -1;
     }
-    /* Aborted, too much, or too little for the length said: the client
-     * must see the body cut short, so close without its end. */
-    finish(s, 0);
-    c->flags |= TR_CF_CLOSE | TR_CF_QUIT;
-    return TR_STEP_CLOSE;
+    return cut(c, s);
 }
 
 #if TR_WITH_SSE

@@ -127,6 +127,17 @@ static long fill(void *arg, char *buf, size_t cap) { (void)arg; buf[0] = 'x'; re
 static void done(void *arg, int ok) { (void)arg, (void)ok; }
 void hello_root(tr_res *res) { tr_stream_resume(tr_res_stream(res, -1, fill, done, 0)); }
 EOF
+# A file as the answer, with its Range (tr_file.c, tr_range.h; on top of stream's tr_pull.c).
+variant f_file 'GET / root file header=Range'
+cat >"$work/f_file/handlers.c" <<'EOF'
+#include <unistd.h>
+#include "hello_routes.h"
+void hello_root(tr_res *res, tr_str range)
+{
+    tr_str none = { 0, 0 };
+    tr_res_file_range(res, dup(0), 1, range, none, 0, 0);
+}
+EOF
 # The loop shared with the app: an init that watches a descriptor and
 # starts a timer (the generated main; tr_open/tr_step are for `main off`).
 variant f_loop 'init start\nGET / root'
@@ -271,8 +282,9 @@ feature "deferred answers (defer)" f_defer f_base
 feature "app fds and timers in the loop (init)" f_loop f_base
 feature "answers in pieces (stream)" f_pull f_base
 feature "events (SSE) over stream" f_sse f_pull
+feature "a file as the answer (file, Range)" f_file f_pull
 
-# The serving code alone: tr_asset.c (Berkeley text: code and constants)
+# The serving code alone: tr_asset.c, with tr_range.h (Berkeley text: code and constants)
 # and tr_res_fields, the head copy in tr_response.c, at -Os (Thumb-2 on
 # armhf), compiled as objects with each target's glibc compiler.
 echo

@@ -123,6 +123,17 @@ head -c 3000000 /dev/urandom | base64 >log.txt; echo END >>log.txt
 expect "logs: a 4 MB log" 200 -u admin:pw-42 -D hdr http://127.0.0.1:$hp/api/logs
 if cmp -s out log.txt; then ok "logs: the whole file, byte for byte"; else fail "logs: the body is not log.txt ($(wc -c <out) bytes)"; fi
 if grep -qi "^Content-Length: $(wc -c <log.txt)" hdr; then ok "logs: with its Content-Length"; else fail "logs: no Content-Length of the file"; fi
+# Over HTTPS the file cannot go by sendfile(2): read and encrypted, the same bytes.
+expect "logs: over HTTPS" 200 -u admin:pw-42 --cacert ca.pem https://127.0.0.1:$tp/api/logs
+if cmp -s out log.txt; then ok "logs: over HTTPS, byte for byte"; else fail "logs: over HTTPS the body is not log.txt ($(wc -c <out) bytes)"; fi
+# Range (RFC 9110 §14): one byte range is a 206 of those bytes, past the end a 416.
+tail -c +1001 log.txt | head -c 1000 >want
+for u in http://127.0.0.1:$hp https://127.0.0.1:$tp; do
+    expect "logs: bytes 1000-1999 (${u%%:*})" 206 -u admin:pw-42 --cacert ca.pem -r 1000-1999 -D hdr $u/api/logs
+    if cmp -s out want; then ok "logs: the range's bytes"; else fail "logs: the range's body is not bytes 1000-1999 ($(wc -c <out) bytes)"; fi
+    if grep -qi "^Content-Range: bytes 1000-1999/$(wc -c <log.txt)" hdr; then ok "logs: its Content-Range"; else fail "logs: no Content-Range: $(grep -i range hdr)"; fi
+done
+expect "logs: a range past the end" 416 -u admin:pw-42 -H 'Range: bytes=999999999-' http://127.0.0.1:$hp/api/logs
 
 # 401 before any body byte: a client that announces 1 MB and sends nothing.
 exec 3<>/dev/tcp/127.0.0.1/$hp
