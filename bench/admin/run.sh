@@ -56,7 +56,7 @@ build_one() { # TARGET VARIANT -> prints the stripped size; binary at $work/VARI
         tls="$root/cmake/musl_fortify.c -I/usr/include/bearssl /usr/lib/$dir/libbearssl.a"
     fi
     # shellcheck disable=SC2086
-    "$cc" $FLAGS $extra -I"$work/$2/out" "$work/$2"/out/*.c "$root/examples/admin/admin.c" $tls \
+    "$cc" $FLAGS $extra -I"$work/$2/out" "$work/$2"/out/*.c "$root"/examples/admin/{admin,events,firmware,logs,sha256}.c $tls \
         -o "$out" 2>"$out.log" || { echo "failed: $out.log" >&2; echo -; return; }
     stat -c %s "$out"
 }
