@@ -7,7 +7,8 @@
 # are the requests of tests/e2e and tests/conformance, one a file, with a
 # first byte of 0 (sent whole; the fuzzer explores the splits).  fuzz_json
 # reads JSON request fields (runtime/tr_json_read.c); corpus/json's first
-# byte chooses the kinds the fields want.
+# byte chooses the kinds the fields want.  fuzz_fields lexes heads whose
+# declared fields repeat (tests/fuzz/fields.routes), joined in place.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -25,6 +26,8 @@ clang $flags -I"$tmp/ref" -o "$tmp/fuzz_chunked" "$here/fuzz_chunked.c" \
     "$tmp/ref/tr_date.c" "$tmp/ref/tr_listen.c"
 "$build/gen/tinyroute" gen "$root/tests/golden/good/json/json.routes" -o "$tmp/json" >/dev/null
 clang $flags -I"$tmp/json" -o "$tmp/fuzz_json" "$here/fuzz_json.c" "$tmp/json/tr_json_read.c"
+"$build/gen/tinyroute" gen "$here/fields.routes" -o "$tmp/fields" >/dev/null
+clang $flags -I"$tmp/fields" -o "$tmp/fuzz_fields" "$here/fuzz_fields.c" "$tmp/fields/fields_lexer.c"
 gen_sources=$(ls "$root"/gen/*.c | grep -v '/main\.c$')
 # shellcheck disable=SC2086
 clang $flags -I"$root/gen" -I"$root/spec" -I"$root/runtime" -I"$build/gen" -o "$tmp/fuzz_spec" "$here/fuzz_spec.c" \
@@ -32,11 +35,11 @@ clang $flags -I"$root/gen" -I"$root/spec" -I"$root/runtime" -I"$build/gen" -o "$
     -lz     # gen/asset_gzip.c
 
 # The spec harness also starts from every golden spec, good and bad.
-mkdir -p "$tmp/seed_spec" "$tmp/seed_request" "$tmp/seed_chunked" "$tmp/seed_json"
+mkdir -p "$tmp/seed_spec" "$tmp/seed_request" "$tmp/seed_chunked" "$tmp/seed_json" "$tmp/seed_fields"
 cp "$root"/tests/golden/*/*.routes "$root"/tests/golden/*/*/*.routes "$tmp/seed_spec/" 2>/dev/null || true
 
 status=0
-for h in request chunked json spec; do
+for h in request fields chunked json spec; do
     mkdir -p "$tmp/corpus_$h" "$here/crashes"
     if ! "$tmp/fuzz_$h" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$here/crashes/$h-" \
             "$tmp/corpus_$h" "$here/corpus/$h" "$tmp/seed_$h" >"$tmp/$h.log" 2>&1; then

@@ -4,7 +4,7 @@
  * ", ", and Cookie's with "; " (RFC 6265 §5.4), on the guards' server
  * (tests/guard/guard.routes).  Also when the head is pipelined behind
  * another request and arrives in two reads, so that the runtime moves it
- * to the buffer's front and lexes it again (tr_lex_combine's filler line).
+ * to the buffer's front and lexes it again.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -437,6 +437,7 @@ ParameterizedTest(size_t *i, lexer, valid_heads_give_the_same_result_split_anywh
     tr_lex_reset(&lx0, &rq0);
     cr_assert_eq(lex(&lx0, &rq0, buf, c->len), TR_LEX_DONE);
     for (size_t k = 0; k < c->len; k++) {
+        memcpy(buf, c->raw, c->len);    /* joining repeated fields rewrote it */
         tr_lex_reset(&lx, &rq);
         int r = lex(&lx, &rq, buf, k);
         if (k < head) {
@@ -452,7 +453,7 @@ ParameterizedTest(size_t *i, lexer, valid_heads_give_the_same_result_split_anywh
 
 /* tr_conn.c lexes a pipelined head again from its start once it moved:
  * a head whose repeated fields were combined in place must give the same
- * views (the repeated line left as a field no spec declares). */
+ * views (the repeated lines become the trailing OWS of the lines before). */
 Test(lexer, a_head_with_combined_fields_lexes_again_to_the_same_result)
 {
     static const char raw[] = "GET / HTTP/1.1\r\nIf-None-Match: \"a\"\r\nHost: h\r\n"
@@ -466,9 +467,12 @@ Test(lexer, a_head_with_combined_fields_lexes_again_to_the_same_result)
     expect_str("If-None-Match", a.header[1].ptr, a.header[1].len, "\"a\", \"b\"");
     expect_str("Authorization", a.header[0].ptr, a.header[0].len, "x, y");
     expect_str("host", a.host.ptr, a.host.len, "h");
-    cr_assert(memmem(buf, sizeof raw - 1, "\r\n!:", 4), "no filler line in \"%.*s\"", (int)sizeof raw - 1, buf);
+    cr_assert(memmem(buf, sizeof raw - 1, "Host: h    ", 11) && !memmem(buf, sizeof raw - 1, "if-none", 7),
+              "the repeated lines are not blanks after the line before: \"%.*s\"", (int)sizeof raw - 1, buf);
     tr_lex_reset(&lb, &b);
     cr_assert_eq(lex(&lb, &b, buf, sizeof raw - 1), TR_LEX_DONE);
+    cr_assert_eq(b.field_count, a.field_count - 2, "the joined lines are not gone");
+    b.field_count = a.field_count;
     expect_same(&la, &a, &lb, &b);
     free(buf);
 }
