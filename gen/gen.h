@@ -55,7 +55,8 @@ struct token {
 enum seg_kind { SEG_LITERAL, SEG_TYPED, SEG_STRING, SEG_REST };
 
 /* Parameter types; the table in model.c names them and says how they decode. */
-enum param_type { PT_STRING, PT_INT, PT_UINT, PT_REST };
+/* PT_BOOL: query, form, JSON and cookie values only, not path segments. */
+enum param_type { PT_STRING, PT_INT, PT_UINT, PT_REST, PT_BOOL };
 
 struct param {
     char *name;
@@ -353,7 +354,8 @@ void model_handler(struct gen *g, const struct token *t);
 void model_option(struct gen *g, const struct token *key, const struct token *vals, int nvals);
 void model_route_end(struct gen *g);
 void model_route_discard(struct gen *g);
-int model_parse_param(struct gen *g, const struct token *t, struct param *p);
+/* in_path: a path segment's, which cannot be bool. */
+int model_parse_param(struct gen *g, const struct token *t, struct param *p, int in_path);
 struct loc setting_loc(const struct gen *g, const char *key, const char *sub);
 void route_free(struct route *r);
 
