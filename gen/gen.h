@@ -150,6 +150,7 @@ struct guard {
     char *realm;           /* GUARD_BASIC: the realm in WWW-Authenticate */
     uint32_t sessions;     /* GUARD_SESSION: table size, idle and absolute lifetime (0: default) */
     uint32_t idle_ms, lifetime_ms;
+    char *token_header;    /* GUARD_SESSION with csrf-token: the header of its CSRF token, else NULL */
     uint32_t after, max_ms;  /* GUARD_THROTTLE: free failures, longest block (0: default) */
     uint32_t slot;         /* has_data: its index in tr_match.guard (resolve.c) */
 };
