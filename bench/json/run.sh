@@ -4,8 +4,9 @@
 #
 #   bench/json/run.sh [BUILD_DIR]      (default: build; needs BUILD/gen/tinyroute)
 #
-# 1. cases.h run against runtime/tr_json_read.c and against jsmn_fields.c
-#    (jsmn 1.1.0 from libjsmn-dev), each under ASan and UBSan;
+# 1. tests/runtime/json_cases.h run against runtime/tr_json_read.c and
+#    against jsmn_fields.c (jsmn 1.1.0 from libjsmn-dev), each under ASan
+#    and UBSan;
 # 2. JSON_FUZZ_SECONDS (default 60) of differential fuzzing (diff.c, clang's
 #    libFuzzer): both must agree on every body;
 # 3. bytes of text of each, -Os (Thumb-2 on armhf), as objects, and their
@@ -23,14 +24,14 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The runtime as a json= spec has it (tr_config.h: TR_WITH_JSON_READ 1).
 "$build/gen/tinyroute" gen "$root/tests/golden/good/json/json.routes" -o "$tmp/rt" >/dev/null
-inc="-I$tmp/rt"
+inc="-I$tmp/rt -I$root/tests/runtime"
 san="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Wno-missing-field-initializers -Werror"
 
-echo "Cases (bench/json/cases.h):"
+echo "Cases (tests/runtime/json_cases.h):"
 # shellcheck disable=SC2086
-cc $san $inc -o "$tmp/check_ours" "$here/check.c" "$tmp/rt/tr_json_read.c"
+cc $san $inc -o "$tmp/check_ours" "$root/tests/runtime/json_read_cases.c" "$tmp/rt/tr_json_read.c"
 # shellcheck disable=SC2086
-cc $san $inc -o "$tmp/check_jsmn" "$here/check.c" "$here/jsmn_fields.c"
+cc $san $inc -o "$tmp/check_jsmn" "$root/tests/runtime/json_read_cases.c" "$here/jsmn_fields.c"
 printf '  tr_json_read.c: '; "$tmp/check_ours"
 printf '  jsmn_fields.c:  '; "$tmp/check_jsmn"
 

@@ -1,9 +1,10 @@
 /*
- * cases.h - what tr_json_fields must do, one row a body, for the fields
+ * json_cases.h - what tr_json_fields must do, one row a body, for the fields
  * ssid (a string), channel (a number) and on (true/false).  The cases of
  * tests/guard/test_json.c at the reader's level (a range or a sign is the
  * route's thunk's to check, so "-1" and "1.5" are numbers here), and
- * more.  check.c runs them against either implementation.
+ * more.  json_read_cases.c runs them against either implementation
+ * (runtime/tr_json_read.c, bench/json/jsmn_fields.c).
  */
 struct json_case {
     const char *body;

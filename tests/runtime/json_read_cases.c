@@ -1,14 +1,15 @@
 /*
- * check.c - runs cases.h against the tr_json_fields it is linked with
- * (runtime/tr_json_read.c or bench/json/jsmn_fields.c): prints each
- * disagreement and "N cases, F failed"; exits 1 on any failure.
+ * json_read_cases.c - runs json_cases.h against the tr_json_fields it is
+ * linked with: runtime/tr_json_read.c (ctest tr_rt_json_read), or
+ * bench/json/jsmn_fields.c (bench/json/run.sh).  Prints each disagreement
+ * and "N cases, F failed"; exits 1 on any failure.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tr_json.h"
-#include "cases.h"
+#include "json_cases.h"
 
 static int same(tr_str v, const char *want, size_t wlen)
 {
