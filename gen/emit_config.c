@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "ctext.h"
 #include "emit.h"
 #include "settings.h"
 
@@ -61,6 +62,11 @@ void emit_config(const struct emit *e)
         buf_printf(b, "#define TR_WITH_COOKIE 1\n#define TR_WITH_SESSION 1\n#define TR_SESSIONS %u\n"
                       "#define TR_SESSION_IDLE_MS %u\n#define TR_SESSION_LIFETIME_MS %u\n",
                    p->f.session_guard->sessions, p->f.session_guard->idle_ms, p->f.session_guard->lifetime_ms);
+    if (p->f.session && p->f.session_guard->token_header) {
+        buf_puts(b, "#define TR_SESSION_TOKEN 1\n#define TR_SESSION_TOKEN_HEADER ");
+        c_string(b, p->f.session_guard->token_header, strlen(p->f.session_guard->token_header));
+        buf_puts(b, "\n");
+    }
     /* Only in specs that have them: the others' tr_config.h is as before. */
     if (p->f.listeners)
         buf_printf(b, "#define TR_LISTENERS %u\n", s->nlisten);

@@ -149,6 +149,12 @@ static void handler_type(const struct route *r, struct buf *b)
     buf_puts(b, ")");
 }
 
+/* The decode_* function (runtime/tr_dispatch.h) of a typed value. */
+static const char *decoder(enum param_type t)
+{
+    return t == PT_INT ? "int" : t == PT_UINT ? "uint" : "bool";
+}
+
 static void emit_query_decode(const struct route *r, struct buf *b)
 {
     buf_printf(b, "    tr_str q[%u];\n", r->nquery);
@@ -163,20 +169,21 @@ static void emit_query_decode(const struct route *r, struct buf *b)
             continue;
         buf_printf(b, "    if (q[%u].ptr && !decode_%s(q[%u].ptr, (uint32_t)q[%u].len, &v%u))\n"
                       "        return 400;\n",
-                   a->index, a->type == PT_INT ? "int" : "uint", a->index, a->index, a->index);
+                   a->index, decoder(a->type), a->index, a->index, a->index);
     }
 }
 
 /* The JSON kind (TR_JSON_*) of a field's type. */
 static const char *json_kind(enum param_type t)
 {
-    return t == PT_STRING ? "TR_JSON_STR" : "TR_JSON_NUM";
+    return t == PT_STRING ? "TR_JSON_STR" : t == PT_BOOL ? "TR_JSON_BOOL" : "TR_JSON_NUM";
 }
 
 /*
  * A route's fields: from an application/x-www-form-urlencoded body,
  * decoded as a query is, and/or from an application/json object (typed:
- * a str field takes a string, an int or uint one a number); their names
+ * a str field takes a string, an int or uint one a number, a bool one
+ * true or false); their names
  * follow the query's in the route's list.  RFC 9110 §15.5.16: a body of
  * another type is 415; one that does not decode, 400.
  */
@@ -212,7 +219,7 @@ static void emit_form_decode(const struct emit *e, const struct route *r, struct
             continue;
         buf_printf(b, "    if (f[%u].ptr && !decode_%s(f[%u].ptr, (uint32_t)f[%u].len, &fv%u))\n"
                       "        return 400;\n",
-                   a->index, a->type == PT_INT ? "int" : "uint", a->index, a->index, a->index);
+                   a->index, decoder(a->type), a->index, a->index, a->index);
     }
 }
 
@@ -233,7 +240,7 @@ static void emit_cookie_decode(const struct emit *e, const struct route *r, stru
             continue;
         buf_printf(b, "    if (c[%u].ptr && !decode_%s(c[%u].ptr, (uint32_t)c[%u].len, &cv%u))\n"
                       "        return 400;\n",
-                   a->index, a->type == PT_INT ? "int" : "uint", a->index, a->index, a->index);
+                   a->index, decoder(a->type), a->index, a->index, a->index);
     }
 }
 

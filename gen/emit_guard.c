@@ -73,7 +73,8 @@ static void guard_case(const struct emit *e, uint32_t i, struct buf *b)
         c_string(b, ch.data, ch.len);
         buf_free(&ch);
     } else if (gd->kind == GUARD_SESSION) {
-        buf_puts(b, "tr_session_guard(res, rq->method, rq->host");
+        buf_puts(b, gd->token_header ? "tr_session_guard_token(res, rq->method, rq->host"
+                                     : "tr_session_guard(res, rq->method, rq->host");
         for (uint32_t j = 0; j < gd->nheaders; j++)
             buf_printf(b, ", rq->header[%u]", e->p->guard_header_index[i][j]);
     } else {

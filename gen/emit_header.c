@@ -96,7 +96,7 @@ int emit_header(const struct emit *e)
     buf_free(&guard);
     if (e->p->f.session || e->p->f.throttle || e->p->f.cookie)
         buf_puts(b, "#include \"tr_cookie.h\"\n\n");
-    if (g->set.json)
+    if (g->set.json || e->p->f.json_read)
         buf_puts(b, "#include \"tr_json.h\"\n\n");
     if (g->set.crypt)
         buf_puts(b, "#include \"tr_crypt.h\"\n\n");

@@ -55,7 +55,8 @@ struct token {
 enum seg_kind { SEG_LITERAL, SEG_TYPED, SEG_STRING, SEG_REST };
 
 /* Parameter types; the table in model.c names them and says how they decode. */
-enum param_type { PT_STRING, PT_INT, PT_UINT, PT_REST };
+/* PT_BOOL: query, form, JSON and cookie values only, not path segments. */
+enum param_type { PT_STRING, PT_INT, PT_UINT, PT_REST, PT_BOOL };
 
 struct param {
     char *name;
@@ -149,6 +150,7 @@ struct guard {
     char *realm;           /* GUARD_BASIC: the realm in WWW-Authenticate */
     uint32_t sessions;     /* GUARD_SESSION: table size, idle and absolute lifetime (0: default) */
     uint32_t idle_ms, lifetime_ms;
+    char *token_header;    /* GUARD_SESSION with csrf-token: the header of its CSRF token, else NULL */
     uint32_t after, max_ms;  /* GUARD_THROTTLE: free failures, longest block (0: default) */
     uint32_t slot;         /* has_data: its index in tr_match.guard (resolve.c) */
 };
@@ -353,7 +355,8 @@ void model_handler(struct gen *g, const struct token *t);
 void model_option(struct gen *g, const struct token *key, const struct token *vals, int nvals);
 void model_route_end(struct gen *g);
 void model_route_discard(struct gen *g);
-int model_parse_param(struct gen *g, const struct token *t, struct param *p);
+/* in_path: a path segment's, which cannot be bool. */
+int model_parse_param(struct gen *g, const struct token *t, struct param *p, int in_path);
 struct loc setting_loc(const struct gen *g, const char *key, const char *sub);
 void route_free(struct route *r);
 

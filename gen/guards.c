@@ -9,8 +9,10 @@
  * once, where it first comes.  guard=none drops the prefixes' guards, so
  * opting out is written on the route and shown by `tinyroute routes`.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gen.h"
 #include "grammar.h"
@@ -55,6 +57,15 @@ static struct guard *guard_add(struct gen *g, const char *name, size_t len, stru
     /* The throttle's routes report each attempt with the client key it hands on. */
     gd->has_data = gd->kind == GUARD_THROTTLE;
     return gd;
+}
+
+/* RFC 9110 §5.1: a field name is a token. */
+static int header_name_ok(const struct token *t)
+{
+    for (uint32_t i = 0; i < t->len; i++)
+        if (!(isalnum((unsigned char)t->s[i]) || strchr("!#$%&'*+-.^_`|~", t->s[i])))
+            return 0;
+    return t->len > 0;
 }
 
 static const struct {
@@ -115,6 +126,34 @@ int guard_option(struct gen *g, const struct token *key, const struct token *val
             return 1;
         }
         *(w == 0 ? &gl->sessions : w == 1 ? &gl->idle_ms : &gl->lifetime_ms) = (uint32_t)v;
+        return 1;
+    }
+    if (tok_is(key, "csrf-token")) {
+        /* csrf-token[=Header-Name]: a per-session token the unsafe methods
+         * send in that header (X-CSRF-Token by default). */
+        g->gline_opts = 1;
+        gl->kind = GUARD_SESSION;   /* said of a session guard: checked at the line's end */
+        const char *h = "X-CSRF-Token";
+        size_t n = strlen(h);
+        if (nvals > 1 || (nvals == 1 && (vals[0].kind != TK_WORD || !header_name_ok(&vals[0])))) {
+            diag_error(&g->diag, nvals ? vals[0].loc : key->loc, nvals ? vals[0].len : key->len,
+                       "'csrf-token' takes one header field name: csrf-token or csrf-token=X-CSRF-Token");
+            return 1;
+        }
+        if (nvals == 1) {
+            h = vals[0].s;
+            n = vals[0].len;
+        }
+        static const char *const taken[] = { "Cookie", "Origin", "Referer", "Sec-Fetch-Site", "Host",
+                                             "Content-Length", "Transfer-Encoding", "Connection", "Expect" };
+        for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
+            if (strlen(taken[i]) == n && strncasecmp(taken[i], h, n) == 0) {
+                diag_error(&g->diag, vals[0].loc, vals[0].len, "'%s' cannot carry the CSRF token: it has its own meaning",
+                           taken[i]);
+                return 1;
+            }
+        free(gl->token_header);
+        gl->token_header = xstrndup(h, n);
         return 1;
     }
     if (tok_is(key, "realm")) {
@@ -178,7 +217,16 @@ static void guard_take_options(struct gen *g, struct guard *gd, struct route *r)
     struct guard *gl = &g->gline;
 
     if (gl->kind == GUARD_SESSION && gd->kind != GUARD_SESSION)
-        diag_error(&g->diag, r->loc, 5, "only the session guard takes sessions=, idle= and lifetime=");
+        diag_error(&g->diag, r->loc, 5, "only the session guard takes sessions=, idle=, lifetime= and csrf-token");
+    if (gd->kind == GUARD_SESSION && gl->token_header) {
+        /* The token's header, read as the guard's fifth. */
+        gd->headers = xrealloc(gd->headers, (gd->nheaders + 1) * sizeof *gd->headers);
+        gd->header_locs = xrealloc(gd->header_locs, (gd->nheaders + 1) * sizeof *gd->header_locs);
+        gd->header_locs[gd->nheaders] = r->loc;
+        gd->headers[gd->nheaders++] = gl->token_header;
+        gd->token_header = gl->token_header;
+        gl->token_header = NULL;
+    }
     if (gd->kind == GUARD_SESSION && r->nheaders)
         diag_error(&g->diag, r->header_locs[0], (uint32_t)strlen(r->headers[0]),
                    "the session guard reads its cookie; it takes no header=");
@@ -248,6 +296,7 @@ void guard_line_end(struct gen *g)
 out:
     free(p.text);
     free(g->gline.realm);
+    free(g->gline.token_header);
     memset(&g->gline, 0, sizeof g->gline);
     g->gline_opts = 0;
 }
@@ -437,4 +486,5 @@ void guards_free(struct gen *g)
     }
     free(g->guards);
     free(g->gline.realm);
+    free(g->gline.token_header);
 }

@@ -25,6 +25,7 @@ static const struct {
     { "str", PT_STRING },
     { "int", PT_INT },
     { "uint", PT_UINT },
+    { "bool", PT_BOOL },
 };
 
 static int tok_is(const struct token *t, const char *s)
@@ -187,7 +188,7 @@ static void decode_literal(struct gen *g, const struct token *t, struct segment 
     s->text_len = n;
 }
 
-int model_parse_param(struct gen *g, const struct token *t, struct param *p)
+int model_parse_param(struct gen *g, const struct token *t, struct param *p, int in_path)
 {
     const char *in = t->s + 1, *end = t->s + t->len - 1;
     const char *name_end = in;
@@ -226,14 +227,19 @@ int model_parse_param(struct gen *g, const struct token *t, struct param *p)
         if (strlen(param_types[i].name) == (size_t)(end - type) &&
             memcmp(param_types[i].name, type, (size_t)(end - type)) == 0) {
             p->type = param_types[i].type;
-            return 0;
+            if (p->type != PT_BOOL || !in_path)
+                return 0;
+            diag_error(&g->diag, at, 4, "a path segment cannot be bool; bool is for query, form, JSON and cookie values");
+            p->type = PT_STRING;
+            return -1;
         }
     }
     if (end - type > 2 && end[-1] == '.' && end[-2] == '.')
         diag_error(&g->diag, at, (uint32_t)(end - type), "a rest parameter <%s..> takes no type", p->name);
     else
         diag_error(&g->diag, at, (uint32_t)(end - type) ? (uint32_t)(end - type) : 1,
-                   "unknown parameter type '%.*s'; known types: str, int, uint", (int)(end - type), type);
+                   "unknown parameter type '%.*s'; known types: str, int, uint%s", (int)(end - type), type,
+                   in_path ? "" : ", bool");
     return -1;
 }
 
@@ -249,7 +255,7 @@ void model_segment(struct gen *g, const struct token *t)
         decode_literal(g, t, s);
         return;
     }
-    model_parse_param(g, t, &s->param);
+    model_parse_param(g, t, &s->param, 1);
     s->kind = s->param.type == PT_REST ? SEG_REST
             : s->param.type == PT_STRING ? SEG_STRING : SEG_TYPED;
 }
@@ -273,7 +279,7 @@ void model_query(struct gen *g, const struct token *t)
     struct param *p = VEC_PUSH(r->query, r->nquery);
 
     extend_pattern(g, t, t->s);
-    if (model_parse_param(g, t, p) == 0 && p->type == PT_REST)
+    if (model_parse_param(g, t, p, 0) == 0 && p->type == PT_REST)
         diag_error(&g->diag, t->loc, t->len, "a query parameter cannot be a rest parameter");
 }
 
@@ -382,7 +388,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
             struct param *p = VEC_PUSH(r->cookies, r->ncookies);
             if (vals[i].kind != TK_PARAM)
                 diag_error(&g->diag, vals[i].loc, vals[i].len, "a cookie is written <name> or <name:type>");
-            else if (model_parse_param(g, &vals[i], p) == 0 && p->type == PT_REST)
+            else if (model_parse_param(g, &vals[i], p, 0) == 0 && p->type == PT_REST)
                 diag_error(&g->diag, vals[i].loc, vals[i].len, "a cookie cannot be a rest parameter");
         }
     } else if (tok_is(key, "form") || tok_is(key, "json")) {
@@ -402,7 +408,7 @@ void model_option(struct gen *g, const struct token *key, const struct token *va
             struct param *p = VEC_PUSH(r->form, r->nform);
             if (vals[i].kind != TK_PARAM)
                 diag_error(&g->diag, vals[i].loc, vals[i].len, "a %s field is written <name> or <name:type>", what);
-            else if (model_parse_param(g, &vals[i], p) == 0 && p->type == PT_REST)
+            else if (model_parse_param(g, &vals[i], p, 0) == 0 && p->type == PT_REST)
                 diag_error(&g->diag, vals[i].loc, vals[i].len, "a %s field cannot be a rest parameter", what);
         }
 

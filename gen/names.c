@@ -81,6 +81,7 @@ const char *param_type_name(enum param_type t)
     case PT_INT: return "int";
     case PT_UINT: return "uint";
     case PT_REST: return "..";
+    case PT_BOOL: return "bool";
     }
     return "?";
 }
@@ -90,6 +91,7 @@ const char *param_ctype(enum param_type t)
     switch (t) {
     case PT_INT: return "int64_t";
     case PT_UINT: return "uint64_t";
+    case PT_BOOL: return "int";
     default: return "tr_str";
     }
 }

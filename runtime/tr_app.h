@@ -178,18 +178,7 @@ struct tr_app {
 };
 
 #if TR_WITH_JSON_READ
-/* What a JSON value is (tr_json_read.c). */
-enum { TR_JSON_NULL = 1, TR_JSON_STR, TR_JSON_NUM, TR_JSON_BOOL };
-/*
- * The n (at most 64) members names[] of the JSON object body[0..len):
- * values[i] a view of member i's value in the body (a string's bytes
- * unescaped in place; a number's or true/false's text), ptr NULL when it
- * is absent or null; the first of a repeated name wins.  Returns 0, or -1
- * when the body is not one object of RFC 8259 with UTF-8 strings (nested
- * at most 32 deep) or a wanted member's value is not of kind want[i].
- */
-int tr_json_fields(char *body, size_t len, const char *const *names, uint32_t n, const uint8_t *want,
-                   tr_str *values);
+#include "tr_json.h"     /* tr_json_fields, for the thunks of json= routes */
 #endif
 
 #if TR_WITH_CORS

@@ -34,9 +34,23 @@ int tr_session_start(tr_res *res, uint64_t user);
 /* Logout: ends the session the Cookie field names, if any, and deletes the cookie. */
 void tr_session_end(tr_res *res, tr_str cookie_field);
 
-/* The built-in session guard (generated code calls it): 0 and *user, 401, or 403 (CSRF). */
+/*
+ * With the session guard's `csrf-token` (TR_SESSION_TOKEN): the session's
+ * CSRF token, for a handler to put in a page or a JSON answer.  Writes the
+ * 32 lower-case hex digits of the 128-bit token of the live session the
+ * Cookie field names (the route declares header=Cookie) to out; returns
+ * 0, or -1 when there is none.  tr_session_start also sends it, in the
+ * header the spec names (X-CSRF-Token by default).  A POST, PUT, PATCH or
+ * DELETE under the guard must bring it back in that header, else 403.
+ */
+int tr_session_token(tr_str cookie_field, char out[32]);
+
+/* The built-in session guard (generated code calls it): 0 and *user, 401,
+ * or 403 (CSRF); the second with `csrf-token`, its header's value in token. */
 int tr_session_guard(tr_res *res, unsigned method, tr_str host, tr_str cookie, tr_str origin, tr_str referer,
                      tr_str fetch_site, uint64_t *user);
+int tr_session_guard_token(tr_res *res, unsigned method, tr_str host, tr_str cookie, tr_str origin,
+                           tr_str referer, tr_str fetch_site, tr_str token, uint64_t *user);
 
 /*
  * Login throttling (the throttle guard hands its routes `uint64_t

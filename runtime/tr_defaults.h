@@ -135,6 +135,14 @@
 #ifndef TR_SESSION_COOKIE
 #define TR_SESSION_COOKIE "sid"
 #endif
+/* The session guard's `csrf-token`: a 128-bit token a session, required
+ * in this header on unsafe methods (tr_session.c). */
+#ifndef TR_SESSION_TOKEN
+#define TR_SESSION_TOKEN 0
+#endif
+#ifndef TR_SESSION_TOKEN_HEADER
+#define TR_SESSION_TOKEN_HEADER "X-CSRF-Token"
+#endif
 /* The longest Set-Cookie value tr_res_set_cookie builds. */
 #ifndef TR_COOKIE_MAX
 #define TR_COOKIE_MAX 256

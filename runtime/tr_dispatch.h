@@ -394,6 +394,20 @@ static MAYBE_UNUSED int decode_uint(const char *s, uint32_t n, uint64_t *out)
 }
 #endif
 
+/* A bool query, form, JSON or cookie value: true, 1 or on is 1; false, 0
+ * or off is 0 (lower case, as HTML checkboxes send "on"); anything else
+ * fails.  Compiled only into specs with bool values (unused, it is not). */
+static MAYBE_UNUSED int decode_bool(const char *s, uint32_t n, int *out)
+{
+    static const char words[][6] = { "false", "0", "off", "true", "1", "on" };
+    for (unsigned i = 0; i < 6; i++)
+        if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0) {
+            *out = i >= 3;
+            return 1;
+        }
+    return 0;
+}
+
 /* Does the leaf (1 + a row of leaf_routes, 0 for none) end a route for the
  * request's method?  Otherwise it remembers the methods it has, for 405
  * and OPTIONS.  Not inlined into every node function: a fifth less code

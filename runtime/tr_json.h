@@ -15,6 +15,10 @@
  * A misuse (a value where a key is due, a key in an array, an end too
  * many, nesting deeper than TR_JSON_DEPTH, an unfinished document) or a
  * full output buffer makes tr_json_finish replace the response by a 500.
+ *
+ * The reader of a JSON object body (tr_json_read.c, TR_WITH_JSON_READ: a
+ * spec with json= fields) is here too: the thunks of json= routes call it,
+ * and so may a handler that takes a raw body=.
  */
 #ifndef TR_JSON_H
 #define TR_JSON_H
@@ -44,5 +48,21 @@ void tr_json_bool(struct tr_json *j, int v);
 void tr_json_null(struct tr_json *j);
 /* 0 when the document is complete and was written whole; else -1 and a 500. */
 int tr_json_finish(struct tr_json *j);
+
+/* ---- reading (tr_json_read.c: a spec with json= fields) ---------------- */
+
+/* What a JSON value is. */
+enum { TR_JSON_NULL = 1, TR_JSON_STR, TR_JSON_NUM, TR_JSON_BOOL };
+/*
+ * The n (at most 64) members names[] of the JSON object body[0..len):
+ * values[i] a view of member i's value in the body (a string's bytes
+ * unescaped in place; a number's or true/false's text), ptr NULL when it
+ * is absent or null; the first of a repeated name wins.  Returns 0, or -1
+ * when the body is not one object of RFC 8259 with UTF-8 strings (nested
+ * at most TR_JSON_DEPTH deep) or a wanted member's value is not of kind
+ * want[i] (TR_JSON_*).
+ */
+int tr_json_fields(char *body, size_t len, const char *const *names, uint32_t n, const uint8_t *want,
+                   tr_str *values);
 
 #endif /* TR_JSON_H */

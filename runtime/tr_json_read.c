@@ -16,8 +16,7 @@
 
 #include <string.h>
 
-/* RFC 8259 §9 lets a parser limit nesting: deeper bodies are refused. */
-#define TR_JSON_DEPTH 32
+#include "tr_json.h"    /* tr_json_fields; TR_JSON_DEPTH: RFC 8259 §9 lets a parser limit nesting */
 
 struct jp {
     char *p, *end;

@@ -9,6 +9,13 @@
  * TR_SESSION_LIFETIME_MS have passed since it began (whatever its use), or
  * at logout.  A new session in a full table takes the place of the oldest.
  * Lookups compare the ID with every entry in constant time.
+ *
+ * With TR_SESSION_TOKEN (the guard's `csrf-token`) each session has a
+ * second 128-bit random value, its CSRF token: sent by tr_session_start
+ * in TR_SESSION_TOKEN_HEADER, given to handlers by tr_session_token, and
+ * required in that header on every method but GET, HEAD and OPTIONS.  It
+ * is compared over all 16 bytes, OR-ing their differences, whatever they
+ * hold: constant time.
  */
 #include "tr_internal.h"
 
@@ -24,6 +31,9 @@
 
 struct session {
     uint8_t id[ID_BYTES];
+#if TR_SESSION_TOKEN
+    uint8_t token[ID_BYTES]; /* the CSRF token */
+#endif
     uint64_t user;           /* what the login handed in; the guard's data */
     int64_t begun, used;     /* monotonic ms */
     uint8_t live;
@@ -78,14 +88,20 @@ static struct session *find(tr_str cookie_field, int64_t now)
     return found && !expired(found, now) ? found : NULL;
 }
 
-static int set_cookie(tr_res *res, const uint8_t *id, int64_t max_age)
+/* 16 bytes as 32 lower-case hex digits. */
+static void to_hex(const uint8_t *id, char *v)
 {
     static const char hex[] = "0123456789abcdef";
-    char v[2 * ID_BYTES];
     for (unsigned k = 0; k < ID_BYTES; k++) {
         v[2 * k] = hex[id[k] >> 4];
         v[2 * k + 1] = hex[id[k] & 15];
     }
+}
+
+static int set_cookie(tr_res *res, const uint8_t *id, int64_t max_age)
+{
+    char v[2 * ID_BYTES];
+    to_hex(id, v);
     return tr_res_set_cookie(res, TR_SESSION_COOKIE, v, sizeof v, max_age);
 }
 
@@ -107,11 +123,42 @@ int tr_session_start(tr_res *res, uint64_t user)
         s->live = 0;
         return -1;
     }
+#if TR_SESSION_TOKEN
+    char t[2 * ID_BYTES];
+    if (getrandom(s->token, ID_BYTES, 0) != ID_BYTES) {
+        s->live = 0;
+        return -1;
+    }
+    to_hex(s->token, t);
+    tr_res_header(res, TR_SESSION_TOKEN_HEADER, t, sizeof t);
+#endif
     s->user = user;
     s->begun = s->used = now;
     s->live = 1;
     return set_cookie(res, s->id, TR_SESSION_LIFETIME_MS / 1000);
 }
+
+#if TR_SESSION_TOKEN
+int tr_session_token(tr_str cookie_field, char out[32])
+{
+    struct session *s = find(cookie_field, now_ms());
+    if (!s)
+        return -1;
+    to_hex(s->token, out);
+    return 0;
+}
+
+/* Does the token header hold s's token?  Every byte is compared. */
+static int token_ok(const struct session *s, tr_str token)
+{
+    uint8_t t[ID_BYTES], d = 0;
+    if (!token.ptr || parse_id(token, t) < 0)
+        return 0;
+    for (unsigned k = 0; k < ID_BYTES; k++)
+        d |= (uint8_t)(s->token[k] ^ t[k]);
+    return d == 0;
+}
+#endif
 
 void tr_session_end(tr_res *res, tr_str cookie_field)
 {
@@ -165,8 +212,15 @@ static int cross_site(unsigned method, tr_str host, tr_str origin, tr_str refere
     return !a.ptr || !same_text(a, host);
 }
 
+/* One guard, under the name generated code calls: with `csrf-token` it
+ * takes the token header's value too. */
+#if TR_SESSION_TOKEN
+int tr_session_guard_token(tr_res *res, unsigned method, tr_str host, tr_str cookie, tr_str origin,
+                           tr_str referer, tr_str fetch_site, tr_str token, uint64_t *user)
+#else
 int tr_session_guard(tr_res *res, unsigned method, tr_str host, tr_str cookie, tr_str origin, tr_str referer,
                      tr_str fetch_site, uint64_t *user)
+#endif
 {
     int64_t now = now_ms();
     struct session *s = find(cookie, now);
@@ -179,6 +233,12 @@ int tr_session_guard(tr_res *res, unsigned method, tr_str host, tr_str cookie, t
     }
     if (cross_site(method, host, origin, referer, fetch_site))
         return 403;
+#if TR_SESSION_TOKEN
+    /* The token on top: a request another site forged carries no token,
+     * as it cannot read the pages or answers that hold it. */
+    if (method != TR_GET && method != TR_HEAD && method != TR_OPTIONS && !token_ok(s, token))
+        return 403;
+#endif
     s->used = now;
     if (user)
         *user = s->user;

@@ -8,8 +8,10 @@
 # so --cross adds the architectures to dpkg (multiarch) first.
 set -eu
 
+# libjsmn-dev: only bench/json (the JSON reader written on jsmn, for comparison).
 packages="cmake make gcc clang libclang-rt-dev re2c lemon libcriterion-dev libcrypt-dev pkg-config curl valgrind
           libbearssl-dev openssl
+          libjsmn-dev
           zlib1g-dev chromium chromium-driver python3-selenium
           iproute2 procps util-linux"  # the last three: tests/exhaustion/small_buffers.sh
 foreign=""

@@ -81,6 +81,7 @@ variant f_stream 'GET / root body=1K,stream'
 variant f_multipart 'GET / root body=1K,multipart'
 variant f_query 'GET /?<q> root'
 variant f_int 'GET /<n:int> root'
+variant f_bool 'GET /?<on:bool> root'
 variant f_pct 'GET /<s> root'
 variant f_header 'GET / root header=User-Agent'
 variant f_date 'date on\nGET / root'
@@ -96,6 +97,26 @@ variant f_guard 'guard / g\nGET / root'
 variant f_basic 'guard / basic\nGET / root'
 variant f_session 'guard / session\nGET / root'
 variant f_throttle 'guard / throttle\nGET / root'
+# A login and a page with a session, without and with the CSRF token (the
+# token's handler reads it: tr_session_token linked too).
+variant f_session_login 'guard / session\nPOST /login login guard=none\nGET / root header=Cookie'
+cat >"$work/f_session_login/handlers.c" <<'EOF'
+#include "hello_routes.h"
+void hello_login(tr_res *res) { tr_res_int(res, tr_session_start(res, 1)); }
+void hello_root(tr_res *res, tr_str cookie) { tr_session_end(res, cookie); }
+EOF
+variant f_session_token 'guard / session csrf-token\nPOST /login login guard=none\nGET / root header=Cookie'
+cat >"$work/f_session_token/handlers.c" <<'EOF'
+#include "hello_routes.h"
+void hello_login(tr_res *res) { tr_res_int(res, tr_session_start(res, 1)); }
+void hello_root(tr_res *res, tr_str cookie)
+{
+    char t[32];
+    if (tr_session_token(cookie, t) == 0)
+        tr_res_write(res, t, sizeof t);
+    tr_session_end(res, cookie);
+}
+EOF
 variant f_cors 'cors / origins="https://ui.example" methods=PUT headers=Content-Type credentials max-age=10m\nGET / root'
 variant f_json_read 'PUT / root json=<ssid>,<channel:uint>'
 variant f_form 'PUT / root form=<ssid>,<channel:uint>'
@@ -259,6 +280,7 @@ feature "streamed body (body=1K,stream)" f_stream f_body
 feature "multipart splitter (,multipart)" f_multipart f_stream
 feature "query string ?<q> (+ pct)" f_query f_base
 feature "integers /<n:int>" f_int f_base
+feature "bool query value ?<on:bool>" f_bool f_query
 feature "percent-decoding /<s>" f_pct f_base
 feature "declared header (header=...)" f_header f_base
 feature "Date (date on)" f_date f_base
@@ -270,6 +292,7 @@ feature "a guard of yours (guard / g)" f_guard f_base
 feature "basic guard, SHA-512 crypt" f_basic f_base
 feature "session guard, cookies, CSRF" f_session f_base
 feature "login throttle (guard / throttle)" f_throttle f_base
+feature "CSRF token (session csrf-token)" f_session_token f_session_login
 feature "form fields (form=<s>,<n:uint>)" f_form f_base
 feature "JSON fields instead (json=...)" f_json_read f_form
 feature "CORS (cors / origins=... max-age=)" f_cors f_base

@@ -173,3 +173,24 @@ void guarded_either_login(tr_res *res, const tr_str *user, const tr_str *passwor
     if (password)
         tr_res_write(res, password->ptr, password->len);
 }
+
+static void put_bool(tr_res *res, const char *name, const int *v)
+{
+    tr_res_puts(res, name);
+    tr_res_puts(res, v ? (*v ? "1" : "0") : "-");
+}
+
+/* GET /flag?<on:bool> cookie=<dark:bool>: each value 1, 0 or - (absent). */
+void guarded_flag_get(tr_res *res, const int *on, const int *dark)
+{
+    put_bool(res, "on ", on);
+    put_bool(res, " dark ", dark);
+}
+
+/* PUT /flag form=<on:bool>,<n:int> json */
+void guarded_flag_put(tr_res *res, const int *on, const int64_t *n)
+{
+    put_bool(res, "on ", on);
+    tr_res_puts(res, " n ");
+    tr_res_int(res, n ? *n : -1);
+}

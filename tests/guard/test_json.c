@@ -2,7 +2,8 @@
  * test_json.c - JSON request fields end to end (tests/guard/guard.routes:
  * PUT /wifi json=<ssid>,<channel:uint>, POST /either form=... json):
  * typed members decoded, strings unescaped, a malformed body or a member
- * of the wrong type 400, another Content-Type 415.
+ * of the wrong type 400, another Content-Type 415; bool values in a query,
+ * a cookie, a form and JSON (GET,PUT /flag).
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -123,4 +124,63 @@ Test(json, a_login_takes_its_fields_from_a_form_or_from_json)
     tc_response_free(&r);
     cr_assert_eq(send_body("POST /either", "multipart/form-data; boundary=x", "--x--", &r), 415);
     tc_response_free(&r);
+}
+
+static void assert_get(const char *req, int status, const char *body)
+{
+    struct tc_response r;
+    char full[512];
+    snprintf(full, sizeof full, "%s\r\nHost: x\r\n\r\n", req);
+    tc_exchange_str(srv.port, full, &r);
+    cr_assert_eq(r.status, status, "'%s' got %d", req, r.status);
+    if (body)
+        assert_body(&r, body);
+    tc_response_free(&r);
+}
+
+Test(json, bool_query_and_cookie_values_take_true_false_1_0_on_off)
+{
+    static const char *const yes[] = { "true", "1", "on" }, *const no[] = { "false", "0", "off" };
+    char req[256];
+    for (int i = 0; i < 3; i++) {
+        snprintf(req, sizeof req, "GET /flag?on=%s HTTP/1.1\r\nCookie: a=b; dark=%s", yes[i], no[i]);
+        assert_get(req, 200, "on 1 dark 0");
+        snprintf(req, sizeof req, "GET /flag?on=%s HTTP/1.1\r\nCookie: dark=%s", no[i], yes[i]);
+        assert_get(req, 200, "on 0 dark 1");
+    }
+    assert_get("GET /flag HTTP/1.1", 200, "on - dark -");
+    static const char *const bad[] = { "TRUE", "yes", "2", "", "tru", "onn", "%74rue" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(req, sizeof req, "GET /flag?on=%s HTTP/1.1", bad[i]);
+        assert_get(req, i == 6 ? 200 : 400, i == 6 ? "on 1 dark -" : NULL);   /* %74 is 't', decoded first */
+        snprintf(req, sizeof req, "GET /flag HTTP/1.1\r\nCookie: dark=%s", bad[i]);
+        assert_get(req, 400, NULL);                        /* cookies are not percent-decoded */
+    }
+}
+
+Test(json, bool_form_and_json_fields)
+{
+    struct tc_response r;
+    cr_assert_eq(send_body("PUT /flag", "application/x-www-form-urlencoded", "on=on&n=3", &r), 200);
+    assert_body(&r, "on 1 n 3");
+    tc_response_free(&r);
+    cr_assert_eq(send_body("PUT /flag", "application/x-www-form-urlencoded", "n=3", &r), 200);
+    assert_body(&r, "on - n 3");                     /* an unchecked checkbox sends nothing */
+    tc_response_free(&r);
+    cr_assert_eq(send_body("PUT /flag", "application/x-www-form-urlencoded", "on=yes", &r), 400);
+    tc_response_free(&r);
+    cr_assert_eq(send_body("PUT /flag", "application/json", "{\"on\":false,\"n\":-2}", &r), 200);
+    assert_body(&r, "on 0 n -2");
+    tc_response_free(&r);
+    cr_assert_eq(send_body("PUT /flag", "application/json", "{\"on\":true}", &r), 200);
+    assert_body(&r, "on 1 n -1");
+    tc_response_free(&r);
+    cr_assert_eq(send_body("PUT /flag", "application/json", "{\"on\":null}", &r), 200);
+    assert_body(&r, "on - n -1");
+    tc_response_free(&r);
+    static const char *const bad[] = { "{\"on\":1}", "{\"on\":\"true\"}", "{\"on\":\"on\"}", "{\"on\":[true]}" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cr_expect_eq(send_body("PUT /flag", "application/json", bad[i], &r), 400, "'%s' got %d", bad[i], r.status);
+        tc_response_free(&r);
+    }
 }

@@ -9,6 +9,8 @@
 
 #include "tr.h"
 
+#include "tr_json.h"
+
 /*
  *   PUT /api/wifi  (json.routes:3)
  */
