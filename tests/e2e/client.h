@@ -3,6 +3,8 @@
  * a server binary on a free loopback port, talk to it over raw TCP, parse
  * its answers, stop it.
  *
+ * Built with TC_TLS=1 the same API speaks TLS 1.2 (client.c says how).
+ *
  * Everything here asserts with Criterion where a failure can only mean a
  * broken test setup (cannot fork, cannot connect); what the server says is
  * returned for the test to judge.  Prefix: tc_ (test client).
@@ -22,7 +24,8 @@ struct tc_server {
 
 /* One connection; buf holds bytes read but not yet parsed (pipelining). */
 struct tc_conn {
-    int fd;             /* -1 once closed */
+    int fd;             /* the TCP socket; -1 once closed */
+    struct tc_tls *tls; /* the TLS engine (client.c built with TC_TLS), else NULL */
     char *buf;          /* malloc'ed */
     size_t len, cap;
 };
