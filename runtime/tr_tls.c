@@ -491,6 +491,39 @@ static void note_up(struct tls_slot *t, unsigned st)
         t->up = 1;
 }
 
+long tr_tls_handshake(struct tr_conn *c)
+{
+    struct tls_slot *t = slot_of(c);
+    br_ssl_engine_context *e = &t->sc.eng;
+
+    for (;;) {
+        unsigned st = br_ssl_engine_current_state(e);
+        if (st == BR_SSL_CLOSED)
+            return TR_IO_END;       /* junk, no common suite, a closed socket */
+        if (st & BR_SSL_SENDREC) {
+            int r = records_send(c, e);
+            if (r == 0)
+                continue;
+            return r == -1 ? TR_IO_AGAIN : TR_IO_END;   /* the socket is full, or gone */
+        }
+        /* Done once the last flight is on the socket too. */
+        note_up(t, st);
+        if (t->up)
+            return 0;
+        if (!(st & BR_SSL_RECVREC))
+            return TR_IO_AGAIN;
+        size_t len;
+        unsigned char *q = br_ssl_engine_recvrec_buf(e, &len);
+        ssize_t r = read(c->fd, q, len);
+        if (r > 0)
+            br_ssl_engine_recvrec_ack(e, (size_t)r);
+        else if (r == 0 || (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK))
+            return TR_IO_END;
+        else if (errno != EINTR)
+            return TR_IO_AGAIN;
+    }
+}
+
 /*
  * read(2) through the engine: plaintext into p, as much as the socket and
  * the engine have, so that a short count means the socket had no more
