@@ -668,6 +668,37 @@ static void consume(struct tc_conn *c, size_t n)
     c->len -= n;
 }
 
+size_t tc_recv_some(struct tc_conn *c, void *buf, size_t cap, int ms)
+{
+    int64_t deadline = tc_now_ms() + ms;
+    while (c->len < cap && fill(c, deadline) > 0)
+        deadline = tc_now_ms() + 100;
+    size_t n = c->len < cap ? c->len : cap;
+    memcpy(buf, c->buf, n);
+    consume(c, n);
+    return n;
+}
+
+const char *tc_curl_opts(void)
+{
+#if TC_TLS
+    return "--cacert " TC_TLS_DIR "/ca.pem";
+#else
+    return "";
+#endif
+}
+
+const char *tc_origin(uint16_t port)
+{
+    static char o[64];
+#if TC_TLS
+    snprintf(o, sizeof o, "https://localhost:%u", (unsigned)port);
+#else
+    snprintf(o, sizeof o, "http://127.0.0.1:%u", (unsigned)port);
+#endif
+    return o;
+}
+
 int tc_read_response(struct tc_conn *c, struct tc_response *r, int timeout_ms, int head_request)
 {
     int64_t deadline = tc_now_ms() + timeout_ms;

@@ -92,6 +92,17 @@ int tc_send_split(struct tc_conn *c, const void *p, size_t n, const size_t *at, 
 int tc_read_response(struct tc_conn *c, struct tc_response *r, int timeout_ms, int head_request);
 void tc_response_free(struct tc_response *r);
 
+/* Bytes as they arrive, up to cap: those within ms, then within 100 ms of
+ * the last (what must not come, or a head to look at raw).  Bytes beyond
+ * cap stay buffered. */
+size_t tc_recv_some(struct tc_conn *c, void *buf, size_t cap, int ms);
+
+/* For curl: its options for the server's connections ("", or the test
+ * CA over TLS) and the server's origin ("http://127.0.0.1:PORT", or
+ * "https://localhost:PORT"; a static buffer). */
+const char *tc_curl_opts(void);
+const char *tc_origin(uint16_t port);
+
 /* Waits for the peer to close: TC_CLOSED, TC_DATA (bytes arrived; they
  * stay buffered) or TC_TIMEOUT. */
 int tc_wait_close(struct tc_conn *c, int timeout_ms);
