@@ -804,6 +804,15 @@ static long head_read(struct tr_conn *c)
 {
     if (c->flags & TR_CF_WAIT)
         return TR_IO_AGAIN; /* already queued; tr_conn_wake keeps FIFO order */
+#if TR_WITH_TLS
+    /* The engine holds the handshake's records: a request buffer is taken
+     * only after it, so handshakes neither wait for one nor cut a holder. */
+    if (c->buf == TR_NIL && tr_tls_handshaking(c)) {
+        long h = tr_tls_handshake(c);
+        if (h != 0)
+            return h;
+    }
+#endif
     if (c->buf == TR_NIL && (tr_srv.wait.head != TR_NIL ||
                              (slot_get(c) != 0 && !(tr_conn_cut_holder(0) && slot_get(c) == 0)))) {
         /* Others wait, or no buffer and nobody to cut for one: stop

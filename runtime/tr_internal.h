@@ -534,6 +534,9 @@ void tr_tls_shutdown(struct tr_conn *c);
 void tr_tls_close(struct tr_conn *c);
 /* 1 while c's handshake is not finished (its timer list). */
 int tr_tls_handshaking(const struct tr_conn *c);
+/* Drives c's handshake without a request buffer: 0 once it is done,
+ * TR_IO_AGAIN while it waits on the socket, TR_IO_END when it failed. */
+long tr_tls_handshake(struct tr_conn *c);
 /* Adds HSTS to an answer on a TLS connection (TR_TLS_HSTS > 0). */
 void tr_tls_res(struct tr_conn *c, tr_res *res);
 #define tr_conn_is_tls(c) ((c)->tls != TR_NIL)

@@ -458,6 +458,12 @@ static void accept_all(int k)
             evict_idle();
         tr_idx i = tr_srv.free_conn;
         if (tr_conn_open(fd) != 0) {
+#if TR_WITH_TLS
+            if (tr_srv.lkind[k] == TR_LISTEN_TLS) {
+                close(fd);      /* a plain 503 would be junk to a TLS client */
+                continue;
+            }
+#endif
             refuse(fd);
             continue;
         }

@@ -66,7 +66,7 @@ static struct {
     br_ssl_session_cache_lru cache;
     unsigned char cache_store[TR_TLS_SESSIONS * 100]; /* 100 bytes a session */
 #endif
-    unsigned char file[TR_TLS_PEM_MAX];  /* one PEM file while it is read */
+    char file[TR_TLS_PEM_MAX];           /* one PEM file while it is read */
     tr_idx free;
     struct tls_slot slot[TR_TLS_CONNECTIONS];
 } tls;
@@ -229,18 +229,6 @@ static long file_read(const char *what, const char *path)
     return len;
 }
 
-/* The PEM decoder's destination: the end of tls.der. */
-static void der_append(void *ctx, const void *p, size_t n)
-{
-    (void)ctx;
-    if (n > sizeof tls.der - tls.der_len) {
-        tls.pem_dest_full = 1;
-        return;
-    }
-    memcpy(tls.der + tls.der_len, p, n);
-    tls.der_len += n;
-}
-
 /* A decoded object: a certificate joins the chain, a private key goes to
  * the key decoder.  Other objects (parameters) are skipped. */
 static void pem_object(const char *name, size_t start)
@@ -259,46 +247,72 @@ static void pem_object(const char *name, size_t start)
     }
 }
 
-/* Decodes every PEM object of the file just read; -1 on malformed PEM. */
-static int pem_decode(const unsigned char *p, size_t len)
+/* The value of a base64 digit (RFC 4648 §4), or -1. */
+static int b64(int ch)
 {
-    br_pem_decoder_context pc;
-    char name[64] = "";
-    size_t start = 0;
-    int pass = 0;
+    if (ch >= 'A' && ch <= 'Z')
+        return ch - 'A';
+    if (ch >= 'a' && ch <= 'z')
+        return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9')
+        return ch - '0' + 52;
+    return ch == '+' ? 62 : ch == '/' ? 63 : -1;
+}
 
-    br_pem_decoder_init(&pc);
-    /* A last newline, which the decoder needs to see the end line. */
-    while (pass < 2) {
-        const unsigned char *q = pass ? (const unsigned char *)"\n" : p;
-        size_t n = pass ? 1 : len;
-        while (n > 0) {
-            size_t k = br_pem_decoder_push(&pc, q, n);
-            q += k;
-            n -= k;
-            switch (br_pem_decoder_event(&pc)) {
-            case BR_PEM_BEGIN_OBJ: {
-                /* Cut to fit on purpose: the names that matter are short. */
-                const char *nm = br_pem_decoder_name(&pc);
-                size_t nl = strnlen(nm, sizeof name - 1);
-                memcpy(name, nm, nl);
-                name[nl] = 0;
-                start = tls.der_len;
-                br_pem_decoder_setdest(&pc, der_append, NULL);
-                break;
-            }
-            case BR_PEM_END_OBJ:
-                pem_object(name, start);
-                break;
-            case BR_PEM_ERROR:
-                return -1;
-            default:
-                break;
+/*
+ * Decodes every PEM object of the file just read, p[0..len) (RFC 7468):
+ * the base64 lines between "-----BEGIN NAME-----" and "-----END" into
+ * tls.der, then pem_object; lines outside an object are skipped.  -1 on
+ * a character that is not base64 inside an object (headers such as an
+ * encrypted key's), or when tls.der is full.  Its own code rather than
+ * br_pem_decoder, which is four times its size on armhf.  The name is
+ * cut in place in p (tls.file, a scratch buffer).
+ */
+static int pem_decode(char *p, size_t len)
+{
+    char *end = p + len, *name = NULL;
+    size_t start = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+
+    while (p < end) {
+        char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if (eol - p > 11 && memcmp(p, "-----BEGIN ", 11) == 0) {
+            char *q = p + 11;
+            while (q < eol && *q != '-')
+                q++;
+            *q = '\0';
+            name = p + 11;
+            start = tls.der_len;
+            acc = 0;
+            bits = 0;
+        } else if (name && eol - p >= 8 && memcmp(p, "-----END", 8) == 0) {
+            pem_object(name, start);
+            name = NULL;
+        } else if (name) {
+            for (char *q = p; q < eol && *q != '='; q++) {
+                int v = b64((unsigned char)*q);
+                if (v < 0) {
+                    if (*q == '\r' || *q == ' ' || *q == '\t')
+                        continue;
+                    return -1;
+                }
+                acc = acc << 6 | (uint32_t)v;
+                if ((bits += 6) >= 8) {
+                    bits -= 8;
+                    if (tls.der_len == sizeof tls.der) {
+                        tls.pem_dest_full = 1;
+                        return -1;
+                    }
+                    tls.der[tls.der_len++] = (unsigned char)(acc >> bits);
+                }
             }
         }
-        pass++;
+        p = eol + 1;
     }
-    return tls.pem_dest_full ? -1 : 0;
+    return 0;
 }
 
 /* Reads one PEM file; -1 after saying why. */
@@ -475,6 +489,39 @@ static void note_up(struct tls_slot *t, unsigned st)
 {
     if (st & (BR_SSL_SENDAPP | BR_SSL_RECVAPP))
         t->up = 1;
+}
+
+long tr_tls_handshake(struct tr_conn *c)
+{
+    struct tls_slot *t = slot_of(c);
+    br_ssl_engine_context *e = &t->sc.eng;
+
+    for (;;) {
+        unsigned st = br_ssl_engine_current_state(e);
+        if (st == BR_SSL_CLOSED)
+            return TR_IO_END;       /* junk, no common suite, a closed socket */
+        if (st & BR_SSL_SENDREC) {
+            int r = records_send(c, e);
+            if (r == 0)
+                continue;
+            return r == -1 ? TR_IO_AGAIN : TR_IO_END;   /* the socket is full, or gone */
+        }
+        /* Done once the last flight is on the socket too. */
+        note_up(t, st);
+        if (t->up)
+            return 0;
+        if (!(st & BR_SSL_RECVREC))
+            return TR_IO_AGAIN;
+        size_t len;
+        unsigned char *q = br_ssl_engine_recvrec_buf(e, &len);
+        ssize_t r = read(c->fd, q, len);
+        if (r > 0)
+            br_ssl_engine_recvrec_ack(e, (size_t)r);
+        else if (r == 0 || (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK))
+            return TR_IO_END;
+        else if (errno != EINTR)
+            return TR_IO_AGAIN;
+    }
 }
 
 /*

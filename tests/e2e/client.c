@@ -4,6 +4,15 @@
  * Blocking sockets with poll() for every deadline; no threads.  A
  * connection keeps the bytes it has read beyond one response so that
  * pipelined answers that arrive in one segment are parsed one by one.
+ *
+ * Built with TC_TLS=1 (the families' _tls copies), every connection is
+ * TLS 1.2 through BearSSL's client engine, trusting the CA of the test
+ * PKI in TC_TLS_DIR (tls_pki.sh), and the server is started with that
+ * directory's --cert and --key.  The API keeps its meaning on plaintext:
+ * each tc_send is flushed as its own records, so a split or a byte sent
+ * alone is a record of its own; tc_connect returns once the handshake is
+ * done; c->fd stays the TCP socket (shutdown(2) on it is a TCP
+ * half-close under records whole).
  */
 #define _GNU_SOURCE
 #include "client.h"
@@ -25,6 +34,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#if TC_TLS
+#include <bearssl.h>
+#endif
 
 /* How long a starting server may take to accept its first connection. */
 #define START_MS 3000
@@ -125,13 +138,18 @@ static int start_once(struct tc_server *s, const char *host_bin)
             dup2(devnull, 0);
             dup2(devnull, 1);
         }
+#if TC_TLS
+#define TLS_ARGS "--cert", TC_TLS_DIR "/cert.pem", "--key", TC_TLS_DIR "/key.pem",
+#else
+#define TLS_ARGS
+#endif
         /* TR_E2E_EMULATOR (e.g. qemu-arm) runs a cross-built server. */
         if (emu && *emu)
-            execlp(emu, emu, bin, addr, (char *)NULL);
+            execlp(emu, emu, bin, TLS_ARGS addr, (char *)NULL);
         else if (wrap && *wrap)
-            execlp(wrap, wrap, bin, addr, (char *)NULL);
+            execlp(wrap, wrap, bin, TLS_ARGS addr, (char *)NULL);
         else
-            execl(bin, bin, addr, (char *)NULL);
+            execl(bin, bin, TLS_ARGS addr, (char *)NULL);
         _exit(127);
     }
     s->pid = pid;
@@ -235,6 +253,243 @@ static void open_close_all(void)
         close(open_fds[--open_count]);
 }
 
+
+/* ---- TLS (TC_TLS) ------------------------------------------------------ */
+
+#if TC_TLS
+/* One connection's client engine. */
+struct tc_tls {
+    br_ssl_client_context cc;
+    br_x509_minimal_context xc;
+    unsigned char io[BR_SSL_BUFSIZE_BIDI];  /* full duplex: a sender child
+                                               and a reading parent */
+};
+
+/* The test CA as BearSSL's trust anchor, decoded once a process. */
+static br_x509_trust_anchor anchor;
+static unsigned char anchor_dn[1024], anchor_q[BR_EC_KBUF_PUB_MAX_SIZE];
+static unsigned char anchor_der[4096];
+static size_t anchor_dn_len, anchor_der_len;
+/* The last session: later connections resume it (an abbreviated
+ * handshake, as a browser's would be). */
+static br_ssl_session_parameters session;
+static int have_session;
+
+static void dn_append(void *ctx, const void *p, size_t n)
+{
+    (void)ctx;
+    cr_assert(n <= sizeof anchor_dn - anchor_dn_len, "the CA's name is too long");
+    memcpy(anchor_dn + anchor_dn_len, p, n);
+    anchor_dn_len += n;
+}
+
+static void der_append(void *ctx, const void *p, size_t n)
+{
+    (void)ctx;
+    cr_assert(n <= sizeof anchor_der - anchor_der_len, "the CA certificate is too long");
+    memcpy(anchor_der + anchor_der_len, p, n);
+    anchor_der_len += n;
+}
+
+static void anchor_load(void)
+{
+    static char pem[8192];
+    if (anchor.dn.data)
+        return;
+    FILE *f = fopen(TC_TLS_DIR "/ca.pem", "r");
+    cr_assert_not_null(f, "no test CA at %s (the e2e_tls_pki fixture)", TC_TLS_DIR "/ca.pem");
+    size_t n = fread(pem, 1, sizeof pem, f);
+    fclose(f);
+    br_pem_decoder_context pc;
+    br_pem_decoder_init(&pc);
+    const char *p = pem;
+    int done = 0;
+    while (n > 0 && !done) {
+        size_t k = br_pem_decoder_push(&pc, p, n);
+        p += k;
+        n -= k;
+        switch (br_pem_decoder_event(&pc)) {
+        case BR_PEM_BEGIN_OBJ:
+            br_pem_decoder_setdest(&pc, der_append, NULL);
+            break;
+        case BR_PEM_END_OBJ:
+            done = 1;
+            break;
+        case BR_PEM_ERROR:
+            cr_assert_fail("the test CA is not PEM");
+        }
+    }
+    cr_assert(done, "no certificate in the test CA file");
+    br_x509_decoder_context dc;
+    br_x509_decoder_init(&dc, dn_append, NULL);
+    br_x509_decoder_push(&dc, anchor_der, anchor_der_len);
+    const br_x509_pkey *pk = br_x509_decoder_get_pkey(&dc);
+    cr_assert(pk && pk->key_type == BR_KEYTYPE_EC, "the test CA has no EC key (%d)",
+              br_x509_decoder_last_error(&dc));
+    memcpy(anchor_q, pk->key.ec.q, pk->key.ec.qlen);
+    anchor.dn.data = anchor_dn;
+    anchor.dn.len = anchor_dn_len;
+    anchor.flags = BR_X509_TA_CA;
+    anchor.pkey.key_type = BR_KEYTYPE_EC;
+    anchor.pkey.key.ec.curve = pk->key.ec.curve;
+    anchor.pkey.key.ec.q = anchor_q;
+    anchor.pkey.key.ec.qlen = pk->key.ec.qlen;
+}
+
+/* Writes the engine's pending records, blocking: 0, or -1 when the peer
+ * is gone. */
+static int tls_records_send(struct tc_conn *c)
+{
+    br_ssl_engine_context *e = &c->tls->cc.eng;
+    while (br_ssl_engine_current_state(e) & BR_SSL_SENDREC) {
+        size_t len;
+        unsigned char *p = br_ssl_engine_sendrec_buf(e, &len);
+        ssize_t w = send(c->fd, p, len, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        br_ssl_engine_sendrec_ack(e, (size_t)w);
+    }
+    return 0;
+}
+
+/* Moves incoming bytes into the engine before the deadline: 1, 0 at EOF
+ * or reset, TC_TIMEOUT. */
+static long tls_records_recv(struct tc_conn *c, int64_t deadline)
+{
+    br_ssl_engine_context *e = &c->tls->cc.eng;
+    for (;;) {
+        int64_t left = deadline - tc_now_ms();
+        if (left <= 0)
+            return TC_TIMEOUT;
+        struct pollfd pfd = { c->fd, POLLIN, 0 };
+        int r = poll(&pfd, 1, (int)left);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            return TC_TIMEOUT;
+        size_t len;
+        unsigned char *q = br_ssl_engine_recvrec_buf(e, &len);
+        ssize_t n = recv(c->fd, q, len, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return 0;
+        br_ssl_engine_recvrec_ack(e, (size_t)n);
+        return 1;
+    }
+}
+
+/* The handshake, within the deadline: 0, or -1 (closed, refused, bad
+ * certificate: the engine's error is in errno). */
+static int tls_handshake(struct tc_conn *c, int64_t deadline)
+{
+    br_ssl_engine_context *e = &c->tls->cc.eng;
+    for (;;) {
+        unsigned st = br_ssl_engine_current_state(e);
+        if (st == BR_SSL_CLOSED) {
+            errno = ECONNREFUSED;
+            return -1;
+        }
+        if (st & BR_SSL_SENDAPP)
+            break;
+        if (st & BR_SSL_SENDREC) {
+            if (tls_records_send(c) != 0)
+                return -1;
+            continue;
+        }
+        if (tls_records_recv(c, deadline) != 1) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
+    }
+    br_ssl_engine_get_session_parameters(e, &session);
+    have_session = 1;
+    return 0;
+}
+
+/* A new engine on c->fd and its handshake: 0, or -1. */
+static int tls_open(struct tc_conn *c)
+{
+    anchor_load();
+    c->tls = malloc(sizeof *c->tls);
+    cr_assert_not_null(c->tls);
+    struct tc_tls *t = c->tls;
+    br_ssl_client_init_full(&t->cc, &t->xc, &anchor, 1);
+    br_ssl_engine_set_buffer(&t->cc.eng, t->io, sizeof t->io, 1);
+    if (have_session)
+        br_ssl_engine_set_session_parameters(&t->cc.eng, &session);
+    cr_assert(br_ssl_client_reset(&t->cc, "localhost", have_session), "br_ssl_client_reset: %d",
+              br_ssl_engine_last_error(&t->cc.eng));
+    return tls_handshake(c, tc_now_ms() + TC_TIMEOUT_MS * wrapper_slack());
+}
+
+/* tc_send over TLS: the bytes, then a flush, so that they leave as
+ * records of their own; 0, or -1 when the peer is gone. */
+static int tls_send(struct tc_conn *c, const unsigned char *p, size_t n)
+{
+    br_ssl_engine_context *e = &c->tls->cc.eng;
+    int flushed = 0;
+    for (;;) {
+        unsigned st = br_ssl_engine_current_state(e);
+        if (st == BR_SSL_CLOSED)
+            return -1;
+        if (st & BR_SSL_SENDREC) {
+            if (tls_records_send(c) != 0)
+                return -1;
+            continue;
+        }
+        if (n == 0) {
+            if (flushed)
+                return 0;
+            br_ssl_engine_flush(e, 0);
+            flushed = 1;
+            continue;
+        }
+        if (!(st & BR_SSL_SENDAPP))
+            return -1;      /* no renegotiation: cannot happen after the handshake */
+        size_t len;
+        unsigned char *q = br_ssl_engine_sendapp_buf(e, &len);
+        size_t k = n < len ? n : len;
+        memcpy(q, p, k);
+        br_ssl_engine_sendapp_ack(e, k);
+        p += k;
+        n -= k;
+    }
+}
+
+/* fill() over TLS: plaintext into c->buf (which has room for 4 KiB). */
+static long tls_fill(struct tc_conn *c, int64_t deadline)
+{
+    br_ssl_engine_context *e = &c->tls->cc.eng;
+    for (;;) {
+        unsigned st = br_ssl_engine_current_state(e);
+        if (st == BR_SSL_CLOSED)
+            return 0;       /* close_notify, or an error: the peer is gone */
+        if (st & BR_SSL_RECVAPP) {
+            size_t len;
+            unsigned char *q = br_ssl_engine_recvapp_buf(e, &len);
+            if (len > c->cap - c->len)
+                len = c->cap - c->len;
+            memcpy(c->buf + c->len, q, len);
+            br_ssl_engine_recvapp_ack(e, len);
+            c->len += len;
+            return (long)len;
+        }
+        if (st & BR_SSL_SENDREC) {
+            /* the engine's answer to an alert (its own close_notify) */
+            if (tls_records_send(c) != 0)
+                return 0;
+            continue;
+        }
+        long r = tls_records_recv(c, deadline);
+        if (r != 1)
+            return r;
+    }
+}
+#endif /* TC_TLS */
+
 int tc_try_connect(struct tc_conn *c, uint16_t port)
 {
     memset(c, 0, sizeof *c);
@@ -245,6 +500,14 @@ int tc_try_connect(struct tc_conn *c, uint16_t port)
     c->cap = 4096;
     c->buf = malloc(c->cap);
     cr_assert(c->buf != NULL);
+#if TC_TLS
+    if (tls_open(c) != 0) {
+        int e = errno;
+        tc_close(c);
+        errno = e;
+        return -1;
+    }
+#endif
     return 0;
 }
 
@@ -254,8 +517,12 @@ void tc_connect(struct tc_conn *c, uint16_t port)
               (unsigned)port, strerror(errno));
 }
 
+/* Over TLS without a close_notify, as a plain close sends no more than
+ * a FIN (and a sender child may have moved the engine's sequence on). */
 void tc_close(struct tc_conn *c)
 {
+    free(c->tls);
+    c->tls = NULL;
     if (c->fd >= 0) {
         open_del(c->fd);
         close(c->fd);
@@ -268,6 +535,9 @@ void tc_close(struct tc_conn *c)
 
 int tc_send(struct tc_conn *c, const void *p, size_t n)
 {
+#if TC_TLS
+    return tls_send(c, p, n);
+#endif
     const char *b = p;
     while (n > 0) {
         ssize_t w = send(c->fd, b, n, MSG_NOSIGNAL);
@@ -308,6 +578,14 @@ int tc_send_split(struct tc_conn *c, const void *p, size_t n, const size_t *at, 
  * TC_TIMEOUT. */
 static long fill(struct tc_conn *c, int64_t deadline)
 {
+    if (c->cap - c->len < 4096) {
+        c->cap *= 2;
+        c->buf = realloc(c->buf, c->cap);
+        cr_assert(c->buf != NULL);
+    }
+#if TC_TLS
+    return tls_fill(c, deadline);
+#endif
     for (;;) {
         int64_t left = deadline - tc_now_ms();
         if (left <= 0)
@@ -318,11 +596,6 @@ static long fill(struct tc_conn *c, int64_t deadline)
             continue;
         if (r == 0)
             return TC_TIMEOUT;
-        if (c->cap - c->len < 4096) {
-            c->cap *= 2;
-            c->buf = realloc(c->buf, c->cap);
-            cr_assert(c->buf != NULL);
-        }
         ssize_t n = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
         if (n < 0 && errno == EINTR)
             continue;
@@ -393,6 +666,37 @@ static void consume(struct tc_conn *c, size_t n)
 {
     memmove(c->buf, c->buf + n, c->len - n);
     c->len -= n;
+}
+
+size_t tc_recv_some(struct tc_conn *c, void *buf, size_t cap, int ms)
+{
+    int64_t deadline = tc_now_ms() + ms;
+    while (c->len < cap && fill(c, deadline) > 0)
+        deadline = tc_now_ms() + 100;
+    size_t n = c->len < cap ? c->len : cap;
+    memcpy(buf, c->buf, n);
+    consume(c, n);
+    return n;
+}
+
+const char *tc_curl_opts(void)
+{
+#if TC_TLS
+    return "--cacert " TC_TLS_DIR "/ca.pem";
+#else
+    return "";
+#endif
+}
+
+const char *tc_origin(uint16_t port)
+{
+    static char o[64];
+#if TC_TLS
+    snprintf(o, sizeof o, "https://localhost:%u", (unsigned)port);
+#else
+    snprintf(o, sizeof o, "http://127.0.0.1:%u", (unsigned)port);
+#endif
+    return o;
 }
 
 int tc_read_response(struct tc_conn *c, struct tc_response *r, int timeout_ms, int head_request)

@@ -3,6 +3,8 @@
  * a server binary on a free loopback port, talk to it over raw TCP, parse
  * its answers, stop it.
  *
+ * Built with TC_TLS=1 the same API speaks TLS 1.2 (client.c says how).
+ *
  * Everything here asserts with Criterion where a failure can only mean a
  * broken test setup (cannot fork, cannot connect); what the server says is
  * returned for the test to judge.  Prefix: tc_ (test client).
@@ -22,7 +24,8 @@ struct tc_server {
 
 /* One connection; buf holds bytes read but not yet parsed (pipelining). */
 struct tc_conn {
-    int fd;             /* -1 once closed */
+    int fd;             /* the TCP socket; -1 once closed */
+    struct tc_tls *tls; /* the TLS engine (client.c built with TC_TLS), else NULL */
     char *buf;          /* malloc'ed */
     size_t len, cap;
 };
@@ -88,6 +91,17 @@ int tc_send_split(struct tc_conn *c, const void *p, size_t n, const size_t *at, 
  * it has no body whatever its Content-Length says (RFC 9110 §9.3.2). */
 int tc_read_response(struct tc_conn *c, struct tc_response *r, int timeout_ms, int head_request);
 void tc_response_free(struct tc_response *r);
+
+/* Bytes as they arrive, up to cap: those within ms, then within 100 ms of
+ * the last (what must not come, or a head to look at raw).  Bytes beyond
+ * cap stay buffered. */
+size_t tc_recv_some(struct tc_conn *c, void *buf, size_t cap, int ms);
+
+/* For curl: its options for the server's connections ("", or the test
+ * CA over TLS) and the server's origin ("http://127.0.0.1:PORT", or
+ * "https://localhost:PORT"; a static buffer). */
+const char *tc_curl_opts(void);
+const char *tc_origin(uint16_t port);
 
 /* Waits for the peer to close: TC_CLOSED, TC_DATA (bytes arrived; they
  * stay buffered) or TC_TIMEOUT. */

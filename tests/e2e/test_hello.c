@@ -1,5 +1,6 @@
 /*
  * test_hello.c - examples/hello checks itself with a real client: curl.
+ * (e2e_hello_tls: the same over TLS, hello's spec with a TLS listener.)
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -28,7 +29,7 @@ TestSuite(hello, .init = start, .fini = stop, .timeout = 20);
 static char *curl(const char *args, int *status)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "curl -sv --max-time 5 %s 2>&1", args);
+    snprintf(cmd, sizeof cmd, "curl %s -sv --max-time 5 %s 2>&1", tc_curl_opts(), args);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p, "cannot run curl");
     static char out[16384];
@@ -41,7 +42,7 @@ static char *curl(const char *args, int *status)
 Test(hello, curl_gets_http_1_1_200_and_hello_world_from_examples_hello)
 {
     char args[128];
-    snprintf(args, sizeof args, "http://127.0.0.1:%u/", (unsigned)srv.port);
+    snprintf(args, sizeof args, "%s/", tc_origin(srv.port));
     int st;
     char *out = curl(args, &st);
     cr_assert_eq(st, 0, "curl failed:\n%s", out);
@@ -56,8 +57,7 @@ Test(hello, curl_gets_http_1_1_200_and_hello_world_from_examples_hello)
 Test(hello, curl_reuses_one_connection_for_two_urls)
 {
     char args[192];
-    snprintf(args, sizeof args, "http://127.0.0.1:%u/ http://127.0.0.1:%u/", (unsigned)srv.port,
-             (unsigned)srv.port);
+    snprintf(args, sizeof args, "%s/ %s/", tc_origin(srv.port), tc_origin(srv.port));
     int st;
     char *out = curl(args, &st);
     cr_assert_eq(st, 0, "curl failed:\n%s", out);
@@ -72,13 +72,12 @@ Test(hello, curl_head_and_a_missing_path_get_200_and_404)
 {
     char args[128];
     int st;
-    snprintf(args, sizeof args, "-I http://127.0.0.1:%u/", (unsigned)srv.port);
+    snprintf(args, sizeof args, "-I %s/", tc_origin(srv.port));
     char *out = curl(args, &st);
     cr_assert_eq(st, 0, "%s", out);
     cr_assert_not_null(strstr(out, "< HTTP/1.1 200 OK"), "%s", out);
     cr_assert_null(strstr(out, "Hello, world!"), "HEAD answered with a body:\n%s", out);
-    snprintf(args, sizeof args, "-o /dev/null -w '%%{http_code}' http://127.0.0.1:%u/nope",
-             (unsigned)srv.port);
+    snprintf(args, sizeof args, "-o /dev/null -w '%%{http_code}' %s/nope", tc_origin(srv.port));
     out = curl(args, &st);
     cr_assert_eq(st, 0, "%s", out);
     cr_assert_not_null(strstr(out, "404"), "%s", out);

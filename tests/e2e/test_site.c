@@ -394,13 +394,14 @@ Test(site, pipelined_requests_for_files_are_answered_in_order)
 
 Test(site, curl_gets_the_page_compressed_and_revalidates_it)
 {
-    char cmd[512];
+    char cmd[1024];
+    const char *o = tc_curl_opts(), *url = tc_origin(srv.port);
     snprintf(cmd, sizeof cmd,
-             "curl -s --compressed -o /dev/null -w '%%{http_code} %%{size_download}' "
-             "http://127.0.0.1:%u/ && echo && "
-             "curl -s -o /dev/null -w '%%{http_code}' -H \"If-None-Match: $(curl -s -D - -o /dev/null "
-             "http://127.0.0.1:%u/ | tr -d '\\r' | sed -n 's/^ETag: //p')\" http://127.0.0.1:%u/",
-             (unsigned)srv.port, (unsigned)srv.port, (unsigned)srv.port);
+             "curl %s -s --compressed -o /dev/null -w '%%{http_code} %%{size_download}' "
+             "%s/ && echo && "
+             "curl %s -s -o /dev/null -w '%%{http_code}' -H \"If-None-Match: $(curl %s -s -D - -o /dev/null "
+             "%s/ | tr -d '\\r' | sed -n 's/^ETag: //p')\" %s/",
+             o, url, o, o, url, url);
     FILE *p = popen(cmd, "r");
     char out[256] = "";
     size_t n = fread(out, 1, sizeof out - 1, p);

@@ -14,7 +14,6 @@
  * - a client that aborts gets end(aborted), once.
  */
 #include <criterion/criterion.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,21 +228,6 @@ Test(stream, a_64_MiB_multipart_file_part_arrives_whole_and_rss_stays_flat)
     check_rss(before);
 }
 
-/* Bytes that arrive within ms, as they are (for a 100 that must not come). */
-static size_t recv_some(struct tc_conn *c, char *buf, size_t cap, int ms)
-{
-    struct pollfd p = { c->fd, POLLIN, 0 };
-    size_t n = 0;
-    while (n < cap && poll(&p, 1, ms) == 1) {
-        ssize_t r = recv(c->fd, buf + n, cap - n, 0);
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-        ms = 100;
-    }
-    return n;
-}
-
 Test(stream, a_refusal_at_begin_with_expect_100_continue_gets_its_status_and_no_100)
 {
     struct tc_conn c;
@@ -251,7 +235,7 @@ Test(stream, a_refusal_at_begin_with_expect_100_continue_gets_its_status_and_no_
     tc_connect(&c, srv.port);
     cr_assert_eq(tc_send_str(&c, "POST /refuse HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n"
                                  "Expect: 100-continue\r\n\r\n"), 0);
-    size_t n = recv_some(&c, buf, sizeof buf - 1, 2000);
+    size_t n = tc_recv_some(&c, buf, sizeof buf - 1, 2000);
     buf[n] = 0;
     cr_assert(strncmp(buf, "HTTP/1.1 403 ", 13) == 0, "first answer: %s", buf);
     cr_assert(strstr(buf, "X-Why: refused\r\n") != NULL, "the refusal's field: %s", buf);
@@ -272,7 +256,7 @@ Test(stream, an_accepted_upload_with_expect_gets_100_continue_then_its_answer)
     tc_connect(&c, srv.port);
     cr_assert_eq(tc_send_str(&c, "POST /raw HTTP/1.1\r\nHost: t\r\nContent-Length: 3000\r\n"
                                  "Expect: 100-continue\r\n\r\n"), 0);
-    size_t n = recv_some(&c, buf, 25, 2000);
+    size_t n = tc_recv_some(&c, buf, 25, 2000);
     buf[n] = 0;
     cr_assert_str_eq(buf, "HTTP/1.1 100 Continue\r\n\r\n");
     cr_assert_eq(tc_send(&c, body, sizeof body), 0);

@@ -40,6 +40,11 @@ check() { # description, command...: ok when the command succeeds
     done
     cat ec.pem ca.pem >ec-chain.pem
     head -c 3000 /dev/urandom | base64 >junk.pem
+    # CRLF line ends and text around the objects (RFC 7468 §2, §5.2)
+    { echo "subject=/CN=localhost"; sed 's/$/\r/' ec-chain.pem; } >ec-crlf.pem
+    sed 's/$/\r/' ec.key >ec-crlf.key
+    # a header line inside an object (an encrypted key's)
+    sed '1a Proc-Type: 4,ENCRYPTED' ec.key >ec-header.key
 } >pki.log 2>&1 || { echo "FAIL: openssl could not make the test PKI"; cat pki.log; exit 1; }
 
 v6=1
@@ -170,6 +175,11 @@ out=$(sc -tls1_2 -cipher ECDHE-RSA-CHACHA20-POLY1305 </dev/null)
 check "suite ECDHE-RSA-CHACHA20-POLY1305" grep -q "Cipher is ECDHE-RSA-CHACHA20-POLY1305" <<<"$out"
 stop
 
+# ---- CRLF PEM files, text around their objects --------------------------------------
+start "$srv" ec-crlf.pem ec-crlf.key
+check "a chain and key with CRLF line ends and text before them" test "$(c https://localhost:$p2/)" = "Hello, world!"
+stop
+
 # ---- one suite ------------------------------------------------------------------------
 start "$srv1" ec.pem ec.key
 check "the one-suite server serves curl" test "$(c https://localhost:$p2/)" = "Hello, world!"
@@ -199,6 +209,7 @@ bad() { # description, expected status, expected message, server arguments...
 bad "a missing certificate file" 1 "certificate file nothere.pem: no such file" "$srv" --cert nothere.pem --key ec.key
 bad "a missing key file" 1 "key file nothere.key: no such file" "$srv" --cert ec.pem --key nothere.key
 bad "a certificate file that is not PEM" 1 "certificate file junk.pem: no certificate in it\|certificate file junk.pem: not PEM" "$srv" --cert junk.pem --key ec.key
+bad "a key with a header line (encrypted)" 1 "key file ec-header.key: not PEM" "$srv" --cert ec.pem --key ec-header.key
 bad "a certificate for a key" 1 "key file ec.pem: holds a certificate, not a key" "$srv" --cert ec.pem --key ec.pem
 bad "a key file without a key" 1 "key file junk.pem: no RSA or EC private key" "$srv" --cert ec.pem --key junk.pem
 bad "an EC key that is not the certificate's" 1 "key file ec-other.key: not the key of the certificate" "$srv" --cert ec.pem --key ec-other.key
