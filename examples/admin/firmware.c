@@ -11,16 +11,24 @@
  * only once the whole body is in, so a cut upload never leaves half an
  * image where a flasher would look.  One upload at a time (409 else).
  *
- * write(2) blocks the loop while the kernel takes the bytes: fine for
- * tmpfs or a page cache; a device whose flash writes are slow would hand
- * them to a worker thread and pause the upload until it has caught up
- * (tr_upload_pause, then tr_upload_resume from the loop).
+ * The offload pattern (tr.h, "the loop is shared"): a flash write can take
+ * long, and the loop serves every client, so the writes are a worker
+ * thread's.  Each data piece is copied into the worker's one buffer and
+ * the upload pauses (TR_UPLOAD_PAUSE: nothing more is read, the client
+ * waits on the TCP window) until the worker has written it; the worker's
+ * eventfd wakes the loop, whose callback resumes the upload.  An upload cut
+ * while the worker holds its piece is cleaned up when the piece comes back.
+ * ADMIN_FLASH_DELAY_MS (for tests) makes the worker sleep so long per
+ * piece, as a slow flash would.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,15 +36,87 @@
 #include "sha256.h"
 
 #define FIRMWARE_MAX (64u << 20)
+#define PIECE_MAX (16u << 10)  /* a data piece is at most a request buffer (8.5 KiB) */
+#define SYNC_EVERY (256u << 10) /* fdatasync so often, as flash needs; the rest at end */
 
 static struct {
-    int fd;                  /* the .part file; -1: no upload */
+    int fd;                  /* the .part file; -1: no upload, no piece out */
     int taking;              /* the bytes being given are the file's */
     int found;               /* multipart: the firmware part was seen */
-    uint64_t bytes;
+    int failed;              /* the worker could not write a piece */
+    uint64_t bytes, unsynced;
     struct sha256 hash;
     char path[512], part[520];
-} fw = { .fd = -1 };
+    tr_upload *up;           /* the upload paused on the piece; NULL once cut */
+    int out;                 /* the worker holds the piece */
+    int efd;                 /* the worker's eventfd: 1 written, 2 failed */
+    unsigned delay_ms;       /* ADMIN_FLASH_DELAY_MS */
+    sem_t job;               /* posted: the piece is the worker's */
+    size_t len;              /* the piece's bytes */
+    int sync;                /* ... and fdatasync after them */
+    char piece[PIECE_MAX];
+} fw = { .fd = -1, .efd = -1 };
+
+/* The worker thread: writes each piece it is given, then says how it went. */
+static void *flash_worker(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        if (sem_wait(&fw.job) != 0)
+            continue;        /* EINTR */
+        uint64_t r = 1;
+        for (size_t at = 0; at < fw.len && r == 1;) {
+            ssize_t n = write(fw.fd, fw.piece + at, fw.len - at);
+            if (n > 0)
+                at += (size_t)n;
+            else if (n == 0 || errno != EINTR)
+                r = 2;       /* the disk is full, or failed */
+        }
+        if (r == 1 && fw.sync && fdatasync(fw.fd) != 0)
+            r = 2;
+        if (fw.delay_ms)
+            usleep(fw.delay_ms * 1000u);
+        while (write(fw.efd, &r, sizeof r) < 0 && errno == EINTR)
+            ;
+    }
+    return NULL;
+}
+
+/* The piece is back (on the loop's thread): resume, or finish a cut upload. */
+static void flash_done(int efd, unsigned events, void *arg)
+{
+    uint64_t r;
+    (void)events;
+    (void)arg;
+    if (read(efd, &r, sizeof r) != sizeof r)
+        return;
+    fw.out = 0;
+    fw.failed |= r != 1;
+    if (fw.up) {
+        tr_upload_resume(fw.up);
+        return;
+    }
+    close(fw.fd);            /* cut while the worker wrote: end left this */
+    unlink(fw.part);
+    fw.fd = -1;
+}
+
+/* Starts the worker once.  Started from the loop, it inherits the loop's
+ * blocked signals, so SIGTERM still reaches the server's signalfd. */
+static int flash_start(void)
+{
+    pthread_t t;
+    const char *delay = getenv("ADMIN_FLASH_DELAY_MS");
+    int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    fw.delay_ms = delay ? (unsigned)atoi(delay) : 0;
+    if (efd < 0 || sem_init(&fw.job, 0, 0) != 0 || tr_loop_fd(efd, TR_READABLE, flash_done, NULL) != 0)
+        return -1;
+    fw.efd = efd;
+    if (pthread_create(&t, NULL, flash_worker, NULL) != 0)
+        return -1;
+    pthread_detach(t);
+    return 0;
+}
 
 static void json_error(tr_res *res, int status, const char *why)
 {
@@ -55,6 +135,8 @@ int admin_firmware_begin(tr_res *res, tr_upload *up, uint64_t auth)
         tr_res_header(res, "Retry-After", "10", 2);
         return 409;          /* another upload is in progress */
     }
+    if (fw.efd < 0 && flash_start() != 0)
+        return 500;
     if (!dir || !*dir)
         dir = "/tmp/admin";
     mkdir(dir, 0755);
@@ -63,8 +145,8 @@ int admin_firmware_begin(tr_res *res, tr_upload *up, uint64_t auth)
     fw.fd = open(fw.part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fw.fd < 0)
         return 500;
-    fw.bytes = 0;
-    fw.found = 0;
+    fw.bytes = fw.unsynced = 0;
+    fw.found = fw.failed = 0;
     fw.taking = !up->multipart; /* raw: every byte is the file */
     sha256_init(&fw.hash);
     return 0;
@@ -81,36 +163,45 @@ int admin_firmware_part(tr_upload *up, const tr_part *part)
 
 int admin_firmware_data(tr_upload *up, const char *data, size_t len)
 {
-    (void)up;
-    if (!fw.taking)
+    if (!fw.taking || len == 0)
         return 0;
+    if (fw.failed)
+        return 507;          /* the last piece could not be written */
     if (fw.bytes + len > FIRMWARE_MAX)
         return 413;
+    if (len > sizeof fw.piece)
+        return 500;          /* a request buffer larger than PIECE_MAX */
     sha256_update(&fw.hash, data, len);
     fw.bytes += len;
-    while (len > 0) {
-        ssize_t n = write(fw.fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return 507;      /* the disk is full, or failed */
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    fw.unsynced += len;
+    fw.sync = fw.unsynced >= SYNC_EVERY;
+    if (fw.sync)
+        fw.unsynced = 0;
+    memcpy(fw.piece, data, len);
+    fw.len = len;
+    fw.up = up;
+    fw.out = 1;
+    sem_post(&fw.job);       /* the worker's now: wait for flash_done */
+    return TR_UPLOAD_PAUSE;
 }
 
 void admin_firmware_end(tr_res *res, tr_upload *up, int how)
 {
     unsigned char digest[32];
     char hex[65], line[128];
-    int ok = how == TR_UPLOAD_DONE && (!up->multipart || fw.found);
+    int missing = up->multipart && !fw.found;
+    int ok = how == TR_UPLOAD_DONE && !missing && !fw.failed;
+    fw.up = NULL;
+    if (fw.out)
+        return;              /* cut while the worker writes: flash_done cleans up */
+    /* The last bytes since a sync: a short wait, before the rename. */
+    ok = ok && fsync(fw.fd) == 0;
     close(fw.fd);
     fw.fd = -1;
     if (!ok || rename(fw.part, fw.path) != 0) {
         unlink(fw.part);
         if (res)
-            json_error(res, ok ? 500 : 400, ok ? "cannot store the image" : "no part named firmware");
+            json_error(res, missing ? 400 : 500, missing ? "no part named firmware" : "cannot store the image");
         return;
     }
     sha256_final(&fw.hash, digest);
