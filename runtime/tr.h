@@ -254,9 +254,11 @@ tr_later tr_res_file(tr_res *res, int fd, uint64_t offset, uint64_t length, tr_s
  * satisfiable byte range ("bytes=0-99", "bytes=100-", "bytes=-100") is a
  * 206 with Content-Range, an unsatisfiable one a 416 with Content-Range
  * "bytes *" "/SIZE" (one string) and no body (fd closed); several ranges,
- * another unit or bad syntax, any If-Range (the runtime knows no validator
- * of the file that could match) and a HEAD get the whole file, 200.
- * Accept-Ranges: bytes always.
+ * another unit or bad syntax and a HEAD get the whole file, 200.
+ * Accept-Ranges: bytes always, and an ETag made of the file's modification
+ * time (with nanoseconds) and size: If-Range keeps the Range only when it
+ * is that tag, exactly (§13.1.5's strong comparison); another tag, a weak
+ * one or a date (no Last-Modified is sent) gets the whole file.
  */
 tr_later tr_res_file_range(tr_res *res, int fd, uint64_t size, tr_str range, tr_str if_range,
                            tr_stream_done_fn *done, void *arg);
