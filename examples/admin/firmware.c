@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,24 +48,29 @@ static struct {
     char path[512], part[520];
     tr_upload *up;           /* the upload paused on the piece; NULL once cut */
     int out;                 /* the worker holds the piece */
-    int efd;                 /* the worker's eventfd: 1 written, 2 failed */
+    int worker;              /* 1 running, -1 failed to start, 0 not yet */
+    int efd;                 /* the worker's answers, an eventfd: 1 written, 2 failed */
+    int job;                 /* the loop's, a blocking eventfd: the piece is the worker's */
     unsigned delay_ms;       /* ADMIN_FLASH_DELAY_MS */
-    sem_t job;               /* posted: the piece is the worker's */
     size_t len;              /* the piece's bytes */
     int sync;                /* ... and fdatasync after them */
-    char piece[PIECE_MAX];
-} fw = { .fd = -1, .efd = -1 };
+} fw = { .fd = -1 };
+/* The worker's one buffer: the piece it writes (in .bss, not fw's .data). */
+static char piece[PIECE_MAX];
 
-/* The worker thread: writes each piece it is given, then says how it went. */
+/* The worker thread: writes each piece it is given, then says how it went.
+ * The two eventfds order the hand-overs: the piece and fw's job fields are
+ * the worker's from its read of job to its write of efd, else the loop's. */
 static void *flash_worker(void *arg)
 {
+    uint64_t r;
     (void)arg;
     for (;;) {
-        if (sem_wait(&fw.job) != 0)
+        if (read(fw.job, &r, sizeof r) != sizeof r)
             continue;        /* EINTR */
-        uint64_t r = 1;
+        r = 1;
         for (size_t at = 0; at < fw.len && r == 1;) {
-            ssize_t n = write(fw.fd, fw.piece + at, fw.len - at);
+            ssize_t n = write(fw.fd, piece + at, fw.len - at);
             if (n > 0)
                 at += (size_t)n;
             else if (n == 0 || errno != EINTR)
@@ -101,21 +105,20 @@ static void flash_done(int efd, unsigned events, void *arg)
     fw.fd = -1;
 }
 
-/* Starts the worker once.  Started from the loop, it inherits the loop's
- * blocked signals, so SIGTERM still reaches the server's signalfd. */
+/* Starts the worker (at the first upload; it runs as long as the
+ * process): 1, or -1 (uploads then answer 500).  Started from the loop, it
+ * inherits the loop's blocked signals, so SIGTERM still reaches the
+ * server's signalfd. */
 static int flash_start(void)
 {
     pthread_t t;
     const char *delay = getenv("ADMIN_FLASH_DELAY_MS");
-    int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     fw.delay_ms = delay ? (unsigned)atoi(delay) : 0;
-    if (efd < 0 || sem_init(&fw.job, 0, 0) != 0 || tr_loop_fd(efd, TR_READABLE, flash_done, NULL) != 0)
+    fw.job = eventfd(0, EFD_CLOEXEC);
+    fw.efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (fw.job < 0 || fw.efd < 0 || tr_loop_fd(fw.efd, TR_READABLE, flash_done, NULL) != 0)
         return -1;
-    fw.efd = efd;
-    if (pthread_create(&t, NULL, flash_worker, NULL) != 0)
-        return -1;
-    pthread_detach(t);
-    return 0;
+    return pthread_create(&t, NULL, flash_worker, NULL) == 0 ? 1 : -1;
 }
 
 static void json_error(tr_res *res, int status, const char *why)
@@ -135,7 +138,9 @@ int admin_firmware_begin(tr_res *res, tr_upload *up, uint64_t auth)
         tr_res_header(res, "Retry-After", "10", 2);
         return 409;          /* another upload is in progress */
     }
-    if (fw.efd < 0 && flash_start() != 0)
+    if (fw.worker == 0)
+        fw.worker = flash_start();
+    if (fw.worker < 0)
         return 500;
     if (!dir || !*dir)
         dir = "/tmp/admin";
@@ -169,7 +174,7 @@ int admin_firmware_data(tr_upload *up, const char *data, size_t len)
         return 507;          /* the last piece could not be written */
     if (fw.bytes + len > FIRMWARE_MAX)
         return 413;
-    if (len > sizeof fw.piece)
+    if (len > sizeof piece)
         return 500;          /* a request buffer larger than PIECE_MAX */
     sha256_update(&fw.hash, data, len);
     fw.bytes += len;
@@ -177,12 +182,14 @@ int admin_firmware_data(tr_upload *up, const char *data, size_t len)
     fw.sync = fw.unsynced >= SYNC_EVERY;
     if (fw.sync)
         fw.unsynced = 0;
-    memcpy(fw.piece, data, len);
+    memcpy(piece, data, len);
     fw.len = len;
     fw.up = up;
+    uint64_t one = 1;
+    if (write(fw.job, &one, sizeof one) != sizeof one)
+        return 500;
     fw.out = 1;
-    sem_post(&fw.job);       /* the worker's now: wait for flash_done */
-    return TR_UPLOAD_PAUSE;
+    return TR_UPLOAD_PAUSE;  /* the worker's now: flash_done resumes */
 }
 
 void admin_firmware_end(tr_res *res, tr_upload *up, int how)
