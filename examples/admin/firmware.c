@@ -43,7 +43,7 @@ static struct {
     int taking;              /* the bytes being given are the file's */
     int found;               /* multipart: the firmware part was seen */
     int failed;              /* the worker could not write a piece */
-    uint64_t bytes, unsynced;
+    uint64_t bytes;
     struct sha256 hash;
     char path[512], part[520];
     tr_upload *up;           /* the upload paused on the piece; NULL once cut */
@@ -68,16 +68,9 @@ static void *flash_worker(void *arg)
     for (;;) {
         if (read(fw.job, &r, sizeof r) != sizeof r)
             continue;        /* EINTR */
-        r = 1;
-        for (size_t at = 0; at < fw.len && r == 1;) {
-            ssize_t n = write(fw.fd, piece + at, fw.len - at);
-            if (n > 0)
-                at += (size_t)n;
-            else if (n == 0 || errno != EINTR)
-                r = 2;       /* the disk is full, or failed */
-        }
-        if (r == 1 && fw.sync && fdatasync(fw.fd) != 0)
-            r = 2;
+        /* A file takes the whole piece or fails (the disk is full); no
+         * signal interrupts this thread (it has them blocked). */
+        r = write(fw.fd, piece, fw.len) == (ssize_t)fw.len && !(fw.sync && fdatasync(fw.fd) != 0) ? 1 : 2;
         if (fw.delay_ms)
             usleep(fw.delay_ms * 1000u);
         while (write(fw.efd, &r, sizeof r) < 0 && errno == EINTR)
@@ -150,7 +143,7 @@ int admin_firmware_begin(tr_res *res, tr_upload *up, uint64_t auth)
     fw.fd = open(fw.part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fw.fd < 0)
         return 500;
-    fw.bytes = fw.unsynced = 0;
+    fw.bytes = 0;
     fw.found = fw.failed = 0;
     fw.taking = !up->multipart; /* raw: every byte is the file */
     sha256_init(&fw.hash);
@@ -177,11 +170,8 @@ int admin_firmware_data(tr_upload *up, const char *data, size_t len)
     if (len > sizeof piece)
         return 500;          /* a request buffer larger than PIECE_MAX */
     sha256_update(&fw.hash, data, len);
+    fw.sync = (fw.bytes + len) / SYNC_EVERY != fw.bytes / SYNC_EVERY; /* a boundary crossed */
     fw.bytes += len;
-    fw.unsynced += len;
-    fw.sync = fw.unsynced >= SYNC_EVERY;
-    if (fw.sync)
-        fw.unsynced = 0;
     memcpy(piece, data, len);
     fw.len = len;
     fw.up = up;

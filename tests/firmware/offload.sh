@@ -5,7 +5,8 @@
 # still answers at once while an upload is in progress, the upload still
 # lands byte-identical with the right SHA-256, and an upload cut while the
 # worker holds a piece leaves no .part file and the last image in place,
-# and the next upload is taken.
+# a write that fails gets 507 and keeps the last image, and the next
+# upload is taken.
 set -u
 bin=$1
 work=$2
@@ -87,6 +88,19 @@ for _ in $(seq 80); do
 done
 [ -e dir/firmware.bin.part ] && fail "a cut upload left its .part file" || ok "a cut upload: no .part file left"
 cmp -s fw dir/firmware.bin && ok "a cut upload leaves the last image" || fail "firmware.bin changed by a cut upload"
+# A flash that fails: the .part file is /dev/full (open follows the link),
+# so the worker's first write fails (ENOSPC) and the next piece is refused
+# with 507 (not the 500 that the fsync at the end would give).
+ln -s /dev/full dir/firmware.bin.part
+head -c 65536 /dev/urandom >fwfull
+code=$(curl -s -o out -w '%{http_code}' --max-time 20 -u admin:pw-42 \
+    -H 'Content-Type: application/octet-stream' --data-binary @fwfull "$base/firmware")
+if [ "$code" = 507 ] && cmp -s fw dir/firmware.bin && [ ! -e dir/firmware.bin.part ]; then
+    ok "a failing write: 507, the last image kept, the link removed"
+else
+    fail "a failing write: $code $(cat out)"
+fi
+rm -f dir/firmware.bin.part
 head -c 100 /dev/urandom >fw3
 code=$(curl -s -o out -w '%{http_code}' --max-time 20 -u admin:pw-42 \
     -H 'Content-Type: application/octet-stream' --data-binary @fw3 "$base/firmware")
