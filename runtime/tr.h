@@ -254,9 +254,11 @@ tr_later tr_res_file(tr_res *res, int fd, uint64_t offset, uint64_t length, tr_s
  * satisfiable byte range ("bytes=0-99", "bytes=100-", "bytes=-100") is a
  * 206 with Content-Range, an unsatisfiable one a 416 with Content-Range
  * "bytes *" "/SIZE" (one string) and no body (fd closed); several ranges,
- * another unit or bad syntax, any If-Range (the runtime knows no validator
- * of the file that could match) and a HEAD get the whole file, 200.
- * Accept-Ranges: bytes always.
+ * another unit or bad syntax and a HEAD get the whole file, 200.
+ * Accept-Ranges: bytes always, and an ETag made of the file's modification
+ * time (with nanoseconds) and size: If-Range keeps the Range only when it
+ * is that tag, exactly (§13.1.5's strong comparison); another tag, a weak
+ * one or a date (no Last-Modified is sent) gets the whole file.
  */
 tr_later tr_res_file_range(tr_res *res, int fd, uint64_t size, tr_str range, tr_str if_range,
                            tr_stream_done_fn *done, void *arg);
@@ -342,6 +344,7 @@ void tr_loop_timer_stop(int timer);
  *     static tr_sse who;
  *     void app_events(tr_res *res, tr_str last_event_id) {
  *         who = tr_res_sse(res, NULL, NULL);  // 503 when id 0
+ *         tr_sse_send(who, "status", NULL, json, len);  // the state now
  *     }
  *     ... tr_sse_broadcast("status", NULL, json, len);
  */
@@ -366,12 +369,23 @@ tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg);
  * (NULL: none), and data, one `data:` line for each of its lines (split
  * at CRLF, LF or CR).  0, or -1 when h is stale, the event does not fit
  * the output buffer, a name or id holds a line break, or the client is
- * dropped for not reading.  From the moment the handler has returned.
+ * dropped for not reading.  Also inside the subscribing handler, after
+ * tr_res_sse (its first event, the current state say, goes out behind the
+ * head; -1 when the answer's buffer cannot take it).
  */
 int tr_sse_send(tr_sse h, const char *name, const char *id, const void *data, size_t len);
 
 /* The event to every subscriber, formatted once: how many took it, or -1
  * when it cannot be formatted (see tr_sse_send). */
 int tr_sse_broadcast(const char *name, const char *id, const void *data, size_t len);
+
+/*
+ * Ends h's stream from the server's side: what is queued is written, then
+ * the last chunk (HTTP/1.1: the connection goes on to its next request)
+ * or the close (HTTP/1.0); gone is called then.  h is stale from now on
+ * (sends to it fail, broadcasts skip it).  0, or -1 when h is stale.
+ * Inside the subscribing handler too: the stream ends after its head.
+ */
+int tr_sse_close(tr_sse h);
 
 #endif /* TR_H */

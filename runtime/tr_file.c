@@ -12,13 +12,20 @@
  * fill preads them into the output buffer and they go out as any piece's
  * (tr_io_writev).  The runtime owns the descriptor from tr_res_file on
  * and closes it when the stream is over, however it ends.
+ *
+ * tr_res_file_range's answers carry an ETag made of the file's
+ * modification time and size, and If-Range is compared with it; there is
+ * no Last-Modified (formatting one would need tr_date.c in every spec
+ * with a file), so an If-Range date never matches: the whole file.
  */
 /* pread under -std=c11; a build may define it already (as 1). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <string.h>
 #include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -80,17 +87,56 @@ tr_later tr_res_file(tr_res *res, int fd, uint64_t offset, uint64_t length, tr_s
     return tr_res_stream(res, (int64_t)length, file_fill, file_done, s);
 }
 
+/* Writes v in lowercase hex at p; its length. */
+static size_t hex(char *p, uint64_t v)
+{
+    char t[16];
+    size_t n = 0, k = 0;
+    do
+        t[n++] = "0123456789abcdef"[v & 15];
+    while ((v >>= 4) != 0);
+    while (n > 0)
+        p[k++] = t[--n];
+    return k;
+}
+
+/* fd's entity tag (RFC 9110 §8.8.3) at tag: "MTIME.NSEC-SIZE" in hex, as
+ * nginx makes its own (with nanoseconds: a rewrite within the second is
+ * another tag), so an append or a rewrite changes it.  Its length, or 0
+ * when fstat fails. */
+static size_t file_etag(int fd, char tag[56])
+{
+    struct stat st;
+    size_t n = 0;
+    if (fstat(fd, &st) != 0)
+        return 0;
+    tag[n++] = '"';
+    n += hex(tag + n, (uint64_t)st.st_mtim.tv_sec);
+    tag[n++] = '.';
+    n += hex(tag + n, (uint64_t)st.st_mtim.tv_nsec);
+    tag[n++] = '-';
+    n += hex(tag + n, (uint64_t)st.st_size);
+    tag[n++] = '"';
+    return n;
+}
+
 tr_later tr_res_file_range(tr_res *res, int fd, uint64_t size, tr_str range, tr_str if_range,
                            tr_stream_done_fn *done, void *arg)
 {
     struct tr_conn *c = res->ctx;
     tr_rlen from = 0, to = 0;
     int r = 0;
+    char tag[56];
+    size_t tlen = fd >= 0 ? file_etag(fd, tag) : 0;
     tr_res_header(res, "Accept-Ranges", "bytes", 5);
-    /* RFC 9110 §14.2: ranges of GET only.  §13.1.5: If-Range holds a
-     * validator, and the runtime knows none of the file's that could
-     * match, so the whole file it is. */
-    if (c != NULL && tr_srv.slot[c->buf].rq.method == TR_GET && range.ptr && !if_range.ptr)
+    if (tlen)
+        tr_res_header(res, "ETag", tag, tlen);
+    /* RFC 9110 §13.1.5: the Range holds only if If-Range's validator
+     * matches the file's ETag by the strong comparison (§8.8.3.2: a weak
+     * tag W/"..." never does); a date matches no Last-Modified sent. */
+    int same = !if_range.ptr || (tlen && if_range.len == tlen && memcmp(if_range.ptr, tag, tlen) == 0);
+    /* §14.2: ranges of GET only. */
+    if (c != NULL && tr_srv.slot[c->buf].rq.method == TR_GET && range.ptr && same)
         r = range_one(range, size, &from, &to);
     if (r < 0) {                /* §15.5.17: 416 says the size */
         tr_res_status(res, 416);

@@ -594,8 +594,14 @@ void tr_pull_gone(struct tr_conn *c);
 /* Queues len bytes of h's stream behind what is queued, framed, from
  * outside its fill (tr_sse.c); 0, or -1 when h is stale or the output
  * buffer cannot take them: the connection is then closed as the loop
- * turns, its done called with 0. */
+ * turns, its done called with 0.  TR_PULL_EARLY while the handler that
+ * made h still runs: nothing is queued, see tr_pull_early. */
 int tr_pull_push(tr_later h, const char *data, size_t len);
+#define TR_PULL_EARLY (-2)
+/* Writes len bytes, framed as a piece of the stream, into the body of the
+ * streamed answer res that a handler is still filling, behind its head:
+ * 0, or -1 (nothing written) when they do not fit. */
+int tr_pull_early(tr_res *res, const char *data, size_t len);
 #endif
 
 #if TR_WITH_FILE

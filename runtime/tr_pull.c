@@ -216,26 +216,41 @@ int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
 }
 
 #if TR_WITH_SSE
+/* Writes a chunk-size line for len ("1a2\r\n") at p; its length. */
+static size_t chunk_size(char *p, uint64_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t n = 0;
+    for (int shift = 60; shift >= 0; shift -= 4)
+        if ((len >> shift) != 0 || shift == 0)
+            p[n++] = hex[(len >> shift) & 15];
+    p[n++] = '\r';
+    p[n++] = '\n';
+    return n;
+}
+
 int tr_pull_push(tr_later h, const char *data, size_t len)
 {
     struct tr_conn *c = conn_of(h);
-    if (c == NULL || slot_of(c)->sdrop || slot_of(c)->send_)
+    if (c == NULL) {
+        /* Its handler has not returned yet (the stream's head is not out):
+         * the caller may write into the handler's answer (tr_pull_early). */
+        uint32_t i = h.id & 0xffff;
+        if (h.id == 0 || i >= TR_CONNECTIONS)
+            return -1;
+        c = &tr_srv.conn[i];
+        int early = c->state != TR_CS_STREAM && c->gen == h.id >> 16 && c->buf != TR_NIL &&
+                    slot_of(c)->fill != NULL;
+        return early ? TR_PULL_EARLY : -1;
+    }
+    if (slot_of(c)->sdrop || slot_of(c)->send_)
         return -1;
     struct tr_slot *s = slot_of(c);
     int idle = s->q.off == s->q.len && s->q.ins_i == s->q.nins;
     if (idle)
         memset(&s->q, 0, sizeof s->q);  /* all written: the whole buffer */
     char size[CHUNK_HEAD];
-    size_t n = 0;
-    if (s->smode == TR_SM_CHUNKED) {
-        static const char hex[] = "0123456789abcdef";
-        uint64_t v = len;
-        for (int shift = 60; shift >= 0; shift -= 4)
-            if ((v >> shift) != 0 || shift == 0)
-                size[n++] = hex[(v >> shift) & 15];
-        size[n++] = '\r';
-        size[n++] = '\n';
-    }
+    size_t n = s->smode == TR_SM_CHUNKED ? chunk_size(size, len) : 0;
     size_t tail = s->smode == TR_SM_CHUNKED ? 2 : 0;
     if (len > TR_OUT_MAX - CHUNK_TAIL || s->q.len + n + len + tail > TR_OUT_MAX - CHUNK_TAIL) {
         /* The previous pieces are still unsent: the client does not
@@ -253,6 +268,23 @@ int tr_pull_push(tr_later h, const char *data, size_t len)
      * one is run, as a resumed stream is. */
     if (idle)
         tr_timer_set(c, TR_TL_READY);
+    return 0;
+}
+
+int tr_pull_early(tr_res *res, const char *data, size_t len)
+{
+    char size[CHUNK_HEAD];
+    size_t n = res->stream == TR_SM_CHUNKED ? chunk_size(size, len) : 0;
+    size_t tail = res->stream == TR_SM_CHUNKED ? 2 : 0;
+    size_t used = (size_t)res->base + TR_RES_RESERVE + res->hlen + res->blen;
+    /* What does not fit is refused, not a 500 for the whole answer (as
+     * tr_res_write's overflow would be); the pushes after it keep room
+     * for a chunk's tail, as tr_pull_push's check does. */
+    if (res->stream == 0 || res->stream == TR_SM_LENGTH || used + n + len + tail + CHUNK_TAIL > res->cap)
+        return -1;
+    tr_res_write(res, size, n);
+    tr_res_write(res, data, len);
+    tr_res_write(res, "\r\n", tail);
     return 0;
 }
 #endif

@@ -9,6 +9,12 @@
  * it does not read, and is closed.  So memory is the table below and the
  * connections' own buffers, whatever the clients do.  The heartbeat is a
  * periodic timer of the loop, running while anyone subscribes.
+ *
+ * While the subscribing handler runs, its stream's head is not out yet:
+ * an event sent to the new subscriber then (its first, the current state
+ * say) goes into that handler's answer, behind the head (tr_pull_early).
+ * tr_sse_close ends a stream as a fill that has no more would: the last
+ * chunk, then the connection goes on, or closes for HTTP/1.0.
  */
 #include <string.h>
 
@@ -19,6 +25,7 @@
 struct sub {
     tr_later stream;         /* its stream's handle; id 0: slot free */
     uint16_t gen;            /* of the slot: a tr_sse handle's high half */
+    uint8_t closing;         /* tr_sse_close: the stream ends when written */
     tr_sse_gone_fn *gone;
     void *arg;
 };
@@ -27,20 +34,26 @@ static struct sub subs[TR_SSE_SUBSCRIBERS];
 static char event[TR_OUT_MAX];   /* the event being pushed, formatted once */
 static int beat = -1;            /* the heartbeat's timer, while anyone subscribes */
 static unsigned nsubs;           /* slots taken */
+/* The subscriber whose handler runs, and that handler's answer. */
+static struct sub *early_sub;
+static tr_res *early_res;
 
 static struct sub *sub_of(tr_sse h)
 {
     uint32_t i = h.id & 0xffff;
-    if (h.id == 0 || i >= TR_SSE_SUBSCRIBERS || subs[i].stream.id == 0 || subs[i].gen != h.id >> 16)
+    if (h.id == 0 || i >= TR_SSE_SUBSCRIBERS || subs[i].stream.id == 0 || subs[i].gen != h.id >> 16 ||
+        subs[i].closing)
         return NULL;
     return &subs[i];
 }
 
-/* Nothing to pull: every byte of an event stream is pushed. */
+/* Nothing to pull: every byte of an event stream is pushed; the end
+ * once tr_sse_close asked for it. */
 static long fill_none(void *arg, char *buf, size_t cap)
 {
-    (void)arg, (void)buf, (void)cap;
-    return TR_STREAM_PAUSE;
+    struct sub *s = arg;
+    (void)buf, (void)cap;
+    return s->closing ? TR_STREAM_END : TR_STREAM_PAUSE;
 }
 
 /* The stream is over (the client went, or was dropped): the app is told once. */
@@ -50,6 +63,8 @@ static void stream_done(void *arg, int complete)
     tr_sse h = { (uint32_t)s->gen << 16 | (uint32_t)(s - subs) };
     (void)complete;
     s->stream.id = 0;
+    if (early_sub == s)
+        early_sub = NULL;
     /* No one left: no wake-ups for nothing, and a server started again
      * in this process (its loop's timers reset) starts a new timer. */
     if (--nsubs == 0) {
@@ -65,7 +80,7 @@ static void heartbeat(int timer, void *arg)
     (void)timer, (void)arg;
     /* WHATWG HTML §9.2.6: a line that starts with a colon is a comment. */
     for (int i = 0; i < TR_SSE_SUBSCRIBERS; i++)
-        if (subs[i].stream.id != 0)
+        if (subs[i].stream.id != 0 && !subs[i].closing)
             tr_pull_push(subs[i].stream, ":\n", 2);
 }
 
@@ -87,8 +102,11 @@ tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg)
     nsubs++;
     if (++s->gen == 0)
         s->gen = 1;
+    s->closing = 0;
     s->gone = gone;
     s->arg = arg;
+    early_sub = s;
+    early_res = res;
     tr_sse h = { (uint32_t)s->gen << 16 | (uint32_t)(s - subs) };
     return h;
 }
@@ -135,13 +153,22 @@ static size_t format(const char *name, const char *id, const char *data, size_t 
     return (size_t)(p - event);
 }
 
+/* Queues the formatted event (n bytes) for s: 0, or -1. */
+static int push(struct sub *s, size_t n)
+{
+    int r = tr_pull_push(s->stream, event, n);
+    if (r == TR_PULL_EARLY)     /* s's handler runs: into its answer */
+        r = s == early_sub ? tr_pull_early(early_res, event, n) : -1;
+    return r;
+}
+
 int tr_sse_send(tr_sse h, const char *name, const char *id, const void *data, size_t len)
 {
     struct sub *s = sub_of(h);
     size_t n = s ? format(name, id, data ? data : "", data ? len : 0) : 0;
     if (n == 0)
         return -1;
-    return tr_pull_push(s->stream, event, n);
+    return push(s, n);
 }
 
 int tr_sse_broadcast(const char *name, const char *id, const void *data, size_t len)
@@ -151,9 +178,21 @@ int tr_sse_broadcast(const char *name, const char *id, const void *data, size_t 
         return -1;
     int sent = 0;
     for (int i = 0; i < TR_SSE_SUBSCRIBERS; i++)
-        if (subs[i].stream.id != 0 && tr_pull_push(subs[i].stream, event, n) == 0)
+        if (subs[i].stream.id != 0 && !subs[i].closing && push(&subs[i], n) == 0)
             sent++;
     return sent;
+}
+
+int tr_sse_close(tr_sse h)
+{
+    struct sub *s = sub_of(h);
+    if (s == NULL)
+        return -1;
+    s->closing = 1;
+    /* Its fill runs once the queue is written; inside its handler there
+     * is no stream to resume yet, and the fill runs when it starts. */
+    tr_stream_resume(s->stream);
+    return 0;
 }
 
 #endif /* TR_WITH_SSE */

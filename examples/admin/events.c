@@ -1,10 +1,12 @@
 /*
  * events.c - GET /api/events (an `events` route): server-sent events with
- * a `status` event every second, the JSON of /api/status:
+ * a `status` event at once and then every second, the JSON of /api/status:
  * {"uptime": seconds, "load": "1-minute average"}.
  *
  * start_events (the spec's `init`) starts a periodic one-second timer of
- * the server's loop; each tick is one tr_sse_broadcast.  The runtime
+ * the server's loop; each tick is one tr_sse_broadcast.  The first event
+ * a subscriber gets is sent by the handler itself (tr_sse_send after
+ * tr_res_sse), so the page shows the state without waiting.  The runtime
  * keeps the subscribers, the heartbeats, and drops a client that does not
  * read (tr.h, "server-sent events").
  */
@@ -69,7 +71,11 @@ int admin_start_events(void)
 
 void admin_events(tr_res *res, uint64_t auth)
 {
+    char json[96];
+    tr_sse h = tr_res_sse(res, NULL, NULL);
     (void)auth;
-    if (tr_res_sse(res, NULL, NULL).id == 0)
+    if (h.id == 0)
         tr_res_status(res, 503);     /* every subscriber slot taken */
+    else
+        tr_sse_send(h, "status", NULL, json, status_json(json));
 }

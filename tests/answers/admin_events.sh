@@ -1,7 +1,8 @@
 #!/bin/sh
 # admin_events.sh ADMIN_BIN WORKDIR - examples/admin's GET /api/events over
 # HTTP and HTTPS: text/event-stream, refused (401) without credentials, and
-# a `status` event every second carrying {"uptime": N, "load": "..."}.
+# a `status` event at once and then every second carrying {"uptime": N,
+# "load": "..."}.
 set -u
 bin=$1 work=$2
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
@@ -38,6 +39,10 @@ for url in "http://127.0.0.1:$hp" "https://127.0.0.1:$sp"; do
     [ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ] && ok "$url: uptime goes on ($a -> $b)" ||
         fail "$url: uptime $a -> $b"
 done
+# The first event comes with the head (the handler sends it), not at the
+# timer's next tick (up to a second away).
+curl -sN -u admin:pw --max-time 0.4 "http://127.0.0.1:$hp/api/events" >first.txt
+grep -q '^event: status$' first.txt && ok "the first status event within 0.4 s" || fail "no status event within 0.4 s"
 # The server still serves, and stops cleanly.
 code=$(curl -s -o /dev/null -w '%{http_code}' -u admin:pw "http://127.0.0.1:$hp/api/status")
 [ "$code" = 200 ] && ok "status after the streams" || fail "status after: $code"

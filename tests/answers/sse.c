@@ -1,7 +1,10 @@
 /*
  * sse.c - the handlers of sse.routes: /events subscribes (401 with
  * ?key=no, 503 when the table is full) and keeps the Last-Event-ID it was
- * given; /fire/N/SIZE broadcasts N events of SIZE bytes (two lines each,
+ * given (?key=first: it sends an event "hello" inside the handler;
+ * ?key=once: that event, then tr_sse_close, also inside); /close ends the
+ * last subscription (tr_sse_close) and answers what it returned;
+ * /fire/N/SIZE broadcasts N events of SIZE bytes (two lines each,
  * ids counting from 1) and answers how many subscribers took the last;
  * /lines broadcasts data of several lines; /notices says how many
  * subscriptions ended and the last Last-Event-ID.
@@ -13,6 +16,12 @@
 static unsigned gone;
 static char last_id[64];
 static uint64_t seq;
+static tr_sse last;
+
+static int key_is(const tr_str *key, const char *v)
+{
+    return key && key->len == strlen(v) && memcmp(key->ptr, v, key->len) == 0;
+}
 
 static void on_gone(tr_sse h, void *arg)
 {
@@ -22,7 +31,7 @@ static void on_gone(tr_sse h, void *arg)
 
 void sse_events(tr_res *res, const tr_str *key, tr_str last_event_id)
 {
-    if (key && key->len == 2 && memcmp(key->ptr, "no", 2) == 0) {
+    if (key_is(key, "no")) {
         tr_res_status(res, 401);
         return;
     }
@@ -31,8 +40,20 @@ void sse_events(tr_res *res, const tr_str *key, tr_str last_event_id)
         memcpy(last_id, last_event_id.ptr, n);
         last_id[n] = '\0';
     }
-    if (tr_res_sse(res, on_gone, NULL).id == 0)
+    last = tr_res_sse(res, on_gone, NULL);
+    if (last.id == 0) {
         tr_res_status(res, 503);
+        return;
+    }
+    if ((key_is(key, "first") || key_is(key, "once")) && tr_sse_send(last, "hello", NULL, "now", 3) != 0)
+        tr_res_status(res, 500);
+    if (key_is(key, "once") && tr_sse_close(last) != 0)
+        tr_res_status(res, 500);
+}
+
+void sse_close(tr_res *res)
+{
+    tr_res_int(res, tr_sse_close(last));
 }
 
 /* Writes v's decimal form at p (NUL-ended); its length. */

@@ -2,7 +2,9 @@
  * test_file.c - a file as the answer, against file.routes: the whole file
  * arrives byte-identical with its Content-Length; one byte range (first,
  * middle, suffix, open) is a 206 with Content-Range, an unsatisfiable one
- * a 416, several or a malformed one the whole file; HEAD has no body; a
+ * a 416, several or a malformed one the whole file; If-Range with the
+ * file's ETag keeps the range, with any other validator (a weak or an old
+ * tag, a date) it is the whole file; HEAD has no body; a
  * request pipelined behind a file is answered after it; a client gone
  * mid-file gets the descriptor closed; a slow reader of 64 MiB costs the
  * server no memory.  Under valgrind (TR_E2E_WRAPPER) the big file is
@@ -156,6 +158,40 @@ Test(file, several_ranges_a_malformed_one_or_if_range_get_the_whole_file)
         cr_expect(tc_header_has_token(&r, "Accept-Ranges", "bytes"));
         tc_response_free(&r);
     }
+}
+
+Test(file, if_range_with_the_files_etag_gets_the_range_and_any_other_validator_the_whole_file)
+{
+    struct tc_response r;
+    char tag[128], field[256], weak[256];
+    get("/f/small.txt", "", &r);
+    const char *etag = tc_header(&r, "ETag");
+    cr_assert(etag && etag[0] == '"' && etag[strlen(etag) - 1] == '"', "a strong ETag: %s", etag ? etag : "none");
+    snprintf(tag, sizeof tag, "%s", etag);
+    tc_response_free(&r);
+
+    snprintf(field, sizeof field, "Range: bytes=10-19\r\nIf-Range: %s\r\n", tag);
+    get("/f/small.txt", field, &r);
+    cr_expect_eq(r.status, 206, "the file's own tag: %s", tag);
+    cr_expect_eq(r.body_len, 10);
+    cr_expect_str_eq(tc_header(&r, "ETag"), tag, "the 206 has the 200's ETag");
+    tc_response_free(&r);
+
+    const char *others[] = { weak, "Range: bytes=10-19\r\nIf-Range: Wed, 21 Oct 2015 07:28:00 GMT\r\n" };
+    snprintf(weak, sizeof weak, "Range: bytes=10-19\r\nIf-Range: W/%s\r\n", tag);
+    for (size_t i = 0; i < 2; i++) {
+        get("/f/small.txt", others[i], &r);
+        cr_expect_eq(r.status, 200, "%s", others[i]);
+        cr_expect_eq(r.body_len, SMALL, "%s", others[i]);
+        tc_response_free(&r);
+    }
+
+    make_file("small.txt", SMALL + 1);  /* the file changed: the old tag is stale */
+    get("/f/small.txt", field, &r);
+    cr_expect_eq(r.status, 200, "an old tag: the whole (new) file");
+    cr_expect_eq(r.body_len, SMALL + 1);
+    cr_expect(tc_header(&r, "ETag") && strcmp(tc_header(&r, "ETag"), tag) != 0, "a new tag");
+    tc_response_free(&r);
 }
 
 Test(file, head_gets_the_length_and_no_body)

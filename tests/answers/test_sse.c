@@ -3,7 +3,10 @@
  * each get every event of a broadcast, in order; a subscriber that stops
  * reading is dropped (the app told once) while the others go on;
  * heartbeats come; Last-Event-ID reaches the handler; a HEAD gets the
- * head of the stream, and a refused subscription its status.
+ * head of the stream, and a refused subscription its status; an event
+ * sent inside the subscribing handler is the stream's first; tr_sse_close
+ * ends a stream with its last chunk (the connection goes on), from the
+ * handler or later, and an HTTP/1.0 one with the close.
  */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -66,9 +69,10 @@ static char *sub_until(struct sub *s, const char *needle, int ms)
     return at;
 }
 
-/* Subscribes with the extra header lines given; rcvbuf > 0 shrinks the
- * socket's receive buffer first.  Asserts the head is the stream's. */
-static void sub_open(struct sub *s, const char *extra, int rcvbuf)
+/* Subscribes at target (/events...) in HTTP/1.version with the extra
+ * header lines given; rcvbuf > 0 shrinks the socket's receive buffer
+ * first.  Asserts the head is the stream's. */
+static void sub_open_at(struct sub *s, const char *target, int version, const char *extra, int rcvbuf)
 {
     memset(s, 0, sizeof *s);
     s->fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -78,16 +82,21 @@ static void sub_open(struct sub *s, const char *extra, int rcvbuf)
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     cr_assert(connect(s->fd, (struct sockaddr *)&a, sizeof a) == 0);
     char req[256];
-    snprintf(req, sizeof req, "GET /events HTTP/1.1\r\nHost: x\r\n%s\r\n", extra);
+    snprintf(req, sizeof req, "GET %s HTTP/1.%d\r\nHost: x\r\n%s\r\n", target, version, extra);
     cr_assert(write(s->fd, req, strlen(req)) == (ssize_t)strlen(req));
     char *end = sub_until(s, "\r\n\r\n", 2000);
     cr_assert(strncmp(s->buf, "HTTP/1.1 200 ", 13) == 0, "head: %.40s", s->buf);
     cr_assert(strstr(s->buf, "Content-Type: text/event-stream\r\n") != NULL, "%s", s->buf);
     cr_assert(strstr(s->buf, "Cache-Control: no-store\r\n") != NULL, "%s", s->buf);
-    cr_assert(strstr(s->buf, "Transfer-Encoding: chunked\r\n") != NULL, "%s", s->buf);
+    cr_assert((strstr(s->buf, "Transfer-Encoding: chunked\r\n") != NULL) == (version == 1), "%s", s->buf);
     size_t head = (size_t)(end + 4 - s->buf);
     memmove(s->buf, s->buf + head, s->len - head + 1);
     s->len -= head;
+}
+
+static void sub_open(struct sub *s, const char *extra, int rcvbuf)
+{
+    sub_open_at(s, "/events", 1, extra, rcvbuf);
 }
 
 static void sub_close(struct sub *s)
@@ -234,4 +243,57 @@ Test(sse, a_head_gets_the_streams_head_and_a_refusal_its_status)
     tc_response_free(&r);
     tc_close(&c);
     cr_assert_str_eq(get("/notices"), "1 ", "the HEAD's subscription ended at once; the refusal made none");
+}
+
+Test(sse, an_event_sent_inside_the_subscribing_handler_is_the_streams_first_chunk)
+{
+    struct sub s;
+    sub_open_at(&s, "/events?key=first", 1, "", 0);
+    sub_until(&s, "\n\n\r\n", 2000);
+    cr_assert_str_eq(s.buf, "18\r\nevent: hello\ndata: now\n\n\r\n", "right behind the head, one chunk: %s", s.buf);
+    cr_assert_str_eq(get("/fire/1/10"), "1", "the subscriber then takes broadcasts");
+    sub_until(&s, "event: tick", 2000);
+    sub_close(&s);
+}
+
+Test(sse, tr_sse_close_inside_the_handler_ends_the_stream_and_the_connection_goes_on)
+{
+    struct sub s;
+    sub_open_at(&s, "/events?key=once", 1, "", 0);
+    sub_until(&s, "0\r\n\r\n", 2000);
+    cr_assert_str_eq(s.buf, "18\r\nevent: hello\ndata: now\n\n\r\n0\r\n\r\n", "the event, then the last chunk: %s", s.buf);
+    const char *req = "GET /notices HTTP/1.1\r\nHost: x\r\n\r\n";
+    cr_assert(write(s.fd, req, strlen(req)) == (ssize_t)strlen(req));
+    sub_until(&s, "HTTP/1.1 200 ", 2000);
+    sub_until(&s, "\r\n\r\n1 ", 2000);  /* gone was called once */
+    sub_close(&s);
+}
+
+Test(sse, tr_sse_close_later_ends_one_stream_and_its_handle_is_stale_after)
+{
+    struct sub a, b;
+    sub_open(&a, "", 0);
+    sub_open(&b, "", 0);     /* the last subscriber: /close's */
+    cr_assert_str_eq(get("/close"), "0");
+    sub_until(&b, "0\r\n\r\n", 2000);
+    cr_assert_str_eq(get("/close"), "-1", "a closed stream's handle is stale");
+    int64_t until = tc_now_ms() + 2000;
+    while (strcmp(get("/notices"), "1 ") != 0)
+        cr_assert(tc_now_ms() < until, "gone is called for the closed stream");
+    cr_assert_str_eq(get("/fire/1/10"), "1", "the other subscriber stays");
+    sub_until(&a, "event: tick", 2000);
+    cr_assert(strstr(b.buf, "event: tick") == NULL);
+    sub_close(&a);
+    sub_close(&b);
+}
+
+Test(sse, tr_sse_close_of_an_http_1_0_stream_closes_the_connection)
+{
+    struct sub s;
+    sub_open_at(&s, "/events?key=once", 0, "", 0);
+    int64_t until = tc_now_ms() + 2000;
+    while (sub_read(&s, 50) == 0)
+        cr_assert(tc_now_ms() < until, "no close");
+    cr_assert_str_eq(s.buf, "event: hello\ndata: now\n\n", "the event, unframed, then the close: %s", s.buf);
+    sub_close(&s);
 }
