@@ -14,33 +14,11 @@
 #endif
 #include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "tr_internal.h"
-
-/*
- * setsockopt and ioctl as plain system calls where the kernel has them:
- * on 32-bit targets musl's wrappers carry time64 conversions (about 1.2 KB
- * of Thumb-2) for options and requests this runtime never uses.  i386 may
- * only have socketcall.
- */
-#if defined(SYS_setsockopt) && defined(SYS_ioctl) && !defined(__i386__)
-int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len)
-{
-    return (int)syscall(SYS_setsockopt, fd, level, name, value, len);
-}
-#define tr_ioctl(fd, req, arg) ((int)syscall(SYS_ioctl, (fd), (req), (arg)))
-#else
-int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len)
-{
-    return setsockopt(fd, level, name, value, (socklen_t)len);
-}
-#define tr_ioctl ioctl
-#endif
 
 static struct tr_slot *slot_of(struct tr_conn *c)
 {
@@ -751,7 +729,7 @@ static int cuttable(struct tr_conn *c, int body)
     if (c->flags & TR_CF_WAIT) {
 #if TR_WITH_BODY
         /* Only a body waiter holds a buffer while it waits: its request one. */
-        if (body || c->state != TR_CS_BODY || tr_ioctl(c->fd, FIONREAD, &q) != 0)
+        if (body || c->state != TR_CS_BODY || (q = tr_sock_unread(c->fd)) < 0)
             return 0;
         queue_moved(s, &s->inq, q);
 #else
@@ -764,7 +742,7 @@ static int cuttable(struct tr_conn *c, int body)
 #else
         (void)body;
 #endif
-        if (tr_ioctl(c->fd, TIOCOUTQ, &q) == 0)
+        if ((q = tr_sock_unsent(c->fd)) >= 0)
             queue_moved(s, &s->outq, -q);
     }
     return (int32_t)(tr_srv.now - s->heard) >= TR_MIN_RATE_GRACE_MS;
@@ -1029,9 +1007,7 @@ void tr_conn_expire(struct tr_conn *c)
      * reset rather
      * than close, or the kernel would keep the answers, the FIN and the
      * socket queued behind a zero window long after the slot is reused. */
-    int unsent = 0;
-    if ((list == TR_TL_SEND && c->state != TR_CS_LINGER) ||
-        (tr_ioctl(c->fd, TIOCOUTQ, &unsent) == 0 && unsent > 0)) {
+    if ((list == TR_TL_SEND && c->state != TR_CS_LINGER) || tr_sock_unsent(c->fd) > 0) {
         struct linger abort_now = { 1, 0 };
         tr_setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
     }

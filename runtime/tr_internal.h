@@ -414,7 +414,33 @@ struct tr_srv {
     struct tr_slot slot[TR_BUFFERS];
 };
 
+/* The single server instance (tr_list.c). */
 extern struct tr_srv tr_srv;
+
+/* ---- lists and timers (tr_list.c) ----------------------------------------
+ * The bottom of the runtime with tr_sys.c: they call no other file of it. */
+
+/* Appends connection i to l through its link of kind TR_LINK_*. */
+void tr_list_push(struct tr_list *l, tr_idx i, int kind);
+/* Takes connection i out of l; its link is left empty. */
+void tr_list_unlink(struct tr_list *l, tr_idx i, int kind);
+/* Moves c to the tail of timer list `list` (TR_TL_*), its deadline now
+ * plus the list's duration; TR_TL_NONE takes it off every timer list. */
+void tr_timer_set(struct tr_conn *c, int list);
+
+/* ---- system calls (tr_sys.c) ------------------------------------------ */
+
+/* setsockopt(2), as the plain system call where there is one. */
+int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
+/* Bytes the kernel has not sent yet from fd's queue (TIOCOUTQ); -1 when
+ * it cannot say. */
+int tr_sock_unsent(int fd);
+#if TR_WITH_BODY
+/* Bytes in fd's receive queue (FIONREAD); -1 when it cannot say. */
+int tr_sock_unread(int fd);
+#endif
+/* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
+void tr_log(const char *what, const char *why);
 
 /* What the step functions tell tr_conn_run. */
 enum {
@@ -496,13 +522,6 @@ void tr_conn_moved(struct tr_slot *s, uint32_t n);
 /* Gives buffers to waiting connections and runs them. */
 void tr_conn_wake(void);
 
-/* setsockopt(2) as the plain system call (tr_conn.c). */
-int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
-
-/* Timer list maintenance (tr_server.c). */
-void tr_timer_set(struct tr_conn *c, int list);
-void tr_list_push(struct tr_list *l, tr_idx i, int kind);
-void tr_list_unlink(struct tr_list *l, tr_idx i, int kind);
 
 /*
  * Parses an IPv4 dotted quad (v6 = 0) or an IPv6 literal without brackets
@@ -604,8 +623,5 @@ int tr_file_step(struct tr_conn *c, struct tr_slot *s);
 #else
 #define tr_file_blocked(s) 0
 #endif
-
-/* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
-void tr_log(const char *what, const char *why);
 
 #endif /* TR_INTERNAL_H */
