@@ -133,7 +133,7 @@ void tr_date_format(int64_t t, char out[TR_DATE_LEN]);
 /* The current IMF-fixdate, formatted at most once a second. */
 const char *tr_date_now(void);
 
-/* ---- chunked decoder (tr_body.c) -------------------------------------- */
+/* ---- chunked decoder (tr_chunked.c) ----------------------------------- */
 
 /* Incremental RFC 9112 §7.1 decoder state; zero it to start. */
 struct tr_chunked {
