@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "tr_frame.h"
 #include "tr_internal.h"
 
 static struct tr_slot *slot_of(struct tr_conn *c)
@@ -78,33 +79,6 @@ static void slot_put(struct tr_conn *c)
     tr_srv.slot_next[c->buf] = tr_srv.free_slot;
     tr_srv.free_slot = c->buf;
     c->buf = TR_NIL;
-}
-
-long tr_conn_read(struct tr_conn *c, char *p, size_t n)
-{
-    /* A stream socket gives a short read only when it has nothing more;
-     * bytes that come later raise a new edge (each arrival wakes an
-     * edge-triggered epoll on Linux), so the read that could only say
-     * EAGAIN is saved: a system call per keep-alive request.  Not once
-     * the peer's FIN is in (TR_CF_RDHUP): its end of file, which raises
-     * no new edge, is still to be read. */
-    if (c->flags & TR_CF_DRAINED) {
-        c->flags &= (uint8_t)~TR_CF_DRAINED;
-        return TR_IO_AGAIN;
-    }
-    for (;;) {
-        ssize_t r = tr_io_read(c, p, n);
-        if (r > 0) {
-            if ((size_t)r < n && !(c->flags & TR_CF_RDHUP))
-                c->flags |= TR_CF_DRAINED;
-            return (long)r;
-        }
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return TR_IO_AGAIN;
-        return TR_IO_END;
-    }
 }
 
 void tr_conn_moved(struct tr_slot *s, uint32_t n)
@@ -229,36 +203,10 @@ static int out_room(struct tr_slot *s)
 
 /* ---- answers ----------------------------------------------------------- */
 
-/* Does the client want the connection kept open?  RFC 9112 §9.3: 1.1
- * persists unless it says close, 1.0 only when it says keep-alive. */
-static int client_keeps_alive(const struct tr_request *rq)
-{
-    if (rq->flags & TR_RQ_CLOSE)
-        return 0;
-    return rq->version == 11 || (rq->version == 10 && (rq->flags & TR_RQ_KEEP_ALIVE));
-}
-
 /* Does the request let the connection stay open after this answer? */
 static int keeps_alive(struct tr_conn *c, const struct tr_request *rq)
 {
-    return !(c->flags & TR_CF_CLOSE) && !tr_srv.stopping && client_keeps_alive(rq);
-}
-
-/* Does the request carry a body? RFC 9112 §6.3 rules 4 to 7. */
-static int has_body(const struct tr_request *rq)
-{
-    return (rq->flags & TR_RQ_CHUNKED) ||
-           ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > 0);
-}
-
-/*
- * The client ends the connection itself (RFC 9112 §9.6: after close it
- * sends no further request) and no body of its can still be arriving:
- * closing at once cannot reset the answer away, so no lingering is needed.
- */
-static int client_quits(const struct tr_request *rq)
-{
-    return !client_keeps_alive(rq) && !has_body(rq);
+    return !(c->flags & TR_CF_CLOSE) && !tr_srv.stopping && tr_frame_keeps_alive(rq);
 }
 
 /* Serializes res into the queue and moves on to the next request. */
@@ -268,7 +216,7 @@ static void respond(struct tr_conn *c, tr_res *res)
     unsigned fin = 0;
     if (!keeps_alive(c, &s->rq)) {
         fin |= TR_FIN_CLOSE;
-        if (!(c->flags & TR_CF_CLOSE) && client_quits(&s->rq))
+        if (!(c->flags & TR_CF_CLOSE) && tr_frame_quits(&s->rq))
             c->flags |= TR_CF_QUIT;     /* not after an error: input may be unread */
         c->flags |= TR_CF_CLOSE;
     } else if (s->rq.version == 10) {
@@ -330,7 +278,7 @@ static void answer(struct tr_conn *c, int status, uint16_t allow)
     struct tr_slot *s = slot_of(c);
     tr_res res;
     /* The body was not read, so the next request's start is unknown. */
-    if (has_body(&s->rq))
+    if (tr_frame_has_body(&s->rq))
         c->flags |= TR_CF_CLOSE;
     tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
     tr_res_status(&res, status);
@@ -428,47 +376,6 @@ void tr_conn_invoke(struct tr_conn *c)
     tr_conn_answer(c, &res, st);
 }
 
-int tr_res_peer(const tr_res *res, void *addr, unsigned *len)
-{
-    const struct tr_conn *c = res->ctx;
-    socklen_t n = *len;
-    if (c == NULL || getpeername(c->fd, addr, &n) != 0)
-        return -1;
-    *len = n;
-    return 0;
-}
-
-/*
- * The framing checks the lexer leaves to the runtime.  Returns 0 or the
- * status to answer with before closing.
- */
-static int framing_status(const struct tr_request *rq)
-{
-    /* RFC 9110 §9.1: an unrecognized method is 501. */
-    if (rq->method >= TR_METHOD_COUNT)
-        return 501;
-    /* RFC 9112 §3.2: 400 for a 1.1 request without Host, or any request
-     * with more than one. */
-    if (rq->host_count > 1 || (rq->version == 11 && rq->host_count == 0))
-        return 400;
-    if (rq->flags & (TR_RQ_CHUNKED | TR_RQ_TE_OTHER)) {
-        /* RFC 9112 §6.1: Content-Length with Transfer-Encoding may be
-         * rejected and MUST close; a 1.0 message with Transfer-Encoding has
-         * faulty framing.  §6.3 rule 4: without chunked last the length is
-         * unknown: 400. */
-        if ((rq->flags & TR_RQ_HAS_LENGTH) || rq->version != 11 || !(rq->flags & TR_RQ_CHUNKED))
-            return 400;
-        /* RFC 9112 §6.1: chunked last over a coding the server does not
-         * understand SHOULD be answered with 501. */
-        if (rq->flags & TR_RQ_TE_OTHER)
-            return 501;
-    }
-    /* RFC 9110 §10.1.1: an unmet expectation is 417. */
-    if (rq->flags & TR_RQ_BAD_EXPECT)
-        return 417;
-    return 0;
-}
-
 #if TR_WITH_GUARD
 /*
  * The route's guards, run before the query is decoded (a refusal tells an
@@ -489,7 +396,7 @@ static int guard_refused(struct tr_conn *c, struct tr_slot *s)
 #if TR_WITH_CORS
     tr_srv.app->cors(s->route, &s->rq, &res, 0);   /* so a page can read the 401 */
 #endif
-    if (has_body(&s->rq))
+    if (tr_frame_has_body(&s->rq))
         c->flags |= TR_CF_CLOSE;
     tr_res_status(&res, st);
     respond(c, &res);
@@ -508,7 +415,7 @@ static int cors_preflight(struct tr_conn *c, struct tr_slot *s)
     tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
     if (!tr_srv.app->cors(s->m.near, &s->rq, &res, s->m.allow))
         return 0;
-    if (has_body(&s->rq))
+    if (tr_frame_has_body(&s->rq))
         c->flags |= TR_CF_CLOSE;
     tr_res_status(&res, 204);
     tr_res_allow(&res, s->m.allow);
@@ -520,14 +427,14 @@ static int cors_preflight(struct tr_conn *c, struct tr_slot *s)
 /* The head is complete and lexed: check it, route it, start its body. */
 static void on_head(struct tr_conn *c, struct tr_slot *s)
 {
-    int st = framing_status(&s->rq);
+    int st = tr_frame_status(&s->rq);
     if (st) {
         tr_conn_fail(c, st);
         return;
     }
 #if TR_WITH_REDIRECT
     if (tr_conn_redirects(c)) {     /* every request, routed or not */
-        if (has_body(&s->rq))
+        if (tr_frame_has_body(&s->rq))
             c->flags |= TR_CF_CLOSE;
         tr_conn_invoke(c);
         return;
@@ -562,7 +469,7 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
         return;
     }
 #endif
-    if (!has_body(&s->rq)) {
+    if (!tr_frame_has_body(&s->rq)) {
         tr_conn_invoke(c);
         return;
     }
@@ -591,7 +498,7 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
         return TR_STEP_INPUT;
     s->lexed = s->in_len;
     int r = tr_srv.app->lex(&s->lx, &s->rq, s->in + s->start, s->in_len - s->start);
-    if (s->start > 0 && (r == TR_LEX_MORE || (r == TR_LEX_DONE && has_body(&s->rq)))) {
+    if (s->start > 0 && (r == TR_LEX_MORE || (r == TR_LEX_DONE && tr_frame_has_body(&s->rq)))) {
         /* A pipelined request that must read more (its head, or a body)
          * first moves to the front, for the room, and is lexed again
          * there: its views pointed at the old place.  Complete requests
