@@ -12,24 +12,6 @@
 
 static const char continue_100[] = TR_CONTINUE;
 
-void tr_body_put(struct tr_slot *s)
-{
-    if (s->body == TR_NIL)
-        return;
-    tr_srv.body_next[s->body] = tr_srv.free_body;
-    tr_srv.free_body = s->body;
-    s->body = TR_NIL;
-}
-
-int tr_body_get(struct tr_slot *s)
-{
-    if (tr_srv.free_body == TR_NIL)
-        return -1;
-    s->body = tr_srv.free_body;
-    tr_srv.free_body = tr_srv.body_next[s->body];
-    return 0;
-}
-
 static uint32_t body_limit(const struct tr_slot *s)
 {
     uint32_t limit = tr_srv.app->routes[s->route].body_limit;
@@ -103,29 +85,14 @@ static int body_take(struct tr_conn *c, struct tr_slot *s, char *dst)
 
 int tr_body_step(struct tr_conn *c, struct tr_slot *s)
 {
-#if TR_WITH_STREAM
-    if (s->up.state)
-        return tr_stream_step(c, s);
-#endif
-    if (c->flags & TR_CF_WAIT)
-        return TR_STEP_WAIT;
-    /* Not ahead of those already waiting (tr_conn_wake serves them, in
-     * order, with a buffer in hand); a stalled holder may be cut for it. */
-    if (s->body == TR_NIL && (tr_srv.body_wait.head != TR_NIL ||
-                              (tr_body_get(s) != 0 && !(tr_conn_cut_holder(1) && tr_body_get(s) == 0)))) {
-        c->flags |= TR_CF_WAIT;
-        tr_list_push(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
-        return TR_STEP_WAIT;
-    }
     char *dst = tr_srv.body[s->body];
     int r = body_take(c, s, dst);
     if (r < 0)
-        return -1;
+        return TR_STEP_AGAIN;
     if (r > 0) {
         s->rq.body.ptr = dst;
         s->rq.body.len = s->body_len;
-        tr_conn_invoke(c);
-        return -1;
+        return TR_STEP_BODY_DONE;
     }
     if (s->cont) {
         /* The client waits for this before sending the body. */
@@ -139,10 +106,6 @@ int tr_body_step(struct tr_conn *c, struct tr_slot *s)
 long tr_body_read(struct tr_conn *c, struct tr_slot *s)
 {
     long n;
-#if TR_WITH_STREAM
-    if (s->up.state)
-        return tr_stream_read(c, s);
-#endif
 #if TR_WITH_CHUNKED
     if (s->rq.flags & TR_RQ_CHUNKED) {
         n = tr_conn_read(c, s->in + s->in_len, TR_IN_SIZE - s->in_len);
@@ -158,7 +121,7 @@ long tr_body_read(struct tr_conn *c, struct tr_slot *s)
             s->body_len += (uint32_t)n;
     }
     if (n > 0)
-        tr_conn_moved(s, (uint32_t)n);  /* progress: see tr_conn_cut_holder */
+        tr_pool_moved(s, (uint32_t)n);  /* progress: see tr_pool.c */
     return n;
 }
 

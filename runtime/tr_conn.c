@@ -49,14 +49,14 @@ static void in_compact(struct tr_slot *s)
     rq_reset(s);
 }
 
-/* Takes a buffer slot from the pool; -1 when none is free. */
+/* Gives c a request buffer from the pool, readied for a new holder; -1
+ * when none is free. */
 static int slot_get(struct tr_conn *c)
 {
-    tr_idx i = tr_srv.free_slot;
+    tr_idx i = tr_pool_take(TR_POOL_SLOT);
     if (i == TR_NIL)
         return -1;
     struct tr_slot *s = &tr_srv.slot[i];
-    tr_srv.free_slot = tr_srv.slot_next[i];
     c->buf = i;
     s->heard = tr_srv.now;      /* a new holder starts with no debt */
     s->start = 0;
@@ -74,10 +74,9 @@ static int slot_get(struct tr_conn *c)
 static void slot_put(struct tr_conn *c)
 {
 #if TR_WITH_BODY
-    tr_body_put(slot_of(c));
+    tr_pool_give_body(slot_of(c));
 #endif
-    tr_srv.slot_next[c->buf] = tr_srv.free_slot;
-    tr_srv.free_slot = c->buf;
+    tr_pool_give(TR_POOL_SLOT, c->buf);
     c->buf = TR_NIL;
 }
 
@@ -171,7 +170,7 @@ static int out_flush(struct tr_conn *c)
 #if TR_WITH_BODY
     if (slot_of(c)->body_held) { /* a body kept for a static answer is sent */
         slot_of(c)->body_held = 0;
-        tr_body_put(slot_of(c));
+        tr_pool_give_body(slot_of(c));
     }
 #endif
     return 0;
@@ -251,7 +250,7 @@ static void respond(struct tr_conn *c, tr_res *res)
     s->body_held = res->sbody && body && (const char *)res->sbody >= body &&
                    (const char *)res->sbody < body + TR_BODY_MAX;
     if (!s->body_held)
-        tr_body_put(s);
+        tr_pool_give_body(s);
 #endif
     if (c->flags & TR_CF_CLOSE)
         return;
@@ -290,27 +289,11 @@ static void answer(struct tr_conn *c, int status, uint16_t allow)
     respond(c, &res);
 }
 
-/* Takes c off the wait list it is on, if any: while it waits, its state
- * says which (a body buffer in TR_CS_BODY, else a request buffer). */
-static void stop_waiting(struct tr_conn *c)
-{
-    if (!(c->flags & TR_CF_WAIT))
-        return;
-    c->flags &= (uint8_t)~TR_CF_WAIT;
-#if TR_WITH_BODY
-    if (c->state == TR_CS_BODY) {
-        tr_list_unlink(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
-        return;
-    }
-#endif
-    tr_list_unlink(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
-}
-
 void tr_conn_fail(struct tr_conn *c, int status)
 {
     /* A connection that fails waits for no buffer any more; off its wait
      * list before its state moves on (408 while waiting for a body one). */
-    stop_waiting(c);
+    tr_pool_unwait(c);
     c->flags |= TR_CF_CLOSE;
     answer(c, status, 0);
 }
@@ -507,7 +490,7 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
         in_compact(s);
         if (r == TR_LEX_MORE)
             s->lexed = s->in_len;
-        return -1;
+        return TR_STEP_AGAIN;
     }
     if (r == TR_LEX_DONE) {
         s->used = s->start + s->lx.cursor;
@@ -518,8 +501,69 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
         /* RFC 6585 §5: a head larger than the server accepts is 431. */
         tr_conn_fail(c, 431);
     }
+    return TR_STEP_AGAIN;
+}
+
+/* ---- buffers ---------------------------------------------------------- */
+
+/* Gives c the buffer of pool kind it wants: 0 when it has one. */
+static int take(struct tr_conn *c, int kind)
+{
+#if TR_WITH_BODY
+    if (kind == TR_POOL_BODY)
+        return (slot_of(c)->body = tr_pool_take(TR_POOL_BODY)) != TR_NIL ? 0 : -1;
+#endif
+    (void)kind;
+    return slot_get(c);
+}
+
+/* Frees a buffer of pool kind from its empty pool by cutting the holder
+ * furthest behind the minimum rate (tr_pool.c); 0 if none can be cut. */
+static int cut_holder(int kind)
+{
+    struct tr_conn *c = tr_pool_laggard(kind);
+    if (c == NULL)
+        return 0;
+    tr_conn_expire(c);
+    if (c->state != TR_CS_FREE && c->buf != TR_NIL)
+        tr_conn_expire(c);      /* its 408 is not out yet: now a reset */
+    return 1;
+}
+
+/*
+ * The one policy of both pools: c wants a buffer of pool kind.  Not ahead
+ * of those already waiting (tr_conn_wake serves them in order, each with
+ * its buffer in hand); when none is free a stalled holder may be cut for
+ * it; else it waits.  0 when c has its buffer, -1 when it waits.
+ */
+static int buffer_get(struct tr_conn *c, int kind)
+{
+    if (tr_srv.pool[kind].wait.head == TR_NIL &&
+        (take(c, kind) == 0 || (cut_holder(kind) && take(c, kind) == 0)))
+        return 0;
+    tr_pool_wait(c, kind);
     return -1;
 }
+
+#if TR_WITH_BODY
+/* Takes in the body: a streamed one's pieces (tr_stream.c), or into a
+ * body buffer, taken first, and then calls the handler. */
+static int body_step(struct tr_conn *c, struct tr_slot *s)
+{
+#if TR_WITH_STREAM
+    if (s->up.state)
+        return tr_stream_step(c, s);
+#endif
+    if ((c->flags & TR_CF_WAIT) || (s->body == TR_NIL && buffer_get(c, TR_POOL_BODY) != 0))
+        return TR_STEP_WAIT;
+    int r = tr_body_step(c, s);
+    if (r == TR_STEP_BODY_DONE) {
+        tr_conn_invoke(c);
+        return TR_STEP_AGAIN;
+    }
+    return r;
+}
+#endif
 
 /* Answers every complete request in the input buffer. */
 static int process(struct tr_conn *c)
@@ -532,12 +576,12 @@ static int process(struct tr_conn *c)
         if (c->flags & TR_CF_CLOSE)
 #endif
             return TR_STEP_CLOSE;
-        int r = -1;
+        int r = TR_STEP_AGAIN;
         if (c->state == TR_CS_HEAD) {
             r = head_step(c, slot_of(c));
 #if TR_WITH_BODY
         } else if (c->state == TR_CS_BODY) {
-            r = tr_body_step(c, slot_of(c));
+            r = body_step(c, slot_of(c));
 #endif
 #if TR_WITH_DEFER
         } else if (c->state == TR_CS_LATER) {
@@ -550,7 +594,7 @@ static int process(struct tr_conn *c)
         } else {
             r = TR_STEP_INPUT; /* idle or lingering */
         }
-        if (r >= 0)
+        if (r != TR_STEP_AGAIN)
             return r;
     }
 }
@@ -574,136 +618,21 @@ static long linger_read(struct tr_conn *c)
     return n;
 }
 
-/* ---- an empty pool ---------------------------------------------------- */
-
-/*
- * A buffer is wanted and the pool has none: every buffer is held by a
- * connection that has not finished, its head or body still coming or its
- * answers not taken.  Waiting until one of them finishes would let a few
- * clients that stall on purpose (slowloris, a body that never comes, a
- * reader that never reads) stop the server for everyone until their
- * deadlines; and a client that moves a byte now and then is hardly
- * better.  So a holder must move bytes at the minimum rate, TR_MIN_RATE
- * bytes a second (as Apache's mod_reqtimeout MinRate asks of a request):
- * each byte it moves pays for 1000 / TR_MIN_RATE ms of holding, and the
- * holder furthest behind is cut, as at its deadline (408, or a reset when
- * even that cannot be sent), once it is TR_MIN_RATE_GRACE_MS or more
- * behind.  Credit runs ahead of the clock by TR_MIN_RATE_CREDIT_MS at
- * most (a second), so a real client's pauses between bursts (a 2G link's
- * round trips: 5-10 KB/s in segments of 1,460 bytes, each worth 1.4 s at
- * 1 KB/s) never get it cut unless it falls silent for the credit and the
- * grace together (1.25 s), while clients that send a small fraction of
- * the rate fall behind by almost a second each second.  This is only asked while others wait: with a free
- * buffer, a slow client is bounded by its deadline alone.
- *
- * A connection waiting for a body buffer holds a request buffer with its
- * head in it: the body bytes its client sent meanwhile (unread in the
- * socket) are its progress, so a legitimate upload held up by the server
- * is not cut for its wait, but one that sent a head and then nothing is
- * as silent as any other holder, and is cut for a connection that needs
- * a request buffer.  A client that sends its request whole holds no
- * buffer between turns.  Connections that want a buffer queue in order;
- * tr_conn_wake serves them as buffers come free or can be cut, trying
- * again as the loop turns (at least every CUT_RETRY_MS while anyone
- * waits, tr_server.c).
- */
-
-/* Credits the growth of a kernel queue counter since the last look, *last
- * its value then, mod 2^16 (a shrinking one is passed negated). */
-static void queue_moved(struct tr_slot *s, uint16_t *last, int bytes)
-{
-    uint16_t d = (uint16_t)((uint16_t)bytes - *last);
-    if (d < 0x8000)
-        tr_conn_moved(s, d);
-    *last = (uint16_t)bytes;
-}
-
-/* Whether c holds a request buffer (and a body buffer, if body) and is
- * far enough behind the minimum rate to be cut for it.  An answer being
- * sent moves when the kernel's queue of it shrinks, and a body waiter's
- * client when its socket's unread bytes grow, which the server sees only
- * when it asks: so this also credits that progress. */
-static int cuttable(struct tr_conn *c, int body)
-{
-    if (c->buf == TR_NIL)
-        return 0;
-    struct tr_slot *s = slot_of(c);
-    int q;
-#if TR_WITH_STREAM
-    if (tr_stream_paused(s))
-        return 0; /* the server chose this wait; timeout body bounds it */
-#endif
-    if (c->flags & TR_CF_WAIT) {
-#if TR_WITH_BODY
-        /* Only a body waiter holds a buffer while it waits: its request one. */
-        if (body || c->state != TR_CS_BODY || (q = tr_sock_unread(c->fd)) < 0)
-            return 0;
-        queue_moved(s, &s->inq, q);
-#else
-        return 0;
-#endif
-    } else {
-#if TR_WITH_BODY
-        if (body && s->body == TR_NIL)
-            return 0;
-#else
-        (void)body;
-#endif
-        if ((q = tr_sock_unsent(c->fd)) >= 0)
-            queue_moved(s, &s->outq, -q);
-    }
-    return (int32_t)(tr_srv.now - s->heard) >= TR_MIN_RATE_GRACE_MS;
-}
-
-/* The cuttable connection furthest behind, or NULL.  Every holder is on
- * the head, body or send list; they are walked only when a pool is
- * empty, and are as long as the pool at most. */
-static struct tr_conn *longest_stalled(int body)
-{
-    struct tr_conn *best = NULL;
-    for (int l = TR_TL_HEAD; l <= TR_TL_SEND; l++) {
-        tr_idx i = tr_srv.timer[l].head;
-        for (; i != TR_NIL; i = tr_srv.conn[i].link[TR_LINK_TIMER].next) {
-            struct tr_conn *c = &tr_srv.conn[i];
-            if (cuttable(c, body) &&
-                (best == NULL || (int32_t)(slot_of(c)->heard - slot_of(best)->heard) < 0))
-                best = c;
-        }
-    }
-    return best;
-}
-
-int tr_conn_cut_holder(int body)
-{
-    struct tr_conn *c = longest_stalled(body);
-    if (c == NULL)
-        return 0;
-    tr_conn_expire(c);
-    if (c->state != TR_CS_FREE && c->buf != TR_NIL)
-        tr_conn_expire(c);      /* its 408 is not out yet: now a reset */
-    return 1;
-}
-
 /* Reads head bytes; takes a buffer first if the connection has none. */
 static long head_read(struct tr_conn *c)
 {
     if (c->flags & TR_CF_WAIT)
         return TR_IO_AGAIN; /* already queued; tr_conn_wake keeps FIFO order */
-    if (c->buf == TR_NIL && (tr_srv.wait.head != TR_NIL ||
-                             (slot_get(c) != 0 && !(tr_conn_cut_holder(0) && slot_get(c) == 0)))) {
-        /* Others wait, or no buffer and nobody to cut for one: stop
-         * reading (the edge is remembered by the wait list) until
-         * tr_conn_wake hands one over. */
-        c->flags |= TR_CF_WAIT;
-        tr_list_push(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
+    /* Without a buffer it stops reading (the edge is remembered by the
+     * wait list) until tr_conn_wake hands one over. */
+    if (c->buf == TR_NIL && buffer_get(c, TR_POOL_SLOT) != 0)
         return TR_IO_AGAIN;
-    }
     struct tr_slot *s = slot_of(c);
     if (s->start > 0 && s->lexed == s->start)
         in_compact(s);          /* nothing of it lexed: no views to move */
     long n = tr_conn_read(c, s->in + s->in_len, TR_HEAD_MAX - s->in_len);
     if (n > 0) {
-        tr_conn_moved(s, (uint32_t)n);
+        tr_pool_moved(s, (uint32_t)n);
         s->in_len += (uint32_t)n;
         if (c->state == TR_CS_IDLE) {
             c->state = TR_CS_HEAD;
@@ -726,7 +655,11 @@ static long read_more(struct tr_conn *c)
     switch (c->state) {
     case TR_CS_LINGER: return linger_read(c);
 #if TR_WITH_BODY
+#if TR_WITH_STREAM
+    case TR_CS_BODY: return slot_of(c)->up.state ? tr_stream_read(c, slot_of(c)) : tr_body_read(c, slot_of(c));
+#else
     case TR_CS_BODY: return tr_body_read(c, slot_of(c));
+#endif
 #endif
     default: return head_read(c);
     }
@@ -867,7 +800,7 @@ void tr_conn_close(struct tr_conn *c)
         tr_pull_gone(c);
 #endif
     tr_timer_set(c, TR_TL_NONE);
-    stop_waiting(c);
+    tr_pool_unwait(c);
 #if TR_WITH_STREAM
     tr_stream_cut(c, TR_UPLOAD_ABORTED);    /* a client gone mid-upload */
 #endif
@@ -921,15 +854,6 @@ void tr_conn_expire(struct tr_conn *c)
     tr_conn_close(c);
 }
 
-/* Takes the first waiter off l, clear of its wait. */
-static struct tr_conn *pop_waiter(struct tr_list *l)
-{
-    struct tr_conn *c = &tr_srv.conn[l->head];
-    tr_list_unlink(l, l->head, TR_LINK_WAIT);
-    c->flags &= (uint8_t)~TR_CF_WAIT;
-    return c;
-}
-
 /* Serves waiters in order, each with its buffer in hand (so it does not
  * queue again behind those still waiting), while buffers are free or can
  * be cut from stalled holders. */
@@ -938,17 +862,11 @@ void tr_conn_wake(void)
 #if TR_WITH_STREAM
     tr_stream_wake();
 #endif
-    while (tr_srv.wait.head != TR_NIL && (tr_srv.free_slot != TR_NIL || tr_conn_cut_holder(0))) {
-        struct tr_conn *c = pop_waiter(&tr_srv.wait);
-        slot_get(c);            /* it waited for want of one: it has none */
-        tr_conn_run(c);
+    for (int k = 0; k < TR_POOLS; k++) {
+        while (tr_srv.pool[k].wait.head != TR_NIL && (tr_srv.pool[k].free != TR_NIL || cut_holder(k))) {
+            struct tr_conn *c = tr_pool_next(k);
+            take(c, k);         /* it waited for want of one: it has none */
+            tr_conn_run(c);
+        }
     }
-#if TR_WITH_BODY
-    while (tr_srv.body_wait.head != TR_NIL &&
-           (tr_srv.free_body != TR_NIL || tr_conn_cut_holder(1))) {
-        struct tr_conn *c = pop_waiter(&tr_srv.body_wait);
-        tr_body_get(slot_of(c));
-        tr_conn_run(c);
-    }
-#endif
 }

@@ -322,7 +322,7 @@ struct tr_slot {
     uint32_t used;           /* bytes of in[] the current request consumed */
     uint32_t heard;          /* the time (tr_srv.now clock) up to which the
                                 bytes its connection moved pay for holding
-                                it, at TR_MIN_RATE: tr_conn_moved */
+                                it, at TR_MIN_RATE: tr_pool_moved */
     uint16_t outq;           /* minus the bytes the kernel had unsent when
                                 last asked, mod 2^16: enough to see them shrink */
 #if TR_WITH_BODY
@@ -377,6 +377,20 @@ TR_ASSERT(TR_BODY_BUFFERS > 0 && TR_BODY_BUFFERS < TR_NIL, "TR_BODY_BUFFERS out 
 TR_ASSERT(TR_BODY_MAX > 0, "TR_WITH_BODY needs TR_BODY_MAX");
 #endif
 
+/* The buffer pools (tr_pool.c). */
+enum {
+    TR_POOL_SLOT = 0,        /* request buffers: struct tr_slot */
+#if TR_WITH_BODY
+    TR_POOL_BODY,            /* body buffers: tr_srv.body[] */
+#endif
+    TR_POOLS
+};
+
+struct tr_pool {
+    tr_idx free;             /* free list through slot_next or body_next */
+    struct tr_list wait;     /* connections waiting for a buffer, in order */
+};
+
 /* The single server instance; the pools are sized at compile time. */
 struct tr_srv {
     const struct tr_app *app;
@@ -392,18 +406,15 @@ struct tr_srv {
     uint32_t active;         /* connections open */
     uint8_t stopping;
     tr_idx free_conn;        /* free list through t.next */
-    tr_idx free_slot;        /* free list through slot_next */
     uint32_t stop_at;        /* hard stop once stopping */
     uint32_t resume_at;      /* accept paused (out of descriptors) until */
     uint8_t paused;
     struct tr_list timer[TR_TL_COUNT];
-    struct tr_list wait;     /* connections waiting for a buffer slot */
+    struct tr_pool pool[TR_POOLS];
 #if TR_WITH_STREAM
     struct tr_list resumed;  /* paused uploads resumed: run them (tr_stream.c) */
 #endif
 #if TR_WITH_BODY
-    struct tr_list body_wait; /* ... for a body buffer */
-    tr_idx free_body;
     tr_idx body_next[TR_BODY_BUFFERS];
     char body[TR_BODY_BUFFERS][TR_BODY_MAX];
 #endif
@@ -428,6 +439,87 @@ void tr_list_unlink(struct tr_list *l, tr_idx i, int kind);
  * plus the list's duration; TR_TL_NONE takes it off every timer list. */
 void tr_timer_set(struct tr_conn *c, int list);
 
+/* ---- buffer pools (tr_pool.c) ---------------------------------------------
+ * Above lists and system calls; tr_pool.c's header comment has the policy.
+ * The free and wait lists' few instructions are inline here: the pool
+ * kind is a constant where they are asked, and a spec without bodies has
+ * one pool. */
+
+/* The free-list links of pool kind's buffers. */
+static inline tr_idx *tr_pool_links(int kind)
+{
+#if TR_WITH_BODY
+    if (kind == TR_POOL_BODY)
+        return tr_srv.body_next;
+#endif
+    (void)kind;
+    return tr_srv.slot_next;
+}
+
+/* Links every buffer into its pool's free list; no waiters. */
+static inline void tr_pool_init(void)
+{
+    for (int i = 0; i < TR_BUFFERS; i++)
+        tr_srv.slot_next[i] = (tr_idx)(i + 1 < TR_BUFFERS ? i + 1 : TR_NIL);
+#if TR_WITH_BODY
+    for (int i = 0; i < TR_BODY_BUFFERS; i++)
+        tr_srv.body_next[i] = (tr_idx)(i + 1 < TR_BODY_BUFFERS ? i + 1 : TR_NIL);
+#endif
+    for (int k = 0; k < TR_POOLS; k++) {
+        tr_srv.pool[k].free = 0;
+        tr_srv.pool[k].wait.head = tr_srv.pool[k].wait.tail = TR_NIL;
+    }
+}
+
+/* Takes a free buffer of pool kind (TR_POOL_*): its index, or TR_NIL. */
+static inline tr_idx tr_pool_take(int kind)
+{
+    tr_idx i = tr_srv.pool[kind].free;
+    if (i != TR_NIL)
+        tr_srv.pool[kind].free = tr_pool_links(kind)[i];
+    return i;
+}
+
+/* Gives buffer i back to pool kind. */
+static inline void tr_pool_give(int kind, tr_idx i)
+{
+    tr_pool_links(kind)[i] = tr_srv.pool[kind].free;
+    tr_srv.pool[kind].free = i;
+}
+
+/* Queues c behind the others waiting for a buffer of pool kind
+ * (TR_CF_WAIT): it reads nothing until tr_conn_wake hands one over. */
+static inline void tr_pool_wait(struct tr_conn *c, int kind)
+{
+    c->flags |= TR_CF_WAIT;
+    tr_list_push(&tr_srv.pool[kind].wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
+}
+
+/* The first connection waiting for pool kind, which has one, off its
+ * list (its TR_CF_WAIT cleared). */
+static inline struct tr_conn *tr_pool_next(int kind)
+{
+    struct tr_list *l = &tr_srv.pool[kind].wait;
+    struct tr_conn *c = &tr_srv.conn[l->head];
+    tr_list_unlink(l, l->head, TR_LINK_WAIT);
+    c->flags &= (uint8_t)~TR_CF_WAIT;
+    return c;
+}
+
+#if TR_WITH_BODY
+/* Gives s's body buffer back, if it holds one. */
+void tr_pool_give_body(struct tr_slot *s);
+#endif
+/* Takes c off the wait list it is on, if any. */
+void tr_pool_unwait(struct tr_conn *c);
+/* n bytes that s's client sent, or took from the kernel's queue: credit
+ * for holding s at TR_MIN_RATE. */
+void tr_pool_moved(struct tr_slot *s, uint32_t n);
+/* The connection to cut for a buffer of pool kind, as its pool is empty:
+ * the holder furthest behind the minimum rate, if that is
+ * TR_MIN_RATE_GRACE_MS or more; NULL if none is. */
+struct tr_conn *tr_pool_laggard(int kind);
+
 /* ---- system calls (tr_sys.c) ------------------------------------------ */
 
 /* setsockopt(2), as the plain system call where there is one. */
@@ -442,12 +534,22 @@ int tr_sock_unread(int fd);
 /* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
 void tr_log(const char *what, const char *why);
 
-/* What the step functions tell tr_conn_run. */
+/* What the step functions of the connection's states tell it (tr_conn.c,
+ * process): the first four end a run of steps, and tr_conn_run acts on
+ * them; the others name what a feature's step leaves to the connection. */
 enum {
+    TR_STEP_AGAIN = -1,      /* made progress, or moved to another state: step again */
     TR_STEP_INPUT = 0,       /* needs bytes from the socket */
     TR_STEP_FLUSH,           /* the output buffer must drain first */
-    TR_STEP_WAIT,            /* waits for a pool buffer: do not read */
-    TR_STEP_CLOSE            /* answered for the last time */
+    TR_STEP_WAIT,            /* waits (for a pool buffer, the app): do not read */
+    TR_STEP_CLOSE,           /* answered for the last time */
+#if TR_WITH_BODY
+    TR_STEP_BODY_DONE,       /* tr_body_step: the body is in, call the handler */
+#endif
+#if TR_WITH_FILE
+    TR_STEP_FILE,            /* tr_pull_step: the body's next bytes are the
+                                file's, by sendfile(2): tr_file_step */
+#endif
 };
 
 /* I/O results below zero; a positive count otherwise. */
@@ -465,15 +567,15 @@ void tr_conn_invoke(struct tr_conn *c);
 #if TR_WITH_BODY
 /* Starts reading the body of a request for a route that takes one. */
 void tr_body_begin(struct tr_conn *c, struct tr_slot *s);
-/* Consumes buffered body bytes and answers once the body is complete.
- * Returns -1 after progress, else the TR_STEP_* it waits for. */
+/* Consumes buffered body bytes into s's body buffer, which it has (a
+ * streamed body is tr_stream_step's).  Returns TR_STEP_BODY_DONE once the
+ * body is complete (the handler is the connection's to call),
+ * TR_STEP_AGAIN after answering an error, else the TR_STEP_* it waits
+ * for. */
 int tr_body_step(struct tr_conn *c, struct tr_slot *s);
-/* Reads body bytes from the socket; see tr_conn_read. */
+/* Reads body bytes from the socket (not a streamed body's: tr_stream_read);
+ * see tr_conn_read. */
 long tr_body_read(struct tr_conn *c, struct tr_slot *s);
-/* Returns the slot's body buffer to the pool. */
-void tr_body_put(struct tr_slot *s);
-/* Gives the slot a body buffer from the pool; -1 if none is free. */
-int tr_body_get(struct tr_slot *s);
 #endif
 
 #if TR_WITH_STREAM
@@ -509,15 +611,6 @@ void tr_conn_expire(struct tr_conn *c);
 
 /* Closes the connection and returns its slots to the pools. */
 void tr_conn_close(struct tr_conn *c);
-
-/* Frees a buffer from an empty pool (a request buffer, or a body buffer
- * if body) by cutting the holder furthest behind the minimum rate, if
- * that is TR_MIN_RATE_GRACE_MS or more (tr_conn.c explains); 0 if none. */
-int tr_conn_cut_holder(int body);
-
-/* n bytes that s's client sent, or took from the kernel's queue: credit
- * for holding s at TR_MIN_RATE (tr_conn.c, "an empty pool"). */
-void tr_conn_moved(struct tr_slot *s, uint32_t n);
 
 /* Gives buffers to waiting connections and runs them. */
 void tr_conn_wake(void);

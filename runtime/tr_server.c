@@ -95,10 +95,9 @@ static int next_timeout(void)
             best = until(tr_srv.conn[i].deadline - TIMER_EARLY_MS);
     }
     /* Someone waits for a buffer: try cutting a holder again soon. */
-    int waiting = tr_srv.wait.head != TR_NIL;
-#if TR_WITH_BODY
-    waiting |= tr_srv.body_wait.head != TR_NIL;
-#endif
+    int waiting = 0;
+    for (int k = 0; k < TR_POOLS; k++)
+        waiting |= tr_srv.pool[k].wait.head != TR_NIL;
     if (waiting && (best < 0 || best > CUT_RETRY_MS))
         best = CUT_RETRY_MS;
     if (tr_srv.stopping && (best < 0 || until(tr_srv.stop_at) < best))
@@ -140,22 +139,13 @@ static void pools_init(const struct tr_app *app)
     tr_srv.stopping = tr_srv.paused = 0;
     for (int l = 0; l < TR_TL_COUNT; l++)
         tr_srv.timer[l].head = tr_srv.timer[l].tail = TR_NIL;
-    tr_srv.wait.head = tr_srv.wait.tail = TR_NIL;
     for (int i = 0; i < TR_CONNECTIONS; i++) {
         tr_srv.conn[i].fd = -1;
         tr_srv.conn[i].state = TR_CS_FREE;
         tr_srv.conn[i].link[TR_LINK_TIMER].next = (tr_idx)(i + 1 < TR_CONNECTIONS ? i + 1 : TR_NIL);
     }
     tr_srv.free_conn = 0;
-    for (int i = 0; i < TR_BUFFERS; i++)
-        tr_srv.slot_next[i] = (tr_idx)(i + 1 < TR_BUFFERS ? i + 1 : TR_NIL);
-    tr_srv.free_slot = 0;
-#if TR_WITH_BODY
-    tr_srv.body_wait.head = tr_srv.body_wait.tail = TR_NIL;
-    for (int i = 0; i < TR_BODY_BUFFERS; i++)
-        tr_srv.body_next[i] = (tr_idx)(i + 1 < TR_BODY_BUFFERS ? i + 1 : TR_NIL);
-    tr_srv.free_body = 0;
-#endif
+    tr_pool_init();
 #if TR_WITH_STREAM
     tr_srv.resumed.head = tr_srv.resumed.tail = TR_NIL;
 #endif

@@ -241,7 +241,7 @@ long tr_stream_read(struct tr_conn *c, struct tr_slot *s)
     long n = tr_conn_read(c, s->in + s->in_len, room);
     if (n > 0) {
         s->in_len += (uint32_t)n;
-        tr_conn_moved(s, (uint32_t)n);  /* progress: see tr_conn_cut_holder */
+        tr_pool_moved(s, (uint32_t)n);  /* progress: see tr_pool.c */
         tr_timer_set(c, TR_TL_NONE);    /* the body deadline from the last byte */
     }
     return n;
