@@ -27,13 +27,13 @@ void tr_body_begin(struct tr_conn *c, struct tr_slot *s)
     /* RFC 9110 §15.5.14: 413 for content larger than the route takes,
      * sent before the body is read, and the connection closed. */
     if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > body_limit(s)) {
-        tr_conn_fail(c, 413);
+        tr_out_fail(c, 413);
         return;
     }
 #if !TR_WITH_CHUNKED
     /* RFC 9110 §15.5.12: without the decoder, insist on a length. */
     if (rq->flags & TR_RQ_CHUNKED) {
-        tr_conn_fail(c, 411);
+        tr_out_fail(c, 411);
         return;
     }
 #endif
@@ -61,7 +61,7 @@ static int body_take(struct tr_conn *c, struct tr_slot *s, char *dst)
         s->body_len = (uint32_t)out;
         if (r == TR_CHUNK_ERR || r == TR_CHUNK_TOO_BIG) {
             /* RFC 9112 §7.1: malformed chunking is 400; too much is 413. */
-            tr_conn_fail(c, r == TR_CHUNK_ERR ? 400 : 413);
+            tr_out_fail(c, r == TR_CHUNK_ERR ? 400 : 413);
             return -1;
         }
         if (r == TR_CHUNK_MORE) {

@@ -26,19 +26,6 @@ static struct tr_slot *slot_of(struct tr_conn *c)
     return &tr_srv.slot[c->buf];
 }
 
-/* Forgets the request: the byte at s->start starts a new one. */
-static void rq_reset(struct tr_slot *s)
-{
-    memset(&s->lx, 0, sizeof s->lx);
-    memset(&s->rq, 0, sizeof s->rq);
-    memset(&s->m, 0, sizeof s->m);
-    s->lx.state = -1;
-    s->lx.field = -1;
-    s->route = -1;
-    s->lexed = s->start;
-    s->used = s->start;
-}
-
 /* Moves the request at s->start, not lexed yet or to be lexed again, to
  * the front of in[], making the whole buffer its room. */
 static void in_compact(struct tr_slot *s)
@@ -46,7 +33,7 @@ static void in_compact(struct tr_slot *s)
     memmove(s->in, s->in + s->start, s->in_len - s->start);
     s->in_len -= s->start;
     s->start = 0;
-    rq_reset(s);
+    tr_rq_reset(s);
 }
 
 /* Gives c a request buffer from the pool, readied for a new holder; -1
@@ -60,7 +47,7 @@ static int slot_get(struct tr_conn *c)
     c->buf = i;
     s->heard = tr_srv.now;      /* a new holder starts with no debt */
     s->start = 0;
-    rq_reset(s);
+    tr_rq_reset(s);
     s->in_len = 0;
     memset(&s->q, 0, sizeof s->q);
 #if TR_WITH_BODY
@@ -80,267 +67,16 @@ static void slot_put(struct tr_conn *c)
     c->buf = TR_NIL;
 }
 
-void tr_conn_moved(struct tr_slot *s, uint32_t n)
-{
-    /* n is bounded so that the product fits 32 bits; the divisor is a
-     * constant, so this is a multiplication. */
-    uint32_t cap = tr_srv.now + TR_MIN_RATE_CREDIT_MS;
-    if (n > 1u << 20)
-        n = 1u << 20;
-    s->heard += n * 1000u / TR_MIN_RATE;
-    if ((int32_t)(s->heard - cap) > 0)
-        s->heard = cap;
-}
-
-/* ---- output ------------------------------------------------------------ */
-
-static int out_pending(struct tr_conn *c)
-{
-    if (c->buf == TR_NIL)
-        return 0;
-    struct tr_outq *q = &slot_of(c)->q;
-    return q->off < q->len || q->ins_i < q->nins;
-}
-
-/* Marks w written bytes done, walking out[] and the static bodies. */
-static void out_advance(struct tr_outq *q, size_t w)
-{
-    while (w > 0) {
-        if (q->ins_i < q->nins && q->off == q->ins[q->ins_i].at) {
-            struct tr_ins *in = &q->ins[q->ins_i];
-            size_t take = in->len - q->ins_off < w ? in->len - q->ins_off : w;
-            q->ins_off += take;
-            w -= take;
-            if (q->ins_off == in->len) {
-                q->ins_i++;
-                q->ins_off = 0;
-            }
-        } else {
-            uint32_t stop = q->ins_i < q->nins ? q->ins[q->ins_i].at : q->len;
-            size_t take = stop - q->off < w ? stop - q->off : w;
-            q->off += (uint32_t)take;
-            w -= take;
-        }
-    }
-}
-
-/*
- * Writes everything queued: 0 when done (the queue is then empty),
- * TR_IO_AGAIN when the socket is full, TR_IO_END when it failed.
- */
-static int out_flush(struct tr_conn *c)
-{
-    struct tr_outq *q = &slot_of(c)->q;
-    char *out = slot_of(c)->out;
-    while (q->off < q->len || q->ins_i < q->nins) {
-        struct iovec iov[2 * TR_OUT_STATIC + 1];
-        int n = 0;
-        uint32_t pos = q->off;
-        for (int i = q->ins_i; i < q->nins; i++) {
-            size_t skip = i == q->ins_i ? q->ins_off : 0;
-            if (q->ins[i].at > pos) {
-                iov[n].iov_base = out + pos;
-                iov[n++].iov_len = q->ins[i].at - pos;
-                pos = q->ins[i].at;
-            }
-            iov[n].iov_base = (void *)(q->ins[i].ptr + skip);
-            iov[n++].iov_len = q->ins[i].len - skip;
-        }
-        if (q->len > pos) {
-            iov[n].iov_base = out + pos;
-            iov[n++].iov_len = q->len - pos;
-        }
-        ssize_t w = tr_io_writev(c, iov, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return TR_IO_AGAIN;
-            c->flags |= TR_CF_ERROR;
-            return TR_IO_END;
-        }
-        out_advance(q, (size_t)w);
-        /* The kernel takes a socket buffer's worth whether the client
-         * reads or not: a write brings the holder level with the clock,
-         * but only what the client sent or took earns credit. */
-        if ((int32_t)(tr_srv.now - slot_of(c)->heard) > 0)
-            slot_of(c)->heard = tr_srv.now;
-    }
-    memset(q, 0, sizeof *q);
-#if TR_WITH_BODY
-    if (slot_of(c)->body_held) { /* a body kept for a static answer is sent */
-        slot_of(c)->body_held = 0;
-        tr_pool_give_body(slot_of(c));
-    }
-#endif
-    return 0;
-}
-
-/*
- * tr_res's spill hook: a handler's answer outgrew the space left behind
- * earlier pipelined answers, so write those now and slide the answer
- * being built to the front.  Without this a handler's room would depend
- * on how the client pipelines.
- */
-static int spill(tr_res *res)
-{
-    struct tr_conn *c = res->ctx;
-    struct tr_slot *s = slot_of(c);
-    if (out_flush(c) != 0)
-        return -1;
-    memmove(s->out, s->out + res->base, TR_RES_RESERVE + res->hlen + res->blen);
-    res->base = 0;
-    return 0;
-}
-
-/* Room for one more answer of the runtime's own (and a 100 Continue). */
-static int out_room(struct tr_slot *s)
-{
-    return s->q.len + TR_RES_MIN + sizeof TR_CONTINUE <= TR_OUT_MAX &&
-           s->q.nins < TR_OUT_STATIC;
-}
-
-/* ---- answers ----------------------------------------------------------- */
-
-/* Does the request let the connection stay open after this answer? */
-static int keeps_alive(struct tr_conn *c, const struct tr_request *rq)
-{
-    return !(c->flags & TR_CF_CLOSE) && !tr_srv.stopping && tr_frame_keeps_alive(rq);
-}
-
-/* Serializes res into the queue and moves on to the next request. */
-static void respond(struct tr_conn *c, tr_res *res)
-{
-    struct tr_slot *s = slot_of(c);
-    unsigned fin = 0;
-    if (!keeps_alive(c, &s->rq)) {
-        fin |= TR_FIN_CLOSE;
-        if (!(c->flags & TR_CF_CLOSE) && tr_frame_quits(&s->rq))
-            c->flags |= TR_CF_QUIT;     /* not after an error: input may be unread */
-        c->flags |= TR_CF_CLOSE;
-    } else if (s->rq.version == 10) {
-        fin |= TR_FIN_KEEP_ALIVE;
-    }
-    if (s->rq.method == TR_HEAD)
-        fin |= TR_FIN_HEAD;
-#if TR_DATE
-    const char *date = tr_date_now();
-#else
-    const char *date = NULL;
-#endif
-    uint32_t n = tr_res_finish(res, fin, date);
-    s->q.len = res->base + n;
-    if (res->sbody && res->slen <= TR_STATIC_COPY_MAX && s->q.len + res->slen <= TR_OUT_MAX) {
-        /* A short static body costs less copied than as an iovec of its
-         * own, and leaves the TR_OUT_STATIC entries, each of which can end
-         * a batch of pipelined answers early, to long ones. */
-        memcpy(s->out + s->q.len, res->sbody, res->slen);
-        s->q.len += (uint32_t)res->slen;
-        res->sbody = NULL;
-    } else if (res->sbody) {
-        struct tr_ins *in = &s->q.ins[s->q.nins++];
-        in->at = s->q.len;
-        in->ptr = res->sbody;
-        in->len = res->slen;
-    }
-#if TR_WITH_BODY
-    /* A static body may be the request body itself (an echo): then the
-     * body buffer is kept until the queue is written (see out_flush). */
-    const char *body = s->body != TR_NIL ? tr_srv.body[s->body] : NULL;
-    s->body_held = res->sbody && body && (const char *)res->sbody >= body &&
-                   (const char *)res->sbody < body + TR_BODY_MAX;
-    if (!s->body_held)
-        tr_pool_give_body(s);
-#endif
-    if (c->flags & TR_CF_CLOSE)
-        return;
-    /* What follows this request is the next pipelined one: it is lexed
-     * where it lies, not copied to the front (see head_step). */
-    s->start = s->used;
-    if (s->start == s->in_len)
-        s->start = s->in_len = 0;
-    rq_reset(s);
-    c->state = s->in_len > s->start ? TR_CS_HEAD : TR_CS_IDLE;
-    tr_timer_set(c, TR_TL_NONE); /* a new request gets a fresh deadline */
-}
-
-#if TR_WITH_DEFER
-void tr_conn_respond(struct tr_conn *c, tr_res *res)
-{
-    respond(c, res);
-}
-#endif
-
-/* An answer of the runtime's own; allow is the Allow mask or 0. */
-static void answer(struct tr_conn *c, int status, uint16_t allow)
+/* Calls the route's handler and queues its answer. */
+static void invoke(struct tr_conn *c)
 {
     struct tr_slot *s = slot_of(c);
     tr_res res;
-    /* The body was not read, so the next request's start is unknown. */
-    if (tr_frame_has_body(&s->rq))
-        c->flags |= TR_CF_CLOSE;
-    tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
-    tr_res_status(&res, status);
-    if (allow)
-        tr_res_allow(&res, allow);
-#if TR_WITH_ERROR_BODIES
-    tr_res_error_body(&res);
-#endif
-    respond(c, &res);
-}
-
-void tr_conn_fail(struct tr_conn *c, int status)
-{
-    /* A connection that fails waits for no buffer any more; off its wait
-     * list before its state moves on (408 while waiting for a body one). */
-    tr_pool_unwait(c);
-    c->flags |= TR_CF_CLOSE;
-    answer(c, status, 0);
-}
-
-/* tr_stream.c answers with these two; without it they stay file-local,
- * so that a spec without streams pays nothing for them. */
-#if TR_WITH_STREAM
-#define TR_STREAM_API
-#else
-#define TR_STREAM_API static
-#endif
-
-TR_STREAM_API void tr_conn_res(struct tr_conn *c, tr_res *res)
-{
-    struct tr_slot *s = slot_of(c);
-    tr_res_init(res, s->out, TR_OUT_MAX, s->q.len);
-    res->spill = spill;
-    res->ctx = c;
-#if TR_WITH_TLS
-    tr_tls_res(c, res);
-#endif
-}
-
-TR_STREAM_API void tr_conn_answer(struct tr_conn *c, tr_res *res, int st)
-{
-    if (st != 0) {
-        /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
-         * a code out of range a 500. */
-        res->blen = 0;
-        res->sbody = NULL;
-        res->status = st;
-#if TR_WITH_ERROR_BODIES
-        tr_res_error_body(res);         /* a body of the spec's, if any */
-#endif
-    }
-    respond(c, res);
-}
-
-void tr_conn_invoke(struct tr_conn *c)
-{
-    struct tr_slot *s = slot_of(c);
-    tr_res res;
-    tr_conn_res(c, &res);
+    tr_out_res(c, &res);
 #if TR_WITH_REDIRECT
     if (tr_conn_redirects(c)) {
         tr_redirect(&s->rq, &res);
-        respond(c, &res);
+        tr_out_respond(c, &res);
         return;
     }
 #endif
@@ -356,7 +92,7 @@ void tr_conn_invoke(struct tr_conn *c)
     if (tr_pull_hold(c, &res, st))
         return;                 /* its body comes in pieces (tr_pull.c) */
 #endif
-    tr_conn_answer(c, &res, st);
+    tr_out_answer(c, &res, st);
 }
 
 #if TR_WITH_GUARD
@@ -382,7 +118,7 @@ static int guard_refused(struct tr_conn *c, struct tr_slot *s)
     if (tr_frame_has_body(&s->rq))
         c->flags |= TR_CF_CLOSE;
     tr_res_status(&res, st);
-    respond(c, &res);
+    tr_out_respond(c, &res);
     return 1;
 }
 #endif
@@ -402,7 +138,7 @@ static int cors_preflight(struct tr_conn *c, struct tr_slot *s)
         c->flags |= TR_CF_CLOSE;
     tr_res_status(&res, 204);
     tr_res_allow(&res, s->m.allow);
-    respond(c, &res);
+    tr_out_respond(c, &res);
     return 1;
 }
 #endif
@@ -412,33 +148,33 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
 {
     int st = tr_frame_status(&s->rq);
     if (st) {
-        tr_conn_fail(c, st);
+        tr_out_fail(c, st);
         return;
     }
 #if TR_WITH_REDIRECT
     if (tr_conn_redirects(c)) {     /* every request, routed or not */
         if (tr_frame_has_body(&s->rq))
             c->flags |= TR_CF_CLOSE;
-        tr_conn_invoke(c);
+        invoke(c);
         return;
     }
 #endif
     int r = tr_srv.app->dispatch(&s->rq, &s->m);
     switch (r) {
-    case TR_NOT_FOUND: answer(c, 404, 0); return;
-    case TR_WRONG_METHOD: answer(c, 405, s->m.allow); return;
-    case TR_BAD_TARGET: answer(c, 400, 0); return;
+    case TR_NOT_FOUND: tr_out_status(c, 404, 0); return;
+    case TR_WRONG_METHOD: tr_out_status(c, 405, s->m.allow); return;
+    case TR_BAD_TARGET: tr_out_status(c, 400, 0); return;
     case TR_AUTO_OPTIONS:
 #if TR_WITH_CORS
         if (cors_preflight(c, s))
             return;
 #endif
-        answer(c, 204, s->m.allow);
+        tr_out_status(c, 204, s->m.allow);
         return;
     default: break;
     }
     if (r < 0) {
-        answer(c, 500, 0);
+        tr_out_status(c, 500, 0);
         return;
     }
     s->route = r;
@@ -453,7 +189,7 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
     }
 #endif
     if (!tr_frame_has_body(&s->rq)) {
-        tr_conn_invoke(c);
+        invoke(c);
         return;
     }
 #if TR_WITH_BODY
@@ -465,7 +201,14 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
     /* A body for a route that reads none: answer without reading it and
      * close, rather than drain an unbounded body to stay in sync. */
     c->flags |= TR_CF_CLOSE;
-    tr_conn_invoke(c);
+    invoke(c);
+}
+
+/* Room for one more answer of the runtime's own (and a 100 Continue). */
+static int out_room(struct tr_slot *s)
+{
+    return s->q.len + TR_RES_MIN + sizeof TR_CONTINUE <= TR_OUT_MAX &&
+           s->q.nins < TR_OUT_STATIC;
 }
 
 /* Lexes the new bytes of a head; acts on a complete one. */
@@ -496,10 +239,10 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
         s->used = s->start + s->lx.cursor;
         on_head(c, s);
     } else if (r != TR_LEX_MORE) {
-        tr_conn_fail(c, r);
+        tr_out_fail(c, r);
     } else if (s->in_len >= TR_HEAD_MAX) {
         /* RFC 6585 §5: a head larger than the server accepts is 431. */
-        tr_conn_fail(c, 431);
+        tr_out_fail(c, 431);
     }
     return TR_STEP_AGAIN;
 }
@@ -558,7 +301,7 @@ static int body_step(struct tr_conn *c, struct tr_slot *s)
         return TR_STEP_WAIT;
     int r = tr_body_step(c, s);
     if (r == TR_STEP_BODY_DONE) {
-        tr_conn_invoke(c);
+        invoke(c);
         return TR_STEP_AGAIN;
     }
     return r;
@@ -686,7 +429,7 @@ static void linger_start(struct tr_conn *c)
 static void arm(struct tr_conn *c, int wrote)
 {
     int want;
-    if (out_pending(c) || c->state == TR_CS_LINGER)
+    if (tr_out_pending(c) || c->state == TR_CS_LINGER)
         want = TR_TL_SEND;
 #if TR_WITH_DEFER
     else if (c->state == TR_CS_LATER)   /* its deadline runs from the deferral */
@@ -722,12 +465,12 @@ void tr_conn_run(struct tr_conn *c)
     c->flags &= (uint8_t)~TR_CF_DRAINED;
     for (;;) {
         int step = process(c);
-        if (out_pending(c)) {
+        if (tr_out_pending(c)) {
             const struct tr_outq *q = &slot_of(c)->q;
             uint32_t off = q->off;
             uint8_t ins_i = q->ins_i;
             size_t ins_off = q->ins_off;
-            int r = out_flush(c);
+            int r = tr_out_flush(c);
             if (r == TR_IO_END)
                 goto close;
             /* Only progress earns a fresh send deadline: a client that
@@ -837,8 +580,8 @@ void tr_conn_expire(struct tr_conn *c)
 #endif
     /* RFC 9110 §15.5.9: a request not completed in time gets 408 and the
      * close option.  An idle, blocked or lingering one is just closed. */
-    if ((list == TR_TL_HEAD || list == TR_TL_BODY) && c->buf != TR_NIL && !out_pending(c)) {
-        tr_conn_fail(c, 408);
+    if ((list == TR_TL_HEAD || list == TR_TL_BODY) && c->buf != TR_NIL && !tr_out_pending(c)) {
+        tr_out_fail(c, 408);
         tr_conn_run(c);
         return;
     }

@@ -4,9 +4,10 @@
  * Expect, and whether the connection persists.  No socket, no state: the
  * unit tests (tests/runtime/test_frame.c) call them on built requests.
  *
- * Static in a header, not a file of its own: each is a few instructions,
- * which -Os inlines where they are asked (tr_conn.c, tr_answer.c), where
- * calls across files would cost a call and a prologue each on the firmware.
+ * Static in a header where each has one caller (tr_conn.c or tr_out.c):
+ * there -Os inlines them, where calls across files would cost a call and
+ * a prologue each on the firmware.  tr_frame_has_body, asked in both, is
+ * in tr_frame.c, compiled once.
  */
 #ifndef TR_FRAME_H
 #define TR_FRAME_H
@@ -22,12 +23,8 @@ static inline int tr_frame_keeps_alive(const struct tr_request *rq)
     return rq->version == 11 || (rq->version == 10 && (rq->flags & TR_RQ_KEEP_ALIVE));
 }
 
-/* Does the request carry a body? RFC 9112 §6.3 rules 4 to 7. */
-static inline int tr_frame_has_body(const struct tr_request *rq)
-{
-    return (rq->flags & TR_RQ_CHUNKED) ||
-           ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > 0);
-}
+/* Does the request carry a body? RFC 9112 §6.3 rules 4 to 7 (tr_frame.c). */
+int tr_frame_has_body(const struct tr_request *rq);
 
 /*
  * The client ends the connection itself (RFC 9112 §9.6: after close it

@@ -439,6 +439,66 @@ void tr_list_unlink(struct tr_list *l, tr_idx i, int kind);
  * plus the list's duration; TR_TL_NONE takes it off every timer list. */
 void tr_timer_set(struct tr_conn *c, int list);
 
+/* ---- system calls (tr_sys.c) ------------------------------------------ */
+
+/* setsockopt(2), as the plain system call where there is one. */
+int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
+/* Bytes the kernel has not sent yet from fd's queue (TIOCOUTQ); -1 when
+ * it cannot say. */
+int tr_sock_unsent(int fd);
+#if TR_WITH_BODY
+/* Bytes in fd's receive queue (FIONREAD); -1 when it cannot say. */
+int tr_sock_unread(int fd);
+#endif
+/* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
+void tr_log(const char *what, const char *why);
+
+/*
+ * Parses an IPv4 dotted quad (v6 = 0) or an IPv6 literal without brackets
+ * (v6 = 1) into out (4 or 16 bytes, network order), as inet_pton would.
+ * Returns 0, or -1 when s is not one (tr_listen.c).
+ */
+int tr_addr_parse(const char *s, int v6, void *out);
+
+/* ---- a connection's socket (tr_io.c, tr_tls.c) ---------------------------
+ * Reads and writes go through these two: the socket itself, or with
+ * TR_WITH_TLS the TLS engine of a connection that has one.  Both behave as
+ * read(2) and writev(2) on a non-blocking socket (-1 and errno EAGAIN when
+ * it would block); a count the TLS writev returns is on the socket. */
+#if TR_WITH_TLS
+#include <sys/uio.h>
+long tr_tls_read(struct tr_conn *c, void *p, size_t n);
+long tr_tls_writev(struct tr_conn *c, const struct iovec *iov, int n);
+#define tr_io_read(c, p, n) ((c)->tls != TR_NIL ? tr_tls_read(c, p, n) : read((c)->fd, p, n))
+#define tr_io_writev(c, iov, n) \
+    ((c)->tls != TR_NIL ? tr_tls_writev(c, iov, n) : writev((c)->fd, iov, n))
+/* Loads the certificate chain and the key, and readies the engines; 0, or
+ * -1 after saying why on stderr. */
+int tr_tls_init(const char *cert, const char *key);
+/* Gives the accepted connection c an engine; -1 if the pool is empty. */
+int tr_tls_open(struct tr_conn *c);
+/* Sends close_notify if it fits in the socket, before a half-close. */
+void tr_tls_shutdown(struct tr_conn *c);
+/* Returns c's engine to the pool (tr_conn_close). */
+void tr_tls_close(struct tr_conn *c);
+/* 1 while c's handshake is not finished (its timer list). */
+int tr_tls_handshaking(const struct tr_conn *c);
+/* Adds HSTS to an answer on a TLS connection (TR_TLS_HSTS > 0). */
+void tr_tls_res(struct tr_conn *c, tr_res *res);
+#define tr_conn_is_tls(c) ((c)->tls != TR_NIL)
+#else
+#define tr_io_read(c, p, n) read((c)->fd, p, n)
+#define tr_io_writev(c, iov, n) writev((c)->fd, iov, n)
+#define tr_conn_is_tls(c) 0
+#endif
+
+/* I/O results below zero; a positive count otherwise. */
+enum { TR_IO_AGAIN = -1, TR_IO_END = -2 };
+
+/* Reads into p; returns bytes, TR_IO_AGAIN, or TR_IO_END on EOF/error
+ * (tr_io.c). */
+long tr_conn_read(struct tr_conn *c, char *p, size_t n);
+
 /* ---- buffer pools (tr_pool.c) ---------------------------------------------
  * Above lists and system calls; tr_pool.c's header comment has the policy.
  * The free and wait lists' few instructions are inline here: the pool
@@ -520,22 +580,9 @@ void tr_pool_moved(struct tr_slot *s, uint32_t n);
  * TR_MIN_RATE_GRACE_MS or more; NULL if none is. */
 struct tr_conn *tr_pool_laggard(int kind);
 
-/* ---- system calls (tr_sys.c) ------------------------------------------ */
-
-/* setsockopt(2), as the plain system call where there is one. */
-int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
-/* Bytes the kernel has not sent yet from fd's queue (TIOCOUTQ); -1 when
- * it cannot say. */
-int tr_sock_unsent(int fd);
-#if TR_WITH_BODY
-/* Bytes in fd's receive queue (FIONREAD); -1 when it cannot say. */
-int tr_sock_unread(int fd);
-#endif
-/* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
-void tr_log(const char *what, const char *why);
-
-/* What the step functions of the connection's states tell it (tr_conn.c,
- * process): the first four end a run of steps, and tr_conn_run acts on
+/* ---- the steps of a connection -----------------------------------------
+ * What the step functions of the connection's states tell it (tr_conn.c,
+ * process): the first five end a run of steps, and tr_conn_run acts on
  * them; the others name what a feature's step leaves to the connection. */
 enum {
     TR_STEP_AGAIN = -1,      /* made progress, or moved to another state: step again */
@@ -552,17 +599,33 @@ enum {
 #endif
 };
 
-/* I/O results below zero; a positive count otherwise. */
-enum { TR_IO_AGAIN = -1, TR_IO_END = -2 };
+/* ---- the output queue and answers (tr_out.c) ------------------------------
+ * Below every feature that answers: queuing an answer moves the connection
+ * on to its next request, and asks nothing of the connection's steps. */
 
-/* Reads into p; returns bytes, TR_IO_AGAIN, or TR_IO_END on EOF/error. */
-long tr_conn_read(struct tr_conn *c, char *p, size_t n);
-
+/* Forgets the request: the byte at s->start starts a new one. */
+void tr_rq_reset(struct tr_slot *s);
+/* Whether c has bytes queued that are not written yet. */
+int tr_out_pending(const struct tr_conn *c);
+/* Writes everything queued: 0 when done (the queue is then empty),
+ * TR_IO_AGAIN when the socket is full, TR_IO_END when it failed. */
+int tr_out_flush(struct tr_conn *c);
+/* Starts the answer of c's current request in res: its region behind the
+ * answers queued, its spill hook, HSTS on TLS. */
+void tr_out_res(struct tr_conn *c, tr_res *res);
+/* Serializes res into the queue and moves on to the next request (or
+ * marks c to close: TR_CF_CLOSE). */
+void tr_out_respond(struct tr_conn *c, tr_res *res);
+/* Queues res as the answer of c's current request; st nonzero: the status
+ * instead, res's fields kept, its body dropped (as for invoke). */
+void tr_out_answer(struct tr_conn *c, tr_res *res, int st);
+/* Queues an answer of the runtime's own: status, the Allow mask or 0, the
+ * spec's body for the status if it has one. */
+void tr_out_status(struct tr_conn *c, int status, uint16_t allow);
 /* Queues an error answer with Connection: close. */
-void tr_conn_fail(struct tr_conn *c, int status);
+void tr_out_fail(struct tr_conn *c, int status);
 
-/* Calls the route's handler and queues its answer. */
-void tr_conn_invoke(struct tr_conn *c);
+/* ---- features: each above the output queue, below the connection --------- */
 
 #if TR_WITH_BODY
 /* Starts reading the body of a request for a route that takes one. */
@@ -591,82 +654,10 @@ long tr_stream_read(struct tr_conn *c, struct tr_slot *s);
 void tr_stream_cut(struct tr_conn *c, int how);
 void tr_stream_wake(void);
 #define tr_stream_paused(s) ((s)->up.state != 0 && (s)->up.paused)
-
-/* Starts the answer of c's current request in res (tr_conn.c; static in
- * a spec without streams). */
-void tr_conn_res(struct tr_conn *c, tr_res *res);
-/* Queues res as the answer of c's current request; st nonzero: the status
- * instead, res's fields kept, its body dropped (as for invoke). */
-void tr_conn_answer(struct tr_conn *c, tr_res *res, int st);
-#endif
-
-/* Sets up an accepted socket in a free slot; returns 0, or -1 if full. */
-int tr_conn_open(int fd);
-
-/* Does everything the connection can do without blocking. */
-void tr_conn_run(struct tr_conn *c);
-
-/* A deadline passed on the connection's timer list. */
-void tr_conn_expire(struct tr_conn *c);
-
-/* Closes the connection and returns its slots to the pools. */
-void tr_conn_close(struct tr_conn *c);
-
-/* Gives buffers to waiting connections and runs them. */
-void tr_conn_wake(void);
-
-
-/*
- * Parses an IPv4 dotted quad (v6 = 0) or an IPv6 literal without brackets
- * (v6 = 1) into out (4 or 16 bytes, network order), as inet_pton would.
- * Returns 0, or -1 when s is not one (tr_listen.c).
- */
-int tr_addr_parse(const char *s, int v6, void *out);
-
-/* ---- the connection's transport ----------------------------------------
- * tr_conn.c reads and writes through these two: the socket itself, or with
- * TR_WITH_TLS the TLS engine of a connection that has one.  Both behave as
- * read(2) and writev(2) on a non-blocking socket (-1 and errno EAGAIN when
- * it would block); a count the TLS writev returns is on the socket. */
-#if TR_WITH_TLS
-#include <sys/uio.h>
-long tr_tls_read(struct tr_conn *c, void *p, size_t n);
-long tr_tls_writev(struct tr_conn *c, const struct iovec *iov, int n);
-#define tr_io_read(c, p, n) ((c)->tls != TR_NIL ? tr_tls_read(c, p, n) : read((c)->fd, p, n))
-#define tr_io_writev(c, iov, n) \
-    ((c)->tls != TR_NIL ? tr_tls_writev(c, iov, n) : writev((c)->fd, iov, n))
-/* Loads the certificate chain and the key, and readies the engines; 0, or
- * -1 after saying why on stderr. */
-int tr_tls_init(const char *cert, const char *key);
-/* Gives the accepted connection c an engine; -1 if the pool is empty. */
-int tr_tls_open(struct tr_conn *c);
-/* Sends close_notify if it fits in the socket, before a half-close. */
-void tr_tls_shutdown(struct tr_conn *c);
-/* Returns c's engine to the pool (tr_conn_close). */
-void tr_tls_close(struct tr_conn *c);
-/* 1 while c's handshake is not finished (its timer list). */
-int tr_tls_handshaking(const struct tr_conn *c);
-/* Adds HSTS to an answer on a TLS connection (TR_TLS_HSTS > 0). */
-void tr_tls_res(struct tr_conn *c, tr_res *res);
-#define tr_conn_is_tls(c) ((c)->tls != TR_NIL)
-#else
-#define tr_io_read(c, p, n) read((c)->fd, p, n)
-#define tr_io_writev(c, iov, n) writev((c)->fd, iov, n)
-#define tr_conn_is_tls(c) 0
-#endif
-
-#if TR_WITH_REDIRECT
-/* Whether c came in on a redirecting listener (tr_redirect.c). */
-#define tr_conn_redirects(c) (tr_srv.lkind[(c)->lst] == TR_LISTEN_REDIRECT)
-/* Fills res with the 308 to the TLS listener for rq (tr_redirect.c). */
-void tr_redirect(const struct tr_request *rq, tr_res *res);
 #endif
 
 #if TR_WITH_DEFER
-/* Queues res as the answer to the current request and moves on to the
- * next one (tr_conn.c's respond, for tr_later.c). */
-void tr_conn_respond(struct tr_conn *c, tr_res *res);
-/* After the handler returned (tr_conn_invoke): 1 if it deferred and c now
+/* After the handler returned (tr_conn.c, invoke): 1 if it deferred and c now
  * waits in TR_CS_LATER, else 0 (res is the answer). */
 int tr_later_hold(struct tr_conn *c, tr_res *res, int status);
 /* process() for TR_CS_LATER: queues the answer once it is done (-1),
@@ -676,20 +667,6 @@ int tr_later_step(struct tr_conn *c, struct tr_slot *s);
 void tr_later_expire(struct tr_conn *c);
 /* c closes while deferred: tells the app, unless it was done. */
 void tr_later_gone(struct tr_conn *c);
-#endif
-
-#if TR_WITH_LOOP
-/* epoll data of the app's descriptor k (tr_loop.c), below the signalfd's. */
-#define TR_ID_APP(k) (0xffffffffu - TR_LISTENERS - 1u - (uint32_t)(k))
-/* Calls the app's function for the descriptor of epoll data id; 0 if id
- * is not one of the app's. */
-int tr_loop_event(uint32_t id, uint32_t events);
-/* Lowers *best (ms, -1: none) to the app's next timer. */
-void tr_loop_next(int32_t *best);
-/* Runs the app's timers that are due. */
-void tr_loop_timers(void);
-/* Forgets every watch and timer (the loop closes). */
-void tr_loop_reset(void);
 #endif
 
 #if TR_WITH_PULL
@@ -716,5 +693,45 @@ int tr_file_step(struct tr_conn *c, struct tr_slot *s);
 #else
 #define tr_file_blocked(s) 0
 #endif
+
+#if TR_WITH_REDIRECT
+/* Whether c came in on a redirecting listener (tr_redirect.c). */
+#define tr_conn_redirects(c) (tr_srv.lkind[(c)->lst] == TR_LISTEN_REDIRECT)
+/* Fills res with the 308 to the TLS listener for rq (tr_redirect.c). */
+void tr_redirect(const struct tr_request *rq, tr_res *res);
+#endif
+
+#if TR_WITH_LOOP
+/* epoll data of the app's descriptor k (tr_loop.c), below the signalfd's. */
+#define TR_ID_APP(k) (0xffffffffu - TR_LISTENERS - 1u - (uint32_t)(k))
+/* Calls the app's function for the descriptor of epoll data id; 0 if id
+ * is not one of the app's. */
+int tr_loop_event(uint32_t id, uint32_t events);
+/* Lowers *best (ms, -1: none) to the app's next timer. */
+void tr_loop_next(int32_t *best);
+/* Runs the app's timers that are due. */
+void tr_loop_timers(void);
+/* Forgets every watch and timer (the loop closes). */
+void tr_loop_reset(void);
+#endif
+
+/* ---- the connection and the server (tr_conn.c, tr_server.c) ------------
+ * The top: tr_conn.c's steps call the features' hooks, tr_server.c's loop
+ * calls the connections. */
+
+/* Sets up an accepted socket in a free slot; returns 0, or -1 if full. */
+int tr_conn_open(int fd);
+
+/* Does everything the connection can do without blocking. */
+void tr_conn_run(struct tr_conn *c);
+
+/* A deadline passed on the connection's timer list. */
+void tr_conn_expire(struct tr_conn *c);
+
+/* Closes the connection and returns its slots to the pools. */
+void tr_conn_close(struct tr_conn *c);
+
+/* Gives buffers to waiting connections and runs them. */
+void tr_conn_wake(void);
 
 #endif /* TR_INTERNAL_H */

@@ -112,7 +112,7 @@ int tr_later_step(struct tr_conn *c, struct tr_slot *s)
             res->base = 0;
         }
         c->state = TR_CS_HEAD;  /* respond picks the next state */
-        tr_conn_respond(c, res);
+        tr_out_respond(c, res);
         return -1;
     }
     if (c->flags & TR_CF_RDHUP) {

@@ -88,7 +88,7 @@ int tr_pull_hold(struct tr_conn *c, tr_res *res, int status)
     if (res->overflow || st < 200 || st > 599)
         res->stream = 0;
     int streams = res->stream != 0 && !bodiless;
-    tr_conn_respond(c, res);
+    tr_out_respond(c, res);
     if (!streams) {
         finish(s, 1);
         return 1;

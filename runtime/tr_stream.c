@@ -67,7 +67,7 @@ static void end_short(struct tr_slot *s, int how)
 static int fail(struct tr_conn *c, struct tr_slot *s, int how, int status)
 {
     end_short(s, how);
-    tr_conn_fail(c, status);
+    tr_out_fail(c, status);
     return -1;
 }
 
@@ -84,7 +84,7 @@ void tr_stream_begin(struct tr_conn *c, struct tr_slot *s)
     tr_res res;
     /* RFC 9110 §15.5.14: a length over the limit is 413 before begin. */
     if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > tr_srv.app->routes[s->route].body_limit) {
-        tr_conn_fail(c, 413);
+        tr_out_fail(c, 413);
         return;
     }
     memset(up, 0, sizeof *up);
@@ -96,20 +96,20 @@ void tr_stream_begin(struct tr_conn *c, struct tr_slot *s)
     if (fns_of(s)->part) {
         int m = tr_multipart_init(&s->mp, rq->header[TR_CONTENT_TYPE_FIELD]);
         if (m < 0) {
-            tr_conn_fail(c, 400); /* multipart/form-data without a usable boundary */
+            tr_out_fail(c, 400); /* multipart/form-data without a usable boundary */
             return;
         }
         up->multipart = m == 0;
     }
 #endif
     rq->upload = up;
-    tr_conn_res(c, &res);
+    tr_out_res(c, &res);
     int st = tr_srv.app->invoke(s->route, rq, &s->m, &res);
     if (st != 0) {
         /* Refused before 100 Continue and before any body byte: the body
          * stays unread, so the connection closes after the answer. */
         c->flags |= TR_CF_CLOSE;
-        tr_conn_answer(c, &res, st);
+        tr_out_answer(c, &res, st);
         return;
     }
     up->state = UP_DATA;
@@ -180,9 +180,9 @@ static int complete(struct tr_conn *c, struct tr_slot *s)
         tr_list_unlink(&tr_srv.resumed, up->conn, TR_LINK_WAIT);
         up->queued = 0;
     }
-    tr_conn_res(c, &res);
+    tr_out_res(c, &res);
     fns_of(s)->end(&res, up, TR_UPLOAD_DONE);
-    tr_conn_answer(c, &res, 0);
+    tr_out_answer(c, &res, 0);
     return -1;
 }
 
