@@ -333,6 +333,10 @@ static int process(struct tr_conn *c)
 #if TR_WITH_PULL
         } else if (c->state == TR_CS_STREAM) {
             r = tr_pull_step(c, slot_of(c));
+#if TR_WITH_FILE
+            if (r == TR_STEP_FILE && (r = tr_file_step(c, slot_of(c))) == TR_STEP_CLOSE)
+                r = tr_pull_cut(c, slot_of(c));
+#endif
 #endif
         } else {
             r = TR_STEP_INPUT; /* idle or lingering */
@@ -603,7 +607,9 @@ void tr_conn_expire(struct tr_conn *c)
 void tr_conn_wake(void)
 {
 #if TR_WITH_STREAM
-    tr_stream_wake();
+    struct tr_conn *up;
+    while ((up = tr_stream_resumed()) != NULL)
+        tr_conn_run(up);
 #endif
     for (int k = 0; k < TR_POOLS; k++) {
         while (tr_srv.pool[k].wait.head != TR_NIL && (tr_srv.pool[k].free != TR_NIL || cut_holder(k))) {

@@ -645,14 +645,15 @@ long tr_body_read(struct tr_conn *c, struct tr_slot *s);
 /* A streamed route's body (tr_stream.c): starts it (calls begin), steps
  * and reads it as tr_body_step and tr_body_read do; tr_stream_cut calls
  * end once with how when the upload is cut short (a deadline, the client
- * gone) and nothing else did; tr_stream_wake runs the resumed uploads;
+ * gone) and nothing else did; tr_stream_resumed takes the next upload
+ * resumed (tr_upload_resume) off its list, for the connection to run;
  * tr_stream_paused says whether s's upload is paused (not cut for the
  * minimum rate: its holder chose the wait). */
 void tr_stream_begin(struct tr_conn *c, struct tr_slot *s);
 int tr_stream_step(struct tr_conn *c, struct tr_slot *s);
 long tr_stream_read(struct tr_conn *c, struct tr_slot *s);
 void tr_stream_cut(struct tr_conn *c, int how);
-void tr_stream_wake(void);
+struct tr_conn *tr_stream_resumed(void);
 #define tr_stream_paused(s) ((s)->up.state != 0 && (s)->up.paused)
 #endif
 
@@ -660,8 +661,8 @@ void tr_stream_wake(void);
 /* After the handler returned (tr_conn.c, invoke): 1 if it deferred and c now
  * waits in TR_CS_LATER, else 0 (res is the answer). */
 int tr_later_hold(struct tr_conn *c, tr_res *res, int status);
-/* process() for TR_CS_LATER: queues the answer once it is done (-1),
- * closes for a client that went away, else TR_STEP_WAIT. */
+/* process() for TR_CS_LATER: queues the answer once it is done
+ * (TR_STEP_AGAIN), closes for a client that went away, else TR_STEP_WAIT. */
 int tr_later_step(struct tr_conn *c, struct tr_slot *s);
 /* The deadline passed: tells the app and makes the answer a 503. */
 void tr_later_expire(struct tr_conn *c);
@@ -673,8 +674,12 @@ void tr_later_gone(struct tr_conn *c);
 /* After the handler returned: 1 if it streams, and c now does (the head
  * queued), else 0. */
 int tr_pull_hold(struct tr_conn *c, tr_res *res, int status);
-/* process() for TR_CS_STREAM: fills the output buffer once it is empty. */
+/* process() for TR_CS_STREAM: fills the output buffer once it is empty;
+ * TR_STEP_FILE when a file's bytes are next (tr_file_step sends them). */
 int tr_pull_step(struct tr_conn *c, struct tr_slot *s);
+/* Aborted, too much, or too little for the length said: the client must
+ * see the body cut short, so c closes without its end; TR_STEP_CLOSE. */
+int tr_pull_cut(struct tr_conn *c, struct tr_slot *s);
 /* c closes while streaming: done(arg, 0), unless it was called. */
 void tr_pull_gone(struct tr_conn *c);
 /* Queues len bytes of h's stream behind what is queued, framed, from
@@ -685,8 +690,9 @@ int tr_pull_push(tr_later h, const char *data, size_t len);
 #endif
 
 #if TR_WITH_FILE
-/* tr_pull_step for a file on a plain socket: one sendfile(2).  -1 after
- * progress, TR_STEP_WAIT when the socket is full, TR_STEP_CLOSE to cut. */
+/* The step of a file on a plain socket, after tr_pull_step's TR_STEP_FILE:
+ * one sendfile(2).  TR_STEP_AGAIN (-1) after progress, TR_STEP_WAIT when
+ * the socket is full, TR_STEP_CLOSE to cut (tr_pull_cut). */
 int tr_file_step(struct tr_conn *c, struct tr_slot *s);
 #define tr_file_sends(c, s) ((s)->is_file && !tr_conn_is_tls(c))
 #define tr_file_blocked(s) ((s)->is_file && (s)->fblocked)

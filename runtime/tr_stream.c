@@ -63,12 +63,13 @@ static void end_short(struct tr_slot *s, int how)
     fns_of(s)->end(NULL, up, how);
 }
 
-/* Ends the upload with how and answers status, closing the connection. */
+/* Ends the upload with how and answers status, closing the connection;
+ * TR_STEP_AGAIN, and -1 from deframe. */
 static int fail(struct tr_conn *c, struct tr_slot *s, int how, int status)
 {
     end_short(s, how);
     tr_out_fail(c, status);
-    return -1;
+    return TR_STEP_AGAIN;
 }
 
 void tr_stream_cut(struct tr_conn *c, int how)
@@ -183,7 +184,7 @@ static int complete(struct tr_conn *c, struct tr_slot *s)
     tr_out_res(c, &res);
     fns_of(s)->end(&res, up, TR_UPLOAD_DONE);
     tr_out_answer(c, &res, 0);
-    return -1;
+    return TR_STEP_AGAIN;
 }
 
 int tr_stream_step(struct tr_conn *c, struct tr_slot *s)
@@ -211,7 +212,7 @@ int tr_stream_step(struct tr_conn *c, struct tr_slot *s)
         }
         int d = deframe(c, s);
         if (d < 0)
-            return -1;
+            return TR_STEP_AGAIN;
         if (d == 2)
             return complete(c, s);
         if (d == 0)
@@ -269,14 +270,14 @@ void tr_upload_resume(tr_upload *up)
     }
 }
 
-void tr_stream_wake(void)
+struct tr_conn *tr_stream_resumed(void)
 {
-    while (tr_srv.resumed.head != TR_NIL) {
-        struct tr_conn *c = &tr_srv.conn[tr_srv.resumed.head];
-        tr_list_unlink(&tr_srv.resumed, tr_srv.resumed.head, TR_LINK_WAIT);
-        tr_srv.slot[c->buf].up.queued = 0;
-        tr_conn_run(c);
-    }
+    if (tr_srv.resumed.head == TR_NIL)
+        return NULL;
+    struct tr_conn *c = &tr_srv.conn[tr_srv.resumed.head];
+    tr_list_unlink(&tr_srv.resumed, tr_srv.resumed.head, TR_LINK_WAIT);
+    tr_srv.slot[c->buf].up.queued = 0;
+    return c;
 }
 
 #else
