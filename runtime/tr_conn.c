@@ -1,21 +1,28 @@
 /*
- * tr_conn.c - one connection's request cycle: read, lex, check framing,
- * dispatch, call the handler, queue the answer, write.
+ * tr_conn.c - a connection's state machine: read, lex, check framing,
+ * dispatch, guard, call the handler, and write what the output queue
+ * holds (tr_out.c); its states (TR_CS_*) each have a step, and the steps
+ * say what they need with a named TR_STEP_*.
  *
  * tr_conn_run does everything a connection can do without blocking and
  * returns; the event loop calls it again on the next readiness edge.
  * Complete requests already in the input buffer are answered one after
  * another into the same output buffer (pipelining), and the answers go
  * out in one writev when the connection next needs input.
+ *
+ * The top of the runtime with tr_server.c: the features' steps and hooks
+ * (tr_body.c, tr_stream.c, tr_later.c, tr_pull.c, tr_file.c, TLS) are
+ * called from here, each compiled out with its TR_WITH_*, and report back
+ * with a step or a state flag; none of them calls into this file.  The
+ * pools' one policy (buffer_get, tr_conn_wake) is here too: cutting a
+ * holder for a buffer is expiring it, a step of its own.
  */
-/* accept4, signalfd, SOCK_NONBLOCK; a build may define it already (as 1). */
+/* shutdown, struct linger under -std=c11; a build may define it already (as 1). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "tr_frame.h"

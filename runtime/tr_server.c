@@ -1,6 +1,7 @@
 /*
- * tr_server.c - the event loop: listening socket, epoll, accept, signals
- * and the timer lists.
+ * tr_server.c - the event loop: listening sockets, epoll, accept, signals
+ * and the deadlines of the timer lists (tr_list.c); the top of the
+ * runtime, with the connections it runs (tr_conn.c).
  *
  * Connections are registered once, edge-triggered, for input and output
  * together (EPOLLIN | EPOLLOUT | EPOLLET): the loop never calls epoll_ctl
