@@ -1,63 +1,36 @@
 /*
- * tr_conn.c - one connection's request cycle: read, lex, check framing,
- * dispatch, call the handler, queue the answer, write.
+ * tr_conn.c - a connection's state machine: read, lex, check framing,
+ * dispatch, guard, call the handler, and write what the output queue
+ * holds (tr_out.c); its states (TR_CS_*) each have a step, and the steps
+ * say what they need with a named TR_STEP_*.
  *
  * tr_conn_run does everything a connection can do without blocking and
  * returns; the event loop calls it again on the next readiness edge.
  * Complete requests already in the input buffer are answered one after
  * another into the same output buffer (pipelining), and the answers go
  * out in one writev when the connection next needs input.
+ *
+ * The top of the runtime with tr_server.c: the features' steps and hooks
+ * (tr_body.c, tr_stream.c, tr_later.c, tr_pull.c, tr_file.c, TLS) are
+ * called from here, each compiled out with its TR_WITH_*, and report back
+ * with a step or a state flag; none of them calls into this file.  The
+ * pools' one policy (buffer_get, tr_conn_wake) is here too: cutting a
+ * holder for a buffer is expiring it, a step of its own.
  */
-/* accept4, signalfd, SOCK_NONBLOCK; a build may define it already (as 1). */
+/* shutdown, struct linger under -std=c11; a build may define it already (as 1). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
+#include "tr_frame.h"
 #include "tr_internal.h"
-
-/*
- * setsockopt and ioctl as plain system calls where the kernel has them:
- * on 32-bit targets musl's wrappers carry time64 conversions (about 1.2 KB
- * of Thumb-2) for options and requests this runtime never uses.  i386 may
- * only have socketcall.
- */
-#if defined(SYS_setsockopt) && defined(SYS_ioctl) && !defined(__i386__)
-int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len)
-{
-    return (int)syscall(SYS_setsockopt, fd, level, name, value, len);
-}
-#define tr_ioctl(fd, req, arg) ((int)syscall(SYS_ioctl, (fd), (req), (arg)))
-#else
-int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len)
-{
-    return setsockopt(fd, level, name, value, (socklen_t)len);
-}
-#define tr_ioctl ioctl
-#endif
 
 static struct tr_slot *slot_of(struct tr_conn *c)
 {
     return &tr_srv.slot[c->buf];
-}
-
-/* Forgets the request: the byte at s->start starts a new one. */
-static void rq_reset(struct tr_slot *s)
-{
-    memset(&s->lx, 0, sizeof s->lx);
-    memset(&s->rq, 0, sizeof s->rq);
-    memset(&s->m, 0, sizeof s->m);
-    s->lx.state = -1;
-    s->lx.field = -1;
-    s->route = -1;
-    s->lexed = s->start;
-    s->used = s->start;
 }
 
 /* Moves the request at s->start, not lexed yet or to be lexed again, to
@@ -67,21 +40,21 @@ static void in_compact(struct tr_slot *s)
     memmove(s->in, s->in + s->start, s->in_len - s->start);
     s->in_len -= s->start;
     s->start = 0;
-    rq_reset(s);
+    tr_rq_reset(s);
 }
 
-/* Takes a buffer slot from the pool; -1 when none is free. */
+/* Gives c a request buffer from the pool, readied for a new holder; -1
+ * when none is free. */
 static int slot_get(struct tr_conn *c)
 {
-    tr_idx i = tr_srv.free_slot;
+    tr_idx i = tr_pool_take(TR_POOL_SLOT);
     if (i == TR_NIL)
         return -1;
     struct tr_slot *s = &tr_srv.slot[i];
-    tr_srv.free_slot = tr_srv.slot_next[i];
     c->buf = i;
     s->heard = tr_srv.now;      /* a new holder starts with no debt */
     s->start = 0;
-    rq_reset(s);
+    tr_rq_reset(s);
     s->in_len = 0;
     memset(&s->q, 0, sizeof s->q);
 #if TR_WITH_BODY
@@ -95,343 +68,22 @@ static int slot_get(struct tr_conn *c)
 static void slot_put(struct tr_conn *c)
 {
 #if TR_WITH_BODY
-    tr_body_put(slot_of(c));
+    tr_pool_give_body(slot_of(c));
 #endif
-    tr_srv.slot_next[c->buf] = tr_srv.free_slot;
-    tr_srv.free_slot = c->buf;
+    tr_pool_give(TR_POOL_SLOT, c->buf);
     c->buf = TR_NIL;
 }
 
-long tr_conn_read(struct tr_conn *c, char *p, size_t n)
-{
-    /* A stream socket gives a short read only when it has nothing more;
-     * bytes that come later raise a new edge (each arrival wakes an
-     * edge-triggered epoll on Linux), so the read that could only say
-     * EAGAIN is saved: a system call per keep-alive request.  Not once
-     * the peer's FIN is in (TR_CF_RDHUP): its end of file, which raises
-     * no new edge, is still to be read. */
-    if (c->flags & TR_CF_DRAINED) {
-        c->flags &= (uint8_t)~TR_CF_DRAINED;
-        return TR_IO_AGAIN;
-    }
-    for (;;) {
-        ssize_t r = tr_io_read(c, p, n);
-        if (r > 0) {
-            if ((size_t)r < n && !(c->flags & TR_CF_RDHUP))
-                c->flags |= TR_CF_DRAINED;
-            return (long)r;
-        }
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return TR_IO_AGAIN;
-        return TR_IO_END;
-    }
-}
-
-void tr_conn_moved(struct tr_slot *s, uint32_t n)
-{
-    /* n is bounded so that the product fits 32 bits; the divisor is a
-     * constant, so this is a multiplication. */
-    uint32_t cap = tr_srv.now + TR_MIN_RATE_CREDIT_MS;
-    if (n > 1u << 20)
-        n = 1u << 20;
-    s->heard += n * 1000u / TR_MIN_RATE;
-    if ((int32_t)(s->heard - cap) > 0)
-        s->heard = cap;
-}
-
-/* ---- output ------------------------------------------------------------ */
-
-static int out_pending(struct tr_conn *c)
-{
-    if (c->buf == TR_NIL)
-        return 0;
-    struct tr_outq *q = &slot_of(c)->q;
-    return q->off < q->len || q->ins_i < q->nins;
-}
-
-/* Marks w written bytes done, walking out[] and the static bodies. */
-static void out_advance(struct tr_outq *q, size_t w)
-{
-    while (w > 0) {
-        if (q->ins_i < q->nins && q->off == q->ins[q->ins_i].at) {
-            struct tr_ins *in = &q->ins[q->ins_i];
-            size_t take = in->len - q->ins_off < w ? in->len - q->ins_off : w;
-            q->ins_off += take;
-            w -= take;
-            if (q->ins_off == in->len) {
-                q->ins_i++;
-                q->ins_off = 0;
-            }
-        } else {
-            uint32_t stop = q->ins_i < q->nins ? q->ins[q->ins_i].at : q->len;
-            size_t take = stop - q->off < w ? stop - q->off : w;
-            q->off += (uint32_t)take;
-            w -= take;
-        }
-    }
-}
-
-/*
- * Writes everything queued: 0 when done (the queue is then empty),
- * TR_IO_AGAIN when the socket is full, TR_IO_END when it failed.
- */
-static int out_flush(struct tr_conn *c)
-{
-    struct tr_outq *q = &slot_of(c)->q;
-    char *out = slot_of(c)->out;
-    while (q->off < q->len || q->ins_i < q->nins) {
-        struct iovec iov[2 * TR_OUT_STATIC + 1];
-        int n = 0;
-        uint32_t pos = q->off;
-        for (int i = q->ins_i; i < q->nins; i++) {
-            size_t skip = i == q->ins_i ? q->ins_off : 0;
-            if (q->ins[i].at > pos) {
-                iov[n].iov_base = out + pos;
-                iov[n++].iov_len = q->ins[i].at - pos;
-                pos = q->ins[i].at;
-            }
-            iov[n].iov_base = (void *)(q->ins[i].ptr + skip);
-            iov[n++].iov_len = q->ins[i].len - skip;
-        }
-        if (q->len > pos) {
-            iov[n].iov_base = out + pos;
-            iov[n++].iov_len = q->len - pos;
-        }
-        ssize_t w = tr_io_writev(c, iov, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return TR_IO_AGAIN;
-            c->flags |= TR_CF_ERROR;
-            return TR_IO_END;
-        }
-        out_advance(q, (size_t)w);
-        /* The kernel takes a socket buffer's worth whether the client
-         * reads or not: a write brings the holder level with the clock,
-         * but only what the client sent or took earns credit. */
-        if ((int32_t)(tr_srv.now - slot_of(c)->heard) > 0)
-            slot_of(c)->heard = tr_srv.now;
-    }
-    memset(q, 0, sizeof *q);
-#if TR_WITH_BODY
-    if (slot_of(c)->body_held) { /* a body kept for a static answer is sent */
-        slot_of(c)->body_held = 0;
-        tr_body_put(slot_of(c));
-    }
-#endif
-    return 0;
-}
-
-/*
- * tr_res's spill hook: a handler's answer outgrew the space left behind
- * earlier pipelined answers, so write those now and slide the answer
- * being built to the front.  Without this a handler's room would depend
- * on how the client pipelines.
- */
-static int spill(tr_res *res)
-{
-    struct tr_conn *c = res->ctx;
-    struct tr_slot *s = slot_of(c);
-    if (out_flush(c) != 0)
-        return -1;
-    memmove(s->out, s->out + res->base, TR_RES_RESERVE + res->hlen + res->blen);
-    res->base = 0;
-    return 0;
-}
-
-/* Room for one more answer of the runtime's own (and a 100 Continue). */
-static int out_room(struct tr_slot *s)
-{
-    return s->q.len + TR_RES_MIN + sizeof TR_CONTINUE <= TR_OUT_MAX &&
-           s->q.nins < TR_OUT_STATIC;
-}
-
-/* ---- answers ----------------------------------------------------------- */
-
-/* Does the client want the connection kept open?  RFC 9112 §9.3: 1.1
- * persists unless it says close, 1.0 only when it says keep-alive. */
-static int client_keeps_alive(const struct tr_request *rq)
-{
-    if (rq->flags & TR_RQ_CLOSE)
-        return 0;
-    return rq->version == 11 || (rq->version == 10 && (rq->flags & TR_RQ_KEEP_ALIVE));
-}
-
-/* Does the request let the connection stay open after this answer? */
-static int keeps_alive(struct tr_conn *c, const struct tr_request *rq)
-{
-    return !(c->flags & TR_CF_CLOSE) && !tr_srv.stopping && client_keeps_alive(rq);
-}
-
-/* Does the request carry a body? RFC 9112 §6.3 rules 4 to 7. */
-static int has_body(const struct tr_request *rq)
-{
-    return (rq->flags & TR_RQ_CHUNKED) ||
-           ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > 0);
-}
-
-/*
- * The client ends the connection itself (RFC 9112 §9.6: after close it
- * sends no further request) and no body of its can still be arriving:
- * closing at once cannot reset the answer away, so no lingering is needed.
- */
-static int client_quits(const struct tr_request *rq)
-{
-    return !client_keeps_alive(rq) && !has_body(rq);
-}
-
-/* Serializes res into the queue and moves on to the next request. */
-static void respond(struct tr_conn *c, tr_res *res)
-{
-    struct tr_slot *s = slot_of(c);
-    unsigned fin = 0;
-    if (!keeps_alive(c, &s->rq)) {
-        fin |= TR_FIN_CLOSE;
-        if (!(c->flags & TR_CF_CLOSE) && client_quits(&s->rq))
-            c->flags |= TR_CF_QUIT;     /* not after an error: input may be unread */
-        c->flags |= TR_CF_CLOSE;
-    } else if (s->rq.version == 10) {
-        fin |= TR_FIN_KEEP_ALIVE;
-    }
-    if (s->rq.method == TR_HEAD)
-        fin |= TR_FIN_HEAD;
-#if TR_DATE
-    const char *date = tr_date_now();
-#else
-    const char *date = NULL;
-#endif
-    uint32_t n = tr_res_finish(res, fin, date);
-    s->q.len = res->base + n;
-    if (res->sbody && res->slen <= TR_STATIC_COPY_MAX && s->q.len + res->slen <= TR_OUT_MAX) {
-        /* A short static body costs less copied than as an iovec of its
-         * own, and leaves the TR_OUT_STATIC entries, each of which can end
-         * a batch of pipelined answers early, to long ones. */
-        memcpy(s->out + s->q.len, res->sbody, res->slen);
-        s->q.len += (uint32_t)res->slen;
-        res->sbody = NULL;
-    } else if (res->sbody) {
-        struct tr_ins *in = &s->q.ins[s->q.nins++];
-        in->at = s->q.len;
-        in->ptr = res->sbody;
-        in->len = res->slen;
-    }
-#if TR_WITH_BODY
-    /* A static body may be the request body itself (an echo): then the
-     * body buffer is kept until the queue is written (see out_flush). */
-    const char *body = s->body != TR_NIL ? tr_srv.body[s->body] : NULL;
-    s->body_held = res->sbody && body && (const char *)res->sbody >= body &&
-                   (const char *)res->sbody < body + TR_BODY_MAX;
-    if (!s->body_held)
-        tr_body_put(s);
-#endif
-    if (c->flags & TR_CF_CLOSE)
-        return;
-    /* What follows this request is the next pipelined one: it is lexed
-     * where it lies, not copied to the front (see head_step). */
-    s->start = s->used;
-    if (s->start == s->in_len)
-        s->start = s->in_len = 0;
-    rq_reset(s);
-    c->state = s->in_len > s->start ? TR_CS_HEAD : TR_CS_IDLE;
-    tr_timer_set(c, TR_TL_NONE); /* a new request gets a fresh deadline */
-}
-
-#if TR_WITH_DEFER
-void tr_conn_respond(struct tr_conn *c, tr_res *res)
-{
-    respond(c, res);
-}
-#endif
-
-/* An answer of the runtime's own; allow is the Allow mask or 0. */
-static void answer(struct tr_conn *c, int status, uint16_t allow)
+/* Calls the route's handler and queues its answer. */
+static void invoke(struct tr_conn *c)
 {
     struct tr_slot *s = slot_of(c);
     tr_res res;
-    /* The body was not read, so the next request's start is unknown. */
-    if (has_body(&s->rq))
-        c->flags |= TR_CF_CLOSE;
-    tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
-    tr_res_status(&res, status);
-    if (allow)
-        tr_res_allow(&res, allow);
-#if TR_WITH_ERROR_BODIES
-    tr_res_error_body(&res);
-#endif
-    respond(c, &res);
-}
-
-/* Takes c off the wait list it is on, if any: while it waits, its state
- * says which (a body buffer in TR_CS_BODY, else a request buffer). */
-static void stop_waiting(struct tr_conn *c)
-{
-    if (!(c->flags & TR_CF_WAIT))
-        return;
-    c->flags &= (uint8_t)~TR_CF_WAIT;
-#if TR_WITH_BODY
-    if (c->state == TR_CS_BODY) {
-        tr_list_unlink(&tr_srv.body_wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
-        return;
-    }
-#endif
-    tr_list_unlink(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
-}
-
-void tr_conn_fail(struct tr_conn *c, int status)
-{
-    /* A connection that fails waits for no buffer any more; off its wait
-     * list before its state moves on (408 while waiting for a body one). */
-    stop_waiting(c);
-    c->flags |= TR_CF_CLOSE;
-    answer(c, status, 0);
-}
-
-/* tr_stream.c answers with these two; without it they stay file-local,
- * so that a spec without streams pays nothing for them. */
-#if TR_WITH_STREAM
-#define TR_STREAM_API
-#else
-#define TR_STREAM_API static
-#endif
-
-TR_STREAM_API void tr_conn_res(struct tr_conn *c, tr_res *res)
-{
-    struct tr_slot *s = slot_of(c);
-    tr_res_init(res, s->out, TR_OUT_MAX, s->q.len);
-    res->spill = spill;
-    res->ctx = c;
-#if TR_WITH_TLS
-    tr_tls_res(c, res);
-#endif
-}
-
-TR_STREAM_API void tr_conn_answer(struct tr_conn *c, tr_res *res, int st)
-{
-    if (st != 0) {
-        /* tr_app.h: the fields stay, the body goes; tr_res_finish makes
-         * a code out of range a 500. */
-        res->blen = 0;
-        res->sbody = NULL;
-        res->status = st;
-#if TR_WITH_ERROR_BODIES
-        tr_res_error_body(res);         /* a body of the spec's, if any */
-#endif
-    }
-    respond(c, res);
-}
-
-void tr_conn_invoke(struct tr_conn *c)
-{
-    struct tr_slot *s = slot_of(c);
-    tr_res res;
-    tr_conn_res(c, &res);
+    tr_out_res(c, &res);
 #if TR_WITH_REDIRECT
     if (tr_conn_redirects(c)) {
         tr_redirect(&s->rq, &res);
-        respond(c, &res);
+        tr_out_respond(c, &res);
         return;
     }
 #endif
@@ -447,48 +99,7 @@ void tr_conn_invoke(struct tr_conn *c)
     if (tr_pull_hold(c, &res, st))
         return;                 /* its body comes in pieces (tr_pull.c) */
 #endif
-    tr_conn_answer(c, &res, st);
-}
-
-int tr_res_peer(const tr_res *res, void *addr, unsigned *len)
-{
-    const struct tr_conn *c = res->ctx;
-    socklen_t n = *len;
-    if (c == NULL || getpeername(c->fd, addr, &n) != 0)
-        return -1;
-    *len = n;
-    return 0;
-}
-
-/*
- * The framing checks the lexer leaves to the runtime.  Returns 0 or the
- * status to answer with before closing.
- */
-static int framing_status(const struct tr_request *rq)
-{
-    /* RFC 9110 §9.1: an unrecognized method is 501. */
-    if (rq->method >= TR_METHOD_COUNT)
-        return 501;
-    /* RFC 9112 §3.2: 400 for a 1.1 request without Host, or any request
-     * with more than one. */
-    if (rq->host_count > 1 || (rq->version == 11 && rq->host_count == 0))
-        return 400;
-    if (rq->flags & (TR_RQ_CHUNKED | TR_RQ_TE_OTHER)) {
-        /* RFC 9112 §6.1: Content-Length with Transfer-Encoding may be
-         * rejected and MUST close; a 1.0 message with Transfer-Encoding has
-         * faulty framing.  §6.3 rule 4: without chunked last the length is
-         * unknown: 400. */
-        if ((rq->flags & TR_RQ_HAS_LENGTH) || rq->version != 11 || !(rq->flags & TR_RQ_CHUNKED))
-            return 400;
-        /* RFC 9112 §6.1: chunked last over a coding the server does not
-         * understand SHOULD be answered with 501. */
-        if (rq->flags & TR_RQ_TE_OTHER)
-            return 501;
-    }
-    /* RFC 9110 §10.1.1: an unmet expectation is 417. */
-    if (rq->flags & TR_RQ_BAD_EXPECT)
-        return 417;
-    return 0;
+    tr_out_answer(c, &res, st);
 }
 
 #if TR_WITH_GUARD
@@ -511,10 +122,10 @@ static int guard_refused(struct tr_conn *c, struct tr_slot *s)
 #if TR_WITH_CORS
     tr_srv.app->cors(s->route, &s->rq, &res, 0);   /* so a page can read the 401 */
 #endif
-    if (has_body(&s->rq))
+    if (tr_frame_has_body(&s->rq))
         c->flags |= TR_CF_CLOSE;
     tr_res_status(&res, st);
-    respond(c, &res);
+    tr_out_respond(c, &res);
     return 1;
 }
 #endif
@@ -530,11 +141,11 @@ static int cors_preflight(struct tr_conn *c, struct tr_slot *s)
     tr_res_init(&res, s->out, TR_OUT_MAX, s->q.len);
     if (!tr_srv.app->cors(s->m.near, &s->rq, &res, s->m.allow))
         return 0;
-    if (has_body(&s->rq))
+    if (tr_frame_has_body(&s->rq))
         c->flags |= TR_CF_CLOSE;
     tr_res_status(&res, 204);
     tr_res_allow(&res, s->m.allow);
-    respond(c, &res);
+    tr_out_respond(c, &res);
     return 1;
 }
 #endif
@@ -542,35 +153,35 @@ static int cors_preflight(struct tr_conn *c, struct tr_slot *s)
 /* The head is complete and lexed: check it, route it, start its body. */
 static void on_head(struct tr_conn *c, struct tr_slot *s)
 {
-    int st = framing_status(&s->rq);
+    int st = tr_frame_status(&s->rq);
     if (st) {
-        tr_conn_fail(c, st);
+        tr_out_fail(c, st);
         return;
     }
 #if TR_WITH_REDIRECT
     if (tr_conn_redirects(c)) {     /* every request, routed or not */
-        if (has_body(&s->rq))
+        if (tr_frame_has_body(&s->rq))
             c->flags |= TR_CF_CLOSE;
-        tr_conn_invoke(c);
+        invoke(c);
         return;
     }
 #endif
     int r = tr_srv.app->dispatch(&s->rq, &s->m);
     switch (r) {
-    case TR_NOT_FOUND: answer(c, 404, 0); return;
-    case TR_WRONG_METHOD: answer(c, 405, s->m.allow); return;
-    case TR_BAD_TARGET: answer(c, 400, 0); return;
+    case TR_NOT_FOUND: tr_out_status(c, 404, 0); return;
+    case TR_WRONG_METHOD: tr_out_status(c, 405, s->m.allow); return;
+    case TR_BAD_TARGET: tr_out_status(c, 400, 0); return;
     case TR_AUTO_OPTIONS:
 #if TR_WITH_CORS
         if (cors_preflight(c, s))
             return;
 #endif
-        answer(c, 204, s->m.allow);
+        tr_out_status(c, 204, s->m.allow);
         return;
     default: break;
     }
     if (r < 0) {
-        answer(c, 500, 0);
+        tr_out_status(c, 500, 0);
         return;
     }
     s->route = r;
@@ -584,8 +195,8 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
         return;
     }
 #endif
-    if (!has_body(&s->rq)) {
-        tr_conn_invoke(c);
+    if (!tr_frame_has_body(&s->rq)) {
+        invoke(c);
         return;
     }
 #if TR_WITH_BODY
@@ -597,7 +208,14 @@ static void on_head(struct tr_conn *c, struct tr_slot *s)
     /* A body for a route that reads none: answer without reading it and
      * close, rather than drain an unbounded body to stay in sync. */
     c->flags |= TR_CF_CLOSE;
-    tr_conn_invoke(c);
+    invoke(c);
+}
+
+/* Room for one more answer of the runtime's own (and a 100 Continue). */
+static int out_room(struct tr_slot *s)
+{
+    return s->q.len + TR_RES_MIN + sizeof TR_CONTINUE <= TR_OUT_MAX &&
+           s->q.nins < TR_OUT_STATIC;
 }
 
 /* Lexes the new bytes of a head; acts on a complete one. */
@@ -613,7 +231,7 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
         return TR_STEP_INPUT;
     s->lexed = s->in_len;
     int r = tr_srv.app->lex(&s->lx, &s->rq, s->in + s->start, s->in_len - s->start);
-    if (s->start > 0 && (r == TR_LEX_MORE || (r == TR_LEX_DONE && has_body(&s->rq)))) {
+    if (s->start > 0 && (r == TR_LEX_MORE || (r == TR_LEX_DONE && tr_frame_has_body(&s->rq)))) {
         /* A pipelined request that must read more (its head, or a body)
          * first moves to the front, for the room, and is lexed again
          * there: its views pointed at the old place.  Complete requests
@@ -622,19 +240,80 @@ static int head_step(struct tr_conn *c, struct tr_slot *s)
         in_compact(s);
         if (r == TR_LEX_MORE)
             s->lexed = s->in_len;
-        return -1;
+        return TR_STEP_AGAIN;
     }
     if (r == TR_LEX_DONE) {
         s->used = s->start + s->lx.cursor;
         on_head(c, s);
     } else if (r != TR_LEX_MORE) {
-        tr_conn_fail(c, r);
+        tr_out_fail(c, r);
     } else if (s->in_len >= TR_HEAD_MAX) {
         /* RFC 6585 §5: a head larger than the server accepts is 431. */
-        tr_conn_fail(c, 431);
+        tr_out_fail(c, 431);
     }
+    return TR_STEP_AGAIN;
+}
+
+/* ---- buffers ---------------------------------------------------------- */
+
+/* Gives c the buffer of pool kind it wants: 0 when it has one. */
+static int take(struct tr_conn *c, int kind)
+{
+#if TR_WITH_BODY
+    if (kind == TR_POOL_BODY)
+        return (slot_of(c)->body = tr_pool_take(TR_POOL_BODY)) != TR_NIL ? 0 : -1;
+#endif
+    (void)kind;
+    return slot_get(c);
+}
+
+/* Frees a buffer of pool kind from its empty pool by cutting the holder
+ * furthest behind the minimum rate (tr_pool.c); 0 if none can be cut. */
+static int cut_holder(int kind)
+{
+    struct tr_conn *c = tr_pool_laggard(kind);
+    if (c == NULL)
+        return 0;
+    tr_conn_expire(c);
+    if (c->state != TR_CS_FREE && c->buf != TR_NIL)
+        tr_conn_expire(c);      /* its 408 is not out yet: now a reset */
+    return 1;
+}
+
+/*
+ * The one policy of both pools: c wants a buffer of pool kind.  Not ahead
+ * of those already waiting (tr_conn_wake serves them in order, each with
+ * its buffer in hand); when none is free a stalled holder may be cut for
+ * it; else it waits.  0 when c has its buffer, -1 when it waits.
+ */
+static int buffer_get(struct tr_conn *c, int kind)
+{
+    if (tr_srv.pool[kind].wait.head == TR_NIL &&
+        (take(c, kind) == 0 || (cut_holder(kind) && take(c, kind) == 0)))
+        return 0;
+    tr_pool_wait(c, kind);
     return -1;
 }
+
+#if TR_WITH_BODY
+/* Takes in the body: a streamed one's pieces (tr_stream.c), or into a
+ * body buffer, taken first, and then calls the handler. */
+static int body_step(struct tr_conn *c, struct tr_slot *s)
+{
+#if TR_WITH_STREAM
+    if (s->up.state)
+        return tr_stream_step(c, s);
+#endif
+    if ((c->flags & TR_CF_WAIT) || (s->body == TR_NIL && buffer_get(c, TR_POOL_BODY) != 0))
+        return TR_STEP_WAIT;
+    int r = tr_body_step(c, s);
+    if (r == TR_STEP_BODY_DONE) {
+        invoke(c);
+        return TR_STEP_AGAIN;
+    }
+    return r;
+}
+#endif
 
 /* Answers every complete request in the input buffer. */
 static int process(struct tr_conn *c)
@@ -647,12 +326,12 @@ static int process(struct tr_conn *c)
         if (c->flags & TR_CF_CLOSE)
 #endif
             return TR_STEP_CLOSE;
-        int r = -1;
+        int r = TR_STEP_AGAIN;
         if (c->state == TR_CS_HEAD) {
             r = head_step(c, slot_of(c));
 #if TR_WITH_BODY
         } else if (c->state == TR_CS_BODY) {
-            r = tr_body_step(c, slot_of(c));
+            r = body_step(c, slot_of(c));
 #endif
 #if TR_WITH_DEFER
         } else if (c->state == TR_CS_LATER) {
@@ -661,11 +340,15 @@ static int process(struct tr_conn *c)
 #if TR_WITH_PULL
         } else if (c->state == TR_CS_STREAM) {
             r = tr_pull_step(c, slot_of(c));
+#if TR_WITH_FILE
+            if (r == TR_STEP_FILE && (r = tr_file_step(c, slot_of(c))) == TR_STEP_CLOSE)
+                r = tr_pull_cut(c, slot_of(c));
+#endif
 #endif
         } else {
             r = TR_STEP_INPUT; /* idle or lingering */
         }
-        if (r >= 0)
+        if (r != TR_STEP_AGAIN)
             return r;
     }
 }
@@ -689,116 +372,6 @@ static long linger_read(struct tr_conn *c)
     return n;
 }
 
-/* ---- an empty pool ---------------------------------------------------- */
-
-/*
- * A buffer is wanted and the pool has none: every buffer is held by a
- * connection that has not finished, its head or body still coming or its
- * answers not taken.  Waiting until one of them finishes would let a few
- * clients that stall on purpose (slowloris, a body that never comes, a
- * reader that never reads) stop the server for everyone until their
- * deadlines; and a client that moves a byte now and then is hardly
- * better.  So a holder must move bytes at the minimum rate, TR_MIN_RATE
- * bytes a second (as Apache's mod_reqtimeout MinRate asks of a request):
- * each byte it moves pays for 1000 / TR_MIN_RATE ms of holding, and the
- * holder furthest behind is cut, as at its deadline (408, or a reset when
- * even that cannot be sent), once it is TR_MIN_RATE_GRACE_MS or more
- * behind.  Credit runs ahead of the clock by TR_MIN_RATE_CREDIT_MS at
- * most (a second), so a real client's pauses between bursts (a 2G link's
- * round trips: 5-10 KB/s in segments of 1,460 bytes, each worth 1.4 s at
- * 1 KB/s) never get it cut unless it falls silent for the credit and the
- * grace together (1.25 s), while clients that send a small fraction of
- * the rate fall behind by almost a second each second.  This is only asked while others wait: with a free
- * buffer, a slow client is bounded by its deadline alone.
- *
- * A connection waiting for a body buffer holds a request buffer with its
- * head in it: the body bytes its client sent meanwhile (unread in the
- * socket) are its progress, so a legitimate upload held up by the server
- * is not cut for its wait, but one that sent a head and then nothing is
- * as silent as any other holder, and is cut for a connection that needs
- * a request buffer.  A client that sends its request whole holds no
- * buffer between turns.  Connections that want a buffer queue in order;
- * tr_conn_wake serves them as buffers come free or can be cut, trying
- * again as the loop turns (at least every CUT_RETRY_MS while anyone
- * waits, tr_server.c).
- */
-
-/* Credits the growth of a kernel queue counter since the last look, *last
- * its value then, mod 2^16 (a shrinking one is passed negated). */
-static void queue_moved(struct tr_slot *s, uint16_t *last, int bytes)
-{
-    uint16_t d = (uint16_t)((uint16_t)bytes - *last);
-    if (d < 0x8000)
-        tr_conn_moved(s, d);
-    *last = (uint16_t)bytes;
-}
-
-/* Whether c holds a request buffer (and a body buffer, if body) and is
- * far enough behind the minimum rate to be cut for it.  An answer being
- * sent moves when the kernel's queue of it shrinks, and a body waiter's
- * client when its socket's unread bytes grow, which the server sees only
- * when it asks: so this also credits that progress. */
-static int cuttable(struct tr_conn *c, int body)
-{
-    if (c->buf == TR_NIL)
-        return 0;
-    struct tr_slot *s = slot_of(c);
-    int q;
-#if TR_WITH_STREAM
-    if (tr_stream_paused(s))
-        return 0; /* the server chose this wait; timeout body bounds it */
-#endif
-    if (c->flags & TR_CF_WAIT) {
-#if TR_WITH_BODY
-        /* Only a body waiter holds a buffer while it waits: its request one. */
-        if (body || c->state != TR_CS_BODY || tr_ioctl(c->fd, FIONREAD, &q) != 0)
-            return 0;
-        queue_moved(s, &s->inq, q);
-#else
-        return 0;
-#endif
-    } else {
-#if TR_WITH_BODY
-        if (body && s->body == TR_NIL)
-            return 0;
-#else
-        (void)body;
-#endif
-        if (tr_ioctl(c->fd, TIOCOUTQ, &q) == 0)
-            queue_moved(s, &s->outq, -q);
-    }
-    return (int32_t)(tr_srv.now - s->heard) >= TR_MIN_RATE_GRACE_MS;
-}
-
-/* The cuttable connection furthest behind, or NULL.  Every holder is on
- * the head, body or send list; they are walked only when a pool is
- * empty, and are as long as the pool at most. */
-static struct tr_conn *longest_stalled(int body)
-{
-    struct tr_conn *best = NULL;
-    for (int l = TR_TL_HEAD; l <= TR_TL_SEND; l++) {
-        tr_idx i = tr_srv.timer[l].head;
-        for (; i != TR_NIL; i = tr_srv.conn[i].link[TR_LINK_TIMER].next) {
-            struct tr_conn *c = &tr_srv.conn[i];
-            if (cuttable(c, body) &&
-                (best == NULL || (int32_t)(slot_of(c)->heard - slot_of(best)->heard) < 0))
-                best = c;
-        }
-    }
-    return best;
-}
-
-int tr_conn_cut_holder(int body)
-{
-    struct tr_conn *c = longest_stalled(body);
-    if (c == NULL)
-        return 0;
-    tr_conn_expire(c);
-    if (c->state != TR_CS_FREE && c->buf != TR_NIL)
-        tr_conn_expire(c);      /* its 408 is not out yet: now a reset */
-    return 1;
-}
-
 /* Reads head bytes; takes a buffer first if the connection has none. */
 static long head_read(struct tr_conn *c)
 {
@@ -813,21 +386,16 @@ static long head_read(struct tr_conn *c)
             return h;
     }
 #endif
-    if (c->buf == TR_NIL && (tr_srv.wait.head != TR_NIL ||
-                             (slot_get(c) != 0 && !(tr_conn_cut_holder(0) && slot_get(c) == 0)))) {
-        /* Others wait, or no buffer and nobody to cut for one: stop
-         * reading (the edge is remembered by the wait list) until
-         * tr_conn_wake hands one over. */
-        c->flags |= TR_CF_WAIT;
-        tr_list_push(&tr_srv.wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
+    /* Without a buffer it stops reading (the edge is remembered by the
+     * wait list) until tr_conn_wake hands one over. */
+    if (c->buf == TR_NIL && buffer_get(c, TR_POOL_SLOT) != 0)
         return TR_IO_AGAIN;
-    }
     struct tr_slot *s = slot_of(c);
     if (s->start > 0 && s->lexed == s->start)
         in_compact(s);          /* nothing of it lexed: no views to move */
     long n = tr_conn_read(c, s->in + s->in_len, TR_HEAD_MAX - s->in_len);
     if (n > 0) {
-        tr_conn_moved(s, (uint32_t)n);
+        tr_pool_moved(s, (uint32_t)n);
         s->in_len += (uint32_t)n;
         if (c->state == TR_CS_IDLE) {
             c->state = TR_CS_HEAD;
@@ -850,7 +418,11 @@ static long read_more(struct tr_conn *c)
     switch (c->state) {
     case TR_CS_LINGER: return linger_read(c);
 #if TR_WITH_BODY
+#if TR_WITH_STREAM
+    case TR_CS_BODY: return slot_of(c)->up.state ? tr_stream_read(c, slot_of(c)) : tr_body_read(c, slot_of(c));
+#else
     case TR_CS_BODY: return tr_body_read(c, slot_of(c));
+#endif
 #endif
     default: return head_read(c);
     }
@@ -877,7 +449,7 @@ static void linger_start(struct tr_conn *c)
 static void arm(struct tr_conn *c, int wrote)
 {
     int want;
-    if (out_pending(c) || c->state == TR_CS_LINGER)
+    if (tr_out_pending(c) || c->state == TR_CS_LINGER)
         want = TR_TL_SEND;
 #if TR_WITH_DEFER
     else if (c->state == TR_CS_LATER)   /* its deadline runs from the deferral */
@@ -913,12 +485,12 @@ void tr_conn_run(struct tr_conn *c)
     c->flags &= (uint8_t)~TR_CF_DRAINED;
     for (;;) {
         int step = process(c);
-        if (out_pending(c)) {
+        if (tr_out_pending(c)) {
             const struct tr_outq *q = &slot_of(c)->q;
             uint32_t off = q->off;
             uint8_t ins_i = q->ins_i;
             size_t ins_off = q->ins_off;
-            int r = out_flush(c);
+            int r = tr_out_flush(c);
             if (r == TR_IO_END)
                 goto close;
             /* Only progress earns a fresh send deadline: a client that
@@ -991,7 +563,7 @@ void tr_conn_close(struct tr_conn *c)
         tr_pull_gone(c);
 #endif
     tr_timer_set(c, TR_TL_NONE);
-    stop_waiting(c);
+    tr_pool_unwait(c);
 #if TR_WITH_STREAM
     tr_stream_cut(c, TR_UPLOAD_ABORTED);    /* a client gone mid-upload */
 #endif
@@ -1028,8 +600,8 @@ void tr_conn_expire(struct tr_conn *c)
 #endif
     /* RFC 9110 §15.5.9: a request not completed in time gets 408 and the
      * close option.  An idle, blocked or lingering one is just closed. */
-    if ((list == TR_TL_HEAD || list == TR_TL_BODY) && c->buf != TR_NIL && !out_pending(c)) {
-        tr_conn_fail(c, 408);
+    if ((list == TR_TL_HEAD || list == TR_TL_BODY) && c->buf != TR_NIL && !tr_out_pending(c)) {
+        tr_out_fail(c, 408);
         tr_conn_run(c);
         return;
     }
@@ -1038,22 +610,11 @@ void tr_conn_expire(struct tr_conn *c)
      * reset rather
      * than close, or the kernel would keep the answers, the FIN and the
      * socket queued behind a zero window long after the slot is reused. */
-    int unsent = 0;
-    if ((list == TR_TL_SEND && c->state != TR_CS_LINGER) ||
-        (tr_ioctl(c->fd, TIOCOUTQ, &unsent) == 0 && unsent > 0)) {
+    if ((list == TR_TL_SEND && c->state != TR_CS_LINGER) || tr_sock_unsent(c->fd) > 0) {
         struct linger abort_now = { 1, 0 };
         tr_setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
     }
     tr_conn_close(c);
-}
-
-/* Takes the first waiter off l, clear of its wait. */
-static struct tr_conn *pop_waiter(struct tr_list *l)
-{
-    struct tr_conn *c = &tr_srv.conn[l->head];
-    tr_list_unlink(l, l->head, TR_LINK_WAIT);
-    c->flags &= (uint8_t)~TR_CF_WAIT;
-    return c;
 }
 
 /* Serves waiters in order, each with its buffer in hand (so it does not
@@ -1062,19 +623,15 @@ static struct tr_conn *pop_waiter(struct tr_list *l)
 void tr_conn_wake(void)
 {
 #if TR_WITH_STREAM
-    tr_stream_wake();
+    struct tr_conn *up;
+    while ((up = tr_stream_resumed()) != NULL)
+        tr_conn_run(up);
 #endif
-    while (tr_srv.wait.head != TR_NIL && (tr_srv.free_slot != TR_NIL || tr_conn_cut_holder(0))) {
-        struct tr_conn *c = pop_waiter(&tr_srv.wait);
-        slot_get(c);            /* it waited for want of one: it has none */
-        tr_conn_run(c);
+    for (int k = 0; k < TR_POOLS; k++) {
+        while (tr_srv.pool[k].wait.head != TR_NIL && (tr_srv.pool[k].free != TR_NIL || cut_holder(k))) {
+            struct tr_conn *c = tr_pool_next(k);
+            take(c, k);         /* it waited for want of one: it has none */
+            tr_conn_run(c);
+        }
     }
-#if TR_WITH_BODY
-    while (tr_srv.body_wait.head != TR_NIL &&
-           (tr_srv.free_body != TR_NIL || tr_conn_cut_holder(1))) {
-        struct tr_conn *c = pop_waiter(&tr_srv.body_wait);
-        tr_body_get(slot_of(c));
-        tr_conn_run(c);
-    }
-#endif
 }

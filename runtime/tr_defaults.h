@@ -59,7 +59,7 @@
 
 /* The minimum rate: while others wait for a buffer, the holder furthest
  * behind TR_MIN_RATE bytes a second, by TR_MIN_RATE_GRACE_MS or more, is
- * cut (tr_conn.c, "an empty pool"). */
+ * cut (tr_pool.c). */
 #ifndef TR_MIN_RATE
 #define TR_MIN_RATE 1024
 #endif
@@ -254,7 +254,7 @@
 #define TR_SEND_TIMEOUT_MS TR_BODY_TIMEOUT_MS
 #endif
 #ifndef TR_MIN_RATE_CREDIT_MS       /* the minimum rate: how far ahead of the clock */
-#define TR_MIN_RATE_CREDIT_MS 500   /* ... a holder's bytes may pay (tr_conn.c); with the grace, under a 1 s head deadline */
+#define TR_MIN_RATE_CREDIT_MS 500   /* ... a holder's bytes may pay (tr_pool.c); with the grace, under a 1 s head deadline */
 #endif
 #ifndef TR_EVICT_GRACE_MS           /* a full pool may close a connection silent */
 #define TR_EVICT_GRACE_MS 1000      /* ... since its accept this long (tr_server.c) */

@@ -133,7 +133,7 @@ void tr_date_format(int64_t t, char out[TR_DATE_LEN]);
 /* The current IMF-fixdate, formatted at most once a second. */
 const char *tr_date_now(void);
 
-/* ---- chunked decoder (tr_body.c) -------------------------------------- */
+/* ---- chunked decoder (tr_chunked.c) ----------------------------------- */
 
 /* Incremental RFC 9112 §7.1 decoder state; zero it to start. */
 struct tr_chunked {
@@ -322,7 +322,7 @@ struct tr_slot {
     uint32_t used;           /* bytes of in[] the current request consumed */
     uint32_t heard;          /* the time (tr_srv.now clock) up to which the
                                 bytes its connection moved pay for holding
-                                it, at TR_MIN_RATE: tr_conn_moved */
+                                it, at TR_MIN_RATE: tr_pool_moved */
     uint16_t outq;           /* minus the bytes the kernel had unsent when
                                 last asked, mod 2^16: enough to see them shrink */
 #if TR_WITH_BODY
@@ -377,6 +377,20 @@ TR_ASSERT(TR_BODY_BUFFERS > 0 && TR_BODY_BUFFERS < TR_NIL, "TR_BODY_BUFFERS out 
 TR_ASSERT(TR_BODY_MAX > 0, "TR_WITH_BODY needs TR_BODY_MAX");
 #endif
 
+/* The buffer pools (tr_pool.c). */
+enum {
+    TR_POOL_SLOT = 0,        /* request buffers: struct tr_slot */
+#if TR_WITH_BODY
+    TR_POOL_BODY,            /* body buffers: tr_srv.body[] */
+#endif
+    TR_POOLS
+};
+
+struct tr_pool {
+    tr_idx free;             /* free list through slot_next or body_next */
+    struct tr_list wait;     /* connections waiting for a buffer, in order */
+};
+
 /* The single server instance; the pools are sized at compile time. */
 struct tr_srv {
     const struct tr_app *app;
@@ -392,18 +406,15 @@ struct tr_srv {
     uint32_t active;         /* connections open */
     uint8_t stopping;
     tr_idx free_conn;        /* free list through t.next */
-    tr_idx free_slot;        /* free list through slot_next */
     uint32_t stop_at;        /* hard stop once stopping */
     uint32_t resume_at;      /* accept paused (out of descriptors) until */
     uint8_t paused;
     struct tr_list timer[TR_TL_COUNT];
-    struct tr_list wait;     /* connections waiting for a buffer slot */
+    struct tr_pool pool[TR_POOLS];
 #if TR_WITH_STREAM
     struct tr_list resumed;  /* paused uploads resumed: run them (tr_stream.c) */
 #endif
 #if TR_WITH_BODY
-    struct tr_list body_wait; /* ... for a body buffer */
-    tr_idx free_body;
     tr_idx body_next[TR_BODY_BUFFERS];
     char body[TR_BODY_BUFFERS][TR_BODY_MAX];
 #endif
@@ -414,95 +425,33 @@ struct tr_srv {
     struct tr_slot slot[TR_BUFFERS];
 };
 
+/* The single server instance (tr_list.c). */
 extern struct tr_srv tr_srv;
 
-/* What the step functions tell tr_conn_run. */
-enum {
-    TR_STEP_INPUT = 0,       /* needs bytes from the socket */
-    TR_STEP_FLUSH,           /* the output buffer must drain first */
-    TR_STEP_WAIT,            /* waits for a pool buffer: do not read */
-    TR_STEP_CLOSE            /* answered for the last time */
-};
+/* ---- lists and timers (tr_list.c) ----------------------------------------
+ * The bottom of the runtime with tr_sys.c: they call no other file of it. */
 
-/* I/O results below zero; a positive count otherwise. */
-enum { TR_IO_AGAIN = -1, TR_IO_END = -2 };
-
-/* Reads into p; returns bytes, TR_IO_AGAIN, or TR_IO_END on EOF/error. */
-long tr_conn_read(struct tr_conn *c, char *p, size_t n);
-
-/* Queues an error answer with Connection: close. */
-void tr_conn_fail(struct tr_conn *c, int status);
-
-/* Calls the route's handler and queues its answer. */
-void tr_conn_invoke(struct tr_conn *c);
-
-#if TR_WITH_BODY
-/* Starts reading the body of a request for a route that takes one. */
-void tr_body_begin(struct tr_conn *c, struct tr_slot *s);
-/* Consumes buffered body bytes and answers once the body is complete.
- * Returns -1 after progress, else the TR_STEP_* it waits for. */
-int tr_body_step(struct tr_conn *c, struct tr_slot *s);
-/* Reads body bytes from the socket; see tr_conn_read. */
-long tr_body_read(struct tr_conn *c, struct tr_slot *s);
-/* Returns the slot's body buffer to the pool. */
-void tr_body_put(struct tr_slot *s);
-/* Gives the slot a body buffer from the pool; -1 if none is free. */
-int tr_body_get(struct tr_slot *s);
-#endif
-
-#if TR_WITH_STREAM
-/* A streamed route's body (tr_stream.c): starts it (calls begin), steps
- * and reads it as tr_body_step and tr_body_read do; tr_stream_cut calls
- * end once with how when the upload is cut short (a deadline, the client
- * gone) and nothing else did; tr_stream_wake runs the resumed uploads;
- * tr_stream_paused says whether s's upload is paused (not cut for the
- * minimum rate: its holder chose the wait). */
-void tr_stream_begin(struct tr_conn *c, struct tr_slot *s);
-int tr_stream_step(struct tr_conn *c, struct tr_slot *s);
-long tr_stream_read(struct tr_conn *c, struct tr_slot *s);
-void tr_stream_cut(struct tr_conn *c, int how);
-void tr_stream_wake(void);
-#define tr_stream_paused(s) ((s)->up.state != 0 && (s)->up.paused)
-
-/* Starts the answer of c's current request in res (tr_conn.c; static in
- * a spec without streams). */
-void tr_conn_res(struct tr_conn *c, tr_res *res);
-/* Queues res as the answer of c's current request; st nonzero: the status
- * instead, res's fields kept, its body dropped (as for invoke). */
-void tr_conn_answer(struct tr_conn *c, tr_res *res, int st);
-#endif
-
-/* Sets up an accepted socket in a free slot; returns 0, or -1 if full. */
-int tr_conn_open(int fd);
-
-/* Does everything the connection can do without blocking. */
-void tr_conn_run(struct tr_conn *c);
-
-/* A deadline passed on the connection's timer list. */
-void tr_conn_expire(struct tr_conn *c);
-
-/* Closes the connection and returns its slots to the pools. */
-void tr_conn_close(struct tr_conn *c);
-
-/* Frees a buffer from an empty pool (a request buffer, or a body buffer
- * if body) by cutting the holder furthest behind the minimum rate, if
- * that is TR_MIN_RATE_GRACE_MS or more (tr_conn.c explains); 0 if none. */
-int tr_conn_cut_holder(int body);
-
-/* n bytes that s's client sent, or took from the kernel's queue: credit
- * for holding s at TR_MIN_RATE (tr_conn.c, "an empty pool"). */
-void tr_conn_moved(struct tr_slot *s, uint32_t n);
-
-/* Gives buffers to waiting connections and runs them. */
-void tr_conn_wake(void);
-
-/* setsockopt(2) as the plain system call (tr_conn.c). */
-int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
-
-/* Timer list maintenance (tr_server.c). */
-void tr_timer_set(struct tr_conn *c, int list);
+/* Appends connection i to l through its link of kind TR_LINK_*. */
 void tr_list_push(struct tr_list *l, tr_idx i, int kind);
+/* Takes connection i out of l; its link is left empty. */
 void tr_list_unlink(struct tr_list *l, tr_idx i, int kind);
+/* Moves c to the tail of timer list `list` (TR_TL_*), its deadline now
+ * plus the list's duration; TR_TL_NONE takes it off every timer list. */
+void tr_timer_set(struct tr_conn *c, int list);
+
+/* ---- system calls (tr_sys.c) ------------------------------------------ */
+
+/* setsockopt(2), as the plain system call where there is one. */
+int tr_setsockopt(int fd, int level, int name, const void *value, unsigned len);
+/* Bytes the kernel has not sent yet from fd's queue (TIOCOUTQ); -1 when
+ * it cannot say. */
+int tr_sock_unsent(int fd);
+#if TR_WITH_BODY
+/* Bytes in fd's receive queue (FIONREAD); -1 when it cannot say. */
+int tr_sock_unread(int fd);
+#endif
+/* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
+void tr_log(const char *what, const char *why);
 
 /*
  * Parses an IPv4 dotted quad (v6 = 0) or an IPv6 literal without brackets
@@ -511,8 +460,8 @@ void tr_list_unlink(struct tr_list *l, tr_idx i, int kind);
  */
 int tr_addr_parse(const char *s, int v6, void *out);
 
-/* ---- the connection's transport ----------------------------------------
- * tr_conn.c reads and writes through these two: the socket itself, or with
+/* ---- a connection's socket (tr_io.c, tr_tls.c) ---------------------------
+ * Reads and writes go through these two: the socket itself, or with
  * TR_WITH_TLS the TLS engine of a connection that has one.  Both behave as
  * read(2) and writev(2) on a non-blocking socket (-1 and errno EAGAIN when
  * it would block); a count the TLS writev returns is on the socket. */
@@ -546,22 +495,177 @@ void tr_tls_res(struct tr_conn *c, tr_res *res);
 #define tr_conn_is_tls(c) 0
 #endif
 
-#if TR_WITH_REDIRECT
-/* Whether c came in on a redirecting listener (tr_redirect.c). */
-#define tr_conn_redirects(c) (tr_srv.lkind[(c)->lst] == TR_LISTEN_REDIRECT)
-/* Fills res with the 308 to the TLS listener for rq (tr_redirect.c). */
-void tr_redirect(const struct tr_request *rq, tr_res *res);
+/* I/O results below zero; a positive count otherwise. */
+enum { TR_IO_AGAIN = -1, TR_IO_END = -2 };
+
+/* Reads into p; returns bytes, TR_IO_AGAIN, or TR_IO_END on EOF/error
+ * (tr_io.c). */
+long tr_conn_read(struct tr_conn *c, char *p, size_t n);
+
+/* ---- buffer pools (tr_pool.c) ---------------------------------------------
+ * Above lists and system calls; tr_pool.c's header comment has the policy.
+ * The free and wait lists' few instructions are inline here: the pool
+ * kind is a constant where they are asked, and a spec without bodies has
+ * one pool. */
+
+/* The free-list links of pool kind's buffers. */
+static inline tr_idx *tr_pool_links(int kind)
+{
+#if TR_WITH_BODY
+    if (kind == TR_POOL_BODY)
+        return tr_srv.body_next;
+#endif
+    (void)kind;
+    return tr_srv.slot_next;
+}
+
+/* Links every buffer into its pool's free list; no waiters. */
+static inline void tr_pool_init(void)
+{
+    for (int i = 0; i < TR_BUFFERS; i++)
+        tr_srv.slot_next[i] = (tr_idx)(i + 1 < TR_BUFFERS ? i + 1 : TR_NIL);
+#if TR_WITH_BODY
+    for (int i = 0; i < TR_BODY_BUFFERS; i++)
+        tr_srv.body_next[i] = (tr_idx)(i + 1 < TR_BODY_BUFFERS ? i + 1 : TR_NIL);
+#endif
+    for (int k = 0; k < TR_POOLS; k++) {
+        tr_srv.pool[k].free = 0;
+        tr_srv.pool[k].wait.head = tr_srv.pool[k].wait.tail = TR_NIL;
+    }
+}
+
+/* Takes a free buffer of pool kind (TR_POOL_*): its index, or TR_NIL. */
+static inline tr_idx tr_pool_take(int kind)
+{
+    tr_idx i = tr_srv.pool[kind].free;
+    if (i != TR_NIL)
+        tr_srv.pool[kind].free = tr_pool_links(kind)[i];
+    return i;
+}
+
+/* Gives buffer i back to pool kind. */
+static inline void tr_pool_give(int kind, tr_idx i)
+{
+    tr_pool_links(kind)[i] = tr_srv.pool[kind].free;
+    tr_srv.pool[kind].free = i;
+}
+
+/* Queues c behind the others waiting for a buffer of pool kind
+ * (TR_CF_WAIT): it reads nothing until tr_conn_wake hands one over. */
+static inline void tr_pool_wait(struct tr_conn *c, int kind)
+{
+    c->flags |= TR_CF_WAIT;
+    tr_list_push(&tr_srv.pool[kind].wait, (tr_idx)(c - tr_srv.conn), TR_LINK_WAIT);
+}
+
+/* The first connection waiting for pool kind, which has one, off its
+ * list (its TR_CF_WAIT cleared). */
+static inline struct tr_conn *tr_pool_next(int kind)
+{
+    struct tr_list *l = &tr_srv.pool[kind].wait;
+    struct tr_conn *c = &tr_srv.conn[l->head];
+    tr_list_unlink(l, l->head, TR_LINK_WAIT);
+    c->flags &= (uint8_t)~TR_CF_WAIT;
+    return c;
+}
+
+#if TR_WITH_BODY
+/* Gives s's body buffer back, if it holds one. */
+void tr_pool_give_body(struct tr_slot *s);
+#endif
+/* Takes c off the wait list it is on, if any. */
+void tr_pool_unwait(struct tr_conn *c);
+/* n bytes that s's client sent, or took from the kernel's queue: credit
+ * for holding s at TR_MIN_RATE. */
+void tr_pool_moved(struct tr_slot *s, uint32_t n);
+/* The connection to cut for a buffer of pool kind, as its pool is empty:
+ * the holder furthest behind the minimum rate, if that is
+ * TR_MIN_RATE_GRACE_MS or more; NULL if none is. */
+struct tr_conn *tr_pool_laggard(int kind);
+
+/* ---- the steps of a connection -----------------------------------------
+ * What the step functions of the connection's states tell it (tr_conn.c,
+ * process): the first five end a run of steps, and tr_conn_run acts on
+ * them; the others name what a feature's step leaves to the connection. */
+enum {
+    TR_STEP_AGAIN = -1,      /* made progress, or moved to another state: step again */
+    TR_STEP_INPUT = 0,       /* needs bytes from the socket */
+    TR_STEP_FLUSH,           /* the output buffer must drain first */
+    TR_STEP_WAIT,            /* waits (for a pool buffer, the app): do not read */
+    TR_STEP_CLOSE,           /* answered for the last time */
+#if TR_WITH_BODY
+    TR_STEP_BODY_DONE,       /* tr_body_step: the body is in, call the handler */
+#endif
+#if TR_WITH_FILE
+    TR_STEP_FILE,            /* tr_pull_step: the body's next bytes are the
+                                file's, by sendfile(2): tr_file_step */
+#endif
+};
+
+/* ---- the output queue and answers (tr_out.c) ------------------------------
+ * Below every feature that answers: queuing an answer moves the connection
+ * on to its next request, and asks nothing of the connection's steps. */
+
+/* Forgets the request: the byte at s->start starts a new one. */
+void tr_rq_reset(struct tr_slot *s);
+/* Whether c has bytes queued that are not written yet. */
+int tr_out_pending(const struct tr_conn *c);
+/* Writes everything queued: 0 when done (the queue is then empty),
+ * TR_IO_AGAIN when the socket is full, TR_IO_END when it failed. */
+int tr_out_flush(struct tr_conn *c);
+/* Starts the answer of c's current request in res: its region behind the
+ * answers queued, its spill hook, HSTS on TLS. */
+void tr_out_res(struct tr_conn *c, tr_res *res);
+/* Serializes res into the queue and moves on to the next request (or
+ * marks c to close: TR_CF_CLOSE). */
+void tr_out_respond(struct tr_conn *c, tr_res *res);
+/* Queues res as the answer of c's current request; st nonzero: the status
+ * instead, res's fields kept, its body dropped (as for invoke). */
+void tr_out_answer(struct tr_conn *c, tr_res *res, int st);
+/* Queues an answer of the runtime's own: status, the Allow mask or 0, the
+ * spec's body for the status if it has one. */
+void tr_out_status(struct tr_conn *c, int status, uint16_t allow);
+/* Queues an error answer with Connection: close. */
+void tr_out_fail(struct tr_conn *c, int status);
+
+/* ---- features: each above the output queue, below the connection --------- */
+
+#if TR_WITH_BODY
+/* Starts reading the body of a request for a route that takes one. */
+void tr_body_begin(struct tr_conn *c, struct tr_slot *s);
+/* Consumes buffered body bytes into s's body buffer, which it has (a
+ * streamed body is tr_stream_step's).  Returns TR_STEP_BODY_DONE once the
+ * body is complete (the handler is the connection's to call),
+ * TR_STEP_AGAIN after answering an error, else the TR_STEP_* it waits
+ * for. */
+int tr_body_step(struct tr_conn *c, struct tr_slot *s);
+/* Reads body bytes from the socket (not a streamed body's: tr_stream_read);
+ * see tr_conn_read. */
+long tr_body_read(struct tr_conn *c, struct tr_slot *s);
+#endif
+
+#if TR_WITH_STREAM
+/* A streamed route's body (tr_stream.c): starts it (calls begin), steps
+ * and reads it as tr_body_step and tr_body_read do; tr_stream_cut calls
+ * end once with how when the upload is cut short (a deadline, the client
+ * gone) and nothing else did; tr_stream_resumed takes the next upload
+ * resumed (tr_upload_resume) off its list, for the connection to run;
+ * tr_stream_paused says whether s's upload is paused (not cut for the
+ * minimum rate: its holder chose the wait). */
+void tr_stream_begin(struct tr_conn *c, struct tr_slot *s);
+int tr_stream_step(struct tr_conn *c, struct tr_slot *s);
+long tr_stream_read(struct tr_conn *c, struct tr_slot *s);
+void tr_stream_cut(struct tr_conn *c, int how);
+struct tr_conn *tr_stream_resumed(void);
+#define tr_stream_paused(s) ((s)->up.state != 0 && (s)->up.paused)
 #endif
 
 #if TR_WITH_DEFER
-/* Queues res as the answer to the current request and moves on to the
- * next one (tr_conn.c's respond, for tr_later.c). */
-void tr_conn_respond(struct tr_conn *c, tr_res *res);
-/* After the handler returned (tr_conn_invoke): 1 if it deferred and c now
+/* After the handler returned (tr_conn.c, invoke): 1 if it deferred and c now
  * waits in TR_CS_LATER, else 0 (res is the answer). */
 int tr_later_hold(struct tr_conn *c, tr_res *res, int status);
-/* process() for TR_CS_LATER: queues the answer once it is done (-1),
- * closes for a client that went away, else TR_STEP_WAIT. */
+/* process() for TR_CS_LATER: queues the answer once it is done
+ * (TR_STEP_AGAIN), closes for a client that went away, else TR_STEP_WAIT. */
 int tr_later_step(struct tr_conn *c, struct tr_slot *s);
 /* The deadline passed: tells the app and makes the answer a 503. */
 void tr_later_expire(struct tr_conn *c);
@@ -569,26 +673,16 @@ void tr_later_expire(struct tr_conn *c);
 void tr_later_gone(struct tr_conn *c);
 #endif
 
-#if TR_WITH_LOOP
-/* epoll data of the app's descriptor k (tr_loop.c), below the signalfd's. */
-#define TR_ID_APP(k) (0xffffffffu - TR_LISTENERS - 1u - (uint32_t)(k))
-/* Calls the app's function for the descriptor of epoll data id; 0 if id
- * is not one of the app's. */
-int tr_loop_event(uint32_t id, uint32_t events);
-/* Lowers *best (ms, -1: none) to the app's next timer. */
-void tr_loop_next(int32_t *best);
-/* Runs the app's timers that are due. */
-void tr_loop_timers(void);
-/* Forgets every watch and timer (the loop closes). */
-void tr_loop_reset(void);
-#endif
-
 #if TR_WITH_PULL
 /* After the handler returned: 1 if it streams, and c now does (the head
  * queued), else 0. */
 int tr_pull_hold(struct tr_conn *c, tr_res *res, int status);
-/* process() for TR_CS_STREAM: fills the output buffer once it is empty. */
+/* process() for TR_CS_STREAM: fills the output buffer once it is empty;
+ * TR_STEP_FILE when a file's bytes are next (tr_file_step sends them). */
 int tr_pull_step(struct tr_conn *c, struct tr_slot *s);
+/* Aborted, too much, or too little for the length said: the client must
+ * see the body cut short, so c closes without its end; TR_STEP_CLOSE. */
+int tr_pull_cut(struct tr_conn *c, struct tr_slot *s);
 /* c closes while streaming: done(arg, 0), unless it was called. */
 void tr_pull_gone(struct tr_conn *c);
 /* Queues len bytes of h's stream behind what is queued, framed, from
@@ -605,8 +699,9 @@ int tr_pull_early(tr_res *res, const char *data, size_t len);
 #endif
 
 #if TR_WITH_FILE
-/* tr_pull_step for a file on a plain socket: one sendfile(2).  -1 after
- * progress, TR_STEP_WAIT when the socket is full, TR_STEP_CLOSE to cut. */
+/* The step of a file on a plain socket, after tr_pull_step's TR_STEP_FILE:
+ * one sendfile(2).  TR_STEP_AGAIN (-1) after progress, TR_STEP_WAIT when
+ * the socket is full, TR_STEP_CLOSE to cut (tr_pull_cut). */
 int tr_file_step(struct tr_conn *c, struct tr_slot *s);
 #define tr_file_sends(c, s) ((s)->is_file && !tr_conn_is_tls(c))
 #define tr_file_blocked(s) ((s)->is_file && (s)->fblocked)
@@ -614,7 +709,44 @@ int tr_file_step(struct tr_conn *c, struct tr_slot *s);
 #define tr_file_blocked(s) 0
 #endif
 
-/* Writes "tinyroute: what: why\n" to stderr; why may be NULL. */
-void tr_log(const char *what, const char *why);
+#if TR_WITH_REDIRECT
+/* Whether c came in on a redirecting listener (tr_redirect.c). */
+#define tr_conn_redirects(c) (tr_srv.lkind[(c)->lst] == TR_LISTEN_REDIRECT)
+/* Fills res with the 308 to the TLS listener for rq (tr_redirect.c). */
+void tr_redirect(const struct tr_request *rq, tr_res *res);
+#endif
+
+#if TR_WITH_LOOP
+/* epoll data of the app's descriptor k (tr_loop.c), below the signalfd's. */
+#define TR_ID_APP(k) (0xffffffffu - TR_LISTENERS - 1u - (uint32_t)(k))
+/* Calls the app's function for the descriptor of epoll data id; 0 if id
+ * is not one of the app's. */
+int tr_loop_event(uint32_t id, uint32_t events);
+/* Lowers *best (ms, -1: none) to the app's next timer. */
+void tr_loop_next(int32_t *best);
+/* Runs the app's timers that are due. */
+void tr_loop_timers(void);
+/* Forgets every watch and timer (the loop closes). */
+void tr_loop_reset(void);
+#endif
+
+/* ---- the connection and the server (tr_conn.c, tr_server.c) ------------
+ * The top: tr_conn.c's steps call the features' hooks, tr_server.c's loop
+ * calls the connections. */
+
+/* Sets up an accepted socket in a free slot; returns 0, or -1 if full. */
+int tr_conn_open(int fd);
+
+/* Does everything the connection can do without blocking. */
+void tr_conn_run(struct tr_conn *c);
+
+/* A deadline passed on the connection's timer list. */
+void tr_conn_expire(struct tr_conn *c);
+
+/* Closes the connection and returns its slots to the pools. */
+void tr_conn_close(struct tr_conn *c);
+
+/* Gives buffers to waiting connections and runs them. */
+void tr_conn_wake(void);
 
 #endif /* TR_INTERNAL_H */

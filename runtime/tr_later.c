@@ -111,9 +111,9 @@ int tr_later_step(struct tr_conn *c, struct tr_slot *s)
             memmove(s->out, s->out + res->base, TR_RES_RESERVE + res->hlen + res->blen);
             res->base = 0;
         }
-        c->state = TR_CS_HEAD;  /* respond picks the next state */
-        tr_conn_respond(c, res);
-        return -1;
+        c->state = TR_CS_HEAD;  /* tr_out_respond picks the next state */
+        tr_out_respond(c, res);
+        return TR_STEP_AGAIN;
     }
     if (c->flags & TR_CF_RDHUP) {
         /* The client half-closed, reset or failed: it is gone, as far as

@@ -88,7 +88,7 @@ int tr_pull_hold(struct tr_conn *c, tr_res *res, int status)
     if (res->overflow || st < 200 || st > 599)
         res->stream = 0;
     int streams = res->stream != 0 && !bodiless;
-    tr_conn_respond(c, res);
+    tr_out_respond(c, res);
     if (!streams) {
         finish(s, 1);
         return 1;
@@ -156,9 +156,7 @@ static void queue_piece(struct tr_slot *s, size_t n)
     s->q.len = end;
 }
 
-/* Aborted, too much, or too little for the length said: the client
- * must see the body cut short, so close without its end. */
-static int cut(struct tr_conn *c, struct tr_slot *s)
+int tr_pull_cut(struct tr_conn *c, struct tr_slot *s)
 {
     finish(s, 0);
     c->flags |= TR_CF_CLOSE | TR_CF_QUIT;
@@ -179,15 +177,13 @@ int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
         return TR_STEP_FLUSH;   /* the socket takes the last piece first */
     if (s->send_) {
         stream_over(c, s);      /* every byte written */
-        return -1;
+        return TR_STEP_AGAIN;
     }
     if (s->spaused)
         return TR_STEP_WAIT;
 #if TR_WITH_FILE
-    if (tr_file_sends(c, s)) {  /* sendfile(2) from the file, no buffer */
-        int r = tr_file_step(c, s);
-        return r == TR_STEP_CLOSE ? cut(c, s) : r;
-    }
+    if (tr_file_sends(c, s))    /* sendfile(2) from the file, no buffer */
+        return TR_STEP_FILE;
 #endif
     size_t cap = TR_OUT_MAX - CHUNK_HEAD - CHUNK_TAIL;
     if (s->smode == TR_SM_LENGTH && s->sleft < cap)
@@ -198,7 +194,7 @@ int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
         queue_piece(s, (size_t)n);
         if (s->smode == TR_SM_LENGTH && (s->sleft -= (uint64_t)n) == 0)
             s->send_ = 1;
-        return -1;
+        return TR_STEP_AGAIN;
     }
     if (n == TR_STREAM_PAUSE) {
         s->spaused = 1;
@@ -210,9 +206,9 @@ int tr_pull_step(struct tr_conn *c, struct tr_slot *s)
             s->q.len = 5;
         }
         s->send_ = 1;
-        return -1;
+        return TR_STEP_AGAIN;
     }
-    return cut(c, s);
+    return tr_pull_cut(c, s);
 }
 
 #if TR_WITH_SSE

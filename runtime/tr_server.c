@@ -1,6 +1,7 @@
 /*
- * tr_server.c - the event loop: listening socket, epoll, accept, signals
- * and the timer lists.
+ * tr_server.c - the event loop: listening sockets, epoll, accept, signals
+ * and the deadlines of the timer lists (tr_list.c); the top of the
+ * runtime, with the connections it runs (tr_conn.c).
  *
  * Connections are registered once, edge-triggered, for input and output
  * together (EPOLLIN | EPOLLOUT | EPOLLET): the loop never calls epoll_ctl
@@ -30,8 +31,6 @@
 
 #include "tr_internal.h"
 
-struct tr_srv tr_srv;
-
 /* epoll data for the descriptors that are not connections: listener k is
  * ID_LISTEN - k, the signalfd below them. */
 #define ID_LISTEN 0xffffffffu
@@ -44,26 +43,6 @@ struct tr_srv tr_srv;
 
 /* How long accept pauses when no descriptor can be freed for it. */
 #define ACCEPT_PAUSE_MS 100
-
-/* Each timer list has one duration, indexed by TR_TL_*. */
-static const uint32_t timer_ms[TR_TL_COUNT] = {
-    0, TR_HEAD_TIMEOUT_MS, TR_BODY_TIMEOUT_MS, TR_SEND_TIMEOUT_MS, TR_IDLE_TIMEOUT_MS,
-#if TR_WITH_TLS
-    TR_TLS_HANDSHAKE_TIMEOUT_MS,
-#endif
-#if TR_WITH_DEFER
-    TR_DEFER_TIMEOUT_MS, 0,
-#endif
-};
-
-void tr_log(const char *what, const char *why)
-{
-    const char *part[5] = { "tinyroute: ", what, why ? ": " : "", why ? why : "", "\n" };
-    for (int i = 0; i < 5; i++) {
-        if (write(2, part[i], strlen(part[i])) < 0)
-            return;
-    }
-}
 
 /*
  * Logs what failed and errno.  Not strerror: its message table is ~2 KB
@@ -80,57 +59,7 @@ static void log_errno(const char *what)
     tr_log(what, why);
 }
 
-/* ---- lists and timers -------------------------------------------------- */
-
-/* Connection i's link of kind TR_LINK_*. */
-static struct tr_link *link_of(tr_idx i, int kind)
-{
-    return &tr_srv.conn[i].link[kind];
-}
-
-/* Appends connection i. */
-void tr_list_push(struct tr_list *l, tr_idx i, int kind)
-{
-    struct tr_link *k = link_of(i, kind);
-    k->prev = l->tail;
-    k->next = TR_NIL;
-    if (l->tail != TR_NIL)
-        link_of(l->tail, kind)->next = i;
-    else
-        l->head = i;
-    l->tail = i;
-}
-
-void tr_list_unlink(struct tr_list *l, tr_idx i, int kind)
-{
-    struct tr_link *k = link_of(i, kind);
-    if (k->prev != TR_NIL)
-        link_of(k->prev, kind)->next = k->next;
-    else
-        l->head = k->next;
-    if (k->next != TR_NIL)
-        link_of(k->next, kind)->prev = k->prev;
-    else
-        l->tail = k->prev;
-    k->prev = k->next = TR_NIL;
-}
-
-/*
- * Moves c to the tail of timer list `list` with deadline now + its
- * duration, or off all lists for TR_TL_NONE.  The tail is right because
- * `now` never goes back and every entry of a list has the same duration.
- */
-void tr_timer_set(struct tr_conn *c, int list)
-{
-    tr_idx i = (tr_idx)(c - tr_srv.conn);
-    if (c->tlist != TR_TL_NONE)
-        tr_list_unlink(&tr_srv.timer[c->tlist], i, TR_LINK_TIMER);
-    c->tlist = (uint8_t)list;
-    if (list == TR_TL_NONE)
-        return;
-    c->deadline = tr_srv.now + timer_ms[list];
-    tr_list_push(&tr_srv.timer[list], i, TR_LINK_TIMER);
-}
+/* ---- deadlines --------------------------------------------------------- */
 
 /* Milliseconds on the monotonic clock; wraps, compared by difference. */
 static uint32_t now_ms(void)
@@ -167,10 +96,9 @@ static int next_timeout(void)
             best = until(tr_srv.conn[i].deadline - TIMER_EARLY_MS);
     }
     /* Someone waits for a buffer: try cutting a holder again soon. */
-    int waiting = tr_srv.wait.head != TR_NIL;
-#if TR_WITH_BODY
-    waiting |= tr_srv.body_wait.head != TR_NIL;
-#endif
+    int waiting = 0;
+    for (int k = 0; k < TR_POOLS; k++)
+        waiting |= tr_srv.pool[k].wait.head != TR_NIL;
     if (waiting && (best < 0 || best > CUT_RETRY_MS))
         best = CUT_RETRY_MS;
     if (tr_srv.stopping && (best < 0 || until(tr_srv.stop_at) < best))
@@ -212,22 +140,13 @@ static void pools_init(const struct tr_app *app)
     tr_srv.stopping = tr_srv.paused = 0;
     for (int l = 0; l < TR_TL_COUNT; l++)
         tr_srv.timer[l].head = tr_srv.timer[l].tail = TR_NIL;
-    tr_srv.wait.head = tr_srv.wait.tail = TR_NIL;
     for (int i = 0; i < TR_CONNECTIONS; i++) {
         tr_srv.conn[i].fd = -1;
         tr_srv.conn[i].state = TR_CS_FREE;
         tr_srv.conn[i].link[TR_LINK_TIMER].next = (tr_idx)(i + 1 < TR_CONNECTIONS ? i + 1 : TR_NIL);
     }
     tr_srv.free_conn = 0;
-    for (int i = 0; i < TR_BUFFERS; i++)
-        tr_srv.slot_next[i] = (tr_idx)(i + 1 < TR_BUFFERS ? i + 1 : TR_NIL);
-    tr_srv.free_slot = 0;
-#if TR_WITH_BODY
-    tr_srv.body_wait.head = tr_srv.body_wait.tail = TR_NIL;
-    for (int i = 0; i < TR_BODY_BUFFERS; i++)
-        tr_srv.body_next[i] = (tr_idx)(i + 1 < TR_BODY_BUFFERS ? i + 1 : TR_NIL);
-    tr_srv.free_body = 0;
-#endif
+    tr_pool_init();
 #if TR_WITH_STREAM
     tr_srv.resumed.head = tr_srv.resumed.tail = TR_NIL;
 #endif

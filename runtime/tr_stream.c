@@ -63,12 +63,13 @@ static void end_short(struct tr_slot *s, int how)
     fns_of(s)->end(NULL, up, how);
 }
 
-/* Ends the upload with how and answers status, closing the connection. */
+/* Ends the upload with how and answers status, closing the connection;
+ * TR_STEP_AGAIN, and -1 from deframe. */
 static int fail(struct tr_conn *c, struct tr_slot *s, int how, int status)
 {
     end_short(s, how);
-    tr_conn_fail(c, status);
-    return -1;
+    tr_out_fail(c, status);
+    return TR_STEP_AGAIN;
 }
 
 void tr_stream_cut(struct tr_conn *c, int how)
@@ -84,7 +85,7 @@ void tr_stream_begin(struct tr_conn *c, struct tr_slot *s)
     tr_res res;
     /* RFC 9110 §15.5.14: a length over the limit is 413 before begin. */
     if ((rq->flags & TR_RQ_HAS_LENGTH) && rq->content_length > tr_srv.app->routes[s->route].body_limit) {
-        tr_conn_fail(c, 413);
+        tr_out_fail(c, 413);
         return;
     }
     memset(up, 0, sizeof *up);
@@ -96,20 +97,20 @@ void tr_stream_begin(struct tr_conn *c, struct tr_slot *s)
     if (fns_of(s)->part) {
         int m = tr_multipart_init(&s->mp, rq->header[TR_CONTENT_TYPE_FIELD]);
         if (m < 0) {
-            tr_conn_fail(c, 400); /* multipart/form-data without a usable boundary */
+            tr_out_fail(c, 400); /* multipart/form-data without a usable boundary */
             return;
         }
         up->multipart = m == 0;
     }
 #endif
     rq->upload = up;
-    tr_conn_res(c, &res);
+    tr_out_res(c, &res);
     int st = tr_srv.app->invoke(s->route, rq, &s->m, &res);
     if (st != 0) {
         /* Refused before 100 Continue and before any body byte: the body
          * stays unread, so the connection closes after the answer. */
         c->flags |= TR_CF_CLOSE;
-        tr_conn_answer(c, &res, st);
+        tr_out_answer(c, &res, st);
         return;
     }
     up->state = UP_DATA;
@@ -180,10 +181,10 @@ static int complete(struct tr_conn *c, struct tr_slot *s)
         tr_list_unlink(&tr_srv.resumed, up->conn, TR_LINK_WAIT);
         up->queued = 0;
     }
-    tr_conn_res(c, &res);
+    tr_out_res(c, &res);
     fns_of(s)->end(&res, up, TR_UPLOAD_DONE);
-    tr_conn_answer(c, &res, 0);
-    return -1;
+    tr_out_answer(c, &res, 0);
+    return TR_STEP_AGAIN;
 }
 
 int tr_stream_step(struct tr_conn *c, struct tr_slot *s)
@@ -211,7 +212,7 @@ int tr_stream_step(struct tr_conn *c, struct tr_slot *s)
         }
         int d = deframe(c, s);
         if (d < 0)
-            return -1;
+            return TR_STEP_AGAIN;
         if (d == 2)
             return complete(c, s);
         if (d == 0)
@@ -241,7 +242,7 @@ long tr_stream_read(struct tr_conn *c, struct tr_slot *s)
     long n = tr_conn_read(c, s->in + s->in_len, room);
     if (n > 0) {
         s->in_len += (uint32_t)n;
-        tr_conn_moved(s, (uint32_t)n);  /* progress: see tr_conn_cut_holder */
+        tr_pool_moved(s, (uint32_t)n);  /* progress: see tr_pool.c */
         tr_timer_set(c, TR_TL_NONE);    /* the body deadline from the last byte */
     }
     return n;
@@ -269,14 +270,14 @@ void tr_upload_resume(tr_upload *up)
     }
 }
 
-void tr_stream_wake(void)
+struct tr_conn *tr_stream_resumed(void)
 {
-    while (tr_srv.resumed.head != TR_NIL) {
-        struct tr_conn *c = &tr_srv.conn[tr_srv.resumed.head];
-        tr_list_unlink(&tr_srv.resumed, tr_srv.resumed.head, TR_LINK_WAIT);
-        tr_srv.slot[c->buf].up.queued = 0;
-        tr_conn_run(c);
-    }
+    if (tr_srv.resumed.head == TR_NIL)
+        return NULL;
+    struct tr_conn *c = &tr_srv.conn[tr_srv.resumed.head];
+    tr_list_unlink(&tr_srv.resumed, tr_srv.resumed.head, TR_LINK_WAIT);
+    tr_srv.slot[c->buf].up.queued = 0;
+    return c;
 }
 
 #else

@@ -2,7 +2,7 @@
  * test_starvation.c - cheap attacks on examples/reference itself (its
  * pools: 256 connections, 64 request buffers, 2 body buffers) that hold
  * the shared buffers by sending a byte now and then (issue 18): the
- * minimum-rate rule (tr_conn.c, "an empty pool") must cut them for a
+ * minimum-rate rule (runtime/tr_pool.c) must cut them for a
  * waiting client within a second, and never cut a transfer that is slow
  * but real.
  */
