@@ -156,6 +156,19 @@ int guard_option(struct gen *g, const struct token *key, const struct token *val
         gl->token_header = xstrndup(h, n);
         return 1;
     }
+    if (tok_is(key, "check")) {
+        /* check=NAME: the basic guard hands the credentials to NAME_check. */
+        g->gline_opts = 1;
+        if (nvals != 1 || vals[0].kind != TK_WORD || !c_is_ident(vals[0].s, vals[0].len)) {
+            diag_error(&g->diag, nvals ? vals[0].loc : key->loc, nvals ? vals[0].len : key->len,
+                       "'check' takes the C name of your check: check=login");
+            return 1;
+        }
+        free(gl->check);
+        gl->check = xstrndup(vals[0].s, vals[0].len);
+        gl->check_loc = vals[0].loc;
+        return 1;
+    }
     if (tok_is(key, "realm")) {
         g->gline_opts = 1;
         if (nvals != 1 || (vals[0].kind != TK_WORD && vals[0].kind != TK_NUMBER)) {
@@ -255,6 +268,12 @@ static void guard_take_options(struct gen *g, struct guard *gd, struct route *r)
         gd->data_type = gl->data_type;
     gd->realm = gl->realm;
     gl->realm = NULL;
+    if (gl->check && gd->kind != GUARD_BASIC)
+        diag_error(&g->diag, gl->check_loc, (uint32_t)strlen(gl->check), "only the basic guard takes check=");
+    else
+        gd->check = gl->check, gd->check_loc = gl->check_loc;
+    if (gd->check)
+        gl->check = NULL;
     if (gd->kind == GUARD_USER) {
         gd->headers = r->headers;
         gd->header_locs = r->header_locs;
@@ -296,6 +315,7 @@ void guard_line_end(struct gen *g)
 out:
     free(p.text);
     free(g->gline.realm);
+    free(g->gline.check);
     free(g->gline.token_header);
     memset(&g->gline, 0, sizeof g->gline);
     g->gline_opts = 0;
