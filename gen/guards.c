@@ -446,6 +446,31 @@ static void check_route_words(struct gen *g, const struct route *r)
     }
 }
 
+/* A basic guard's check=NAME is the C function NAME_check: no other function's name. */
+static void check_check_name(struct gen *g, const struct guard *gd)
+{
+    struct buf c = { 0 };
+    const char *owner;
+    uint32_t len = (uint32_t)strlen(gd->check);
+
+    buf_printf(&c, "%s_%s", g->set.name, gd->check);
+    if ((owner = c_name_owner(c.data)))
+        diag_error(&g->diag, gd->check_loc, len, "check '%s' would be '%s', a name owned by %s", gd->check,
+                   c.data, owner);
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        if (g->routes[i].action == ACTION_HANDLER && g->routes[i].handler &&
+            strcmp(g->routes[i].handler, gd->check) == 0) {
+            diag_error(&g->diag, gd->check_loc, len, "check '%s' is also the handler of route '%s'", gd->check,
+                       g->routes[i].pattern);
+            diag_note(&g->diag, g->routes[i].handler_loc, (uint32_t)strlen(g->routes[i].handler), "handler here");
+            break;
+        }
+    for (uint32_t i = 0; i < g->nguards; i++)
+        if (g->guards[i].kind == GUARD_USER && strcmp(g->guards[i].name, gd->check) == 0)
+            diag_error(&g->diag, gd->check_loc, len, "check '%s' is also the name of a guard of yours", gd->check);
+    buf_free(&c);
+}
+
 unsigned guards_check(struct gen *g)
 {
     unsigned before = g->diag.errors;
@@ -459,6 +484,8 @@ unsigned guards_check(struct gen *g)
             diag_error(&g->diag, gd->loc, 5, "guard '%s' would be '%s', a name owned by %s", gd->name,
                        c.data, owner);
         buf_free(&c);
+        if (gd->check)
+            check_check_name(g, gd);
     }
     for (uint32_t i = 0; i < g->nroutes; i++)
         if (!g->routes[i].broken)
