@@ -530,8 +530,10 @@ void guards_free(struct gen *g)
         free(gd->header_locs);
         free(gd->name);
         free(gd->realm);
+        free(gd->check);
     }
     free(g->guards);
     free(g->gline.realm);
+    free(g->gline.check);
     free(g->gline.token_header);
 }
