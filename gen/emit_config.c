@@ -53,6 +53,8 @@ void emit_config(const struct emit *e)
         buf_puts(b, "#define TR_WITH_JSON 1\n");
     if (s->crypt)               /* the same */
         buf_puts(b, "#define TR_WITH_CRYPT 1\n");
+    if (p->f.basic_credentials) /* the same */
+        buf_puts(b, "#define TR_WITH_BASIC_CREDENTIALS 1\n");
     if (p->f.throttle)
         buf_printf(b, "#define TR_WITH_THROTTLE 1\n#define TR_THROTTLE_AFTER %u\n#define TR_THROTTLE_MAX_MS %u\n",
                    p->f.throttle_guard->after, p->f.throttle_guard->max_ms);

@@ -41,6 +41,15 @@ void emit_guard_prototypes(const struct emit *e, struct buf *b)
 
     for (uint32_t i = 0; i < g->nguards; i++) {
         const struct guard *gd = &g->guards[i];
+        if (gd->kind == GUARD_BASIC && gd->check && guard_used(g, i)) {
+            buf_printf(b, "/*\n * Basic guard %s's check (%s:%u): the user-id and password of\n"
+                          " * `Authorization: Basic`, decoded (views into the request).  Returns 0 to\n"
+                          " * pass; anything else answers 401 with WWW-Authenticate.  Compare in\n"
+                          " * constant time (tr_crypt_sha512 of `crypt on` keeps a hash).\n */\n"
+                          "int %s_%s(tr_res *res, tr_str user, tr_str password);\n\n",
+                       gd->name, e->spec_base, gd->check_loc.line, g->set.name, gd->check);
+            continue;
+        }
         if (gd->kind != GUARD_USER || !guard_used(g, i))
             continue;
         buf_printf(b, "/*\n * Guard %s (%s:%u): runs after dispatch, before the query is decoded,\n"
@@ -69,8 +78,11 @@ static void guard_case(const struct emit *e, uint32_t i, struct buf *b)
         struct buf ch = { 0 };
         /* RFC 7617 §2, §2.1: the challenge, built here once. */
         buf_printf(&ch, "Basic realm=\"%s\", charset=\"UTF-8\"", gd->realm);
-        buf_printf(b, "tr_basic_guard(res, rq->header[%u], ", e->p->guard_header_index[i][0]);
+        buf_printf(b, "%s(res, rq->header[%u], ", gd->check ? "tr_basic_check_guard" : "tr_basic_guard",
+                   e->p->guard_header_index[i][0]);
         c_string(b, ch.data, ch.len);
+        if (gd->check)
+            buf_printf(b, ", %s_%s", g->set.name, gd->check);
         buf_free(&ch);
     } else if (gd->kind == GUARD_SESSION) {
         buf_puts(b, gd->token_header ? "tr_session_guard_token(res, rq->method, rq->host"
@@ -155,7 +167,7 @@ void emit_guard_calls(const struct emit *e, struct buf *b)
     }
     buf_puts(b, "};\n\nstatic int run_guard(unsigned guard, struct tr_request *rq, struct tr_match *m, "
                 "tr_res *res)\n{\n    (void)rq;\n    (void)m;\n");
-    if (e->p->f.throttle && e->p->f.basic)
+    if (e->p->f.throttle && (e->p->f.basic || e->p->f.basic_check))
         buf_puts(b, "    int st;\n\n");
     buf_puts(b, "    switch (guard) {\n");
     for (uint32_t i = 0; i < g->nguards; i++)

@@ -100,6 +100,8 @@ int emit_header(const struct emit *e)
         buf_puts(b, "#include \"tr_json.h\"\n\n");
     if (g->set.crypt)
         buf_puts(b, "#include \"tr_crypt.h\"\n\n");
+    if (e->p->f.basic_credentials)
+        buf_puts(b, "#include \"tr_basic.h\"\n\n");
     emit_prototypes(e, b);
     emit_stream_prototypes(e, b);
     emit_guard_prototypes(e, b);

@@ -123,7 +123,8 @@ enum action_kind {
  */
 enum guard_kind {
     GUARD_USER,            /* the user's int NAME_name(tr_res *, headers..., [TYPE *data]) */
-    GUARD_BASIC,           /* built in: HTTP Basic against the credentials file (tr_basic.c) */
+    GUARD_BASIC,           /* built in: HTTP Basic against the credentials file (tr_basic.c),
+                              or handed to the user's check= (tr_basic_credentials.c) */
     GUARD_SESSION,         /* built in: the session cookie, and CSRF (tr_session.c) */
     GUARD_THROTTLE,        /* built in: failed logins per client address (tr_throttle.c) */
 };
@@ -148,6 +149,8 @@ struct guard {
     int has_data;          /* hands a value to the handler (argument named after the guard) */
     enum param_type data_type;
     char *realm;           /* GUARD_BASIC: the realm in WWW-Authenticate */
+    char *check;           /* GUARD_BASIC with check=NAME: the user's NAME_check, else NULL (the file) */
+    struct loc check_loc;
     uint32_t sessions;     /* GUARD_SESSION: table size, idle and absolute lifetime (0: default) */
     uint32_t idle_ms, lifetime_ms;
     char *token_header;    /* GUARD_SESSION with csrf-token: the header of its CSRF token, else NULL */
@@ -271,6 +274,7 @@ struct settings {
     int main_fn;
     int json;              /* the JSON writer (tr_json.c) */
     int crypt;             /* SHA-512 crypt for handlers (tr_crypt.c) */
+    int basic_credentials; /* the Basic decoder for handlers (tr_basic_credentials.c) */
     int loop;              /* the app's descriptors and timers in the loop (tr_loop.c) */
     char *init;            /* `init NAME`: int PREFIX_NAME(void) runs before the first accept */
 };
@@ -302,7 +306,7 @@ struct output {
 struct gen {
     struct diag diag;
     struct settings set;
-    struct loc set_loc[32];      /* where each setting was given, by setting index */
+    struct loc set_loc[48];      /* where each setting was given, by setting index (settings.c asserts the size) */
     struct route *routes;
     uint32_t nroutes;
     struct route cur;            /* the route being parsed */

@@ -156,6 +156,19 @@ int guard_option(struct gen *g, const struct token *key, const struct token *val
         gl->token_header = xstrndup(h, n);
         return 1;
     }
+    if (tok_is(key, "check")) {
+        /* check=NAME: the basic guard hands the credentials to NAME_check. */
+        g->gline_opts = 1;
+        if (nvals != 1 || vals[0].kind != TK_WORD || !c_is_ident(vals[0].s, vals[0].len)) {
+            diag_error(&g->diag, nvals ? vals[0].loc : key->loc, nvals ? vals[0].len : key->len,
+                       "'check' takes the C name of your check: check=login");
+            return 1;
+        }
+        free(gl->check);
+        gl->check = xstrndup(vals[0].s, vals[0].len);
+        gl->check_loc = vals[0].loc;
+        return 1;
+    }
     if (tok_is(key, "realm")) {
         g->gline_opts = 1;
         if (nvals != 1 || (vals[0].kind != TK_WORD && vals[0].kind != TK_NUMBER)) {
@@ -255,6 +268,12 @@ static void guard_take_options(struct gen *g, struct guard *gd, struct route *r)
         gd->data_type = gl->data_type;
     gd->realm = gl->realm;
     gl->realm = NULL;
+    if (gl->check && gd->kind != GUARD_BASIC)
+        diag_error(&g->diag, gl->check_loc, (uint32_t)strlen(gl->check), "only the basic guard takes check=");
+    else
+        gd->check = gl->check, gd->check_loc = gl->check_loc;
+    if (gd->check)
+        gl->check = NULL;
     if (gd->kind == GUARD_USER) {
         gd->headers = r->headers;
         gd->header_locs = r->header_locs;
@@ -296,6 +315,7 @@ void guard_line_end(struct gen *g)
 out:
     free(p.text);
     free(g->gline.realm);
+    free(g->gline.check);
     free(g->gline.token_header);
     memset(&g->gline, 0, sizeof g->gline);
     g->gline_opts = 0;
@@ -426,6 +446,31 @@ static void check_route_words(struct gen *g, const struct route *r)
     }
 }
 
+/* A basic guard's check=NAME is the C function NAME_check: no other function's name. */
+static void check_check_name(struct gen *g, const struct guard *gd)
+{
+    struct buf c = { 0 };
+    const char *owner;
+    uint32_t len = (uint32_t)strlen(gd->check);
+
+    buf_printf(&c, "%s_%s", g->set.name, gd->check);
+    if ((owner = c_name_owner(c.data)))
+        diag_error(&g->diag, gd->check_loc, len, "check '%s' would be '%s', a name owned by %s", gd->check,
+                   c.data, owner);
+    for (uint32_t i = 0; i < g->nroutes; i++)
+        if (g->routes[i].action == ACTION_HANDLER && g->routes[i].handler &&
+            strcmp(g->routes[i].handler, gd->check) == 0) {
+            diag_error(&g->diag, gd->check_loc, len, "check '%s' is also the handler of route '%s'", gd->check,
+                       g->routes[i].pattern);
+            diag_note(&g->diag, g->routes[i].handler_loc, (uint32_t)strlen(g->routes[i].handler), "handler here");
+            break;
+        }
+    for (uint32_t i = 0; i < g->nguards; i++)
+        if (g->guards[i].kind == GUARD_USER && strcmp(g->guards[i].name, gd->check) == 0)
+            diag_error(&g->diag, gd->check_loc, len, "check '%s' is also the name of a guard of yours", gd->check);
+    buf_free(&c);
+}
+
 unsigned guards_check(struct gen *g)
 {
     unsigned before = g->diag.errors;
@@ -439,6 +484,8 @@ unsigned guards_check(struct gen *g)
             diag_error(&g->diag, gd->loc, 5, "guard '%s' would be '%s', a name owned by %s", gd->name,
                        c.data, owner);
         buf_free(&c);
+        if (gd->check)
+            check_check_name(g, gd);
     }
     for (uint32_t i = 0; i < g->nroutes; i++)
         if (!g->routes[i].broken)
@@ -483,8 +530,10 @@ void guards_free(struct gen *g)
         free(gd->header_locs);
         free(gd->name);
         free(gd->realm);
+        free(gd->check);
     }
     free(g->guards);
     free(g->gline.realm);
+    free(g->gline.check);
     free(g->gline.token_header);
 }

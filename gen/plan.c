@@ -50,7 +50,8 @@ static void find_features(const struct gen *g, struct features *f)
             f->integers |= r->query[j].type == PT_INT || r->query[j].type == PT_UINT;
         for (uint32_t j = 0; j < r->nguards; j++) {
             f->guard = 1;
-            f->basic |= g->guards[r->guards[j]].kind == GUARD_BASIC;
+            f->basic |= g->guards[r->guards[j]].kind == GUARD_BASIC && !g->guards[r->guards[j]].check;
+            f->basic_check |= g->guards[r->guards[j]].kind == GUARD_BASIC && g->guards[r->guards[j]].check;
             if (g->guards[r->guards[j]].kind == GUARD_THROTTLE) {
                 f->throttle = 1;
                 f->throttle_guard = &g->guards[r->guards[j]];
@@ -61,6 +62,7 @@ static void find_features(const struct gen *g, struct features *f)
             }
         }
     }
+    f->basic_credentials = f->basic_check || g->set.basic_credentials;
 }
 
 static void find_methods(const struct gen *g, struct plan *p)

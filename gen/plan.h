@@ -19,6 +19,8 @@ struct features {
     int body, query, integers, strings, rest, options;
     int assets;                /* a mount embeds files (runtime/tr_asset.c) */
     int guard, basic;          /* TR_WITH_GUARD, TR_WITH_BASIC: only when a route runs one */
+    int basic_check;           /* a route runs a `basic check=NAME` guard */
+    int basic_credentials;     /* TR_WITH_BASIC_CREDENTIALS: basic_check or the setting */
     int session;               /* TR_WITH_SESSION (and TR_WITH_COOKIE) */
     const struct guard *session_guard;
     int throttle;              /* TR_WITH_THROTTLE */

@@ -21,6 +21,10 @@
 
 const struct setting_def settings_table[] = { SETTINGS(ROW) };
 const size_t settings_count = sizeof settings_table / sizeof settings_table[0];
+/* g->set_loc has a slot a row: a row more than it holds would write past it. */
+#define COUNT_ROW(...) +1
+_Static_assert(0 SETTINGS(COUNT_ROW) <= sizeof ((struct gen *)0)->set_loc / sizeof (struct loc),
+               "struct gen's set_loc is smaller than the settings table");
 
 #define NSETTINGS settings_count
 

@@ -62,6 +62,8 @@ enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL, V_PATH
       "on: the JSON writer of tr_json.h for handlers (TR_WITH_JSON, only then in tr_config.h)") \
     X("crypt", NULL, V_BOOL, crypt, 0, 1, 0, NULL, NULL, \
       "on: crypt(3)'s SHA-512 of tr_crypt.h for handlers, to keep a hash, not a password (TR_WITH_CRYPT, only then in tr_config.h)") \
+    X("basic_credentials", NULL, V_BOOL, basic_credentials, 0, 1, 0, NULL, NULL, \
+      "on: tr_basic_credentials of tr_basic.h for handlers, the user-id and password of `Authorization: Basic` (TR_WITH_BASIC_CREDENTIALS, only then in tr_config.h)") \
     X("loop", NULL, V_BOOL, loop, 0, 1, 0, NULL, NULL, \
       "on: the app's own descriptors and timers in the server's loop, and tr_open/tr_step to drive the server from another loop (TR_WITH_LOOP)") \
     X("init", NULL, V_IDENT, init, 0, 0, 0, NULL, NULL, \

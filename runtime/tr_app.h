@@ -217,6 +217,18 @@ int tr_basic_load(const char *path);
 char *tr_crypt_sha512(const char *key, size_t klen, const char *setting, char *out);
 #endif
 
+#if TR_WITH_BASIC_CREDENTIALS
+/*
+ * The `basic check=NAME` guard (tr_basic_credentials.c): decodes
+ * `Authorization: Basic ...` in place and calls check with the user-id and
+ * password.  Returns 0 when check does (and *user, when not NULL, the user
+ * name, a view into the request buffer), else 401 with challenge as
+ * WWW-Authenticate.
+ */
+int tr_basic_check_guard(tr_res *res, tr_str authorization, const char *challenge,
+                         int (*check)(tr_res *res, tr_str user, tr_str password), tr_str *user);
+#endif
+
 #if TR_WITH_THROTTLE
 /* The throttle's key of the peer of socket fd: IPv4, or the IPv6 /64 (tr_throttle.c). */
 uint64_t tr_client_key(int fd);

@@ -157,6 +157,12 @@
 #ifndef TR_WITH_CRYPT
 #define TR_WITH_CRYPT 0
 #endif
+/* The Basic credentials decoder for handlers (tr_basic_credentials.c,
+ * tr_basic.h): the spec's `basic_credentials on`, or a `basic check=NAME`
+ * guard. */
+#ifndef TR_WITH_BASIC_CREDENTIALS
+#define TR_WITH_BASIC_CREDENTIALS 0
+#endif
 /* The JSON writer (tr_json.c): the spec's `json on`. */
 #ifndef TR_WITH_JSON
 #define TR_WITH_JSON 0

@@ -95,6 +95,21 @@ variant f_mount 'mount / "www1"'
 variant f_mount11 'mount / "www11"'
 variant f_guard 'guard / g\nGET / root'
 variant f_basic 'guard / basic\nGET / root'
+variant f_basic_check 'guard / basic check=login\nGET / root'
+# A guard of yours reading Authorization, without and with tr_basic_credentials.
+variant f_guard_auth 'guard / g header=Authorization\nGET / root'
+variant f_basic_cred 'basic_credentials on\nguard / g header=Authorization\nGET / root'
+cat >"$work/f_basic_cred/handlers.c" <<'EOF'
+#include "hello_routes.h"
+int hello_g(tr_res *res, tr_str authorization)
+{
+    tr_str u, p;
+    (void)res;
+    return tr_basic_credentials(authorization, (char *)authorization.ptr, authorization.len, &u, &p) < 0
+           || u.len != p.len;
+}
+void hello_root(tr_res *res) { tr_res_int(res, 1); }
+EOF
 variant f_session 'guard / session\nGET / root'
 variant f_throttle 'guard / throttle\nGET / root'
 # A login and a page with a session, without and with the CSRF token (the
@@ -290,6 +305,8 @@ feature "a mount (one file) for GET / root" f_mount f_base
 feature "10 more 1-byte files (all of it)" f_mount11 f_mount
 feature "a guard of yours (guard / g)" f_guard f_base
 feature "basic guard, SHA-512 crypt" f_basic f_base
+feature "basic check=NAME (no file, no crypt)" f_basic_check f_base
+feature "tr_basic_credentials in a guard" f_basic_cred f_guard_auth
 feature "session guard, cookies, CSRF" f_session f_base
 feature "login throttle (guard / throttle)" f_throttle f_base
 feature "CSRF token (session csrf-token)" f_session_token f_session_login

@@ -156,3 +156,30 @@ Test(plan, a_spec_without_streams_has_no_stream_features)
     plan_free(&p);
     run_free(&r);
 }
+
+Test(plan, a_basic_check_guard_needs_the_decoder_and_neither_the_file_nor_crypt)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, "guard /a basic check=login\nGET /a/x x\n");
+    cr_assert(p.f.guard && p.f.basic_check && p.f.basic_credentials);
+    cr_assert_not(p.f.basic, "no credentials file to read, no crypt");
+    plan_free(&p);
+    run_free(&r);
+}
+
+Test(plan, the_file_guard_and_the_setting_each_need_only_their_own)
+{
+    struct run r;
+    struct plan p;
+    plan_spec(&r, &p, "guard /a basic\nGET /a/x x\n");
+    cr_assert(p.f.basic);
+    cr_assert_not(p.f.basic_check || p.f.basic_credentials, "the file's guard has its own decoder");
+    plan_free(&p);
+    run_free(&r);
+    plan_spec(&r, &p, "basic_credentials on\nGET /x x\n");
+    cr_assert(p.f.basic_credentials);
+    cr_assert_not(p.f.basic || p.f.basic_check || p.f.guard);
+    plan_free(&p);
+    run_free(&r);
+}
