@@ -18,7 +18,6 @@
 #include <sys/sysinfo.h>
 
 #include "admin_routes.h"
-#include "tr_app.h" /* tr_json_fields: the reader of json= fields, for PUT /api/wifi */
 
 #define ADMIN_USER "admin"
 
@@ -79,31 +78,14 @@ static int good_pair(const char *user, size_t ulen, char *pw, size_t plen)
     return u & p;
 }
 
-static int b64(int c)
-{
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
 /* `Basic base64(user:password)` (RFC 7617) for admin: 1 when good. */
 static int basic_ok(tr_str auth)
 {
-    char out[192];
-    size_t n = 0, bits = 0, acc = 0;
-    if (auth.len < 6 || auth.len > 6 + 4 * sizeof out / 3 || strncasecmp(auth.ptr, "Basic ", 6) != 0)
+    char cred[192];
+    tr_str user, password;
+    if (tr_basic_credentials(auth, cred, sizeof cred, &user, &password) != 0)
         return 0;
-    for (size_t i = 6; i < auth.len && auth.ptr[i] != '='; i++) {
-        int v = b64((unsigned char)auth.ptr[i]);
-        if (v < 0)
-            return 0;
-        acc = acc << 6 | (size_t)v;
-        if ((bits += 6) >= 8)
-            out[n++] = (char)(acc >> (bits -= 8));
-    }
-    char *colon = memchr(out, ':', n);
-    return colon && good_pair(out, (size_t)(colon - out), colon + 1, n - (size_t)(colon - out) - 1);
+    return good_pair(user.ptr, user.len, (char *)(uintptr_t)password.ptr, password.len);
 }
 
 /* The /api guard: Basic for admin, or a session (the runtime's table and CSRF check). */
