@@ -14,39 +14,10 @@
 #include <string.h>
 
 #include "tr_app.h"
+#include "pieces.h"
 
 int tr_lex_request(struct tr_lex *lx, struct tr_request *rq, char *buf, uint32_t len);
 
-/* The next piece size, 1 to 48, from a xorshift state (seed 0: whole). */
-static size_t next_piece(uint32_t *state, size_t n)
-{
-    if (*state == 0)
-        return n ? n : 1;
-    *state ^= *state << 13;
-    *state ^= *state >> 17;
-    *state ^= *state << 5;
-    return (size_t)(*state % 48) + 1;
-}
-
-static int lex_in_pieces(char *buf, size_t n, uint32_t seed, struct tr_lex *lx,
-                         struct tr_request *rq)
-{
-    int r = TR_LEX_MORE;
-    size_t len = 0;
-
-    tr_lex_reset(lx, rq);
-    while (r == TR_LEX_MORE) {
-        len += next_piece(&seed, n);
-        if (len > n)
-            len = n;
-        r = tr_lex_request(lx, rq, buf, (uint32_t)len);
-        if (len == n)
-            break;
-    }
-    return r;
-}
-
-/* A view of rq into buf[0..n): in it, and no CR or LF in it. */
 static void check_view(const char *p, size_t len, const char *buf, size_t n)
 {
     if (!p || !len)
@@ -88,8 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(a, data + 1, n);
     memcpy(b, data + 1, n);
 
-    int whole = lex_in_pieces(a, n, 0, &lx1, &rq1);
-    int split = lex_in_pieces(b, n, seed, &lx2, &rq2);
+    int whole = lex_in_pieces(tr_lex_request, a, n, 0, &lx1, &rq1);
+    int split = lex_in_pieces(tr_lex_request, b, n, seed, &lx2, &rq2);
     if (whole != split)
         abort();
     if (whole != TR_LEX_DONE)
@@ -102,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_view(rq1.header[i].ptr, rq1.header[i].len, a, n);
 
     memcpy(c, a, n);
-    if (lex_in_pieces(c, n, 0, &lx3, &rq3) != TR_LEX_DONE || lx3.cursor != lx1.cursor ||
+    if (lex_in_pieces(tr_lex_request, c, n, 0, &lx3, &rq3) != TR_LEX_DONE || lx3.cursor != lx1.cursor ||
         memcmp(a, c, n) != 0)
         abort();
     same_request(&rq1, a, &rq3, c);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tr_app.h"
+#include "pieces.h"
 
 extern const struct tr_app reference_app;
 
@@ -23,36 +24,6 @@ void reference_hello(tr_res *res, tr_str name) { (void)res; (void)name; }
 void reference_add(tr_res *res, int64_t a, int64_t b) { (void)res; (void)a; (void)b; }
 void reference_echo(tr_res *res, tr_str body) { (void)res; (void)body; }
 void reference_files(tr_res *res, tr_str path) { (void)res; (void)path; }
-
-/* The next piece size, 1 to 48, from a xorshift state (seed 0: whole). */
-static size_t next_piece(uint32_t *state, size_t n)
-{
-    if (*state == 0)
-        return n ? n : 1;
-    *state ^= *state << 13;
-    *state ^= *state >> 17;
-    *state ^= *state << 5;
-    return (size_t)(*state % 48) + 1;
-}
-
-/* Lexes buf[0..n) given to the lexer in pieces drawn from seed. */
-static int lex_in_pieces(char *buf, size_t n, uint32_t seed, struct tr_lex *lx,
-                         struct tr_request *rq)
-{
-    int r = TR_LEX_MORE;
-    size_t len = 0;
-
-    tr_lex_reset(lx, rq);
-    while (r == TR_LEX_MORE) {
-        len += next_piece(&seed, n);
-        if (len > n)
-            len = n;
-        r = reference_app.lex(lx, rq, buf, (uint32_t)len);
-        if (len == n)
-            break;
-    }
-    return r;
-}
 
 static void check_view(const char *p, size_t len, const char *buf, size_t n)
 {
@@ -74,8 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(a, data + 1, n);
     memcpy(b, data + 1, n);
 
-    int whole = lex_in_pieces(a, n, 0, &lx1, &rq1);
-    int split = lex_in_pieces(b, n, seed, &lx2, &rq2);
+    int whole = lex_in_pieces(reference_app.lex, a, n, 0, &lx1, &rq1);
+    int split = lex_in_pieces(reference_app.lex, b, n, seed, &lx2, &rq2);
     if (whole != split)
         abort();                         /* a split must not change the answer */
     if (whole != TR_LEX_MORE && whole != TR_LEX_DONE && (whole < 400 || whole > 599))
