@@ -8,28 +8,12 @@
 set -u
 bin=$1
 work=$2
+here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work"
 mkdir -p "$work/dir"
 cd "$work" || exit 1
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem \
-    -subj /CN=localhost -days 2 -out cert.pem >pki.log 2>&1 || { echo "FAIL: openssl"; cat pki.log; exit 1; }
-
-for _try in 1 2 3 4 5; do
-    hp=$((20000 + RANDOM % 40000)); tp=$((hp + 1))
-    ADMIN_PASSWORD=pw-42 ADMIN_DIR="$work/dir" "$bin" --cert cert.pem --key key.pem \
-        127.0.0.1:$hp 127.0.0.1:$tp 2>stderr &
-    pid=$!
-    for _ in $(seq 50); do
-        curl -s -o /dev/null http://127.0.0.1:$hp/ && break 2
-        kill -0 $pid 2>/dev/null || break
-        sleep 0.1
-    done
-    kill $pid 2>/dev/null; wait $pid 2>/dev/null
-done
+. "$here/server.sh"
+start_admin
 trap 'kill $pid 2>/dev/null' EXIT
 u=http://127.0.0.1:$hp/api/firmware
 
