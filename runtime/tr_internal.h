@@ -454,6 +454,40 @@ int tr_sock_unread(int fd);
 void tr_log(const char *what, const char *why);
 
 /*
+ * The loop's system calls (tr_server.c), made as plain system calls where
+ * the kernel has them (i386 may only have socketcall): musl's wrappers
+ * carry fallbacks for kernels before 2.6.27 (accept4 and socket set their
+ * flags with fcntl, signalfd goes without them), and sigprocmask filters
+ * libc's own signals; a static firmware pays about 0.6 KB for them.  A
+ * signal mask is then the kernel's, of its size: 64 signals, 128 on MIPS.
+ */
+#include <sys/syscall.h>
+#include <unistd.h>
+#if defined(__mips__)
+#define TR_SIGSET_BYTES 16
+#else
+#define TR_SIGSET_BYTES 8
+#endif
+typedef struct {
+    unsigned long word[TR_SIGSET_BYTES / sizeof(unsigned long)];
+} tr_sigset;
+#define TR_SIGBIT(s) (1ul << ((s) - 1))     /* signal s < 32, in word[0] */
+#define tr_sys_sigmask(how, set, old) \
+    syscall(SYS_rt_sigprocmask, (how), (set), (old), TR_SIGSET_BYTES)
+#define tr_sys_signalfd(set, flags) \
+    ((int)syscall(SYS_signalfd4, -1, (set), TR_SIGSET_BYTES, (flags)))
+#define tr_sys_epoll_create() ((int)syscall(SYS_epoll_create1, EPOLL_CLOEXEC))
+#define tr_sys_epoll_wait(ep, ev, n, ms) \
+    ((int)syscall(SYS_epoll_pwait, (ep), (ev), (n), (ms), NULL, 0))
+#if defined(SYS_socket) && defined(SYS_accept4) && !defined(__i386__)
+#define tr_sys_socket(family, type) ((int)syscall(SYS_socket, (family), (type), 0))
+#define tr_sys_accept(fd, flags) ((int)syscall(SYS_accept4, (fd), NULL, NULL, (flags)))
+#else
+#define tr_sys_socket(family, type) socket((family), (type), 0)
+#define tr_sys_accept(fd, flags) accept4((fd), NULL, NULL, (flags))
+#endif
+
+/*
  * Parses an IPv4 dotted quad (v6 = 0) or an IPv6 literal without brackets
  * (v6 = 1) into out (4 or 16 bytes, network order), as inet_pton would.
  * Returns 0, or -1 when s is not one (tr_listen.c).

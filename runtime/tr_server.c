@@ -192,7 +192,7 @@ static int listen_open(int k, const char *addr, uint16_t port)
         return -1;
     }
     int one = 1;
-    int fd = socket(a.sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int fd = tr_sys_socket(a.sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0)
         goto err;
     /* Restarting must not wait for TIME_WAIT connections to expire.
@@ -215,7 +215,7 @@ err:
  * instance needs no file system (no /dev/null in a bare initramfs). */
 static int spare_open(void)
 {
-    return epoll_create1(EPOLL_CLOEXEC);
+    return tr_sys_epoll_create();
 }
 
 static int watch(int fd, uint32_t events, uint32_t id)
@@ -234,17 +234,13 @@ static int watch(int fd, uint32_t events, uint32_t id)
  * libc's signal-handling machinery into a static build) or sendmsg with
  * MSG_NOSIGNAL in place of writev (which costs more still).
  */
-static int loop_open(sigset_t *old)
+static int loop_open(tr_sigset *old)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGPIPE);
-    if (sigprocmask(SIG_BLOCK, &set, old) != 0)
+    tr_sigset set = { { TR_SIGBIT(SIGINT) | TR_SIGBIT(SIGTERM) | TR_SIGBIT(SIGPIPE) } };
+    if (tr_sys_sigmask(SIG_BLOCK, &set, old) != 0)
         goto err;
-    tr_srv.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-    tr_srv.ep = epoll_create1(EPOLL_CLOEXEC);
+    tr_srv.sfd = tr_sys_signalfd(&set, SFD_NONBLOCK | SFD_CLOEXEC);
+    tr_srv.ep = tr_sys_epoll_create();
     if (tr_srv.sfd < 0 || tr_srv.ep < 0 || watch(tr_srv.lfd[0], EPOLLIN, ID_LISTEN) != 0 ||
         watch(tr_srv.sfd, EPOLLIN, ID_SIGNAL) != 0)
         goto err;
@@ -310,7 +306,7 @@ static int shed_one(int k)
     int fd = -1;
     if (tr_srv.spare >= 0) {
         close(tr_srv.spare);
-        fd = accept4(tr_srv.lfd[k], NULL, NULL, SOCK_CLOEXEC);
+        fd = tr_sys_accept(tr_srv.lfd[k], SOCK_CLOEXEC);
         if (fd >= 0)
             close(fd);
         tr_srv.spare = spare_open();
@@ -365,7 +361,7 @@ static int evict_idle(void)
 static void accept_all(int k)
 {
     while (tr_srv.lfd[k] >= 0 && !tr_srv.paused) {
-        int fd = accept4(tr_srv.lfd[k], NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = tr_sys_accept(tr_srv.lfd[k], SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
@@ -472,7 +468,7 @@ static void handle(uint32_t id, uint32_t events)
 static int turn(int wait_ms)
 {
     struct epoll_event ev[64];
-    int n = epoll_wait(tr_srv.ep, ev, 64, wait_ms);
+    int n = tr_sys_epoll_wait(tr_srv.ep, ev, 64, wait_ms);
     if (n < 0 && errno != EINTR) {
         log_errno("epoll_wait");
         return -1;
@@ -506,7 +502,7 @@ static int loop(void)
 {
     struct epoll_event ev[64];
     while (!stopped()) {
-        int n = epoll_wait(tr_srv.ep, ev, 64, next_timeout());
+        int n = tr_sys_epoll_wait(tr_srv.ep, ev, 64, next_timeout());
         if (n < 0 && errno != EINTR) {
             log_errno("epoll_wait");
             return 1;
@@ -540,7 +536,7 @@ static int app_start(void)
 #define APP_START() 0
 #endif
 
-static void cleanup(const sigset_t *old)
+static void cleanup(const tr_sigset *old)
 {
     for (int i = 0; i < TR_CONNECTIONS; i++) {
         if (tr_srv.conn[i].state != TR_CS_FREE)
@@ -560,13 +556,13 @@ static void cleanup(const sigset_t *old)
             close(*fds[i]);
         *fds[i] = -1;
     }
-    sigprocmask(SIG_SETMASK, old, NULL);
+    tr_sys_sigmask(SIG_SETMASK, old, NULL);
 }
 
 int tr_serve(const struct tr_app *app, const char *addr, uint16_t port)
 {
-    sigset_t old;
-    sigprocmask(SIG_SETMASK, NULL, &old);
+    tr_sigset old;
+    tr_sys_sigmask(SIG_SETMASK, NULL, &old);
 #if TR_WITH_BASIC
     /* A bad credentials file stops the server before it listens. */
     if (tr_basic_load(TR_BASIC_FILE) != 0)
@@ -585,9 +581,9 @@ int tr_serve(const struct tr_app *app, const char *addr, uint16_t port)
 int tr_serve_on(const struct tr_app *app, const struct tr_listen *l, int n, const char *cert,
                 const char *key)
 {
-    sigset_t old;
+    tr_sigset old;
     int rc = 1;
-    sigprocmask(SIG_SETMASK, NULL, &old);
+    tr_sys_sigmask(SIG_SETMASK, NULL, &old);
     pools_init(app);
     tr_srv.tls_port = 0;
     for (int k = 0; k < n && k < TR_LISTENERS; k++) {
@@ -617,11 +613,11 @@ out:
 #if TR_WITH_LOOP
 /* ---- driven from another loop ------------------------------------------ */
 
-static sigset_t open_mask;   /* tr_open's caller's signal mask */
+static tr_sigset open_mask;   /* tr_open's caller's signal mask */
 
 int tr_open(const struct tr_app *app, const char *addr, uint16_t port)
 {
-    sigprocmask(SIG_SETMASK, NULL, &open_mask);
+    tr_sys_sigmask(SIG_SETMASK, NULL, &open_mask);
 #if TR_WITH_BASIC
     if (tr_basic_load(TR_BASIC_FILE) != 0)
         return -1;
