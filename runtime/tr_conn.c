@@ -437,7 +437,7 @@ static void linger_start(struct tr_conn *c)
     if (c->tls != TR_NIL)
         tr_tls_shutdown(c);
 #endif
-    shutdown(c->fd, SHUT_WR);
+    tr_sys_shutdown(c->fd);
     if (c->buf != TR_NIL)
         slot_put(c);
     c->state = TR_CS_LINGER;

@@ -476,15 +476,22 @@ typedef struct {
     syscall(SYS_rt_sigprocmask, (how), (set), (old), TR_SIGSET_BYTES)
 #define tr_sys_signalfd(set, flags) \
     ((int)syscall(SYS_signalfd4, -1, (set), TR_SIGSET_BYTES, (flags)))
+#define tr_sys_prlimit(res, set, old) syscall(SYS_prlimit64, 0, (res), (set), (old))
 #define tr_sys_epoll_create() ((int)syscall(SYS_epoll_create1, EPOLL_CLOEXEC))
 #define tr_sys_epoll_wait(ep, ev, n, ms) \
     ((int)syscall(SYS_epoll_pwait, (ep), (ev), (n), (ms), NULL, 0))
 #if defined(SYS_socket) && defined(SYS_accept4) && !defined(__i386__)
 #define tr_sys_socket(family, type) ((int)syscall(SYS_socket, (family), (type), 0))
+#define tr_sys_bind(fd, addr, len) syscall(SYS_bind, (fd), (addr), (len))
+#define tr_sys_listen(fd) syscall(SYS_listen, (fd), SOMAXCONN)
 #define tr_sys_accept(fd, flags) ((int)syscall(SYS_accept4, (fd), NULL, NULL, (flags)))
+#define tr_sys_shutdown(fd) syscall(SYS_shutdown, (fd), SHUT_WR)
 #else
 #define tr_sys_socket(family, type) socket((family), (type), 0)
+#define tr_sys_bind(fd, addr, len) bind((fd), (addr), (len))
+#define tr_sys_listen(fd) listen((fd), SOMAXCONN)
 #define tr_sys_accept(fd, flags) accept4((fd), NULL, NULL, (flags))
+#define tr_sys_shutdown(fd) shutdown((fd), SHUT_WR)
 #endif
 
 /*

@@ -154,19 +154,19 @@ static void pools_init(const struct tr_app *app)
 
 /*
  * Every connection is a descriptor: make the soft limit fit the pool.
- * prlimit, not getrlimit/setrlimit: musl's setrlimit applies the limit to
- * every thread through __synccall (semaphores, signals: ~2 KB static), and
- * this process has one thread.
+ * prlimit64 as the plain system call, not getrlimit/setrlimit: musl's
+ * setrlimit applies the limit to every thread through __synccall
+ * (semaphores, signals: ~2 KB static), and this process has one thread.
+ * The limits are the kernel's struct rlimit64 whatever libc's rlim_t is.
  */
 static void raise_nofile(void)
 {
-    struct rlimit rl;
-    rlim_t need = (rlim_t)TR_CONNECTIONS + TR_FD_MARGIN;
-    if (prlimit(0, RLIMIT_NOFILE, NULL, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
-        rl.rlim_cur >= need)
+    struct { uint64_t cur, max; } rl;
+    uint64_t need = (uint64_t)TR_CONNECTIONS + TR_FD_MARGIN;
+    if (tr_sys_prlimit(RLIMIT_NOFILE, NULL, &rl) != 0 || rl.cur == UINT64_MAX || rl.cur >= need)
         return;
-    rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need ? rl.rlim_max : need;
-    if (prlimit(0, RLIMIT_NOFILE, &rl, NULL) != 0 || rl.rlim_cur < need)
+    rl.cur = rl.max < need ? rl.max : need;      /* UINT64_MAX: infinity */
+    if (tr_sys_prlimit(RLIMIT_NOFILE, &rl, NULL) != 0 || rl.cur < need)
         tr_log("RLIMIT_NOFILE is below the connection pool; some connections will be refused", NULL);
 }
 
@@ -200,7 +200,7 @@ static int listen_open(int k, const char *addr, uint16_t port)
      * gives accepted sockets the listener's TCP_NODELAY. */
     if (tr_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         tr_setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0 ||
-        bind(fd, &a.sa, alen) != 0 || listen(fd, SOMAXCONN) != 0)
+        tr_sys_bind(fd, &a.sa, alen) != 0 || tr_sys_listen(fd) != 0)
         goto err;
     tr_srv.lfd[k] = fd;
     return 0;
