@@ -98,6 +98,11 @@ union tr_param {
     tr_str s;
 };
 
+/* The names of tr_methods.h's methods in enum tr_method order, each to its
+ * NUL: the lexer's, which looks up a method without a rule of its own in
+ * it; Allow is written from it too (tr_response.c). */
+extern const char tr_method_names[];
+
 /* What dispatch found. */
 struct tr_match {
     uint16_t allow;          /* for 405 and OPTIONS: methods the path has */

@@ -10,54 +10,41 @@
 
 #include "tr_internal.h"
 
-/* Reason phrases (RFC 9110 §15), packed as "NNNphrase\0" to keep them in
- * one string instead of a table of pointers. */
-static const char reasons[] =
-    "100Continue\0"
-    "200OK\0"
-    "201Created\0"
-    "202Accepted\0"
-    "204No Content\0"
-    "206Partial Content\0"
-    "301Moved Permanently\0"
-    "302Found\0"
-    "303See Other\0"
-    "304Not Modified\0"
-    "307Temporary Redirect\0"
-    "308Permanent Redirect\0"
-    "400Bad Request\0"
-    "401Unauthorized\0"
-    "403Forbidden\0"
-    "404Not Found\0"
-    "405Method Not Allowed\0"
-    "408Request Timeout\0"
-    "411Length Required\0"
-    "413Content Too Large\0"
-    "414URI Too Long\0"
-    "415Unsupported Media Type\0"
+/*
+ * Reason phrases (RFC 9110 §15).  Each code is one byte, the hundreds in
+ * its top three bits and the rest in the low five (no code here ends above
+ * 31), and the phrases are one string in the same order: no table of
+ * pointers, no digits.  No 1xx: a handler cannot send one (tr_res_finish),
+ * and 100 Continue is tr_body.c's own line.
+ */
+#define TR_REASONS(X)                                                                      \
+    X(200, "OK") X(201, "Created") X(202, "Accepted") X(204, "No Content")                 \
+    X(206, "Partial Content") X(301, "Moved Permanently") X(302, "Found")                  \
+    X(303, "See Other") X(304, "Not Modified") X(307, "Temporary Redirect")                \
+    X(308, "Permanent Redirect") X(400, "Bad Request") X(401, "Unauthorized")              \
+    X(403, "Forbidden") X(404, "Not Found") X(405, "Method Not Allowed")                   \
+    X(408, "Request Timeout") X(411, "Length Required") X(413, "Content Too Large")        \
+    X(414, "URI Too Long") X(415, "Unsupported Media Type") TR_ASSET_REASONS(X)            \
+    X(417, "Expectation Failed") X(422, "Unprocessable Content")                           \
+    X(429, "Too Many Requests") X(431, "Request Header Fields Too Large")                  \
+    X(500, "Internal Server Error") X(501, "Not Implemented") X(503, "Service Unavailable") \
+    X(505, "HTTP Version Not Supported")
 #if TR_WITH_ASSETS /* only embedded files answer these: no other spec pays for them */
-    "406Not Acceptable\0"
-    "416Range Not Satisfiable\0"
+#define TR_ASSET_REASONS(X) X(406, "Not Acceptable") X(416, "Range Not Satisfiable")
+#else
+#define TR_ASSET_REASONS(X)
 #endif
-    "417Expectation Failed\0"
-    "422Unprocessable Content\0"
-    "429Too Many Requests\0"
-    "431Request Header Fields Too Large\0"
-    "500Internal Server Error\0"
-    "501Not Implemented\0"
-    "503Service Unavailable\0"
-    "505HTTP Version Not Supported\0";
-
-/* Method names in enum tr_method order, for Allow (tr_methods.h). */
-#define TR_METHOD_NAME(name, route) #name "\0"
-static const char methods[] = TR_METHODS(TR_METHOD_NAME);
-#undef TR_METHOD_NAME
+#define REASON_CODE(code, text) (uint8_t)((code) / 100 << 5 | (code) % 100),
+#define REASON_TEXT(code, text) text "\0"
+static const uint8_t reason_code[] = { TR_REASONS(REASON_CODE) };
+static const char reason_text[] = TR_REASONS(REASON_TEXT);
 
 const char *tr_res_reason(int status)
 {
-    for (const char *p = reasons; *p; p += strlen(p) + 1) {
-        if ((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0') == status)
-            return p + 3;
+    const char *p = reason_text;
+    for (size_t i = 0; i < sizeof reason_code; i++, p += strlen(p) + 1) {
+        if ((reason_code[i] >> 5) * 100 + (reason_code[i] & 31) == status)
+            return p;
     }
     return NULL;
 }
@@ -338,7 +325,7 @@ int tr_res_allow(tr_res *res, uint16_t mask)
     /* RFC 9110 §9.3.2: HEAD is allowed wherever GET is. */
     if (mask & (1u << TR_GET))
         mask |= 1u << TR_HEAD;
-    const char *name = methods;
+    const char *name = tr_method_names;
     for (int i = 0; i < TR_METHOD_COUNT; i++, name += strlen(name) + 1) {
         if (!(mask & (1u << i)))
             continue;

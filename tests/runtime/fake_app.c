@@ -216,6 +216,10 @@ static int fake_invoke(int route, struct tr_request *rq, struct tr_match *m, tr_
     }
 }
 
+/* The generated lexer's table (tr_app.h), which the runtime's Allow reads. */
+#define FAKE_METHOD_NAME(name, route) #name "\0"
+const char tr_method_names[] = TR_METHODS(FAKE_METHOD_NAME);
+
 const struct tr_app tr_fake_app = {
     "fake", fake_lex, fake_dispatch, fake_invoke, routes
 };
