@@ -7,7 +7,8 @@
  * setsockopt and ioctl go as plain system calls where the kernel has them:
  * on 32-bit targets musl's wrappers carry time64 conversions (about 1.2 KB
  * of Thumb-2) for options and requests this runtime never uses.  i386 may
- * only have socketcall.
+ * only have socketcall.  The loop's own calls (socket, accept4, signalfd4,
+ * epoll and the rest) are macros of the same kind in tr_internal.h.
  */
 #include <string.h>
 #include <sys/ioctl.h>
