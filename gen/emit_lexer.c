@@ -157,20 +157,6 @@ static int run_re2c(struct gen *g, const struct buf *re, struct buf *c)
     return rc;
 }
 
-/* A DFA rule for each method the spec answers; any other token is looked
- * up in tr_methods.h's list by the template's fallback rule (a known one
- * the path lacks is 405, only one not listed there 501), which costs less
- * flash than a rule for every known method. */
-static void method_rules(const struct emit *e, struct buf *b)
-{
-    uint16_t used = e->p->lexer_methods;
-
-    for (unsigned m = 0; m < NMETHODS; m++)
-        if (used & (1u << m))
-            buf_printf(b, "    \"%s \" { rq->method = TR_%s; goto target; }\n", method_name(m),
-                       method_name(m));
-}
-
 static void header_rules(const struct emit *e, struct buf *b)
 {
     for (uint32_t i = 0; i < e->p->nheaders; i++) {
@@ -184,23 +170,22 @@ static void header_rules(const struct emit *e, struct buf *b)
 int emit_lexer(const struct emit *e)
 {
     struct gen *g = e->g;
-    struct buf banner = { 0 }, methods = { 0 }, headers = { 0 };
+    struct buf banner = { 0 }, headers = { 0 };
     struct buf *re, c = { 0 };
     int rc;
 
     if (g->re2c && check_re2c_version(g) < 0)
         return -1;
     buf_puts(&banner, e->banner);
-    method_rules(e, &methods);
     header_rules(e, &headers);
     struct hole holes[] = {
         { "banner", banner.data }, { "spec", e->spec_base }, { "name", g->set.name },
-        { "methods", methods.data }, { "declared_headers", headers.data ? headers.data : "" },
+        { "declared_headers", headers.data ? headers.data : "" },
     };
     re = output_new(g, "%s_lexer.re", g->set.name);
     template_fill(re, "templates/request.re.in", holes, sizeof holes / sizeof holes[0]);
     if (!g->re2c)
-        return buf_free(&banner), buf_free(&methods), buf_free(&headers), 0;
+        return buf_free(&banner), buf_free(&headers), 0;
     rc = run_re2c(g, re, &c);
     if (rc == 0) {
         struct buf *out = output_new(g, "%s_lexer.c", g->set.name);
@@ -208,6 +193,6 @@ int emit_lexer(const struct emit *e)
     } else {
         buf_free(&c);
     }
-    buf_free(&banner), buf_free(&methods), buf_free(&headers);
+    buf_free(&banner), buf_free(&headers);
     return rc;
 }

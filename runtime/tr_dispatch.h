@@ -690,8 +690,6 @@ static NOINLINE int match_path(struct walk *w)
  * U+10FFFF) and, for a single segment's value, holds no '/' or '\\'. */
 static int value_ok(const unsigned char *s, size_t n, int single)
 {
-    static const uint32_t least[4] = { 0, 0x80, 0x800, 0x10000 };  /* not overlong */
-
     for (size_t i = 0; i < n;) {
         unsigned c = s[i++];
         if (c < 0x80) {
@@ -699,8 +697,10 @@ static int value_ok(const unsigned char *s, size_t n, int single)
                 return 0;
             continue;
         }
-        unsigned more = (c >= 0xc0) + (c >= 0xe0) + (c >= 0xf0);
-        if (!more || c > 0xf4 || n - i < more)
+        /* A lead byte: C2-DF, E0-EF or F0-F4 (C0 and C1 only start
+         * overlong forms of ASCII). */
+        unsigned more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+        if (c - 0xc2 > 0xf4 - 0xc2 || n - i < more)
             return 0;
         uint32_t cp = c & (0x3fu >> more);
         for (unsigned k = 0; k < more; k++, i++) {
@@ -708,7 +708,9 @@ static int value_ok(const unsigned char *s, size_t n, int single)
                 return 0;
             cp = cp << 6 | (s[i] & 0x3fu);
         }
-        if (cp < least[more] || cp > 0x10ffff || (cp >> 11) == 0x1b)  /* 0x1b: D800-DFFF */
+        /* Not overlong: at least 0x800 for three bytes, 0x10000 for four
+         * (1 << 11, 1 << 16; two bytes from C2 are at least 0x80). */
+        if (cp < 1u << (5 * more + 1) || cp > 0x10ffff || (cp >> 11) == 0x1b)  /* 0x1b: D800-DFFF */
             return 0;
     }
     return 1;
@@ -745,25 +747,22 @@ static int dispatch_request(struct tr_request *rq, struct tr_match *m)
 {
     struct walk w;
     int rc;
+    char first = rq->path[0];   /* read once: the stores below may alias it */
 
     m->allow = 0;
 #if TR_WITH_CORS
     m->near = -1;
 #endif
-#if TR_WITH_OPTIONS
-    if (rq->path_len == 1 && rq->path[0] == '*') {
-        /* RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole. */
-        m->allow = ALL_METHODS | 1u << TR_OPTIONS;
-        return TR_AUTO_OPTIONS;
-    }
-#endif
-    if (rq->path[0] != '/') {
-        /* OPTIONS * without automatic OPTIONS, or CONNECT's authority-form
-         * (RFC 9112 §3.2.3): no route serves them; Allow lists the
-         * server's methods (RFC 9110 §15.5.6). */
+    if (first != '/') {
+        /* OPTIONS * or CONNECT's authority-form (RFC 9112 §3.2.3): no
+         * route serves them; Allow lists the server's methods (RFC 9110
+         * §15.5.6). */
         m->allow = ALL_METHODS;
 #if TR_WITH_OPTIONS
         m->allow |= 1u << TR_OPTIONS;
+        /* RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole. */
+        if (rq->path_len == 1 && first == '*')
+            return TR_AUTO_OPTIONS;
 #endif
         return TR_WRONG_METHOD;
     }
