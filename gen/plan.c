@@ -73,11 +73,6 @@ static void find_methods(const struct gen *g, struct plan *p)
     for (unsigned m = 0; m < NMETHODS; m++)
         p->cols.of_method[m] = p->all_methods & (1u << m) ? (int)p->cols.count++ : -1;
     p->cols.of_method[TR_HEAD] = p->cols.of_method[TR_GET];  /* HEAD is served by GET routes */
-    p->lexer_methods = p->all_methods;
-    if (p->lexer_methods & (1u << TR_GET))
-        p->lexer_methods |= 1u << TR_HEAD;
-    if (p->f.options)
-        p->lexer_methods |= 1u << TR_OPTIONS;
 }
 
 static int by_name_ci(const void *a, const void *b)

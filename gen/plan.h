@@ -149,7 +149,6 @@ struct plan {
     struct features f;
     struct columns cols;
     uint16_t all_methods;      /* every method a route lists */
-    uint16_t lexer_methods;    /* the methods the request lexer knows */
     char **headers;            /* declared headers, sorted, unique (case-insensitive) */
     uint32_t nheaders;
     uint32_t nroutes;

@@ -65,7 +65,6 @@ struct tr_request {
 struct tr_lex {
     int state;               /* re2c's yystate; -1 between tokens */
     uint32_t cursor;         /* next byte to lex; the head's length when done */
-    uint32_t marker;         /* re2c's YYMARKER (backtracking point) */
     uint32_t token;          /* start of the token being lexed */
     uint32_t value;          /* start of the current field value */
     uint32_t limit;          /* the head must end before this; 0: not set yet */

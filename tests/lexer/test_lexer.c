@@ -1,7 +1,7 @@
 /*
  * test_lexer.c - the generated request-head lexer (templates/request.re.in)
- * instantiated for methods GET, POST, OPTIONS and the declared headers
- * Authorization (0) and If-None-Match (1), with the limits of this
+ * instantiated for the declared headers Authorization (0) and
+ * If-None-Match (1), with the limits of this
  * directory's tr_config.h.
  *
  * Every valid head is lexed whole, split at every point, byte at a time
