@@ -5,9 +5,10 @@
 # TR_E2E_WRAPPER with the server binary as its first argument), and fails
 # on any valgrind error or leak in any server process.  CTest: valgrind_e2e (labels valgrind, slow).
 #
-# The families run side by side (VALGRIND_JOBS at once, default 6: they
-# mostly wait on valgrind's start-up and on their own timers), each in a
-# network namespace of its own with only its loopback up.  A server under
+# The families run side by side (VALGRIND_JOBS at once, default nproc + 1:
+# a server under valgrind costs about a CPU second to start, 369 starts,
+# so the stage is CPU-bound and more at once only makes the timers late),
+# each in a network namespace of its own with only its loopback up.  A server under
 # valgrind takes a second to bind the port the client picked for it, long
 # enough for another family's start-up probe to meet it on a shared
 # loopback; with a loopback per family it can only meet its own.  Inside a
@@ -16,7 +17,7 @@
 # run one after the other, as before.
 set -eu
 build=$(cd "$1" && pwd)
-jobs=${VALGRIND_JOBS:-6}
+jobs=${VALGRIND_JOBS:-$(( $(nproc) + 1 ))}
 logs=$build/valgrind-logs
 rm -rf "$logs"
 mkdir -p "$logs"
