@@ -4,13 +4,17 @@
 #   run.sh TINYROUTE bad/NAME.routes    diagnostics: stderr must equal
 #                                       bad/NAME.stderr, exit status 1, and
 #                                       `gen` must write nothing
-#   run.sh TINYROUTE good/NAME          generated code: DIR/NAME.routes gives
+#   run.sh TINYROUTE good/NAME [syntax] generated code: DIR/NAME.routes gives
 #                                       exactly the files in DIR/expected,
 #                                       byte-stable, and it compiles with gcc
 #                                       and clang at -O0 and -Os under
 #                                       -Wall -Wextra -Werror (-O0 as C99
 #                                       with -Wpedantic, -Os with
-#                                       -D_GNU_SOURCE, as firmware builds do)
+#                                       -D_GNU_SOURCE, as firmware builds do);
+#                                       with `syntax`, gcc -fsyntax-only
+#                                       -Wall -Wextra -Werror only (the
+#                                       sanitized build's run: see
+#                                       tests/CMakeLists.txt)
 #
 # The goldens show the generator's decisions, not the templates' text nor
 # re2c's: a file made from a template (NAME_routes.c, NAME_lexer.re,
@@ -25,6 +29,7 @@
 set -u
 tr=$1
 case_path=$2
+compile=${3:-full}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -122,6 +127,13 @@ good_case() {
     "$tr" gen --check "$name.routes" -o "$tmp/out" 2>"$tmp/check.err" && fail "gen --check missed an edited file"
     grep -q "stale: .*${stem}_routes.h" "$tmp/check.err" || fail "gen --check did not name the stale file"
     "$tr" gen "$name.routes" -o "$tmp/out" || fail "regeneration failed"
+    if [ "$compile" = syntax ]; then
+        for c in "$tmp/out"/*.c; do
+            gcc -fsyntax-only -Wall -Wextra -Werror -std=gnu99 -Wpedantic "$c" \
+                || fail "gcc -fsyntax-only: $(basename "$c") does not compile cleanly"
+        done
+        return 0
+    fi
     for cc in gcc clang; do
         command -v $cc >/dev/null || fail "$cc is not installed"
         # -O0 as C99 (older vendor compilers); -Os as firmware builds
