@@ -5,7 +5,7 @@
 # TR_E2E_WRAPPER with the server binary as its first argument), and fails
 # on any valgrind error or leak in any server process.  CTest: valgrind_e2e (labels valgrind, slow).
 #
-# The families run side by side (VALGRIND_JOBS at once, default nproc + 1:
+# The families run side by side (VALGRIND_JOBS at once, default nproc:
 # a server under valgrind costs about a CPU second to start, 369 starts,
 # so the stage is CPU-bound and more at once only makes the timers late),
 # each in a network namespace of its own with only its loopback up.  A server under
@@ -17,7 +17,7 @@
 # run one after the other, as before.
 set -eu
 build=$(cd "$1" && pwd)
-jobs=${VALGRIND_JOBS:-$(( $(nproc) + 1 ))}
+jobs=${VALGRIND_JOBS:-$(nproc)}
 logs=$build/valgrind-logs
 rm -rf "$logs"
 mkdir -p "$logs"
