@@ -10,6 +10,14 @@
  * connections' own buffers, whatever the clients do.  The heartbeat is a
  * periodic timer of the loop, running while anyone subscribes.
  *
+ * A subscriber keeps its request buffer (its output buffer is the queue
+ * the events are copied into) for as long as it stays, and is never cut
+ * for the minimum rate: it waits for the app, not for its client.  So the
+ * table has TR_SSE_SUBSCRIBERS slots, below TR_BUFFERS (half of them by
+ * default): the other buffers always remain for ordinary requests, and a
+ * subscribe beyond the table is refused (the handler's 503, with a
+ * Retry-After added here).
+ *
  * While the subscribing handler runs, its stream's head is not out yet:
  * an event sent to the new subscriber then (its first, the current state
  * say) goes into that handler's answer, behind the head (tr_pull_early).
@@ -91,7 +99,15 @@ tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg)
     for (int i = 0; i < TR_SSE_SUBSCRIBERS && s == NULL; i++)
         if (subs[i].stream.id == 0)
             s = &subs[i];
-    if (s == NULL || res->ctx == NULL ||
+    if (s == NULL) {
+        /* Full: the handler's 503 says when to try again (RFC 9110
+         * §15.6.4); when a slot comes free is unknown, so the heartbeat's
+         * period, the stream's own pace. */
+        char v[12];
+        tr_res_header(res, "Retry-After", v, tr_fmt_u64(v, (TR_SSE_HEARTBEAT_MS + 999) / 1000));
+        return none;
+    }
+    if (res->ctx == NULL ||
         (beat < 0 && (beat = tr_loop_timer(TR_SSE_HEARTBEAT_MS, 1, heartbeat, NULL)) < 0))
         return none;            /* the fields stay the handler's, for its 503 */
     tr_res_content_type(res, "text/event-stream");
