@@ -340,7 +340,8 @@ void tr_loop_timer_stop(int timer);
  * `timeout heartbeat` (TR_SSE_HEARTBEAT_MS) each subscriber gets a `:`
  * comment line, so that proxies and browsers keep the stream open.  At
  * most TR_SSE_SUBSCRIBERS (`limit subscribers`, half the request buffers
- * by default) at once: each holds a request buffer while it stays.
+ * by default) at once: each holds a request buffer while it stays; over
+ * TLS, at most half the TR_TLS_CONNECTIONS engines, which they hold too.
  *
  *     static tr_sse who;
  *     void app_events(tr_res *res, tr_str last_event_id) {

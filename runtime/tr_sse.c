@@ -16,7 +16,9 @@
  * table has TR_SSE_SUBSCRIBERS slots, below TR_BUFFERS (half of them by
  * default): the other buffers always remain for ordinary requests, and a
  * subscribe beyond the table is refused (the handler's 503, with a
- * Retry-After added here).
+ * Retry-After added here).  A subscriber over TLS holds one of the
+ * TR_TLS_CONNECTIONS engines as well, which no newcomer may take from a
+ * response under way: at most half of them go to subscribers.
  *
  * While the subscribing handler runs, its stream's head is not out yet:
  * an event sent to the new subscriber then (its first, the current state
@@ -34,6 +36,9 @@ struct sub {
     tr_later stream;         /* its stream's handle; id 0: slot free */
     uint16_t gen;            /* of the slot: a tr_sse handle's high half */
     uint8_t closing;         /* tr_sse_close: the stream ends when written */
+#if TR_WITH_TLS
+    uint8_t tls;             /* over TLS: it holds an engine too */
+#endif
     tr_sse_gone_fn *gone;
     void *arg;
 };
@@ -99,6 +104,16 @@ tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg)
     for (int i = 0; i < TR_SSE_SUBSCRIBERS && s == NULL; i++)
         if (subs[i].stream.id == 0)
             s = &subs[i];
+#if TR_WITH_TLS
+    /* Over TLS, half the engines at most: the others always remain for
+     * handshakes, as the buffers do. */
+    uint8_t tls = res->ctx != NULL && tr_conn_is_tls((struct tr_conn *)res->ctx);
+    unsigned over_tls = 0;
+    for (int i = 0; i < TR_SSE_SUBSCRIBERS; i++)
+        over_tls += subs[i].stream.id != 0 && subs[i].tls;
+    if (tls && over_tls >= TR_TLS_CONNECTIONS / 2)
+        s = NULL;
+#endif
     if (s == NULL) {
         /* Full: the handler's 503 says when to try again (RFC 9110
          * §15.6.4); when a slot comes free is unknown, so the heartbeat's
@@ -119,6 +134,9 @@ tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg)
     if (++s->gen == 0)
         s->gen = 1;
     s->closing = 0;
+#if TR_WITH_TLS
+    s->tls = tls;
+#endif
     s->gone = gone;
     s->arg = arg;
     early_sub = s;

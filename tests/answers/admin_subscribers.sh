@@ -6,6 +6,8 @@
 # the buffers by default) and the rest get 503 with Retry-After, while
 # static files and /api/status are still answered to others.  Without the
 # limit the 16 streams held every buffer and every other client hung.
+# Over TLS, subscribers take half the engines at most (the rest are kept
+# for handshakes: no newcomer may take a stream's engine).
 set -u
 bin=$1 work=$2
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
@@ -78,6 +80,33 @@ grep -qx 'streams going on 8' subs.txt && ok "the 8 streams go on" ||
 # The slots come free: a subscribe after the others left is a stream again.
 curl -sN -u admin:pw -D head.txt --max-time 0.5 "http://127.0.0.1:$hp/api/events" >/dev/null
 grep -q '^HTTP/1.1 200' head.txt && ok "a subscribe after they left: 200" || fail "after: $(head -1 head.txt)"
+# Over TLS a subscriber holds one of the 8 engines too: 4 at most (half),
+# so that a new HTTPS client still gets one.
+python3 - "$sp" >tls.txt 2>&1 <<'PY'
+import socket, ssl, subprocess, sys, time
+P = int(sys.argv[1])
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+ss = []
+for _ in range(8):
+    s = ctx.wrap_socket(socket.create_connection(('127.0.0.1', P)))
+    s.sendall(b'GET /api/events HTTP/1.1\r\nHost: a\r\nAuthorization: Basic YWRtaW46cHc=\r\n\r\n')
+    s.settimeout(2)
+    ss.append(s.recv(65536))
+    if not ss[-1].startswith(b'HTTP/1.1 200'):
+        s.close()
+    else:
+        ss[-1] = (ss[-1], s)
+n = sum(1 for x in ss if isinstance(x, tuple))
+print('tls streams', n, 'refused', sum(1 for x in ss if isinstance(x, bytes) and x.startswith(b'HTTP/1.1 503')))
+r = subprocess.run(['curl', '-sk', '-m', '3', '-o', '/dev/null', '-w', '%{http_code}',
+                    'https://127.0.0.1:%d/style.css' % P], capture_output=True, text=True)
+print('tls victim', r.stdout or '000')
+PY
+cat tls.txt
+grep -qx 'tls streams 4 refused 4' tls.txt && ok "over TLS: 4 streams (half the 8 engines), 4 refused with 503" ||
+    fail "over TLS: $(grep '^tls streams' tls.txt)"
+grep -qx 'tls victim 200' tls.txt && ok "a new HTTPS client served beside the TLS streams" ||
+    fail "HTTPS beside the TLS streams: $(grep '^tls victim' tls.txt)"
 kill -TERM $pid
 wait $pid; rc=$?
 trap - EXIT
