@@ -372,6 +372,13 @@ static void check_settings(struct gen *g)
             diag_warning(&g->diag, W_UNUSED_SETTING, setting_loc(g, "body_buffers", NULL), 12,
                          "'body_buffers' is set but no route reads a body");
     }
+    /* Subscribers hold their request buffers for as long as they stay:
+     * as many as the buffers would leave none for anyone else. */
+    if (s->sse_subscribers >= s->buffers && setting_loc(g, "limit", "subscribers").line)
+        diag_error(&g->diag, setting_loc(g, "limit", "subscribers"), 17,
+                   "'limit subscribers' (%u) must be below 'buffers' (%u): each subscriber holds a buffer, "
+                   "and the others' requests need one",
+                   s->sse_subscribers, s->buffers);
     check_listeners(g);
     if (g->nroutes == 0 && g->diag.errors == 0)
         diag_error(&g->diag, (struct loc){ 0, 0 }, 0, "the spec has no routes");

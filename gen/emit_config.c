@@ -18,7 +18,7 @@ static int setting_applies(const struct plan *p, const struct setting_def *d)
         return p->f.tls;
     if (d->sub && strcmp(d->sub, "defer") == 0)
         return p->f.defer;
-    if (d->sub && strcmp(d->sub, "heartbeat") == 0)
+    if (d->sub && (strcmp(d->sub, "heartbeat") == 0 || strcmp(d->sub, "subscribers") == 0))
         return p->f.sse;
     return 1;
 }

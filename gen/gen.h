@@ -268,6 +268,7 @@ struct settings {
     uint32_t idle_timeout_ms;
     uint32_t defer_timeout_ms;
     uint32_t sse_heartbeat_ms;
+    uint32_t sse_subscribers;   /* 0: derived from buffers (resolve.c) */
     uint32_t min_rate;     /* bytes a second */
     uint32_t min_rate_grace_ms;
     int date;

@@ -92,6 +92,9 @@ void resolve_defaults(struct gen *g)
     if (!g->set.buffers)
         g->set.buffers = g->set.connections / 4 >= 8 ? g->set.connections / 4
                          : g->set.connections < 8 ? g->set.connections : 8;
+    /* Half the buffers, so that subscribers never hold them all. */
+    if (!g->set.sse_subscribers)
+        g->set.sse_subscribers = g->set.buffers / 2 > 0 ? g->set.buffers / 2 : 1;
     if (!g->set.body_buffers)
         g->set.body_buffers = spec_buffers_body(g) ? 2 : spec_reads_body(g) ? 1 : 0;
 }

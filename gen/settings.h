@@ -38,6 +38,9 @@ enum value_kind { V_IDENT, V_LISTEN, V_COUNT, V_SIZE, V_DURATION, V_BOOL, V_PATH
       "most header fields; more: 431") \
     X("limit", "body", V_SIZE, body_max, 1, 1u << 30, 65536, NULL, NULL, \
       "the body limit of a route that says `body` without a size") \
+    X("limit", "subscribers", V_COUNT, sse_subscribers, 1, 65535, 0, "TR_SSE_SUBSCRIBERS", \
+      "(TR_BUFFERS / 2 > 0 ? TR_BUFFERS / 2 : 1)", \
+      "event-stream subscribers at once, each holding a request buffer; beyond them a subscribe gets 503 with Retry-After, so that buffers remain for other requests (default: buffers / 2, at least 1; over TLS at most half the engines too); only in specs with an `events` route") \
     X("limit", "response", V_SIZE, response_max, 256, 1u << 24, 16384, "TR_OUT_MAX", "16384", \
       "output buffer bytes per busy connection") \
     X("timeout", "head", V_DURATION, head_timeout_ms, 1, 86400000, 10000, "TR_HEAD_TIMEOUT_MS", "10000", \

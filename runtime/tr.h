@@ -339,7 +339,9 @@ void tr_loop_timer_stop(int timer);
  * client is not reading: it is closed, and gone is called.  Every
  * `timeout heartbeat` (TR_SSE_HEARTBEAT_MS) each subscriber gets a `:`
  * comment line, so that proxies and browsers keep the stream open.  At
- * most TR_SSE_SUBSCRIBERS (the connection count) at once.
+ * most TR_SSE_SUBSCRIBERS (`limit subscribers`, half the request buffers
+ * by default) at once: each holds a request buffer while it stays; over
+ * TLS, at most half the TR_TLS_CONNECTIONS engines, which they hold too.
  *
  *     static tr_sse who;
  *     void app_events(tr_res *res, tr_str last_event_id) {
@@ -358,7 +360,8 @@ typedef void tr_sse_gone_fn(tr_sse h, void *arg);
 /*
  * Subscribes res's client: sets Content-Type: text/event-stream and
  * Cache-Control: no-store and starts the stream; returns the handle, or
- * id 0 when the table is full (answer 503 then).  gone (may be NULL) is
+ * id 0 when the table is full (answer 503 then: a Retry-After field of
+ * the heartbeat's period in seconds is added to res for it).  gone (may be NULL) is
  * called once, when the subscription ends: for a HEAD, which gets the
  * head a GET would, as soon as the handler returns.
  */

@@ -56,6 +56,9 @@
 #ifndef TR_SSE_HEARTBEAT_MS
 #define TR_SSE_HEARTBEAT_MS 15000
 #endif
+#ifndef TR_SSE_SUBSCRIBERS
+#define TR_SSE_SUBSCRIBERS (TR_BUFFERS / 2 > 0 ? TR_BUFFERS / 2 : 1)
+#endif
 
 /* The minimum rate: while others wait for a buffer, the holder furthest
  * behind TR_MIN_RATE bytes a second, by TR_MIN_RATE_GRACE_MS or more, is
@@ -244,9 +247,6 @@
 #endif
 #ifndef TR_WITH_SSE
 #define TR_WITH_SSE 0 /* server-sent events: an `events` route (tr_sse.c) */
-#endif
-#ifndef TR_SSE_SUBSCRIBERS          /* event-stream subscribers at once: one a connection */
-#define TR_SSE_SUBSCRIBERS TR_CONNECTIONS
 #endif
 #ifndef TR_WITH_FILE
 #define TR_WITH_FILE 0 /* a file sent with sendfile(2): a `file` route (tr_file.c), with tr_pull.c */

@@ -516,7 +516,8 @@ long tr_tls_writev(struct tr_conn *c, const struct iovec *iov, int n);
 /* Loads the certificate chain and the key, and readies the engines; 0, or
  * -1 after saying why on stderr. */
 int tr_tls_init(const char *cert, const char *key);
-/* Gives the accepted connection c an engine; -1 if the pool is empty. */
+/* Gives the accepted connection c an engine; -1 if the pool is empty, -2
+ * if the engine cannot start (no random seed). */
 int tr_tls_open(struct tr_conn *c);
 /* Sends close_notify if it fits in the socket, before a half-close. */
 void tr_tls_shutdown(struct tr_conn *c);
@@ -524,6 +525,9 @@ void tr_tls_shutdown(struct tr_conn *c);
 void tr_tls_close(struct tr_conn *c);
 /* 1 while c's handshake is not finished (its timer list). */
 int tr_tls_handshaking(const struct tr_conn *c);
+/* 1 while no byte of c's handshake came: a client that connected and said
+ * nothing, whose engine a newcomer may take (tr_server.c, evict_idle). */
+int tr_tls_silent(const struct tr_conn *c);
 /* Drives c's handshake without a request buffer: 0 once it is done,
  * TR_IO_AGAIN while it waits on the socket, TR_IO_END when it failed. */
 long tr_tls_handshake(struct tr_conn *c);

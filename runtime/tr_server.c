@@ -325,15 +325,25 @@ static int shed_one(int k)
  * one silent since its accept for more than TR_EVICT_GRACE_MS (on the
  * head list, which is in accept order for them), whichever came first;
  * never one that waits for a buffer with bytes to read, nor one in the
- * middle of a request or a response.  Returns 0 if none could go.
+ * middle of a request or a response.  With tls, the TLS engines are what
+ * is full: the same among the TLS connections (silent since the handshake
+ * ended, on the head list), and one whose handshake heard no byte in the
+ * grace since its accept (the handshake list is in accept order), never
+ * a handshake under way.  Returns 0 if none could go.
  */
-static int evict_idle(void)
+#if TR_WITH_TLS
+#define not_tls(c, tls) ((tls) && !tr_conn_is_tls(c))
+#else
+#define not_tls(c, tls) 0
+#endif
+static int evict_idle(int tls)
 {
     struct tr_conn *best = NULL;
     uint32_t since = 0;
+    (void)tls;                  /* 0 without TLS */
     for (tr_idx i = tr_srv.timer[TR_TL_IDLE].head; i != TR_NIL;
          i = tr_srv.conn[i].link[TR_LINK_TIMER].next) {
-        if (!(tr_srv.conn[i].flags & TR_CF_WAIT)) {
+        if (!(tr_srv.conn[i].flags & TR_CF_WAIT) && !not_tls(&tr_srv.conn[i], tls)) {
             best = &tr_srv.conn[i];
             since = best->deadline - TR_IDLE_TIMEOUT_MS;
             break;
@@ -345,12 +355,26 @@ static int evict_idle(void)
         uint32_t accepted = c->deadline - TR_HEAD_TIMEOUT_MS;
         if ((int32_t)(tr_srv.now - accepted) < TR_EVICT_GRACE_MS)
             break;              /* the rest are younger still */
-        if ((c->flags & (TR_CF_FRESH | TR_CF_WAIT)) == TR_CF_FRESH) {
+        if ((c->flags & (TR_CF_FRESH | TR_CF_WAIT)) == TR_CF_FRESH && !not_tls(c, tls)) {
+            if (best == NULL || (int32_t)(accepted - since) < 0)
+                best = c, since = accepted;
+            break;
+        }
+    }
+#if TR_WITH_TLS
+    for (tr_idx i = tr_srv.timer[TR_TL_HANDSHAKE].head; tls && i != TR_NIL;
+         i = tr_srv.conn[i].link[TR_LINK_TIMER].next) {
+        struct tr_conn *c = &tr_srv.conn[i];
+        uint32_t accepted = c->deadline - TR_TLS_HANDSHAKE_TIMEOUT_MS;
+        if ((int32_t)(tr_srv.now - accepted) < TR_EVICT_GRACE_MS)
+            break;
+        if (tr_tls_silent(c)) {
             if (best == NULL || (int32_t)(accepted - since) < 0)
                 best = c;
             break;
         }
     }
+#endif
     if (best == NULL)
         return 0;
     tr_conn_close(best);
@@ -370,7 +394,7 @@ static void accept_all(int k)
             return; /* EAGAIN, or an error that a later wake-up retries */
         }
         if (tr_srv.free_conn == TR_NIL)
-            evict_idle();
+            evict_idle(0);
         tr_idx i = tr_srv.free_conn;
         if (tr_conn_open(fd) != 0) {
 #if TR_WITH_TLS
@@ -386,10 +410,18 @@ static void accept_all(int k)
         tr_srv.conn[i].lst = (uint8_t)k;
 #endif
 #if TR_WITH_TLS
-        /* No engine free: a TLS client could not read a plain 503. */
-        if (tr_srv.lkind[k] == TR_LISTEN_TLS && tr_tls_open(&tr_srv.conn[i]) != 0) {
-            tr_conn_close(&tr_srv.conn[i]);
-            continue;
+        /* No engine free: the TLS connection idle longest gives up its
+         * own, as the pool's connections do above; only when none is
+         * idle does the newcomer go (a plain 503 would be junk to a TLS
+         * client). */
+        if (tr_srv.lkind[k] == TR_LISTEN_TLS) {
+            int r = tr_tls_open(&tr_srv.conn[i]);
+            if (r == -1 && evict_idle(1))
+                r = tr_tls_open(&tr_srv.conn[i]);
+            if (r != 0) {
+                tr_conn_close(&tr_srv.conn[i]);
+                continue;
+            }
         }
 #endif
         /* The request has often arrived with the handshake: serve it now,

@@ -10,6 +10,16 @@
  * connections' own buffers, whatever the clients do.  The heartbeat is a
  * periodic timer of the loop, running while anyone subscribes.
  *
+ * A subscriber keeps its request buffer (its output buffer is the queue
+ * the events are copied into) for as long as it stays, and is never cut
+ * for the minimum rate: it waits for the app, not for its client.  So the
+ * table has TR_SSE_SUBSCRIBERS slots, below TR_BUFFERS (half of them by
+ * default): the other buffers always remain for ordinary requests, and a
+ * subscribe beyond the table is refused (the handler's 503, with a
+ * Retry-After added here).  A subscriber over TLS holds one of the
+ * TR_TLS_CONNECTIONS engines as well, which no newcomer may take from a
+ * response under way: at most half of them go to subscribers.
+ *
  * While the subscribing handler runs, its stream's head is not out yet:
  * an event sent to the new subscriber then (its first, the current state
  * say) goes into that handler's answer, behind the head (tr_pull_early).
@@ -26,6 +36,9 @@ struct sub {
     tr_later stream;         /* its stream's handle; id 0: slot free */
     uint16_t gen;            /* of the slot: a tr_sse handle's high half */
     uint8_t closing;         /* tr_sse_close: the stream ends when written */
+#if TR_WITH_TLS
+    uint8_t tls;             /* over TLS: it holds an engine too */
+#endif
     tr_sse_gone_fn *gone;
     void *arg;
 };
@@ -91,7 +104,25 @@ tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg)
     for (int i = 0; i < TR_SSE_SUBSCRIBERS && s == NULL; i++)
         if (subs[i].stream.id == 0)
             s = &subs[i];
-    if (s == NULL || res->ctx == NULL ||
+#if TR_WITH_TLS
+    /* Over TLS, half the engines at most: the others always remain for
+     * handshakes, as the buffers do. */
+    uint8_t tls = res->ctx != NULL && tr_conn_is_tls((struct tr_conn *)res->ctx);
+    unsigned over_tls = 0;
+    for (int i = 0; i < TR_SSE_SUBSCRIBERS; i++)
+        over_tls += subs[i].stream.id != 0 && subs[i].tls;
+    if (tls && over_tls >= TR_TLS_CONNECTIONS / 2)
+        s = NULL;
+#endif
+    if (s == NULL) {
+        /* Full: the handler's 503 says when to try again (RFC 9110
+         * §15.6.4); when a slot comes free is unknown, so the heartbeat's
+         * period, the stream's own pace. */
+        char v[12];
+        tr_res_header(res, "Retry-After", v, tr_fmt_u64(v, (TR_SSE_HEARTBEAT_MS + 999) / 1000));
+        return none;
+    }
+    if (res->ctx == NULL ||
         (beat < 0 && (beat = tr_loop_timer(TR_SSE_HEARTBEAT_MS, 1, heartbeat, NULL)) < 0))
         return none;            /* the fields stay the handler's, for its 503 */
     tr_res_content_type(res, "text/event-stream");
@@ -103,6 +134,9 @@ tr_sse tr_res_sse(tr_res *res, tr_sse_gone_fn *gone, void *arg)
     if (++s->gen == 0)
         s->gen = 1;
     s->closing = 0;
+#if TR_WITH_TLS
+    s->tls = tls;
+#endif
     s->gone = gone;
     s->arg = arg;
     early_sub = s;

@@ -17,7 +17,9 @@
  * records, and curl and browsers do not negotiate a smaller maximum
  * fragment length) and an output record of TR_TLS_RECORD bytes plus 85
  * of header and tag.  The pool has TR_TLS_CONNECTIONS of them, taken at
- * accept and given back at close; an accept that finds none closes.
+ * accept and given back at close; an accept that finds none closes the
+ * TLS connection idle longest to take its engine (tr_server.c,
+ * evict_idle), and closes the newcomer only when none is idle.
  */
 #include "tr_internal.h"
 
@@ -50,6 +52,7 @@ struct tls_slot {
     size_t owed;             /* bytes a writev took into the engine whose
                                 records are not all on the socket yet */
     uint8_t up;              /* the handshake finished */
+    uint8_t heard;           /* a byte of the handshake came (tr_tls_silent) */
     tr_idx next;             /* free list */
     unsigned char buf[TLS_IN + TLS_OUT];
 };
@@ -431,10 +434,11 @@ int tr_tls_open(struct tr_conn *c)
     struct tls_slot *t = &tls.slot[i];
     /* 0: no random seed could be had (the engine says why) */
     if (!br_ssl_server_reset(&t->sc))
-        return -1;
+        return -2;
     tls.free = t->next;
     t->owed = 0;
     t->up = 0;
+    t->heard = 0;
     c->tls = i;
     return 0;
 }
@@ -442,6 +446,11 @@ int tr_tls_open(struct tr_conn *c)
 int tr_tls_handshaking(const struct tr_conn *c)
 {
     return c->tls != TR_NIL && !slot_of(c)->up;
+}
+
+int tr_tls_silent(const struct tr_conn *c)
+{
+    return c->tls != TR_NIL && !slot_of(c)->heard;
 }
 
 /*
@@ -515,8 +524,10 @@ long tr_tls_handshake(struct tr_conn *c)
         size_t len;
         unsigned char *q = br_ssl_engine_recvrec_buf(e, &len);
         ssize_t r = read(c->fd, q, len);
-        if (r > 0)
+        if (r > 0) {
+            t->heard = 1;
             br_ssl_engine_recvrec_ack(e, (size_t)r);
+        }
         else if (r == 0 || (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK))
             return TR_IO_END;
         else if (errno != EINTR)
