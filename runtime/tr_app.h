@@ -241,6 +241,11 @@ int tr_throttle_guard(tr_res *res, uint64_t client, uint64_t *data);
 void tr_throttle_failed(uint64_t client);
 void tr_throttle_passed(uint64_t client);
 #endif
+#if TR_THROTTLE_BASIC
+/* The throttle guard for the request whose guards run now (tr_cookie.h):
+ * what a Basic check asks before any crypt. */
+int tr_throttle_check(tr_res *res, uint64_t *throttle);
+#endif
 #if TR_WITH_ERROR_BODIES
 /* A body of the spec's for one of the runtime's own answers (an `error`
  * line): NAME_routes.c defines the table, by status, a row of status 0

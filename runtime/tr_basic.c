@@ -14,6 +14,9 @@
  * input, with no early exit), every request that reaches the check runs
  * exactly one SHA-512 crypt, against a fixed dummy hash when the name is
  * unknown, so neither a wrong name nor a wrong password answers sooner.
+ *
+ * In a spec with a throttle guard, a client that failed too often waits
+ * (429, before any crypt; tr_throttle.c), as after failed logins.
  */
 #include "tr_internal.h"
 
@@ -182,6 +185,12 @@ int tr_basic_guard(tr_res *res, tr_str auth, const char *challenge, tr_str *user
 {
     char cred[CRED_MAX + 1];
 
+#if TR_THROTTLE_BASIC
+    /* A client that must wait is answered 429 before any crypt. */
+    int st = tr_throttle_check(res, NULL);
+    if (st)
+        return st;
+#endif
     /* RFC 7617 §2: "Basic" (any case) SP token68. */
     if (!auth.ptr || auth.len < 7 || strncasecmp(auth.ptr, "Basic ", 6) != 0)
         return refuse(res, challenge);
