@@ -88,13 +88,22 @@ static int basic_ok(tr_str auth)
     return good_pair(user.ptr, user.len, (char *)(uintptr_t)password.ptr, password.len);
 }
 
-/* The /api guard: Basic for admin, or a session (the runtime's table and CSRF check). */
+/* The /api guard: Basic for admin, or a session (the runtime's table and CSRF check).
+ * Basic counts as a login: the login's throttle table answers a client that
+ * failed too often 429 before any crypt, and each check is reported to it. */
 int admin_auth(tr_res *res, tr_str authorization, tr_str cookie, tr_str sec_fetch_site, uint64_t *auth)
 {
     static const tr_str none = { NULL, 0 };
     if (authorization.ptr) {
-        if (basic_ok(authorization))
+        uint64_t peer;
+        int st = tr_throttle_check(res, &peer);
+        if (st)
+            return st;
+        if (basic_ok(authorization)) {
+            tr_throttle_passed(peer);
             return *auth = 1, 0;
+        }
+        tr_throttle_failed(peer);
         tr_res_header(res, "WWW-Authenticate", "Basic realm=\"admin\"", 19);
         return 401;
     }
