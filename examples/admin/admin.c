@@ -190,8 +190,9 @@ void admin_wifi(tr_res *res, enum tr_method method, tr_str body, uint64_t auth)
         if (tr_json_fields((char *)body.ptr, body.len, names, 2, kinds, v) < 0)
             return json_error(res, 400, "not a JSON object of ssid and channel");
         long ch = v[1].ptr ? strtol(v[1].ptr, &end, 10) : 0;
-        if (!v[0].ptr || v[0].len < 1 || v[0].len > 32)
-            return json_error(res, 400, "ssid must be 1 to 32 bytes");
+        /* The ssid is kept as a C string: a NUL (JSON's \u0000) would cut it short. */
+        if (!v[0].ptr || v[0].len < 1 || v[0].len > 32 || memchr(v[0].ptr, 0, v[0].len))
+            return json_error(res, 400, "ssid must be 1 to 32 bytes, none of them NUL");
         if (!v[1].ptr || end != v[1].ptr + v[1].len || ch < 1 || ch > 165)
             return json_error(res, 400, "channel must be a number from 1 to 165");
         memcpy(wifi.ssid, v[0].ptr, v[0].len);
