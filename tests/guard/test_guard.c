@@ -307,6 +307,37 @@ Test(guard, a_wrong_basic_flood_gets_429_without_crypt_and_others_are_served_mea
     tc_response_free(&r);
 }
 
+Test(guard, the_last_credentials_that_passed_pass_again_without_a_crypt)
+{
+    struct tc_response r;
+    /* One crypt's cost: a wrong password (one failure; after=2). */
+    int64_t t0 = tc_now_ms();
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMw==\r\n", &r), 401);
+    tc_response_free(&r);
+    int64_t one = tc_now_ms() - t0;
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);   /* noted */
+    tc_response_free(&r);
+    /* A browser sends them with every request: ten cost less than one crypt. */
+    t0 = tc_now_ms();
+    for (int i = 0; i < 10; i++) {
+        cr_assert_eq(admin("Authorization: basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+        assert_body(&r, "users for admin token 42");
+        tc_response_free(&r);
+    }
+    int64_t ten = tc_now_ms() - t0;
+    cr_assert_lt(ten, one, "ten requests with the noted credentials took %lld ms, one crypt %lld",
+                 (long long)ten, (long long)one);
+    /* Anything else is checked as before: a wrong password, a longer one, another name. */
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMw==\r\n", &r), 401);        /* admin:hunter3 */
+    tc_response_free(&r);
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMjI=\r\n", &r), 401);        /* admin:hunter22 */
+    tc_response_free(&r);
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+    tc_response_free(&r);
+    cr_assert_eq(admin("Authorization: Basic cm9vdDpodW50ZXIy\r\n", &r), 401);            /* root:hunter2 */
+    tc_response_free(&r);
+}
+
 /* ---- the credentials file ---- */
 
 Test(guard_file, a_credentials_file_with_a_plain_text_password_stops_the_server_at_start_up)
