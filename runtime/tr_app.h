@@ -219,6 +219,11 @@ int tr_basic_load(const char *path);
 /* crypt(3)'s $6$ (tr_crypt.c): the hash of key for setting into out (128
  * bytes or more); NULL when setting is not "$6$...". */
 char *tr_crypt_sha512(const char *key, size_t klen, const char *setting, char *out);
+#if TR_THROTTLE_BASIC
+/* SHA-512 of key (32 bytes) then n bytes of data, into out (tr_crypt.c):
+ * the Basic guard's note of the last credentials that passed. */
+void tr_sha512_keyed(const uint8_t *key, const void *data, size_t n, uint8_t *out);
+#endif
 #endif
 
 #if TR_WITH_BASIC_CREDENTIALS
@@ -239,6 +244,11 @@ uint64_t tr_client_key(int fd);
 int tr_throttle_guard(tr_res *res, uint64_t client, uint64_t *data);
 void tr_throttle_failed(uint64_t client);
 void tr_throttle_passed(uint64_t client);
+#endif
+#if TR_THROTTLE_BASIC
+/* The throttle guard for the request whose guards run now (tr_cookie.h):
+ * what a Basic check asks before any crypt. */
+int tr_throttle_check(tr_res *res, uint64_t *throttle);
 #endif
 #if TR_WITH_ERROR_BODIES
 /* A body of the spec's for one of the runtime's own answers (an `error`

@@ -85,6 +85,12 @@ int tr_basic_check_guard(tr_res *res, tr_str auth, const char *challenge,
 {
     tr_str u, p;
 
+#if TR_THROTTLE_BASIC
+    /* A client that must wait is answered 429 before the check runs. */
+    int st = tr_throttle_check(res, NULL);
+    if (st)
+        return st;
+#endif
     /* Decoded in place, over the Authorization value in the request
      * buffer, so the user name handed on stays valid for the handler. */
     if (tr_basic_credentials(auth, (char *)auth.ptr, auth.len, &u, &p) < 0 || check(res, u, p) != 0) {

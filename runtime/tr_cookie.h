@@ -61,4 +61,15 @@ int tr_session_guard_token(tr_res *res, unsigned method, tr_str host, tr_str coo
 void tr_throttle_failed(uint64_t throttle);
 void tr_throttle_passed(uint64_t throttle);
 
+/*
+ * For a guard of yours that checks a password itself (Basic, say), in a
+ * spec with a throttle guard and `basic_credentials on`: the throttle
+ * guard for the request whose guards run now.  Returns 0 and sets
+ * *throttle (when not NULL) to the client's key, or 429 with Retry-After
+ * added to res when the client must wait: return that before any crypt.
+ * Then report the check with tr_throttle_failed or tr_throttle_passed.
+ * Only in a guard (a handler has the throttle guard's `throttle`).
+ */
+int tr_throttle_check(tr_res *res, uint64_t *throttle);
+
 #endif /* TR_COOKIE_H */

@@ -131,6 +131,17 @@ static void add_repeated(struct sha512 *s, const uint8_t *d, size_t len)
     sha_add(s, d, len);
 }
 
+#if TR_WITH_BASIC && TR_THROTTLE_BASIC
+void tr_sha512_keyed(const uint8_t *key, const void *data, size_t n, uint8_t *out)
+{
+    struct sha512 s;
+    sha_init(&s);
+    sha_add(&s, key, 32);
+    sha_add(&s, data, n);
+    sha_done(&s, out);
+}
+#endif
+
 #define ROUNDS_DEFAULT 5000
 #define ROUNDS_MIN 1000
 #define ROUNDS_MAX 999999999u

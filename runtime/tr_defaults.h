@@ -183,6 +183,11 @@
 #ifndef TR_THROTTLE_MAX_MS
 #define TR_THROTTLE_MAX_MS 900000
 #endif
+/* Basic under the throttle: in a spec with a throttle guard and Basic (a
+ * `basic` guard, or `basic_credentials on` for a guard of yours), a client
+ * that must wait is answered 429 before any password is checked
+ * (tr_throttle_check).  Derived, not a setting. */
+#define TR_THROTTLE_BASIC (TR_WITH_THROTTLE && (TR_WITH_BASIC || TR_WITH_BASIC_CREDENTIALS))
 /* The Basic guard's credentials file, read at start-up (runtime/tr_basic.c):
  * a firmware build sets its own path with -DTR_BASIC_FILE='"..."'. */
 #ifndef TR_BASIC_FILE

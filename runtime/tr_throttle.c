@@ -10,6 +10,12 @@
  * TR_THROTTLE_MAX_MS, answered 429 with Retry-After; a success forgets it.
  * The table has TR_THROTTLE_CLIENTS entries; a new client in a full table
  * takes the place of the one whose last failure is oldest.
+ *
+ * Basic counts as a login (TR_THROTTLE_BASIC): the same table and policy.
+ * A Basic check first asks tr_throttle_check, so a client that must wait
+ * gets 429 without any crypt, and its failure or success is reported as a
+ * login's is; the crypt work one client can cause is TR_THROTTLE_AFTER
+ * attempts, then one per wait.
  */
 #include "tr_internal.h"
 
@@ -38,7 +44,26 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+#if TR_THROTTLE_BASIC
+/* The key of the request whose guards run: tr_conn.c (guard_refused) makes
+ * it just before they do, and the loop has one thread. */
+static uint64_t current;
+static uint64_t peer_key(int fd);
+
 uint64_t tr_client_key(int fd)
+{
+    return current = peer_key(fd);
+}
+
+int tr_throttle_check(tr_res *res, uint64_t *throttle)
+{
+    return tr_throttle_guard(res, current, throttle);
+}
+
+static uint64_t peer_key(int fd)
+#else
+uint64_t tr_client_key(int fd)
+#endif
 {
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
@@ -94,6 +119,12 @@ void tr_throttle_failed(uint64_t client)
     struct client *c = find(client);
     int64_t now = now_ms();
 
+#if TR_THROTTLE_BASIC
+    /* A Basic check answered 429 while the client waits: no attempt was
+     * made (the generated guard reports each Basic refusal as a failure). */
+    if (c && now < c->until)
+        return;
+#endif
     if (!c) {
         c = &table[0];
         for (unsigned i = 0; i < TR_THROTTLE_CLIENTS && c->key; i++)

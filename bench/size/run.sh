@@ -112,6 +112,30 @@ void hello_root(tr_res *res) { tr_res_int(res, 1); }
 EOF
 variant f_session 'guard / session\nGET / root'
 variant f_throttle 'guard / throttle\nGET / root'
+# Basic in a spec with a throttle guard: its failures count as logins, and a
+# client that must wait gets 429 before any crypt (TR_THROTTLE_BASIC).
+variant f_throttle_basic 'guard / throttle\nguard / basic\nGET / root'
+variant f_throttle_basic_cred 'basic_credentials on\nguard / throttle\nguard / g header=Authorization\nGET / root'
+cat >"$work/f_throttle_basic_cred/handlers.c" <<'EOF'
+#include "hello_routes.h"
+int hello_g(tr_res *res, tr_str authorization)
+{
+    tr_str u, p;
+    uint64_t k;
+    int st = tr_throttle_check(res, &k);
+    if (st)
+        return st;
+    st = tr_basic_credentials(authorization, (char *)authorization.ptr, authorization.len, &u, &p) < 0
+         || u.len != p.len;
+    if (st)
+        tr_throttle_failed(k);
+    else
+        tr_throttle_passed(k);
+    return st;
+}
+void hello_root(tr_res *res, uint64_t throttle) { tr_res_int(res, (int64_t)throttle); }
+EOF
+variant f_throttle_auth 'guard / throttle\nguard / g header=Authorization\nGET / root'
 # A login and a page with a session, without and with the CSRF token (the
 # token's handler reads it: tr_session_token linked too).
 variant f_session_login 'guard / session\nPOST /login login guard=none\nGET / root header=Cookie'
@@ -309,6 +333,8 @@ feature "basic check=NAME (no file, no crypt)" f_basic_check f_base
 feature "tr_basic_credentials in a guard" f_basic_cred f_guard_auth
 feature "session guard, cookies, CSRF" f_session f_base
 feature "login throttle (guard / throttle)" f_throttle f_base
+feature "Basic under a throttle guard" f_throttle_basic f_basic
+feature "a Basic guard of yours, throttled" f_throttle_basic_cred f_throttle_auth
 feature "CSRF token (session csrf-token)" f_session_token f_session_login
 feature "form fields (form=<s>,<n:uint>)" f_form f_base
 feature "JSON fields instead (json=...)" f_json_read f_form

@@ -88,13 +88,22 @@ static int basic_ok(tr_str auth)
     return good_pair(user.ptr, user.len, (char *)(uintptr_t)password.ptr, password.len);
 }
 
-/* The /api guard: Basic for admin, or a session (the runtime's table and CSRF check). */
+/* The /api guard: Basic for admin, or a session (the runtime's table and CSRF check).
+ * Basic counts as a login: the login's throttle table answers a client that
+ * failed too often 429 before any crypt, and each check is reported to it. */
 int admin_auth(tr_res *res, tr_str authorization, tr_str cookie, tr_str sec_fetch_site, uint64_t *auth)
 {
     static const tr_str none = { NULL, 0 };
     if (authorization.ptr) {
-        if (basic_ok(authorization))
+        uint64_t peer;
+        int st = tr_throttle_check(res, &peer);
+        if (st)
+            return st;
+        if (basic_ok(authorization)) {
+            tr_throttle_passed(peer);
             return *auth = 1, 0;
+        }
+        tr_throttle_failed(peer);
         tr_res_header(res, "WWW-Authenticate", "Basic realm=\"admin\"", 19);
         return 401;
     }
@@ -181,8 +190,9 @@ void admin_wifi(tr_res *res, enum tr_method method, tr_str body, uint64_t auth)
         if (tr_json_fields((char *)body.ptr, body.len, names, 2, kinds, v) < 0)
             return json_error(res, 400, "not a JSON object of ssid and channel");
         long ch = v[1].ptr ? strtol(v[1].ptr, &end, 10) : 0;
-        if (!v[0].ptr || v[0].len < 1 || v[0].len > 32)
-            return json_error(res, 400, "ssid must be 1 to 32 bytes");
+        /* The ssid is kept as a C string: a NUL (JSON's \u0000) would cut it short. */
+        if (!v[0].ptr || v[0].len < 1 || v[0].len > 32 || memchr(v[0].ptr, 0, v[0].len))
+            return json_error(res, 400, "ssid must be 1 to 32 bytes, none of them NUL");
         if (!v[1].ptr || end != v[1].ptr + v[1].len || ch < 1 || ch > 165)
             return json_error(res, 400, "channel must be a number from 1 to 165");
         memcpy(wifi.ssid, v[0].ptr, v[0].len);

@@ -95,6 +95,11 @@ for scheme in http https; do
     body_has "$scheme: ...with its values" '{"ssid":"home-'$scheme'","channel":36}'
     expect "$scheme: empty ssid" 400 "${c[@]}" -b jar -X PUT -d '{"ssid":"","channel":6}' $u/api/wifi
     body_has "$scheme: a JSON error" '{"error":'
+    # A NUL (\u0000) would cut the stored C string to an empty ssid.
+    expect "$scheme: NUL ssid" 400 "${c[@]}" -b jar -X PUT -d '{"ssid":"\u0000","channel":1}' $u/api/wifi
+    expect "$scheme: ssid with a NUL" 400 "${c[@]}" -b jar -X PUT -d '{"ssid":"ab\u0000c","channel":1}' $u/api/wifi
+    expect "$scheme: ...nothing stored" 200 "${c[@]}" -b jar $u/api/wifi
+    body_has "$scheme: ...the last ssid kept" '{"ssid":"home-'$scheme'","channel":36}'
     expect "$scheme: 33-byte ssid" 400 "${c[@]}" -b jar -X PUT -d '{"ssid":"123456789012345678901234567890123","channel":6}' $u/api/wifi
     expect "$scheme: 32-byte ssid" 200 "${c[@]}" -b jar -X PUT -d '{"ssid":"12345678901234567890123456789012","channel":6}' $u/api/wifi
     expect "$scheme: channel 0" 400 "${c[@]}" -b jar -X PUT -d '{"ssid":"a","channel":0}' $u/api/wifi

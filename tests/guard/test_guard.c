@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "client.h"
 
@@ -202,7 +207,135 @@ Test(guard, basic_refuses_a_wrong_password_an_unknown_user_and_bad_base64)
         struct tc_response r;
         cr_assert_eq(admin(bad[i], &r), 401, "%s got %d", bad[i], r.status);
         tc_response_free(&r);
+        /* The right one forgets the failure (the spec's throttle counts them). */
+        cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+        tc_response_free(&r);
     }
+}
+
+/* ---- Basic under the spec's throttle (after=2 max=3s) ---- */
+
+#define FLOOD 200
+#define WRONG "GET /api/admin/users HTTP/1.1\r\nHost: x\r\nX-Api-Key: k42\r\n" \
+              "Authorization: Basic YWRtaW46aHVudGVyMw==\r\n\r\n"   /* admin:hunter3 */
+
+/* A connection from loopback address ip (another client for the throttle). */
+static void connect_from(struct tc_conn *c, const char *ip)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET };
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    cr_assert(fd >= 0);
+    inet_pton(AF_INET, ip, &a.sin_addr);
+    cr_assert(bind(fd, (struct sockaddr *)&a, sizeof a) == 0, "bind %s: %s", ip, strerror(errno));
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    a.sin_port = htons(srv.port);
+    cr_assert(connect(fd, (struct sockaddr *)&a, sizeof a) == 0, "connect: %s", strerror(errno));
+    *c = (struct tc_conn){ .fd = fd, .buf = malloc(8192), .cap = 8192 };
+}
+
+static int admin_from(const char *ip, const char *authorization, struct tc_response *r)
+{
+    struct tc_conn c;
+    char req[512];
+    snprintf(req, sizeof req, "GET /api/admin/users HTTP/1.1\r\nHost: x\r\nX-Api-Key: k42\r\n%s"
+             "Connection: close\r\n\r\n", authorization);
+    connect_from(&c, ip);
+    cr_assert(tc_send_str(&c, req) == 0);
+    cr_assert_eq(tc_read_response(&c, r, TC_TIMEOUT_MS, 0), TC_OK);
+    close(c.fd);
+    free(c.buf);
+    return r->status;
+}
+
+Test(guard, a_wrong_basic_flood_gets_429_without_crypt_and_others_are_served_meanwhile)
+{
+    static const char right[] = "GET /api/admin/users HTTP/1.1\r\nHost: x\r\nX-Api-Key: k42\r\n"
+                                "Authorization: Basic YWRtaW46aHVudGVyMg==\r\n\r\n";
+    static char flood[FLOOD * sizeof WRONG];
+    struct tc_conn c;
+    struct tc_response r;
+    int n401 = 0, n429 = 0;
+
+    /* One crypt's cost here (the right password, which forgets failures):
+     * the bounds below allow the few the throttle lets through. */
+    int64_t t0 = tc_now_ms();
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+    tc_response_free(&r);
+    int64_t one = tc_now_ms() - t0;
+    /* FLOOD - 1 wrong passwords, then the right one from the same client. */
+    for (int i = 0; i < FLOOD - 1; i++)
+        memcpy(flood + i * (sizeof WRONG - 1), WRONG, sizeof WRONG - 1);
+    memcpy(flood + (FLOOD - 1) * (sizeof WRONG - 1), right, sizeof right - 1);
+    tc_connect(&c, srv.port);
+    t0 = tc_now_ms();
+    cr_assert(tc_send(&c, flood, (FLOOD - 1) * (sizeof WRONG - 1) + sizeof right - 1) == 0);
+    /* Another client, mid-flood: answered at once (the loop runs no crypt
+     * for a client that must wait). */
+    get("GET /open HTTP/1.1\r\nHost: x\r\n\r\n", &r);
+    int64_t victim = tc_now_ms() - t0;
+    cr_assert_eq(r.status, 200);
+    tc_response_free(&r);
+    for (int i = 0; i < FLOOD; i++) {
+        cr_assert_eq(tc_read_response(&c, &r, 30000, 0), TC_OK, "answer %d", i);
+        if (r.status == 401)
+            n401++;
+        else if (r.status == 429 && tc_header(&r, "Retry-After"))
+            n429++;
+        /* The right password waits too; the 429s did not count as failures. */
+        if (i == FLOOD - 1) {
+            cr_assert_eq(r.status, 429, "the right password at the end got %d", r.status);
+            cr_assert_str_eq(tc_header(&r, "Retry-After"), "1");
+        }
+        tc_response_free(&r);
+    }
+    int64_t all = tc_now_ms() - t0;
+    tc_close(&c);
+    /* after=2: two free failures, the third blocks; the rest cost no crypt. */
+    cr_assert_eq(n401, 3, "%d answers 401, want 3 (then 429)", n401);
+    cr_assert_eq(n429, FLOOD - 3, "%d answers 429 with Retry-After", n429);
+    cr_assert_lt(victim, 4 * one + 200, "GET /open took %lld ms during the flood (a crypt %lld)",
+                 (long long)victim, (long long)one);
+    cr_assert_lt(all, 4 * one + 500, "the flood took %lld ms (a crypt %lld)", (long long)all, (long long)one);
+
+    /* Another client is not blocked: the right password passes. */
+    cr_assert_eq(admin_from("127.0.0.2", "Authorization: Basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+    assert_body(&r, "users for admin token 42");
+    tc_response_free(&r);
+    /* The block ends after Retry-After (1 s: the 429s were not failures). */
+    tc_sleep_ms(1100);
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+    tc_response_free(&r);
+}
+
+Test(guard, the_last_credentials_that_passed_pass_again_without_a_crypt)
+{
+    struct tc_response r;
+    /* One crypt's cost: a wrong password (one failure; after=2). */
+    int64_t t0 = tc_now_ms();
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMw==\r\n", &r), 401);
+    tc_response_free(&r);
+    int64_t one = tc_now_ms() - t0;
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);   /* noted */
+    tc_response_free(&r);
+    /* A browser sends them with every request: ten cost less than one crypt. */
+    t0 = tc_now_ms();
+    for (int i = 0; i < 10; i++) {
+        cr_assert_eq(admin("Authorization: basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+        assert_body(&r, "users for admin token 42");
+        tc_response_free(&r);
+    }
+    int64_t ten = tc_now_ms() - t0;
+    cr_assert_lt(ten, one, "ten requests with the noted credentials took %lld ms, one crypt %lld",
+                 (long long)ten, (long long)one);
+    /* Anything else is checked as before: a wrong password, a longer one, another name. */
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMw==\r\n", &r), 401);        /* admin:hunter3 */
+    tc_response_free(&r);
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMjI=\r\n", &r), 401);        /* admin:hunter22 */
+    tc_response_free(&r);
+    cr_assert_eq(admin("Authorization: Basic YWRtaW46aHVudGVyMg==\r\n", &r), 200);
+    tc_response_free(&r);
+    cr_assert_eq(admin("Authorization: Basic cm9vdDpodW50ZXIy\r\n", &r), 401);            /* root:hunter2 */
+    tc_response_free(&r);
 }
 
 /* ---- the credentials file ---- */
